@@ -1,0 +1,50 @@
+/**
+ * Refusals of the domain, each with the stable machine-readable code of API.md.
+ * Deciders throw DomainError; the HTTP edge maps `status` and `code` to problem+json.
+ */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  INVALID_CODICE_FISCALE: 400,
+  UNKNOWN_CONTRIBUTION: 400,
+  UNKNOWN_SIGNATORY: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  AMBITO_EXISTS: 409,
+  TRIENNIUM_EXISTS: 409,
+  CALL_CLOSED: 409,
+  DUPLICATE_REGISTRATION: 409,
+  INELIGIBLE_CATEGORY: 409,
+  ALREADY_DECIDED: 409,
+  NOT_A_MEMBER: 409,
+  NOT_ADMITTED: 409,
+  ALREADY_MEMBER: 409,
+  PLAN_ALREADY_APPROVED: 409,
+  CONCURRENCY_CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  RATE_LIMITED: 429,
+  EVENT_STORE_UNAVAILABLE: 503,
+  PROJECTION_LAG: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+    this.status = ERROR_STATUS[code];
+  }
+}
