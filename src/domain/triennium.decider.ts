@@ -1,0 +1,554 @@
+/**
+ * The triennium of an ambito: its calls and the enti registered on them, the tavoli with their
+ * members, sessions and contributions, and the approval of the Piano di Zona that seals it.
+ * Stream `triennium-{ambitoId}-{start}-{start+2}` holds every one of these events.
+ *
+ * Checks run in one order for every command: what the command refers to must exist (404), then
+ * its input must be valid (400), then the state must allow it (409).
+ */
+import { codiceFiscaleProblem } from './codice-fiscale.js';
+import type {
+  ApprovePlan,
+  CloseCall,
+  ConveneTavolo,
+  DecideRegistration,
+  DecisionContext,
+  JoinTavolo,
+  OpenCall,
+  OpenTriennium,
+  RecordContribution,
+  RecordTavoloSession,
+  RegisterEnte,
+  TrienniumCommand,
+} from './commands.js';
+import { DomainError } from './errors.js';
+import { trienniumIdOf, type TrienniumEvent } from './events.js';
+import {
+  CALL_KINDS,
+  CONTRIBUTION_KINDS,
+  ENTE_CATEGORIES,
+  POLICY_AREAS,
+  REGISTRATION_OUTCOMES,
+  type EnteCategory,
+} from './vocabularies.js';
+import {
+  Checks,
+  checkVocabulary,
+  checkVocabularyList,
+  duplicatesOf,
+  instantOf,
+  isBlank,
+  isIsoDate,
+} from './validation.js';
+
+// ---------------------------------------------------------------------------------------------
+// State
+
+export type RegistrationStatus = 'pending' | 'admitted' | 'excluded';
+
+export interface RegistrationState {
+  category: EnteCategory;
+  status: RegistrationStatus;
+}
+
+export interface CallState {
+  /** `closed` only when closed by hand; a call past `closesAt` is closed too (see isCallOpen). */
+  status: 'open' | 'closed';
+  closesAt: string;
+  eligibleCategories: readonly EnteCategory[];
+  /** codice fiscale → registration */
+  registrations: ReadonlyMap<string, RegistrationState>;
+}
+
+export interface TavoloState {
+  members: ReadonlySet<string>;
+  sessionIds: ReadonlySet<string>;
+}
+
+export interface TrienniumState {
+  exists: boolean;
+  trienniumId: string | null;
+  ambitoId: string | null;
+  startYear: number | null;
+  endYear: number | null;
+  calls: ReadonlyMap<string, CallState>;
+  tavoli: ReadonlyMap<string, TavoloState>;
+  /** contributionId → tavoloId */
+  contributions: ReadonlyMap<string, string>;
+  planApproved: boolean;
+}
+
+export const initialTrienniumState: TrienniumState = Object.freeze({
+  exists: false,
+  trienniumId: null,
+  ambitoId: null,
+  startYear: null,
+  endYear: null,
+  calls: new Map(),
+  tavoli: new Map(),
+  contributions: new Map(),
+  planApproved: false,
+});
+
+/** A call takes registrations while not closed by hand and before its deadline. */
+export function isCallOpen(call: CallState, now: Date): boolean {
+  return call.status === 'open' && now.getTime() < Date.parse(call.closesAt);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evolve
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * One transition. With `inPlace` false, `state` is left untouched and only the collections the
+ * event changes are copied; with `inPlace` true (used by foldTriennium on its own private copy)
+ * they are changed directly, so folding a long stream stays linear.
+ */
+function step(state: TrienniumState, event: TrienniumEvent, inPlace: boolean): TrienniumState {
+  const s: Mutable<TrienniumState> = inPlace ? state : { ...state };
+  const own = <K, V>(m: ReadonlyMap<K, V>) => (inPlace ? m : new Map(m)) as Map<K, V>;
+  const ownSet = <V>(m: ReadonlySet<V>) => (inPlace ? m : new Set(m)) as Set<V>;
+  const call = (callId: string): CallState => {
+    const c = s.calls.get(callId);
+    if (!c) throw new Error(`Corrupt triennium stream: ${event.type} for unknown call ${callId}`);
+    return c;
+  };
+  const tavolo = (tavoloId: string): TavoloState => {
+    const t = s.tavoli.get(tavoloId);
+    if (!t) throw new Error(`Corrupt triennium stream: ${event.type} for unknown tavolo ${tavoloId}`);
+    return t;
+  };
+  const putCall = (callId: string, c: CallState) => (s.calls = own(s.calls).set(callId, c));
+  const putRegistration = (callId: string, cf: string, r: RegistrationState) => {
+    const c = call(callId);
+    putCall(callId, { ...c, registrations: own(c.registrations).set(cf, r) });
+  };
+
+  switch (event.type) {
+    case 'TrienniumOpened': {
+      const { trienniumId, ambitoId, startYear, endYear } = event.data;
+      Object.assign(s, { exists: true, trienniumId, ambitoId, startYear, endYear });
+      break;
+    }
+    case 'CallOpened': {
+      const { callId, closesAt, eligibleCategories } = event.data;
+      putCall(callId, { status: 'open', closesAt, eligibleCategories: [...eligibleCategories], registrations: new Map() });
+      break;
+    }
+    case 'CallClosed':
+      putCall(event.data.callId, { ...call(event.data.callId), status: 'closed' });
+      break;
+    case 'EnteRegistered': {
+      const { callId, codiceFiscale, category } = event.data;
+      putRegistration(callId, codiceFiscale, { category, status: 'pending' });
+      break;
+    }
+    case 'RegistrationDecided': {
+      const { callId, codiceFiscale, outcome } = event.data;
+      const r = call(callId).registrations.get(codiceFiscale);
+      if (!r) throw new Error(`Corrupt triennium stream: decision on unknown registration ${codiceFiscale}`);
+      putRegistration(callId, codiceFiscale, { ...r, status: outcome });
+      break;
+    }
+    case 'TavoloConvened':
+      s.tavoli = own(s.tavoli).set(event.data.tavoloId, { members: new Set(), sessionIds: new Set() });
+      break;
+    case 'TavoloSessionRecorded': {
+      const t = tavolo(event.data.tavoloId);
+      const sessionIds = ownSet(t.sessionIds).add(event.data.sessionId);
+      s.tavoli = own(s.tavoli).set(event.data.tavoloId, { ...t, sessionIds });
+      break;
+    }
+    case 'EnteJoinedTavolo': {
+      const t = tavolo(event.data.tavoloId);
+      const members = ownSet(t.members).add(event.data.codiceFiscale);
+      s.tavoli = own(s.tavoli).set(event.data.tavoloId, { ...t, members });
+      break;
+    }
+    case 'ContributionRecorded':
+      s.contributions = own(s.contributions).set(event.data.contributionId, event.data.tavoloId);
+      break;
+    case 'PlanApproved':
+      s.planApproved = true;
+      break;
+  }
+  return s;
+}
+
+/** The state after `event`; `state` itself is never changed. */
+export function evolveTriennium(state: TrienniumState, event: TrienniumEvent): TrienniumState {
+  return step(state, event, false);
+}
+
+function copyState(s: TrienniumState): TrienniumState {
+  const calls = new Map([...s.calls].map(([id, c]) => [id, { ...c, registrations: new Map(c.registrations) }]));
+  const tavoli = new Map(
+    [...s.tavoli].map(([id, t]) => [id, { members: new Set(t.members), sessionIds: new Set(t.sessionIds) }]),
+  );
+  return { ...s, calls, tavoli, contributions: new Map(s.contributions) };
+}
+
+/**
+ * Folds a stream's events into its state in linear time (use this to load a stream; it equals
+ * `events.reduce(evolveTriennium, from)`). `from` is not changed.
+ */
+export function foldTriennium(
+  events: Iterable<TrienniumEvent>,
+  from: TrienniumState = initialTrienniumState,
+): TrienniumState {
+  let s = copyState(from);
+  for (const e of events) s = step(s, e, true);
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decide
+
+export function decideTriennium(
+  command: TrienniumCommand,
+  state: TrienniumState,
+  ctx: DecisionContext,
+): TrienniumEvent[] {
+  if (command.type === 'OpenTriennium') return openTriennium(command, state, ctx);
+  if (!state.exists) {
+    throw new DomainError('NOT_FOUND', 'The triennium does not exist: open it for its ambito first.');
+  }
+  switch (command.type) {
+    case 'OpenCall':
+      return openCall(command, ctx);
+    case 'CloseCall':
+      return closeCall(command, state, ctx);
+    case 'RegisterEnte':
+      return registerEnte(command, state, ctx);
+    case 'DecideRegistration':
+      return decideRegistration(command, state);
+    case 'ConveneTavolo':
+      return conveneTavolo(command);
+    case 'RecordTavoloSession':
+      return recordTavoloSession(command, state);
+    case 'JoinTavolo':
+      return joinTavolo(command, state);
+    case 'RecordContribution':
+      return recordContribution(command, state);
+    case 'ApprovePlan':
+      return approvePlan(command, state, ctx);
+    default: {
+      const unknown: never = command;
+      throw new Error(`Unknown triennium command ${JSON.stringify((unknown as { type: unknown }).type)}`);
+    }
+  }
+}
+
+function openTriennium({ data }: OpenTriennium, state: TrienniumState, ctx: DecisionContext): TrienniumEvent[] {
+  const { ambitoId, startYear } = data;
+  if (ctx.ambito === null || ctx.ambito.ambitoId !== ambitoId) {
+    throw new DomainError('NOT_FOUND', `The ambito "${ambitoId}" is not registered.`);
+  }
+  new Checks()
+    .require(
+      Number.isInteger(startYear) && startYear >= 2000 && startYear <= 2100,
+      'startYear',
+      `startYear must be a whole year between 2000 and 2100, got ${JSON.stringify(startYear)}.`,
+    )
+    .done();
+  const trienniumId = trienniumIdOf(ambitoId, startYear);
+  if (state.exists) {
+    throw new DomainError('TRIENNIUM_EXISTS', `The triennium "${trienniumId}" is already open.`);
+  }
+  return [{ type: 'TrienniumOpened', data: { trienniumId, ambitoId, startYear, endYear: startYear + 2 } }];
+}
+
+function openCall({ data }: OpenCall, ctx: DecisionContext): TrienniumEvent[] {
+  const checks = new Checks().require(!isBlank(data.title), 'title', 'The call needs a title.');
+  checkVocabulary(checks, 'kind', data.kind, CALL_KINDS, 'call kind');
+  const closesAt = instantOf(data.closesAt);
+  if (closesAt === null) {
+    checks.require(false, 'closesAt', `closesAt must be an ISO 8601 instant with a zone (e.g. 2025-06-30T12:00:00Z), got ${JSON.stringify(data.closesAt)}.`);
+  } else {
+    checks.require(
+      closesAt > ctx.now.getTime(),
+      'closesAt',
+      `closesAt (${data.closesAt}) must be in the future: a call cannot open already past its deadline.`,
+    );
+  }
+  checkVocabularyList(checks, 'eligibleCategories', data.eligibleCategories, ENTE_CATEGORIES, 'ente category');
+  checkVocabularyList(checks, 'policyAreas', data.policyAreas, POLICY_AREAS, 'policy area');
+  checks.done('The call cannot be opened.');
+  return [
+    {
+      type: 'CallOpened',
+      data: {
+        callId: data.callId,
+        title: data.title,
+        kind: data.kind,
+        description: data.description,
+        actReference: data.actReference,
+        eligibleCategories: [...data.eligibleCategories],
+        policyAreas: [...data.policyAreas],
+        closesAt: data.closesAt,
+      },
+    },
+  ];
+}
+
+function existingCall(state: TrienniumState, callId: string): CallState {
+  const call = state.calls.get(callId);
+  if (!call) throw new DomainError('NOT_FOUND', `The call ${callId} does not exist in this triennium.`);
+  return call;
+}
+
+function closeCall({ data }: CloseCall, state: TrienniumState, ctx: DecisionContext): TrienniumEvent[] {
+  const call = existingCall(state, data.callId);
+  if (call.status === 'closed') {
+    throw new DomainError('CALL_CLOSED', `The call ${data.callId} is already closed.`);
+  }
+  if (!isCallOpen(call, ctx.now)) {
+    throw new DomainError('CALL_CLOSED', `The call ${data.callId} closed by itself at its deadline (${call.closesAt}).`);
+  }
+  return [{ type: 'CallClosed', data: { callId: data.callId, reason: data.reason } }];
+}
+
+function invalidCodiceFiscale(cf: unknown, field = 'codiceFiscale'): DomainError | null {
+  const problem = codiceFiscaleProblem(cf);
+  return problem === null ? null : new DomainError('INVALID_CODICE_FISCALE', problem, [{ field, message: problem }]);
+}
+
+function registerEnte({ data }: RegisterEnte, state: TrienniumState, ctx: DecisionContext): TrienniumEvent[] {
+  const call = existingCall(state, data.callId);
+  const cfError = invalidCodiceFiscale(data.codiceFiscale);
+  if (cfError) throw cfError;
+  const checks = new Checks()
+    .require(!isBlank(data.name), 'name', 'The ente needs a name.')
+    .require(!isBlank(data.comune), 'comune', 'The ente needs the comune where it has its seat.');
+  checkVocabulary(checks, 'category', data.category, ENTE_CATEGORIES, 'ente category');
+  checks.done('The registration cannot be taken.');
+
+  if (!isCallOpen(call, ctx.now)) {
+    throw new DomainError(
+      'CALL_CLOSED',
+      call.status === 'closed'
+        ? `The call ${data.callId} is closed and takes no more registrations.`
+        : `The call ${data.callId} stopped taking registrations at its deadline (${call.closesAt}).`,
+    );
+  }
+  if (call.registrations.has(data.codiceFiscale)) {
+    throw new DomainError('DUPLICATE_REGISTRATION', `The ente ${data.codiceFiscale} is already registered on this call.`);
+  }
+  if (!call.eligibleCategories.includes(data.category)) {
+    throw new DomainError(
+      'INELIGIBLE_CATEGORY',
+      `The category "${data.category}" is not eligible for this call; eligible: ${call.eligibleCategories.join(', ')}.`,
+    );
+  }
+  return [
+    {
+      type: 'EnteRegistered',
+      data: {
+        callId: data.callId,
+        codiceFiscale: data.codiceFiscale,
+        name: data.name,
+        category: data.category,
+        comune: data.comune,
+        runtsNumber: data.runtsNumber,
+        contact: { name: data.contact.name, email: data.contact.email },
+      },
+    },
+  ];
+}
+
+function decideRegistration({ data }: DecideRegistration, state: TrienniumState): TrienniumEvent[] {
+  const registration = existingCall(state, data.callId).registrations.get(data.codiceFiscale);
+  if (!registration) {
+    throw new DomainError('NOT_FOUND', `The ente ${data.codiceFiscale} has no registration on the call ${data.callId}.`);
+  }
+  const checks = new Checks();
+  checkVocabulary(checks, 'outcome', data.outcome, REGISTRATION_OUTCOMES, 'outcome');
+  checks.require(
+    data.outcome !== 'excluded' || !isBlank(data.reason),
+    'reason',
+    'An exclusion needs a reason: the ente has the right to know why it was excluded.',
+  );
+  checks.done('The decision cannot be recorded.');
+  if (registration.status !== 'pending') {
+    throw new DomainError(
+      'ALREADY_DECIDED',
+      `The registration of ${data.codiceFiscale} on this call was already decided (${registration.status}).`,
+    );
+  }
+  return [
+    {
+      type: 'RegistrationDecided',
+      data: { callId: data.callId, codiceFiscale: data.codiceFiscale, outcome: data.outcome, reason: data.reason },
+    },
+  ];
+}
+
+function conveneTavolo({ data }: ConveneTavolo): TrienniumEvent[] {
+  const checks = new Checks().require(!isBlank(data.name), 'name', 'The tavolo needs a name.');
+  checkVocabulary(checks, 'policyArea', data.policyArea, POLICY_AREAS, 'policy area');
+  checks.done('The tavolo cannot be convened.');
+  return [
+    {
+      type: 'TavoloConvened',
+      data: { tavoloId: data.tavoloId, name: data.name, policyArea: data.policyArea, description: data.description },
+    },
+  ];
+}
+
+function existingTavolo(state: TrienniumState, tavoloId: string): TavoloState {
+  const tavolo = state.tavoli.get(tavoloId);
+  if (!tavolo) throw new DomainError('NOT_FOUND', `The tavolo ${tavoloId} does not exist in this triennium.`);
+  return tavolo;
+}
+
+function recordTavoloSession({ data }: RecordTavoloSession, state: TrienniumState): TrienniumEvent[] {
+  const tavolo = existingTavolo(state, data.tavoloId);
+  const checks = new Checks()
+    .require(isIsoDate(data.heldOn), 'heldOn', `heldOn must be a calendar date YYYY-MM-DD, got ${JSON.stringify(data.heldOn)}.`)
+    .require(!isBlank(data.title), 'title', 'The session needs a title.');
+  const dup = duplicatesOf(data.attendees);
+  checks.require(dup.length === 0, 'attendees', `attendees lists ${dup.join(', ')} more than once.`);
+  data.attendees.forEach((cf, i) => {
+    const problem = codiceFiscaleProblem(cf);
+    if (problem) checks.require(false, `attendees[${i}]`, problem);
+  });
+  checks.done('The session cannot be recorded.');
+  const outsiders = data.attendees.filter((cf) => !tavolo.members.has(cf));
+  if (outsiders.length > 0) {
+    throw new DomainError(
+      'NOT_A_MEMBER',
+      `Only members of the tavolo can be recorded as attendees; not members: ${outsiders.join(', ')}.`,
+      outsiders.map((cf) => ({ field: `attendees[${data.attendees.indexOf(cf)}]`, message: `${cf} is not a member of this tavolo.` })),
+    );
+  }
+  return [
+    {
+      type: 'TavoloSessionRecorded',
+      data: {
+        tavoloId: data.tavoloId,
+        sessionId: data.sessionId,
+        heldOn: data.heldOn,
+        title: data.title,
+        attendees: [...data.attendees],
+        minutesSha256: data.minutesSha256,
+      },
+    },
+  ];
+}
+
+function joinTavolo({ data }: JoinTavolo, state: TrienniumState): TrienniumEvent[] {
+  const tavolo = existingTavolo(state, data.tavoloId);
+  const cfError = invalidCodiceFiscale(data.codiceFiscale);
+  if (cfError) throw cfError;
+  const admitted = [...state.calls.values()].some((c) => c.registrations.get(data.codiceFiscale)?.status === 'admitted');
+  if (!admitted) {
+    throw new DomainError(
+      'NOT_ADMITTED',
+      `The ente ${data.codiceFiscale} has no admitted registration on a call of this triennium: register it on a call and have it admitted first.`,
+    );
+  }
+  if (tavolo.members.has(data.codiceFiscale)) {
+    throw new DomainError('ALREADY_MEMBER', `The ente ${data.codiceFiscale} is already a member of this tavolo.`);
+  }
+  return [{ type: 'EnteJoinedTavolo', data: { tavoloId: data.tavoloId, codiceFiscale: data.codiceFiscale } }];
+}
+
+function recordContribution({ data }: RecordContribution, state: TrienniumState): TrienniumEvent[] {
+  const tavolo = existingTavolo(state, data.tavoloId);
+  if (data.sessionId !== null && !tavolo.sessionIds.has(data.sessionId)) {
+    throw new DomainError('NOT_FOUND', `The session ${data.sessionId} is not a session of the tavolo ${data.tavoloId}.`);
+  }
+  const cfError = invalidCodiceFiscale(data.codiceFiscale);
+  if (cfError) throw cfError;
+  const checks = new Checks()
+    .require(!isBlank(data.title), 'title', 'The contribution needs a title.')
+    .require(!isBlank(data.body), 'body', 'The contribution needs a body.');
+  checkVocabulary(checks, 'kind', data.kind, CONTRIBUTION_KINDS, 'contribution kind');
+  const dup = duplicatesOf(data.attachments.map((a) => a.name));
+  checks.require(dup.length === 0, 'attachments', `attachments names ${dup.join(', ')} more than once.`);
+  checks.done('The contribution cannot be recorded.');
+  if (!tavolo.members.has(data.codiceFiscale)) {
+    throw new DomainError(
+      'NOT_A_MEMBER',
+      `The ente ${data.codiceFiscale} is not a member of this tavolo: only members contribute (join the tavolo first).`,
+    );
+  }
+  return [
+    {
+      type: 'ContributionRecorded',
+      data: {
+        contributionId: data.contributionId,
+        tavoloId: data.tavoloId,
+        codiceFiscale: data.codiceFiscale,
+        kind: data.kind,
+        title: data.title,
+        body: data.body,
+        sessionId: data.sessionId,
+        attachments: data.attachments.map((a) => ({ name: a.name, sha256: a.sha256 })),
+        phase: state.planApproved ? 'implementation' : 'programming',
+      },
+    },
+  ];
+}
+
+function approvePlan({ data }: ApprovePlan, state: TrienniumState, ctx: DecisionContext): TrienniumEvent[] {
+  const checks = new Checks()
+    .require(isIsoDate(data.approvedOn), 'approvedOn', `approvedOn must be a calendar date YYYY-MM-DD, got ${JSON.stringify(data.approvedOn)}.`)
+    .require(!isBlank(data.approvedBy), 'approvedBy', 'approvedBy must name the body that approved the plan (e.g. the Assemblea dei Sindaci).')
+    .require(!isBlank(data.actReference), 'actReference', 'actReference must cite the act that approved the plan.')
+    .require(data.signatories.length > 0, 'signatories', 'The plan needs at least one signatory comune.');
+  const dupSignatories = duplicatesOf(data.signatories);
+  checks.require(dupSignatories.length === 0, 'signatories', `signatories lists ${dupSignatories.join(', ')} more than once.`);
+  checks.require(data.objectives.length > 0, 'objectives', 'The plan needs at least one objective.');
+  const dupCodes = duplicatesOf(data.objectives.map((o) => o.code));
+  checks.require(dupCodes.length === 0, 'objectives', `Objective codes must be unique; repeated: ${dupCodes.join(', ')}.`);
+  data.objectives.forEach((o, i) => {
+    checks.require(!isBlank(o.code), `objectives[${i}].code`, `Objective ${i + 1} needs a code.`);
+    checks.require(!isBlank(o.title), `objectives[${i}].title`, `Objective ${i + 1} needs a title.`);
+    checkVocabulary(checks, `objectives[${i}].policyArea`, o.policyArea, POLICY_AREAS, 'policy area');
+    const dup = duplicatesOf(o.contributionIds);
+    checks.require(dup.length === 0, `objectives[${i}].contributionIds`, `Objective ${o.code} cites ${dup.join(', ')} more than once.`);
+  });
+  checks.done('The plan cannot be approved.');
+
+  const comuni = ctx.ambito?.comuni ?? [];
+  const unknownSignatories = data.signatories.filter((c) => !comuni.includes(c));
+  if (unknownSignatories.length > 0) {
+    throw new DomainError(
+      'UNKNOWN_SIGNATORY',
+      `Signatories must be comuni of the ambito; not among them: ${unknownSignatories.join(', ')}. The comuni are: ${comuni.join(', ')}.`,
+      unknownSignatories.map((c) => ({ field: `signatories[${data.signatories.indexOf(c)}]`, message: `${c} is not a comune of the ambito.` })),
+    );
+  }
+  const unknownCitations = data.objectives.flatMap((o, i) =>
+    o.contributionIds
+      .map((id, j) => ({ id, field: `objectives[${i}].contributionIds[${j}]`, code: o.code }))
+      .filter(({ id }) => !state.contributions.has(id)),
+  );
+  if (unknownCitations.length > 0) {
+    throw new DomainError(
+      'UNKNOWN_CONTRIBUTION',
+      `Objectives may cite only contributions recorded in this triennium; unknown: ${[...new Set(unknownCitations.map((u) => u.id))].join(', ')}.`,
+      unknownCitations.map((u) => ({ field: u.field, message: `Objective ${u.code} cites ${u.id}, which is not a contribution of this triennium.` })),
+    );
+  }
+  if (state.planApproved) {
+    throw new DomainError('PLAN_ALREADY_APPROVED', 'The plan of this triennium is already approved; a triennium has one plan.');
+  }
+  return [
+    {
+      type: 'PlanApproved',
+      data: {
+        approvedOn: data.approvedOn,
+        approvedBy: data.approvedBy,
+        actReference: data.actReference,
+        signatories: [...data.signatories],
+        documentSha256: data.documentSha256,
+        objectives: data.objectives.map((o) => ({ ...o, contributionIds: [...o.contributionIds] })),
+        ledgerDigest: data.ledgerDigest,
+        sealedEvents: data.sealedEvents,
+      },
+    },
+  ];
+}

@@ -1,0 +1,88 @@
+/** Small pure checks shared by the deciders; all failures of one command are reported together. */
+import { DomainError, type FieldError } from './errors.js';
+
+export class Checks {
+  private readonly errors: FieldError[] = [];
+
+  /** Records `message` against `field` unless `ok`. */
+  require(ok: boolean, field: string, message: string): this {
+    if (!ok) this.errors.push({ field, message });
+    return this;
+  }
+
+  /** Throws VALIDATION_FAILED listing every failed check, if any. */
+  done(summary = 'The request is not valid.'): void {
+    if (this.errors.length === 0) return;
+    const detail = this.errors.length === 1 ? this.errors[0].message : `${summary} ${this.errors.length} problems; see errors.`;
+    throw new DomainError('VALIDATION_FAILED', detail, this.errors);
+  }
+}
+
+export const AMBITO_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+export const AMBITO_ID_MAX = 64;
+
+export const isSlug = (s: unknown): boolean =>
+  typeof s === 'string' && s.length <= AMBITO_ID_MAX && AMBITO_ID.test(s);
+
+export const isBlank = (s: unknown): boolean => typeof s !== 'string' || s.trim() === '';
+
+/** A real calendar date written YYYY-MM-DD (2025-02-30 is not one). */
+export function isIsoDate(s: unknown): boolean {
+  if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const [y, m, d] = s.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+/** An ISO 8601 instant with a zone (Z or ±hh:mm), e.g. 2025-06-30T12:00:00.000Z. */
+export function instantOf(s: unknown): number | null {
+  if (typeof s !== 'string') return null;
+  const m = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.exec(s);
+  if (!m || !isIsoDate(m[1])) return null;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? null : t;
+}
+
+/** The values appearing more than once, each named once, in first-seen order. */
+export function duplicatesOf<T>(values: readonly T[]): T[] {
+  const seen = new Set<T>();
+  const dup = new Set<T>();
+  for (const v of values) (seen.has(v) ? dup : seen).add(v);
+  return [...dup];
+}
+
+/** Checks a list drawn from a closed vocabulary: non-empty, no duplicates, no unknown value. */
+export function checkVocabularyList(
+  checks: Checks,
+  field: string,
+  values: unknown,
+  vocabulary: readonly string[],
+  what: string,
+): void {
+  if (!Array.isArray(values) || values.length === 0) {
+    checks.require(false, field, `${field} must list at least one ${what}.`);
+    return;
+  }
+  const unknown = values.filter((v) => !vocabulary.includes(v as string));
+  checks.require(
+    unknown.length === 0,
+    field,
+    `${field} contains unknown ${what}(s) ${unknown.map((v) => JSON.stringify(v)).join(', ')}; allowed: ${vocabulary.join(', ')}.`,
+  );
+  const dup = duplicatesOf(values);
+  checks.require(dup.length === 0, field, `${field} lists ${dup.map((v) => JSON.stringify(v)).join(', ')} more than once.`);
+}
+
+export function checkVocabulary(
+  checks: Checks,
+  field: string,
+  value: unknown,
+  vocabulary: readonly string[],
+  what: string,
+): void {
+  checks.require(
+    vocabulary.includes(value as string),
+    field,
+    `${field} ${JSON.stringify(value)} is not a known ${what}; allowed: ${vocabulary.join(', ')}.`,
+  );
+}
