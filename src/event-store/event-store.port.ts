@@ -122,6 +122,25 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/**
+ * Some (not all) event ids of a batch are already stored, or one is stored in another stream:
+ * not a retry of the same append, so nothing is written. A subclass of the revision conflict so
+ * that callers treat it as one (reload, decide again, eventually 409).
+ */
+export class EventIdConflictError extends WrongExpectedRevisionError {
+  constructor(
+    streamId: string,
+    expected: ExpectedRevision,
+    actual: bigint | 'no_stream',
+    readonly eventIds: readonly string[],
+    detail: string,
+  ) {
+    super(streamId, expected, actual);
+    this.message = `Stream ${streamId}: event id conflict: ${detail}`;
+    this.name = 'EventIdConflictError';
+  }
+}
+
 export class EventStoreUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
