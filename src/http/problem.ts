@@ -103,6 +103,8 @@ export class ProblemFilter implements ExceptionFilter {
       setHeader(name: string, value: string): void;
     }>();
     const { problem, unexpected } = toProblem(exception);
+    // Observability hook: the metrics middleware labels command outcomes with this code.
+    (ctx.getRequest<{ problemCode?: string }>() ?? {}).problemCode = problem.code;
     if (unexpected) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (response.headersSent) return;
     if (problem.status === 503 && problem.code === 'EVENT_STORE_UNAVAILABLE') response.setHeader('Retry-After', '1');

@@ -1,0 +1,147 @@
+import { Controller, Get, Module, Post, type INestApplication } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { LedgerConfigModule } from '../config/config.module.js';
+import { loadLedgerConfig } from '../config/ledger-config.js';
+import { DomainError } from '../domain/errors.js';
+import { ProblemFilter } from '../http/problem.js';
+import { commandOf } from './http-metrics.js';
+import { installObservability, ObservabilityModule } from './observability.module.js';
+import { SlidingWindowStorage } from './rate-limit.js';
+
+@Controller('api/v1')
+class ProbeController {
+  @Get('ping')
+  ping() {
+    return { ok: true };
+  }
+
+  @Post('calls/:callId/close')
+  close() {
+    throw new DomainError('CALL_CLOSED', 'The call is already closed.');
+  }
+}
+
+@Module({ controllers: [ProbeController] })
+class ProbeModule {}
+
+async function appWith(limit: number): Promise<{ app: INestApplication; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-'));
+  const config = loadLedgerConfig({
+    LEDGER_DATA_DIR: dir,
+    LEDGER_RATE_LIMIT_PER_MINUTE: String(limit),
+    LOG_LEVEL: 'silent',
+  });
+  const mod = await Test.createTestingModule({
+    imports: [LedgerConfigModule.with(config), ObservabilityModule, ProbeModule],
+    providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+  }).compile();
+  const app = mod.createNestApplication();
+  installObservability(app);
+  await app.init();
+  return { app, dir };
+}
+
+describe('observability', () => {
+  let app: INestApplication;
+  let dir: string;
+  beforeAll(async () => {
+    ({ app, dir } = await appWith(1_000_000));
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('echoes a sane X-Correlation-Id and generates one otherwise', async () => {
+    const given = await request(app.getHttpServer()).get('/api/v1/ping').set('X-Correlation-Id', 'abc-123');
+    expect(given.headers['x-correlation-id']).toBe('abc-123');
+    const generated = await request(app.getHttpServer()).get('/api/v1/ping');
+    expect(generated.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const junk = await request(app.getHttpServer()).get('/api/v1/ping').set('X-Correlation-Id', 'a b<script>');
+    expect(junk.headers['x-correlation-id']).not.toBe('a b<script>');
+  });
+
+  it('gives a correlation id even to a body the parser refuses', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/calls/x/close')
+      .set('Content-Type', 'application/json')
+      .set('X-Correlation-Id', 'bad-json-1')
+      .send('{"oops":');
+    expect(res.status).toBe(400);
+    expect(res.headers['x-correlation-id']).toBe('bad-json-1');
+  });
+
+  it('sends security headers', async () => {
+    const res = await request(app.getHttpServer()).get('/api/v1/ping');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('serves Prometheus metrics at /metrics and /api/v1/metrics with command outcomes', async () => {
+    await request(app.getHttpServer()).post('/api/v1/calls/7/close').send({});
+    for (const path of ['/metrics', '/api/v1/metrics']) {
+      const res = await request(app.getHttpServer()).get(path);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toContain('text/plain');
+      expect(res.text).toContain('ledger_http_request_duration_seconds_bucket');
+      expect(res.text).toContain('ledger_commands_total{command="CloseCall",code="CALL_CLOSED"}');
+      expect(res.text).toContain('process_resident_memory_bytes');
+    }
+  });
+
+  it('recognises every command of API.md by path', () => {
+    expect(commandOf('POST', '/api/v1/ambiti')).toBe('RegisterAmbito');
+    expect(commandOf('POST', '/api/v1/calls/c/registrations/01234567890/decision?x=1')).toBe('DecideRegistration');
+    expect(commandOf('POST', '/api/v1/triennia/varese-2025-2027/plan/approval')).toBe('ApprovePlan');
+    expect(commandOf('GET', '/api/v1/ambiti')).toBeNull();
+  });
+});
+
+describe('rate limit', () => {
+  let app: INestApplication;
+  let dir: string;
+  beforeAll(async () => {
+    ({ app, dir } = await appWith(5));
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers 429 RATE_LIMITED problem+json with Retry-After past the per-minute limit', async () => {
+    const statuses: number[] = [];
+    let last: request.Response | undefined;
+    for (let i = 0; i < 7; i++) {
+      last = await request(app.getHttpServer()).get('/api/v1/ping');
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    expect(last!.headers['content-type']).toContain('application/problem+json');
+    expect(last!.body.code).toBe('RATE_LIMITED');
+    expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+    // metrics are never limited
+    const metrics = await request(app.getHttpServer()).get('/metrics');
+    expect(metrics.status).toBe(200);
+  });
+
+  it('counts a sliding minute, in O(1) per request', () => {
+    let now = 60_000 * 10;
+    const storage = new SlidingWindowStorage(() => now);
+    for (let i = 0; i < 100; i++) expect(storage.hit('k', 60_000, 100).isBlocked).toBe(false);
+    expect(storage.hit('k', 60_000, 100).isBlocked).toBe(true);
+    now += 60_000 + 30_000; // half-way through the next window: half of the old window still weighs
+    let admitted = 0;
+    while (!storage.hit('k', 60_000, 100).isBlocked) admitted++;
+    expect(admitted).toBe(50);
+    now += 60_000; // old window weighs nothing
+    expect(storage.hit('other', 60_000, 1).isBlocked).toBe(false);
+    expect(storage.hit('other', 60_000, 1).isBlocked).toBe(true);
+  });
+});

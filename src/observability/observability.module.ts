@@ -1,0 +1,96 @@
+/**
+ * Logs, metrics, rate limit and security headers, wired into the application in two steps:
+ *
+ *   1. `ObservabilityModule` imported once by AppModule: the metrics registry, the pino logger
+ *      (nestjs-pino), the global rate-limit guard, event-store instrumentation, and a
+ *      correlation-id middleware (fallback for apps built without step 2).
+ *   2. `installObservability(app)` called by createApp before `init()`/`listen()`: mounts the
+ *      express-level middleware *before* the body parser, so even requests refused by the
+ *      parser (bad JSON, 413) get a correlation id, a log line, metrics and security headers;
+ *      serves `GET /metrics` and `GET /api/v1/metrics`; routes Nest's logger through pino.
+ */
+import { Inject, Module, RequestMethod, type INestApplication, type MiddlewareConsumer, type NestModule, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_GUARD, ModuleRef } from '@nestjs/core';
+import { Logger, LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { correlationIdMiddleware } from './correlation-id.js';
+import { instrumentEventStore } from './event-store-instrumentation.js';
+import { httpMetricsMiddleware } from './http-metrics.js';
+import { requestLogger, rootLogger } from './logging.js';
+import { LedgerMetrics } from './metrics.js';
+import { findProjectionStatusSource } from './projection-status.js';
+import { LedgerThrottlerGuard } from './rate-limit.js';
+import { securityHeaders } from './security-headers.js';
+
+export const METRICS_PATHS = ['/metrics', '/api/v1/metrics'] as const;
+
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [LEDGER_CONFIG],
+      useFactory: (config: LedgerConfig) => ({
+        // The request logger itself is mounted at express level by installObservability;
+        // nestjs-pino only binds each request's child logger for application logs.
+        pinoHttp: { logger: rootLogger(config) },
+        useExisting: true as const,
+      }),
+    }),
+  ],
+  providers: [LedgerMetrics, { provide: APP_GUARD, useClass: LedgerThrottlerGuard }],
+  exports: [LedgerMetrics],
+})
+export class ObservabilityModule implements NestModule, OnApplicationBootstrap {
+  constructor(
+    @Inject(LedgerMetrics) private readonly metrics: LedgerMetrics,
+    @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+  ) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(correlationIdMiddleware).forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
+  }
+
+  onApplicationBootstrap(): void {
+    const store = this.optional<EventStore>(EVENT_STORE);
+    if (store) instrumentEventStore(store, this.metrics);
+    this.metrics.setProjectionStatusSource(findProjectionStatusSource(this.moduleRef, store));
+  }
+
+  private optional<T>(token: string | symbol): T | null {
+    try {
+      return this.moduleRef.get<T>(token, { strict: false });
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** Express-level hooks; call once, right after NestFactory.create and before init/listen. */
+export function installObservability(app: INestApplication): void {
+  const config = app.get<LedgerConfig>(LEDGER_CONFIG, { strict: false });
+  const metrics = app.get(LedgerMetrics, { strict: false });
+  app.useLogger(app.get(Logger, { strict: false }));
+  app.use(correlationIdMiddleware);
+  app.use(requestLogger(config));
+  app.use(httpMetricsMiddleware(metrics));
+  app.use(securityHeaders());
+  const http = app.getHttpAdapter();
+  for (const path of METRICS_PATHS) {
+    http.get(path, (req: IncomingMessage & { metricsRoute?: string }, res: ServerResponse) => {
+      req.metricsRoute = path;
+      metrics.render().then(
+        ({ contentType, body }) => {
+          res.statusCode = 200;
+          res.setHeader('Content-Type', contentType);
+          res.end(body);
+        },
+        () => {
+          res.statusCode = 500;
+          res.setHeader('Content-Type', 'text/plain');
+          res.end('metrics unavailable\n');
+        },
+      );
+    });
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Abuse limit per caller: the JWT `sub` when the request carries a valid token, else the
+ * client IP. Over `LEDGER_RATE_LIMIT_PER_MINUTE` requests in a sliding minute the answer is
+ * 429 problem+json `RATE_LIMITED` with `Retry-After` (seconds).
+ *
+ * The default limit (config) is far above what an office's bursts or a bulk import send; the
+ * bench and the load tests raise it further through the same variable. Health probes and
+ * /metrics are never limited.
+ *
+ * Why not @nestjs/throttler (installed): 6.7.1, its latest, is CommonJS and require()s the
+ * ESM-only @nestjs/common 12. Node 20.19 runs that, but Jest's ESM mode cannot load it, so
+ * every e2e suite importing AppModule would fail. Its bundled storage is also O(limit) per
+ * request (one timestamp per hit, scanned each time), which a generous limit makes costly.
+ * This guard keeps its behaviour and headers (X-RateLimit-Limit/-Remaining/-Reset,
+ * Retry-After) with O(1) work: two fixed-window counters weighted into a sliding estimate
+ * (the scheme of most API gateways).
+ */
+import { Inject, Injectable, type CanActivate, type ExecutionContext, type OnModuleDestroy } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { DomainError } from '../domain/errors.js';
+import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
+
+export interface RateRecord {
+  totalHits: number;
+  timeToExpire: number;
+  isBlocked: boolean;
+  timeToBlockExpire: number;
+}
+
+interface Window {
+  start: number;
+  current: number;
+  previous: number;
+}
+
+export class SlidingWindowStorage implements OnModuleDestroy {
+  private readonly windows = new Map<string, Window>();
+  private operations = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  hit(key: string, ttl: number, limit: number): RateRecord {
+    const now = this.now();
+    if (++this.operations % 10_000 === 0) this.sweep(now, ttl);
+    let w = this.windows.get(key);
+    const windowStart = now - (now % ttl);
+    if (!w) {
+      w = { start: windowStart, current: 0, previous: 0 };
+      this.windows.set(key, w);
+    } else if (w.start !== windowStart) {
+      w.previous = windowStart - w.start === ttl ? w.current : 0;
+      w.current = 0;
+      w.start = windowStart;
+    }
+    const elapsed = now - w.start;
+    const weight = 1 - elapsed / ttl;
+    const estimate = w.previous * weight + w.current;
+    const timeToExpire = Math.max(1, Math.ceil((ttl - elapsed) / 1000));
+    if (estimate + 1 > limit) {
+      // Blocked: not counted. Wait until the estimate has room for one more request.
+      let waitMs: number;
+      if (w.current + 1 > limit || w.previous === 0) {
+        waitMs = ttl - elapsed; // until the next window, where this one weighs less
+      } else {
+        // previous * (1 - t/ttl) + current + 1 <= limit  =>  t >= ttl * (1 - (limit - current - 1) / previous)
+        const t = ttl * (1 - (limit - w.current - 1) / w.previous);
+        waitMs = Math.max(0, t - elapsed);
+      }
+      return { totalHits: Math.ceil(estimate) + 1, timeToExpire, isBlocked: true, timeToBlockExpire: Math.max(1, Math.ceil(waitMs / 1000)) };
+    }
+    w.current += 1;
+    return { totalHits: Math.ceil(estimate) + 1, timeToExpire, isBlocked: false, timeToBlockExpire: 0 };
+  }
+
+  private sweep(now: number, ttl: number): void {
+    for (const [key, w] of this.windows) if (now - w.start >= 2 * ttl) this.windows.delete(key);
+  }
+
+  get size(): number {
+    return this.windows.size;
+  }
+
+  onModuleDestroy(): void {
+    this.windows.clear();
+  }
+}
+
+interface ThrottledRequest {
+  caller?: { sub: string } | null;
+  headers: Record<string, string | string[] | undefined>;
+  ip?: string;
+  socket?: { remoteAddress?: string };
+  originalUrl?: string;
+  url?: string;
+}
+
+const UNLIMITED_PATHS = /^(\/api\/v1)?\/(metrics|health)(\/|$|\?)/;
+
+const WINDOW_MS = 60_000;
+
+@Injectable()
+export class LedgerThrottlerGuard implements CanActivate, OnModuleDestroy {
+  private readonly jwt: JwtService;
+  private readonly storage = new SlidingWindowStorage();
+  private readonly limit: number;
+
+  constructor(@Inject(LEDGER_CONFIG) config: LedgerConfig) {
+    this.limit = config.rateLimitPerMinute;
+    this.jwt = new JwtService({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'] } });
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const http = context.switchToHttp();
+    const req = http.getRequest<ThrottledRequest>();
+    if (UNLIMITED_PATHS.test(req.originalUrl ?? req.url ?? '')) return true;
+    const res = http.getResponse<{ setHeader(name: string, value: string): void }>();
+    const record = this.storage.hit(this.trackerOf(req), WINDOW_MS, this.limit);
+    res.setHeader('X-RateLimit-Limit', String(this.limit));
+    res.setHeader('X-RateLimit-Remaining', String(Math.max(0, this.limit - record.totalHits)));
+    res.setHeader('X-RateLimit-Reset', String(record.timeToExpire));
+    if (record.isBlocked) {
+      res.setHeader('Retry-After', String(record.timeToBlockExpire));
+      throw new DomainError('RATE_LIMITED', 'Too many requests from this caller; retry after the time in Retry-After.');
+    }
+    return true;
+  }
+
+  /** `sub:<jwt sub>` for a valid token, `ip:<address>` otherwise. */
+  trackerOf(r: ThrottledRequest): string {
+    if (r.caller) return `sub:${r.caller.sub}`;
+    if (r.caller === undefined) {
+      // The auth guard has not run yet (global guard order is not guaranteed): verify here.
+      const header = r.headers['authorization'];
+      const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+      if (match) {
+        try {
+          const claims = this.jwt.verify<{ sub?: unknown }>(match[1]!);
+          if (typeof claims.sub === 'string' && claims.sub !== '') return `sub:${claims.sub}`;
+        } catch {
+          // invalid token: the auth guard answers 401; count it against the address
+        }
+      }
+    }
+    return `ip:${r.ip ?? r.socket?.remoteAddress ?? 'unknown'}`;
+  }
+
+  onModuleDestroy(): void {
+    this.storage.onModuleDestroy();
+  }
+}
