@@ -1,5 +1,65 @@
-import { Module } from '@nestjs/common';
+/**
+ * The root module. Built from a LedgerConfig (AppModule.forRoot) so tests and the server compose
+ * exactly the same graph; `createApp` (src/http/create-app.ts) is the one way to build the app.
+ *
+ * Other teams: add ONE import line at the top and ONE entry in FEATURE_MODULES below.
+ */
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { JwtModule } from '@nestjs/jwt';
+import { AmbitiCommandsModule } from './ambiti/ambiti-commands.module.js';
+import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
+import { CallsCommandsModule } from './calls/calls-commands.module.js';
+import { LedgerConfigModule } from './config/config.module.js';
+import { loadLedgerConfig, type LedgerConfig } from './config/ledger-config.js';
+import { EventStoreModule } from './event-store/event-store.module.js';
+import { HealthModule } from './health/health.module.js';
+import { ProblemFilter } from './http/problem.js';
+import { ledgerValidationPipe } from './http/validation.js';
+import { ObservabilityModule } from './observability/observability.module.js';
+import { PlanCommandsModule } from './plan/plan-commands.module.js';
+import { TavoliCommandsModule } from './tavoli/tavoli-commands.module.js';
+import { TrienniaCommandsModule } from './triennia/triennia-commands.module.js';
+import { WriteSideModule } from './write-side/write-side.module.js';
+// ---- other teams' module imports: one line each, below this one ----
 
-@Module({ imports: [CqrsModule.forRoot()] })
-export class AppModule {}
+/** Capability modules: commands (http-core), then queries/projections/integrity (their owners). */
+const FEATURE_MODULES = [
+  AmbitiCommandsModule,
+  TrienniaCommandsModule,
+  CallsCommandsModule,
+  TavoliCommandsModule,
+  PlanCommandsModule,
+  HealthModule,
+  ObservabilityModule,
+  // ---- other teams' modules: one entry each, below this line ----
+];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: LedgerConfig = loadLedgerConfig()): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LedgerConfigModule.with(config),
+        EventStoreModule,
+        CqrsModule.forRoot(),
+        JwtModule.register({
+          global: true,
+          secret: config.jwtSecret,
+          signOptions: { algorithm: 'HS256' },
+          // Only HS256: a token signed otherwise (or alg "none") is refused with 401.
+          verifyOptions: { algorithms: ['HS256'] },
+        }),
+        WriteSideModule,
+        ...FEATURE_MODULES,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useFactory: ledgerValidationPipe },
+      ],
+    };
+  }
+}

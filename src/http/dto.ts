@@ -1,0 +1,99 @@
+/**
+ * Decorators for request DTOs: each one checks a field's JSON type and size (class-validator) and
+ * documents it (OpenAPI) in one line. Meaning (blank names, unknown references, future deadlines)
+ * is the deciders' business; sizes are capped here so no body can make the server work hard.
+ */
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+interface FieldOptions {
+  optional?: boolean;
+  description?: string;
+  example?: unknown;
+}
+
+const presence = (o: FieldOptions) => (o.optional ? [IsOptional()] : []);
+const doc = (o: FieldOptions, extra: Record<string, unknown>) =>
+  ApiProperty({ required: !o.optional, ...(o.optional ? { nullable: true } : {}), description: o.description, example: o.example, ...extra });
+
+export function Text(maxLength: number, o: FieldOptions = {}) {
+  return applyDecorators(doc(o, { type: String, maxLength }), ...presence(o), IsString(), MaxLength(maxLength));
+}
+
+export function TextList(maxItems: number, maxLength: number, o: FieldOptions = {}) {
+  return applyDecorators(
+    doc(o, { type: String, isArray: true, maxItems }),
+    ...presence(o),
+    IsArray(),
+    ArrayMaxSize(maxItems),
+    IsString({ each: true }),
+    MaxLength(maxLength, { each: true }),
+  );
+}
+
+export function OneOf(values: readonly string[], o: FieldOptions = {}) {
+  return applyDecorators(doc(o, { enum: values }), ...presence(o), IsString(), IsIn(values as string[]));
+}
+
+export function OneOfList(values: readonly string[], o: FieldOptions = {}) {
+  return applyDecorators(
+    doc(o, { enum: values, isArray: true }),
+    ...presence(o),
+    IsArray(),
+    ArrayMaxSize(values.length * 2),
+    IsString({ each: true }),
+    IsIn(values as string[], { each: true }),
+  );
+}
+
+export function Sha256(o: FieldOptions = {}) {
+  return applyDecorators(
+    doc(o, { type: String, pattern: '^[0-9a-f]{64}$', example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }),
+    ...presence(o),
+    IsString(),
+    Matches(/^[0-9a-f]{64}$/, { message: '$property must be a SHA-256 in lowercase hex (64 characters)' }),
+  );
+}
+
+export function CalendarDate(o: FieldOptions = {}) {
+  return applyDecorators(
+    doc(o, { type: String, format: 'date', example: '2025-03-14' }),
+    ...presence(o),
+    IsString(),
+    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date YYYY-MM-DD' }),
+  );
+}
+
+export function Year(o: FieldOptions = {}) {
+  return applyDecorators(doc(o, { type: Number, minimum: 2000, maximum: 2100 }), ...presence(o), IsInt(), Min(2000), Max(2100));
+}
+
+/** A nested object (or list of them) validated with its own DTO class. */
+export function Nested(type: () => new () => object, o: FieldOptions & { list?: { maxItems: number } } = {}) {
+  const common = [...presence(o), ValidateNested({ each: !!o.list }), Type(type)];
+  if (o.list) {
+    return applyDecorators(
+      doc(o, { type: type(), isArray: true, maxItems: o.list.maxItems }),
+      IsArray(),
+      ArrayMaxSize(o.list.maxItems),
+      IsObject({ each: true }),
+      ...common,
+    );
+  }
+  return applyDecorators(doc(o, { type: type() }), IsObject(), ...common);
+}

@@ -1,0 +1,39 @@
+import { POLICY_AREAS } from '../domain/vocabularies.js';
+import { CalendarDate, Nested, OneOf, Sha256, Text, TextList } from '../http/dto.js';
+
+export class ObjectiveDto {
+  @Text(50, { example: 'OB-1' })
+  code!: string;
+
+  @Text(300)
+  title!: string;
+
+  @OneOf(POLICY_AREAS)
+  policyArea!: string;
+
+  @Text(20_000)
+  rationale!: string;
+
+  @TextList(1000, 64, { description: 'Ids of the contributions of this triennium the objective builds on.' })
+  contributionIds!: string[];
+}
+
+export class ApprovePlanDto {
+  @CalendarDate()
+  approvedOn!: string;
+
+  @Text(300, { example: "Assemblea dei Sindaci dell'ambito di Varese" })
+  approvedBy!: string;
+
+  @Text(300, { example: 'Deliberazione n. 5 del 14/03/2025' })
+  actReference!: string;
+
+  @TextList(500, 100, { description: 'Comuni of the ambito that signed.' })
+  signatories!: string[];
+
+  @Sha256({ description: 'SHA-256 of the plan document.' })
+  documentSha256!: string;
+
+  @Nested(() => ObjectiveDto, { list: { maxItems: 300 } })
+  objectives!: ObjectiveDto[];
+}

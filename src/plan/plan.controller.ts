@@ -1,0 +1,30 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Caller, type CallerOrAnonymous } from '../auth/caller.js';
+import { API_PREFIX, created, type LocationResponse } from '../http/created.js';
+import { WriteResultDoc } from '../http/write-result.doc.js';
+import { Write, type WriteContext } from '../write-side/write-context.js';
+import { ApprovePlanCommand } from './approve-plan.command.js';
+import { ApprovePlanDto } from './approve-plan.dto.js';
+
+@ApiTags('commands')
+@ApiBearerAuth()
+@Controller('triennia/:tid/plan/approval')
+export class PlanCommandsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: WriteResultDoc, description: 'PlanApproved; id = the triennium id; ledgerDigest seals the triennium.' })
+  async approve(
+    @Param('tid') tid: string,
+    @Body() body: ApprovePlanDto,
+    @Caller() caller: CallerOrAnonymous,
+    @Write() write: WriteContext,
+    @Res({ passthrough: true }) res: LocationResponse,
+  ) {
+    const result = await this.commands.execute(new ApprovePlanCommand(tid, body, caller, write));
+    return created(res, `${API_PREFIX}/triennia/${encodeURIComponent(result.id)}/plan`, result);
+  }
+}

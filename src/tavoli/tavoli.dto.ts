@@ -1,0 +1,60 @@
+import { CONTRIBUTION_KINDS, POLICY_AREAS } from '../domain/vocabularies.js';
+import { CalendarDate, Nested, OneOf, Sha256, Text, TextList } from '../http/dto.js';
+
+export class ConveneTavoloDto {
+  @Text(300, { example: 'Tavolo domiciliarità e anziani' })
+  name!: string;
+
+  @OneOf(POLICY_AREAS)
+  policyArea!: string;
+
+  @Text(10_000, { optional: true })
+  description?: string | null;
+}
+
+export class RecordSessionDto {
+  @CalendarDate()
+  heldOn!: string;
+
+  @Text(300)
+  title!: string;
+
+  @TextList(2000, 64, { description: 'Codici fiscali of the members who attended.' })
+  attendees!: string[];
+
+  @Sha256({ optional: true, description: 'SHA-256 of the minutes (verbale).' })
+  minutesSha256?: string | null;
+}
+
+export class JoinTavoloDto {
+  @Text(64, { example: '00488410010' })
+  codiceFiscale!: string;
+}
+
+export class AttachmentDto {
+  @Text(300, { example: 'proposta.pdf' })
+  name!: string;
+
+  @Sha256()
+  sha256!: string;
+}
+
+export class RecordContributionDto {
+  @Text(64, { description: 'The contributing ente (a member of the tavolo).', example: '00488410010' })
+  codiceFiscale!: string;
+
+  @OneOf(CONTRIBUTION_KINDS)
+  kind!: string;
+
+  @Text(300)
+  title!: string;
+
+  @Text(50_000)
+  body!: string;
+
+  @Text(64, { optional: true, description: 'A session of this tavolo.' })
+  sessionId?: string | null;
+
+  @Nested(() => AttachmentDto, { optional: true, list: { maxItems: 100 } })
+  attachments?: AttachmentDto[] | null;
+}

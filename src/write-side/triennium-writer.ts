@@ -1,0 +1,55 @@
+/**
+ * Writes one command to a triennium stream through the CommandPipeline: the decider reads the
+ * triennium's folded state, and — for the two commands that need it — the ambito's state.
+ */
+import { Injectable } from '@nestjs/common';
+import type { AmbitoState } from '../domain/ambito.decider.js';
+import type { TrienniumCommand } from '../domain/commands.js';
+import { ambitoStream, trienniumStream } from '../domain/events.js';
+import { decideTriennium } from '../domain/triennium.decider.js';
+import type { Actor } from '../event-store/event-store.port.js';
+import { CommandPipeline, type DecideInput, type WriteResult } from './command-pipeline.js';
+import { ambitoModel, trienniumModel } from './stream-models.js';
+import type { TrienniumState } from '../domain/triennium.decider.js';
+import type { WriteContext } from './write-context.js';
+
+export interface TrienniumWrite {
+  trienniumId: string;
+  ambitoId: string;
+  actor: Actor;
+  context: WriteContext;
+  /** The `id` of the 201 answer. */
+  resultId: string;
+  /** Builds the domain command; runs inside the stream lock (the plan's seal needs that). */
+  command(input: DecideInput<TrienniumState>): TrienniumCommand | Promise<TrienniumCommand>;
+}
+
+/** Only these deciders read the ambito (its existence; its comuni as signatories). */
+const NEEDS_AMBITO = new Set<TrienniumCommand['type']>(['OpenTriennium', 'ApprovePlan']);
+
+@Injectable()
+export class TrienniumWriter {
+  constructor(private readonly pipeline: CommandPipeline) {}
+
+  write(request: TrienniumWrite): Promise<WriteResult> {
+    return this.pipeline.execute({
+      streamId: trienniumStream(request.trienniumId),
+      model: trienniumModel,
+      ambitoId: request.ambitoId,
+      trienniumId: request.trienniumId,
+      actor: request.actor,
+      context: request.context,
+      decide: async (input) => {
+        const command = await request.command(input);
+        let ambito: AmbitoState | null = null;
+        if (NEEDS_AMBITO.has(command.type)) {
+          ambito = (await this.pipeline.read(ambitoStream(request.ambitoId), ambitoModel)).state;
+        }
+        return {
+          events: decideTriennium(command, input.state, { now: input.now, ambito }),
+          resultId: request.resultId,
+        };
+      },
+    });
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * What the HTTP edge knows about a write besides its body: who asked (actor), under which
+ * command id (the Idempotency-Key, or a fresh UUID), in which correlation, and a fingerprint of
+ * the request so a reused key with another body can be told apart from a retry.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { DomainError } from '../domain/errors.js';
+import { canonicalJson } from '../integrity/hash-chain.js';
+import { correlationIdOf } from '../observability/correlation-id.js';
+
+export interface WriteContext {
+  commandId: string;
+  /** True when the client sent an Idempotency-Key: only then can an earlier answer exist. */
+  idempotencyKeyGiven: boolean;
+  correlationId: string;
+  /** SHA-256 of canonical JSON {method, path, body}. */
+  requestHash: string;
+}
+
+/** Printable ASCII, no spaces: the key ends up in metadata and in derived ids. */
+const HEADER_VALUE = /^[\x21-\x7e]{1,200}$/;
+
+interface RequestLike {
+  method: string;
+  originalUrl?: string;
+  url: string;
+  body?: unknown;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+function header(request: RequestLike, name: string): string | undefined {
+  const value = request.headers[name];
+  if (Array.isArray(value)) {
+    throw new DomainError('VALIDATION_FAILED', `The ${name} header must be given once.`, [
+      { field: name, message: 'must be given once' },
+    ]);
+  }
+  if (value === undefined) return undefined;
+  if (!HEADER_VALUE.test(value)) {
+    throw new DomainError('VALIDATION_FAILED', `The ${name} header must be 1 to 200 printable characters without spaces.`, [
+      { field: name, message: 'must be 1 to 200 printable ASCII characters without spaces' },
+    ]);
+  }
+  return value;
+}
+
+export function requestHashOf(method: string, path: string, body: unknown): string {
+  return createHash('sha256')
+    .update(canonicalJson({ method: method.toUpperCase(), path, body: body ?? {} }))
+    .digest('hex');
+}
+
+export function writeContextOf(request: RequestLike): WriteContext {
+  const key = header(request, 'idempotency-key');
+  // Shared with logs and metrics: the caller's X-Correlation-Id when sane, else one made up once per request.
+  const correlationId = correlationIdOf(request);
+  // The path without its query string: the query carries no command data.
+  const path = (request.originalUrl ?? request.url).split('?')[0]!;
+  return {
+    commandId: key ?? randomUUID(),
+    idempotencyKeyGiven: key !== undefined,
+    correlationId,
+    requestHash: requestHashOf(request.method, path, request.body),
+  };
+}
+
+/** `@Write()` in a controller: the WriteContext of this request. */
+export const Write = createParamDecorator((_: unknown, ctx: ExecutionContext): WriteContext =>
+  writeContextOf(ctx.switchToHttp().getRequest<RequestLike>()),
+);
