@@ -23,6 +23,7 @@ import { TavoliCommandsModule } from './tavoli/tavoli-commands.module.js';
 import { TrienniaCommandsModule } from './triennia/triennia-commands.module.js';
 import { WriteSideModule } from './write-side/write-side.module.js';
 // ---- other teams' module imports: one line each, below this one ----
+import { IntegrityModule } from './integrity/integrity.module.js';
 
 /** Capability modules: commands (http-core), then queries/projections/integrity (their owners). */
 const FEATURE_MODULES = [
@@ -34,6 +35,7 @@ const FEATURE_MODULES = [
   HealthModule,
   ObservabilityModule,
   // ---- other teams' modules: one entry each, below this line ----
+  IntegrityModule,
 ];
 
 @Module({})
