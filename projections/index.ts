@@ -1,0 +1,31 @@
+/** Every projection the runner keeps up to date (order = order of application within a batch). */
+import { ambitiProjection } from './ambiti.projection.js';
+import { auditProjection } from './audit.projection.js';
+import { callsProjection } from './calls.projection.js';
+import { contributionsProjection } from './contributions.projection.js';
+import { entiProjection } from './enti.projection.js';
+import { overviewProjection } from './overview.projection.js';
+import { planProjection } from './plan.projection.js';
+import type { Projection } from './projection.js';
+import { tavoliProjection } from './tavoli.projection.js';
+import { timelineProjection } from './timeline.projection.js';
+
+export const ALL_PROJECTIONS: readonly Projection[] = [
+  ambitiProjection,
+  overviewProjection,
+  callsProjection,
+  entiProjection,
+  tavoliProjection,
+  contributionsProjection,
+  planProjection,
+  timelineProjection,
+  auditProjection,
+];
+
+export function projectionsNamed(names: readonly string[]): Projection[] {
+  return names.map((n) => {
+    const p = ALL_PROJECTIONS.find((x) => x.name === n);
+    if (!p) throw new Error(`Unknown projection "${n}" (known: ${ALL_PROJECTIONS.map((x) => x.name).join(', ')})`);
+    return p;
+  });
+}

@@ -1,0 +1,4 @@
+import { ReadModels1763860000000 } from './1763860000000-read-models.js';
+
+/** Every read-model migration, oldest first (TypeORM runs those not yet recorded). */
+export const READ_MODEL_MIGRATIONS = [ReadModels1763860000000];

@@ -1,0 +1,209 @@
+/**
+ * The read database: a TypeORM DataSource on SQLite (default, `read.sqlite` under the data
+ * directory, WAL) or PostgreSQL (schema `read_models`), migrated by the hand-written migrations of
+ * projections/migrations, and `ReadTx`: the thin SQL surface projections and queries use.
+ *
+ * SQL is written once for both drivers: `?` placeholders (rewritten to `$n` on PostgreSQL), TEXT
+ * for JSON and instants, INTEGER 0/1 for booleans, BIGINT for positions, `ON CONFLICT` upserts.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { READ_MODEL_MIGRATIONS } from './migrations/index.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+export const READ_SCHEMA = 'read_models';
+
+export interface ReadDbOptions {
+  kind: Dialect;
+  /** SQLite: a file path or ':memory:'. */
+  sqliteFile?: string;
+  /** PostgreSQL: connection string. */
+  databaseUrl?: string | null;
+  /** Open a SQLite file read-only (query side of a process whose runner writes elsewhere). */
+  readonly?: boolean;
+  /** Run the migrations on open (the writer does; readers do not). */
+  migrate?: boolean;
+  poolSize?: number;
+}
+
+export function readDbOptionsFromConfig(config: { readDb: Dialect; dataDir: string; databaseUrl: string | null }): ReadDbOptions {
+  return config.readDb === 'postgres'
+    ? { kind: 'postgres', databaseUrl: config.databaseUrl }
+    : { kind: 'sqlite', sqliteFile: join(config.dataDir, 'read.sqlite') };
+}
+
+export function dialectOf(ds: DataSource): Dialect {
+  return ds.options.type === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+/** Creates, initialises and (optionally) migrates a read DataSource. */
+export async function openReadDb(options: ReadDbOptions): Promise<DataSource> {
+  let ds: DataSource;
+  if (options.kind === 'postgres') {
+    if (!options.databaseUrl) throw new Error('DATABASE_URL is required for LEDGER_READ_DB=postgres');
+    ds = new DataSource({
+      type: 'postgres',
+      url: options.databaseUrl,
+      schema: READ_SCHEMA,
+      migrationsTableName: 'read_model_migrations',
+      migrations: READ_MODEL_MIGRATIONS,
+      migrationsRun: false,
+      synchronize: false,
+      logging: false,
+      poolSize: options.poolSize ?? 10,
+      // Raw SQL of projections and queries names tables unqualified.
+      extra: { options: `-c search_path=${READ_SCHEMA}` },
+    });
+  } else {
+    const file = options.sqliteFile ?? ':memory:';
+    if (file !== ':memory:') mkdirSync(join(file, '..'), { recursive: true });
+    ds = new DataSource({
+      type: 'better-sqlite3',
+      database: file,
+      migrationsTableName: 'read_model_migrations',
+      migrations: READ_MODEL_MIGRATIONS,
+      migrationsRun: false,
+      synchronize: false,
+      logging: false,
+      enableWAL: file !== ':memory:' && !options.readonly,
+      timeout: 10_000,
+      statementCacheSize: 500,
+      prepareDatabase: (db: { pragma(s: string): unknown }) => {
+        db.pragma('busy_timeout = 10000');
+        if (!options.readonly) db.pragma('synchronous = NORMAL');
+        db.pragma('cache_size = -32000');
+      },
+    });
+  }
+  await ds.initialize();
+  if (options.migrate !== false && !options.readonly) await migrate(ds);
+  return ds;
+}
+
+export async function migrate(ds: DataSource): Promise<void> {
+  if (dialectOf(ds) === 'postgres') await ds.query(`CREATE SCHEMA IF NOT EXISTS ${READ_SCHEMA}`);
+  await ds.runMigrations({ transaction: 'each' });
+}
+
+type Row = Record<string, unknown>;
+
+/** SQL access inside (or outside) a transaction, the same on both drivers. */
+export class ReadTx {
+  readonly dialect: Dialect;
+  private static readonly pgSql = new Map<string, string>();
+
+  constructor(readonly runner: QueryRunner) {
+    this.dialect = runner.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
+  }
+
+  private sql(sql: string): string {
+    if (this.dialect === 'sqlite') return sql;
+    let out = ReadTx.pgSql.get(sql);
+    if (out === undefined) {
+      let n = 0;
+      out = sql.replace(/\?/g, () => `$${++n}`);
+      if (ReadTx.pgSql.size > 5000) ReadTx.pgSql.clear();
+      ReadTx.pgSql.set(sql, out);
+    }
+    return out;
+  }
+
+  private params(params: readonly unknown[]): unknown[] {
+    const pg = this.dialect === 'postgres';
+    return params.map((p) => {
+      if (p === undefined) return null;
+      if (typeof p === 'bigint') return pg ? p.toString() : p;
+      if (typeof p === 'boolean') return p ? 1 : 0;
+      return p;
+    });
+  }
+
+  async query<T = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    const result = await this.runner.query(this.sql(sql), this.params(params), true);
+    return (result.records ?? []) as T[];
+  }
+
+  /** Runs a statement; answers the number of rows it changed. */
+  async run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    const result = await this.runner.query(this.sql(sql), this.params(params), true);
+    return Number(result.affected ?? 0);
+  }
+
+  /**
+   * Multi-row INSERT in fixed-size chunks (so the statements repeat and stay prepared).
+   * `tail` is appended verbatim, e.g. `ON CONFLICT (id) DO NOTHING`.
+   */
+  async insertMany(table: string, columns: readonly string[], rows: readonly unknown[][], tail = ''): Promise<void> {
+    if (rows.length === 0) return;
+    const chunk = Math.max(1, Math.min(200, Math.floor(30000 / columns.length)));
+    const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
+    const one = `(${columns.map(() => '?').join(', ')})`;
+    let full: string | null = null;
+    for (let i = 0; i < rows.length; i += chunk) {
+      const part = rows.slice(i, i + chunk);
+      let sql: string;
+      if (part.length === chunk) {
+        full ??= head + new Array(chunk).fill(one).join(', ') + ' ' + tail;
+        sql = full;
+      } else {
+        sql = head + new Array(part.length).fill(one).join(', ') + ' ' + tail;
+      }
+      const params: unknown[] = [];
+      for (const r of part) for (const v of r) params.push(v);
+      await this.run(sql, params);
+    }
+  }
+
+  /** `IN (?, ?, …)` over many keys, in chunks; answers every row. */
+  async selectIn<T = Row>(sqlBefore: string, keys: readonly unknown[], sqlAfter = '', extra: readonly unknown[] = []): Promise<T[]> {
+    const out: T[] = [];
+    for (let i = 0; i < keys.length; i += 500) {
+      const part = keys.slice(i, i + 500);
+      const rows = await this.query<T>(`${sqlBefore} IN (${part.map(() => '?').join(', ')}) ${sqlAfter}`, [...extra, ...part]);
+      for (const r of rows) out.push(r);
+    }
+    return out;
+  }
+}
+
+/** Runs `fn` in one transaction of its own query runner. */
+export async function inTransaction<T>(ds: DataSource, fn: (tx: ReadTx) => Promise<T>): Promise<T> {
+  const qr = ds.createQueryRunner();
+  await qr.connect();
+  try {
+    await qr.startTransaction();
+    try {
+      const result = await fn(new ReadTx(qr));
+      await qr.commitTransaction();
+      return result;
+    } catch (error) {
+      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await qr.release();
+  }
+}
+
+/** Runs `fn` with a ReadTx outside any explicit transaction (reads). */
+export async function withReader<T>(ds: DataSource, fn: (tx: ReadTx) => Promise<T>): Promise<T> {
+  const qr = ds.createQueryRunner();
+  try {
+    return await fn(new ReadTx(qr));
+  } finally {
+    await qr.release();
+  }
+}
+
+/** Positions: bigint inside, decimal string on the wire; drivers answer number or string. */
+export function toBigInt(value: unknown): bigint {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number') return BigInt(value);
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return BigInt(value);
+  throw new Error(`Not a position: ${String(value)}`);
+}
+
+export function json<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}

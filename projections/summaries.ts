@@ -1,0 +1,74 @@
+/**
+ * One-line Italian summaries of the timeline. They name enti, tavoli and calls, never a person:
+ * contact data stays out of the timeline.
+ */
+import type { ProjectedEvent } from './projection.js';
+
+const KIND_IT: Record<string, string> = {
+  need: 'un bisogno',
+  proposal: 'una proposta',
+  observation: "un'osservazione",
+  evidence: "un'evidenza",
+};
+
+const romeDate = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric' });
+
+/** `YYYY-MM-DD` → `DD/MM/YYYY`. */
+export function italianDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : date;
+}
+
+/** An instant as its calendar date in Europe/Rome. */
+export function italianDay(instant: string): string {
+  const d = new Date(instant);
+  return Number.isNaN(d.getTime()) ? instant : romeDate.format(d);
+}
+
+export interface Names {
+  ente(cf: string): string;
+  tavolo(id: string): string;
+  call(id: string): string;
+}
+
+export function summarize(e: ProjectedEvent, n: Names): string {
+  switch (e.type) {
+    case 'AmbitoRegistered':
+      return `Registrato l'ambito ${e.data.name}`;
+    case 'TrienniumOpened':
+      return `Aperto il triennio ${e.data.startYear}-${e.data.endYear}`;
+    case 'CallOpened':
+      return `Aperto l'avviso «${e.data.title}» (${e.data.kind}), iscrizioni fino al ${italianDay(e.data.closesAt)}`;
+    case 'CallClosed':
+      return `Chiuso l'avviso «${n.call(e.data.callId)}»` + (e.data.reason ? `: ${e.data.reason}` : '');
+    case 'EnteRegistered':
+      return `${e.data.name} si è iscritta all'avviso «${n.call(e.data.callId)}»`;
+    case 'RegistrationDecided':
+      return e.data.outcome === 'admitted'
+        ? `${n.ente(e.data.codiceFiscale)} è stata ammessa all'avviso «${n.call(e.data.callId)}»`
+        : `${n.ente(e.data.codiceFiscale)} è stata esclusa dall'avviso «${n.call(e.data.callId)}»` +
+            (e.data.reason ? `: ${e.data.reason}` : '');
+    case 'TavoloConvened':
+      return `Convocato il tavolo ${e.data.name}`;
+    case 'TavoloSessionRecorded':
+      return `Seduta del tavolo ${n.tavolo(e.data.tavoloId)} del ${italianDate(e.data.heldOn)}: ${e.data.title}`;
+    case 'EnteJoinedTavolo':
+      return `${n.ente(e.data.codiceFiscale)} si è unita al tavolo ${n.tavolo(e.data.tavoloId)}`;
+    case 'ContributionRecorded':
+      return `${n.ente(e.data.codiceFiscale)} ha portato ${KIND_IT[e.data.kind] ?? 'un contributo'} al tavolo ${n.tavolo(e.data.tavoloId)}: «${e.data.title}»` +
+        (e.data.phase === 'implementation' ? ' (fase di attuazione)' : '');
+    case 'PlanApproved':
+      return `Approvato il Piano di Zona (${e.data.approvedBy}, ${italianDate(e.data.approvedOn)}) con ${e.data.objectives.length} obiettivi`;
+  }
+}
+
+/** Ids an entry refers to (never contact data). */
+export function refsOf(e: ProjectedEvent): Record<string, string> {
+  const d = e.data as Record<string, unknown>;
+  const refs: Record<string, string> = {};
+  for (const k of ['trienniumId', 'callId', 'codiceFiscale', 'tavoloId', 'sessionId', 'contributionId'] as const) {
+    if (typeof d[k] === 'string') refs[k] = d[k] as string;
+  }
+  if (e.type === 'PlanApproved') refs.trienniumId = e.metadata.trienniumId ?? '';
+  return refs;
+}

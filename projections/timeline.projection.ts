@@ -1,0 +1,59 @@
+/**
+ * The timeline of each triennium: one entry per event with an Italian one-line summary
+ * (GET /triennia/{tid}/timeline, /live, /history). Names of enti, tavoli and calls are kept in
+ * timeline_names and read once per batch (one IN query), so a summary never costs a round trip.
+ */
+import { TRIENNIUM_EVENT_TYPES, trienniumOf, type Projection, type ProjectedEvent } from './projection.js';
+import { refsOf, summarize } from './summaries.js';
+
+const key = (tid: string, kind: string, id: string): string => `${tid}|${kind}|${id}`;
+
+function referencedKeys(e: ProjectedEvent, tid: string): string[] {
+  const d = e.data as Record<string, unknown>;
+  const keys: string[] = [];
+  if (typeof d.codiceFiscale === 'string') keys.push(key(tid, 'ente', d.codiceFiscale));
+  if (typeof d.tavoloId === 'string') keys.push(key(tid, 'tavolo', d.tavoloId));
+  if (typeof d.callId === 'string') keys.push(key(tid, 'call', d.callId));
+  return keys;
+}
+
+export function actorOfEvent(e: ProjectedEvent): Record<string, string> {
+  const a = e.metadata.actor ?? { sub: 'unknown', role: 'system' };
+  return { sub: a.sub, role: a.role, ...(a.ente ? { ente: a.ente } : {}) };
+}
+
+export const timelineProjection: Projection = {
+  name: 'timeline',
+  version: 1,
+  handles: TRIENNIUM_EVENT_TYPES,
+  tables: ['timeline', 'timeline_names'],
+  async apply(tx, events) {
+    const wanted = new Set<string>();
+    for (const e of events) for (const k of referencedKeys(e, trienniumOf(e))) wanted.add(k);
+    const names = new Map<string, string>();
+    const found = await tx.selectIn<{ k: string; name: string }>('SELECT k, name FROM timeline_names WHERE k', [...wanted]);
+    for (const r of found) names.set(r.k, r.name);
+    const newNames = new Map<string, string>();
+    const rows: unknown[][] = [];
+    for (const e of events) {
+      const tid = trienniumOf(e);
+      const lookup = (kind: string, id: string): string => names.get(key(tid, kind, id)) ?? id;
+      const define = (k: string, v: string): void => {
+        names.set(k, v);
+        newNames.set(k, v);
+      };
+      if (e.type === 'CallOpened') define(key(tid, 'call', e.data.callId), e.data.title);
+      else if (e.type === 'TavoloConvened') define(key(tid, 'tavolo', e.data.tavoloId), e.data.name);
+      else if (e.type === 'EnteRegistered') define(key(tid, 'ente', e.data.codiceFiscale), e.data.name);
+      const summary = summarize(e, {
+        ente: (cf) => lookup('ente', cf),
+        tavolo: (id) => lookup('tavolo', id),
+        call: (id) => lookup('call', id),
+      });
+      rows.push([e.position, tid, e.eventId, e.metadata.occurredAt, e.type, summary, JSON.stringify(actorOfEvent(e)), JSON.stringify(refsOf(e))]);
+    }
+    await tx.insertMany('timeline', ['position', 'triennium_id', 'event_id', 'occurred_at', 'type', 'summary', 'actor', 'refs'], rows);
+    await tx.insertMany('timeline_names', ['k', 'name'], [...newNames].map(([k, v]) => [k, v]),
+      'ON CONFLICT (k) DO UPDATE SET name = excluded.name');
+  },
+};
