@@ -22,6 +22,7 @@ import type {
   TrienniumCommand,
 } from './commands.js';
 import { DomainError } from './errors.js';
+import { PersistentMap, PersistentSet } from './persistent.js';
 import { trienniumIdOf, type TrienniumEvent } from './events.js';
 import {
   CALL_KINDS,
@@ -57,25 +58,30 @@ export interface CallState {
   closesAt: string;
   eligibleCategories: readonly EnteCategory[];
   /** codice fiscale → registration */
-  registrations: ReadonlyMap<string, RegistrationState>;
+  registrations: PersistentMap<RegistrationState>;
 }
 
 export interface TavoloState {
-  members: ReadonlySet<string>;
-  sessionIds: ReadonlySet<string>;
+  members: PersistentSet;
+  sessionIds: PersistentSet;
 }
 
+/**
+ * What the rules of a triennium read. Immutable: collections are persistent (structurally
+ * shared), so evolving never changes a state another holder (e.g. a cache) still uses, and
+ * folding a long stream stays linear.
+ */
 export interface TrienniumState {
-  exists: boolean;
-  trienniumId: string | null;
-  ambitoId: string | null;
-  startYear: number | null;
-  endYear: number | null;
-  calls: ReadonlyMap<string, CallState>;
-  tavoli: ReadonlyMap<string, TavoloState>;
+  readonly exists: boolean;
+  readonly trienniumId: string | null;
+  readonly ambitoId: string | null;
+  readonly startYear: number | null;
+  readonly endYear: number | null;
+  readonly calls: PersistentMap<CallState>;
+  readonly tavoli: PersistentMap<TavoloState>;
   /** contributionId → tavoloId */
-  contributions: ReadonlyMap<string, string>;
-  planApproved: boolean;
+  readonly contributions: PersistentMap<string>;
+  readonly planApproved: boolean;
 }
 
 export const initialTrienniumState: TrienniumState = Object.freeze({
@@ -84,9 +90,9 @@ export const initialTrienniumState: TrienniumState = Object.freeze({
   ambitoId: null,
   startYear: null,
   endYear: null,
-  calls: new Map(),
-  tavoli: new Map(),
-  contributions: new Map(),
+  calls: PersistentMap.empty<CallState>(),
+  tavoli: PersistentMap.empty<TavoloState>(),
+  contributions: PersistentMap.empty<string>(),
   planApproved: false,
 });
 
@@ -98,108 +104,74 @@ export function isCallOpen(call: CallState, now: Date): boolean {
 // ---------------------------------------------------------------------------------------------
 // Evolve
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+function corrupt(event: TrienniumEvent, what: string): never {
+  throw new Error(`Corrupt triennium stream: ${event.type} refers to ${what}, which it never recorded.`);
+}
 
-/**
- * One transition. With `inPlace` false, `state` is left untouched and only the collections the
- * event changes are copied; with `inPlace` true (used by foldTriennium on its own private copy)
- * they are changed directly, so folding a long stream stays linear.
- */
-function step(state: TrienniumState, event: TrienniumEvent, inPlace: boolean): TrienniumState {
-  const s: Mutable<TrienniumState> = inPlace ? state : { ...state };
-  const own = <K, V>(m: ReadonlyMap<K, V>) => (inPlace ? m : new Map(m)) as Map<K, V>;
-  const ownSet = <V>(m: ReadonlySet<V>) => (inPlace ? m : new Set(m)) as Set<V>;
-  const call = (callId: string): CallState => {
-    const c = s.calls.get(callId);
-    if (!c) throw new Error(`Corrupt triennium stream: ${event.type} for unknown call ${callId}`);
-    return c;
-  };
-  const tavolo = (tavoloId: string): TavoloState => {
-    const t = s.tavoli.get(tavoloId);
-    if (!t) throw new Error(`Corrupt triennium stream: ${event.type} for unknown tavolo ${tavoloId}`);
-    return t;
-  };
-  const putCall = (callId: string, c: CallState) => (s.calls = own(s.calls).set(callId, c));
-  const putRegistration = (callId: string, cf: string, r: RegistrationState) => {
+/** The state after `event`; `state` itself is never changed. */
+export function evolveTriennium(state: TrienniumState, event: TrienniumEvent): TrienniumState {
+  const call = (callId: string): CallState => state.calls.get(callId) ?? corrupt(event, `the call ${callId}`);
+  const tavolo = (tavoloId: string): TavoloState => state.tavoli.get(tavoloId) ?? corrupt(event, `the tavolo ${tavoloId}`);
+  const withCall = (callId: string, c: CallState): TrienniumState => ({ ...state, calls: state.calls.set(callId, c) });
+  const withTavolo = (tavoloId: string, t: TavoloState): TrienniumState => ({ ...state, tavoli: state.tavoli.set(tavoloId, t) });
+  const withRegistration = (callId: string, cf: string, r: RegistrationState): TrienniumState => {
     const c = call(callId);
-    putCall(callId, { ...c, registrations: own(c.registrations).set(cf, r) });
+    return withCall(callId, { ...c, registrations: c.registrations.set(cf, r) });
   };
 
   switch (event.type) {
     case 'TrienniumOpened': {
       const { trienniumId, ambitoId, startYear, endYear } = event.data;
-      Object.assign(s, { exists: true, trienniumId, ambitoId, startYear, endYear });
-      break;
+      return { ...state, exists: true, trienniumId, ambitoId, startYear, endYear };
     }
     case 'CallOpened': {
       const { callId, closesAt, eligibleCategories } = event.data;
-      putCall(callId, { status: 'open', closesAt, eligibleCategories: [...eligibleCategories], registrations: new Map() });
-      break;
+      return withCall(callId, {
+        status: 'open',
+        closesAt,
+        eligibleCategories: [...eligibleCategories],
+        registrations: PersistentMap.empty(),
+      });
     }
     case 'CallClosed':
-      putCall(event.data.callId, { ...call(event.data.callId), status: 'closed' });
-      break;
+      return withCall(event.data.callId, { ...call(event.data.callId), status: 'closed' });
     case 'EnteRegistered': {
       const { callId, codiceFiscale, category } = event.data;
-      putRegistration(callId, codiceFiscale, { category, status: 'pending' });
-      break;
+      return withRegistration(callId, codiceFiscale, { category, status: 'pending' });
     }
     case 'RegistrationDecided': {
       const { callId, codiceFiscale, outcome } = event.data;
-      const r = call(callId).registrations.get(codiceFiscale);
-      if (!r) throw new Error(`Corrupt triennium stream: decision on unknown registration ${codiceFiscale}`);
-      putRegistration(callId, codiceFiscale, { ...r, status: outcome });
-      break;
+      const r = call(callId).registrations.get(codiceFiscale) ?? corrupt(event, `the registration of ${codiceFiscale}`);
+      return withRegistration(callId, codiceFiscale, { ...r, status: outcome });
     }
     case 'TavoloConvened':
-      s.tavoli = own(s.tavoli).set(event.data.tavoloId, { members: new Set(), sessionIds: new Set() });
-      break;
+      return withTavolo(event.data.tavoloId, { members: PersistentSet.empty(), sessionIds: PersistentSet.empty() });
     case 'TavoloSessionRecorded': {
       const t = tavolo(event.data.tavoloId);
-      const sessionIds = ownSet(t.sessionIds).add(event.data.sessionId);
-      s.tavoli = own(s.tavoli).set(event.data.tavoloId, { ...t, sessionIds });
-      break;
+      return withTavolo(event.data.tavoloId, { ...t, sessionIds: t.sessionIds.add(event.data.sessionId) });
     }
     case 'EnteJoinedTavolo': {
       const t = tavolo(event.data.tavoloId);
-      const members = ownSet(t.members).add(event.data.codiceFiscale);
-      s.tavoli = own(s.tavoli).set(event.data.tavoloId, { ...t, members });
-      break;
+      return withTavolo(event.data.tavoloId, { ...t, members: t.members.add(event.data.codiceFiscale) });
     }
     case 'ContributionRecorded':
-      s.contributions = own(s.contributions).set(event.data.contributionId, event.data.tavoloId);
-      break;
+      tavolo(event.data.tavoloId);
+      return { ...state, contributions: state.contributions.set(event.data.contributionId, event.data.tavoloId) };
     case 'PlanApproved':
-      s.planApproved = true;
-      break;
+      return { ...state, planApproved: true };
+    default:
+      return state;
   }
-  return s;
 }
 
-/** The state after `event`; `state` itself is never changed. */
-export function evolveTriennium(state: TrienniumState, event: TrienniumEvent): TrienniumState {
-  return step(state, event, false);
-}
-
-function copyState(s: TrienniumState): TrienniumState {
-  const calls = new Map([...s.calls].map(([id, c]) => [id, { ...c, registrations: new Map(c.registrations) }]));
-  const tavoli = new Map(
-    [...s.tavoli].map(([id, t]) => [id, { members: new Set(t.members), sessionIds: new Set(t.sessionIds) }]),
-  );
-  return { ...s, calls, tavoli, contributions: new Map(s.contributions) };
-}
-
-/**
- * Folds a stream's events into its state in linear time (use this to load a stream; it equals
- * `events.reduce(evolveTriennium, from)`). `from` is not changed.
- */
+/** Folds a stream's events into its state, from the empty triennium or from `from`. */
 export function foldTriennium(
   events: Iterable<TrienniumEvent>,
   from: TrienniumState = initialTrienniumState,
 ): TrienniumState {
-  let s = copyState(from);
-  for (const e of events) s = step(s, e, true);
-  return s;
+  let state = from;
+  for (const e of events) state = evolveTriennium(state, e);
+  return state;
 }
 
 // ---------------------------------------------------------------------------------------------
