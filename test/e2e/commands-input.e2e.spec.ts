@@ -1,0 +1,205 @@
+/**
+ * Bad input of any shape gets a 4xx problem+json, never a 500, and writes nothing: wrong types,
+ * unknown fields, non-object bodies, bad JSON, prototype keys, deep nesting, huge bodies, wrong
+ * content types, oversize strings and arrays.
+ */
+import fc from 'fast-check';
+import { callBody, cf, enteBody, startLedger, buildWorld, type Ledger, type World } from './commands.support.js';
+
+describe('commands: malformed input', () => {
+  let ledger: Ledger;
+  let w: World;
+  beforeAll(async () => {
+    ledger = await startLedger({ LEDGER_BODY_LIMIT_BYTES: String(64 * 1024) });
+    w = await buildWorld(ledger, { members: 1 });
+  });
+  afterAll(async () => {
+    await ledger?.close();
+  });
+
+  /** Sends raw text so that any body, valid JSON or not, reaches the server as given. */
+  async function rawPost(path: string, text: string, contentType = 'application/json') {
+    const head = await ledger.head();
+    const res = await ledger.http().post(`/api/v1${path}`).set('Authorization', ledger.root).set('Content-Type', contentType).send(text);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.code).toEqual(expect.any(String));
+    expect(await ledger.head()).toBe(head);
+    return res;
+  }
+  const json = (path: string, body: unknown) => rawPost(path, JSON.stringify(body));
+
+  const paths = () => [
+    '/ambiti',
+    '/ambiti/varese/triennia',
+    `/triennia/${w.trienniumId}/calls`,
+    `/calls/${w.callId}/close`,
+    `/calls/${w.callId}/registrations`,
+    `/calls/${w.callId}/registrations/${cf(1)}/decision`,
+    `/triennia/${w.trienniumId}/tavoli`,
+    `/tavoli/${w.tavoloId}/sessions`,
+    `/tavoli/${w.tavoloId}/members`,
+    `/tavoli/${w.tavoloId}/contributions`,
+    `/triennia/${w.trienniumId}/plan/approval`,
+  ];
+
+  it.each([
+    ['null', 'null'],
+    ['an array', '[{"name":"x"}]'],
+    ['a string', '"hello"'],
+    ['a number', '42'],
+    ['true', 'true'],
+  ])('a JSON body that is %s: 400 VALIDATION_FAILED on every command', async (_, text) => {
+    for (const path of paths()) {
+      const res = await rawPost(path, text);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
+  it.each([
+    ['truncated', '{"name": "x"'],
+    ['single quotes', "{'name': 'x'}"],
+    ['trailing comma', '{"name": "x",}'],
+    ['garbage', 'not json at all'],
+  ])('bad JSON (%s): 400 VALIDATION_FAILED', async (_, text) => {
+    for (const path of paths()) expect((await rawPost(path, text)).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml'])(
+    'Content-Type %s: 415 UNSUPPORTED_MEDIA_TYPE',
+    async (type) => {
+      const res = await rawPost(`/triennia/${w.trienniumId}/tavoli`, '{"name":"T","policyArea":"lavoro"}', type);
+      expect(res.status).toBe(415);
+      expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    },
+  );
+
+  it('a body over the limit: 413 PAYLOAD_TOO_LARGE', async () => {
+    const res = await json(`/tavoli/${w.tavoloId}/contributions`, {
+      codiceFiscale: cf(1),
+      kind: 'need',
+      title: 'T',
+      body: 'x'.repeat(70 * 1024),
+    });
+    expect(res.status).toBe(413);
+    expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('a 2 MiB body: 413, and the server keeps answering', async () => {
+    const res = await json(`/tavoli/${w.tavoloId}/contributions`, { junk: 'y'.repeat(2 * 1024 * 1024) });
+    expect(res.status).toBe(413);
+    expect((await ledger.http().get('/health/live')).status).toBe(200);
+  });
+
+  it('unknown fields, at the top and nested: 400 naming them', async () => {
+    const top = await json(`/triennia/${w.trienniumId}/tavoli`, { name: 'T', policyArea: 'lavoro', admin: true });
+    expect(top.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'admin' })]));
+    const nested = await json(`/calls/${w.callId}/registrations`, enteBody(9, { contact: { name: 'a', email: 'a@b.it', phone: '1' } }));
+    expect(nested.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'contact.phone' })]));
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype'])('a "%s" key anywhere: 400', async (key) => {
+    const top = await rawPost(`/triennia/${w.trienniumId}/tavoli`, `{"name":"T","policyArea":"lavoro","${key}":{"polluted":true}}`);
+    expect(top.status).toBe(400);
+    const nested = await rawPost(`/calls/${w.callId}/registrations`, JSON.stringify(enteBody(9)).replace('"contact":{', `"contact":{"${key}":{"x":1},`));
+    expect(nested.status).toBe(400);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('deep nesting: 400', async () => {
+    const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+    expect((await rawPost(`/triennia/${w.trienniumId}/tavoli`, deep)).status).toBe(400);
+  });
+
+  it.each([
+    ['a number for a string', { name: 42, policyArea: 'lavoro' }],
+    ['an object for a string', { name: { $gt: '' }, policyArea: 'lavoro' }],
+    ['an array for a string', { name: ['T'], policyArea: 'lavoro' }],
+    ['null for a required string', { name: null, policyArea: 'lavoro' }],
+    ['a missing field', { policyArea: 'lavoro' }],
+    ['an oversize string', { name: 'n'.repeat(301), policyArea: 'lavoro' }],
+  ])('%s: 400 VALIDATION_FAILED', async (_, body) => {
+    const res = await json(`/triennia/${w.trienniumId}/tavoli`, body);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.errors?.[0]).toEqual({ field: expect.any(String), message: expect.any(String) });
+  });
+
+  it.each([
+    ['a string startYear', { startYear: '2026' }],
+    ['a fractional startYear', { startYear: 2026.5 }],
+    ['an absurd startYear', { startYear: 1e300 }],
+  ])('%s: 400', async (_, body) => {
+    expect((await json('/ambiti/varese/triennia', body)).status).toBe(400);
+  });
+
+  it.each([
+    ['contact as a string', enteBody(9, { contact: 'mario@example.org' })],
+    ['contact as an array', enteBody(9, { contact: [{ name: 'a', email: 'a@b.it' }] })],
+    ['contact null', enteBody(9, { contact: null })],
+    ['codiceFiscale as a number', enteBody(9, { codiceFiscale: 12345678901 })],
+  ])('%s: 400 VALIDATION_FAILED', async (_, body) => {
+    expect((await json(`/calls/${w.callId}/registrations`, body)).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('arrays over their cap, and elements of the wrong type: 400', async () => {
+    const many = Array.from({ length: 2001 }, (_, i) => cf(i));
+    expect((await json(`/tavoli/${w.tavoloId}/sessions`, { heldOn: '2025-01-01', title: 'S', attendees: many })).status).toBe(400);
+    expect((await json(`/tavoli/${w.tavoloId}/sessions`, { heldOn: '2025-01-01', title: 'S', attendees: [1, 2] })).status).toBe(400);
+    expect((await json(`/triennia/${w.trienniumId}/calls`, callBody({ policyAreas: 'lavoro' }))).status).toBe(400);
+    const objectives = [{ code: 'A', title: 'T', policyArea: 'lavoro', rationale: 'R', contributionIds: 'x' }];
+    const plan = { approvedOn: '2025-01-01', approvedBy: 'A', actReference: 'R', signatories: ['Varese'], documentSha256: 'a'.repeat(64), objectives };
+    const res = await json(`/triennia/${w.trienniumId}/plan/approval`, plan);
+    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'objectives[0].contributionIds' })]));
+    expect((await json(`/triennia/${w.trienniumId}/plan/approval`, { ...plan, objectives: ['x'] })).status).toBe(400);
+    expect((await json(`/triennia/${w.trienniumId}/plan/approval`, { ...plan, objectives: [null] })).status).toBe(400);
+  });
+
+  it('a POST without any body on a command with required fields: 400', async () => {
+    const head = await ledger.head();
+    const res = await ledger.http().post(`/api/v1/triennia/${w.trienniumId}/tavoli`).set('Authorization', ledger.root);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(await ledger.head()).toBe(head);
+  });
+
+  it('a POST without any body where every field is optional is accepted (close a call)', async () => {
+    const res = await ledger.http().post(`/api/v1/calls/${w.callId}/close`).set('Authorization', ledger.root);
+    expect(res.status).toBe(201);
+  });
+
+  it('an unknown route answers 404 problem+json', async () => {
+    const res = await ledger.http().post('/api/v1/nothing/here').set('Authorization', ledger.root).send({});
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('fuzz: random JSON, and valid bodies with one field replaced by random JSON, never get a 5xx nor write when refused', async () => {
+    const valid: Record<string, () => Record<string, unknown>> = {
+      '/ambiti': () => ({ id: 'fuzz', name: 'N', region: 'R', capofila: 'A', comuni: ['A'] }),
+      [`/calls/${w.callId}/registrations`]: () => enteBody(9),
+      [`/tavoli/${w.tavoloId}/contributions`]: () => ({ codiceFiscale: cf(1), kind: 'need', title: 'T', body: 'B', attachments: [{ name: 'a', sha256: 'a'.repeat(64) }] }),
+      [`/triennia/${w.trienniumId}/plan/approval`]: () => ({
+        approvedOn: '2025-01-01', approvedBy: 'A', actReference: 'R', signatories: ['Varese'], documentSha256: 'a'.repeat(64),
+        objectives: [{ code: 'A', title: 'T', policyArea: 'lavoro', rationale: 'R', contributionIds: [] }],
+      }),
+    };
+    const path = fc.constantFrom(...paths(), ...Object.keys(valid));
+    const mutated = fc.constantFrom(...Object.keys(valid)).chain((p) => {
+      const keys = Object.keys(valid[p]!());
+      return fc.tuple(fc.constant(p), fc.constantFrom(...keys), fc.jsonValue({ maxDepth: 4 }));
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.tuple(path, fc.jsonValue({ maxDepth: 5 })).map(([p, v]) => [p, JSON.stringify(v)] as const),
+        mutated.map(([p, key, v]) => [p, JSON.stringify({ ...valid[p]!(), [key]: v })] as const)), async ([p, text]) => {
+        const head = await ledger.head();
+        const res = await ledger.http().post(`/api/v1${p}`).set('Authorization', ledger.root).set('Content-Type', 'application/json').send(text);
+        if (res.status >= 500) throw new Error(`${p} ${text} → ${res.status} ${JSON.stringify(res.body)}`);
+        if (res.status !== 201) expect(await ledger.head()).toBe(head);
+      }),
+      { numRuns: 300 },
+    );
+  }, 120_000);
+});
