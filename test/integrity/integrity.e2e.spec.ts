@@ -19,7 +19,7 @@ let ledger: Ledger;
 let world: World;
 let dir: string;
 let ledgerDigest: string;
-let contributionIds: string[] = [];
+const contributionIds: string[] = [];
 let lateContributionEventId: string;
 const P = '/api/v1';
 
