@@ -117,7 +117,7 @@ export async function buildWorld(ledger: Ledger, options: { ambitoId?: string; m
   const ambitoId = options.ambitoId ?? 'varese';
   const auth = { Authorization: ledger.root };
   const ok = (res: request.Response) => {
-    if (res.status !== 201) throw new Error(`${res.req?.path ?? ''} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (res.status !== 201) throw new Error(`building the world: answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body as { id: string };
   };
   ok(await ledger.http().post('/api/v1/ambiti').set(auth).send({ ...AMBITO, id: ambitoId }));
