@@ -33,8 +33,8 @@ function metadata(commandId: string, actor: EventMetadata['actor']): EventMetada
 const admin = { sub: 'ufficio-di-piano', role: 'admin' as const, ambito: AMBITO };
 const ente = (cf: string) => ({ sub: `ente-${cf}`, role: 'ente' as const, ente: cf });
 
-function ev(n: number, type: string, data: Record<string, unknown>, actor: EventMetadata['actor'] = admin, schemaVersion = 1): NewEvent {
-  const commandId = uuidv5(`command-${n}`, NS);
+function ev(key: string, type: string, data: Record<string, unknown>, actor: EventMetadata['actor'] = admin, schemaVersion = 1): NewEvent {
+  const commandId = uuidv5(`command-${key}`, NS);
   return { eventId: uuidv5(`${commandId}:0`, NS), type, schemaVersion, data, metadata: metadata(commandId, actor) };
 }
 
@@ -45,8 +45,8 @@ export function programmingEvents(contributions = 4): NewEvent[] {
   const cfs = ['01234567897', '80012345675', '02345678901'];
   let n = 0;
   const out: NewEvent[] = [
-    ev(n++, 'TrienniumOpened', { trienniumId: TID, ambitoId: AMBITO, startYear: 2025, endYear: 2027 }),
-    ev(n++, 'CallOpened', {
+    ev(`p-${n++}`, 'TrienniumOpened', { trienniumId: TID, ambitoId: AMBITO, startYear: 2025, endYear: 2027 }),
+    ev(`p-${n++}`, 'CallOpened', {
       callId,
       title: 'Avviso pubblico di co-programmazione del Piano di Zona 2025-2027',
       kind: 'co-programmazione',
@@ -59,7 +59,7 @@ export function programmingEvents(contributions = 4): NewEvent[] {
   ];
   for (const cf of cfs) {
     out.push(
-      ev(n++, 'EnteRegistered', {
+      ev(`p-${n++}`, 'EnteRegistered', {
         callId,
         codiceFiscale: cf,
         name: `Cooperativa Sociale «Il Sentiero» ${cf.slice(0, 3)}`,
@@ -68,15 +68,15 @@ export function programmingEvents(contributions = 4): NewEvent[] {
         runtsNumber: null,
         contact: { name: 'Maria Rossi', email: 'maria.rossi@example.org' },
       }, ente(cf)),
-      ev(n++, 'RegistrationDecided', { callId, codiceFiscale: cf, outcome: 'admitted', reason: null }),
+      ev(`p-${n++}`, 'RegistrationDecided', { callId, codiceFiscale: cf, outcome: 'admitted', reason: null }),
     );
   }
-  out.push(ev(n++, 'TavoloConvened', { tavoloId, name: 'Domiciliarità', policyArea: 'domiciliarita', description: null }));
-  for (const cf of cfs) out.push(ev(n++, 'EnteJoinedTavolo', { tavoloId, codiceFiscale: cf }, ente(cf)));
+  out.push(ev(`p-${n++}`, 'TavoloConvened', { tavoloId, name: 'Domiciliarità', policyArea: 'domiciliarita', description: null }));
+  for (const cf of cfs) out.push(ev(`p-${n++}`, 'EnteJoinedTavolo', { tavoloId, codiceFiscale: cf }, ente(cf)));
   for (let i = 0; i < contributions; i++) {
     const cf = cfs[i % cfs.length]!;
     out.push(
-      ev(n++, 'ContributionRecorded', {
+      ev(`p-${n++}`, 'ContributionRecorded', {
         contributionId: uuidv5(`contribution-${i}`, NS),
         tavoloId,
         codiceFiscale: cf,
@@ -93,7 +93,7 @@ export function programmingEvents(contributions = 4): NewEvent[] {
 }
 
 export function approvalEvent(sealedHashes: string[]): NewEvent {
-  return ev(1000, 'PlanApproved', {
+  return ev('approval', 'PlanApproved', {
     approvedOn: '2025-06-30',
     approvedBy: "Assemblea dei Sindaci dell'ambito di Varese",
     actReference: 'Delib. n. 7/2025',
@@ -108,7 +108,7 @@ export function approvalEvent(sealedHashes: string[]): NewEvent {
 }
 
 export function implementationEvent(i: number): NewEvent {
-  return ev(2000 + i, 'ContributionRecorded', {
+  return ev(`late-${i}`, 'ContributionRecorded', {
     contributionId: uuidv5(`late-contribution-${i}`, NS),
     tavoloId: uuidv5('tavolo', NS),
     codiceFiscale: '01234567897',
@@ -164,7 +164,7 @@ export function rechainFrom(events: readonly StoredEvent[], from: number): Store
 
 /** A forged event with a correct own hash, linked to `prevHash` (right or wrong). */
 export function forged(revision: bigint, prevHash: string, position = 999n): StoredEvent {
-  const e = ev(9999, 'ContributionRecorded', {
+  const e = ev('forged', 'ContributionRecorded', {
     contributionId: uuidv5('forged', NS),
     tavoloId: uuidv5('tavolo', NS),
     codiceFiscale: '01234567897',
