@@ -24,6 +24,7 @@ import { TrienniaCommandsModule } from './triennia/triennia-commands.module.js';
 import { WriteSideModule } from './write-side/write-side.module.js';
 // ---- other teams' module imports: one line each, below this one ----
 import { IntegrityModule } from './integrity/integrity.module.js';
+import { QueriesModule } from './queries/queries.module.js';
 
 /** Capability modules: commands (http-core), then queries/projections/integrity (their owners). */
 const FEATURE_MODULES = [
@@ -36,6 +37,7 @@ const FEATURE_MODULES = [
   ObservabilityModule,
   // ---- other teams' modules: one entry each, below this line ----
   IntegrityModule,
+  QueriesModule,
 ];
 
 @Module({})

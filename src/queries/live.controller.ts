@@ -1,0 +1,88 @@
+/**
+ * GET /triennia/{tid}/live: Server-Sent Events, one `timeline` event per new timeline entry as it
+ * is projected (id = its global position, so a reconnecting client's Last-Event-ID resumes after
+ * it), heartbeat comments every LEDGER_SSE_HEARTBEAT_MS (default 15 s), ends when the client goes.
+ */
+import { Controller, Get, Inject, Param, Req, Res, UseInterceptors } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DataSource } from 'typeorm';
+import { withReader } from '../../projections/read-db.js';
+import { READ_QUERY_DB, ReadModelsService } from '../read-models/read-models.service.js';
+import { MinPositionInterceptor } from './min-position.interceptor.js';
+import { notFound } from './query-params.js';
+import { lastTimelinePosition, timelineAfter, trienniumExists } from './read-queries.js';
+
+const heartbeatMs = (): number => {
+  const v = Number(process.env.LEDGER_SSE_HEARTBEAT_MS);
+  return Number.isInteger(v) && v >= 100 ? v : 15_000;
+};
+
+@ApiTags('queries')
+@Controller('triennia')
+@UseInterceptors(MinPositionInterceptor)
+export class LiveController {
+  constructor(
+    @Inject(READ_QUERY_DB) private readonly db: DataSource,
+    @Inject(ReadModelsService) private readonly readModels: ReadModelsService,
+  ) {}
+
+  @Get(':tid/live')
+  async live(@Param('tid') tid: string, @Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
+    const lastEventId = req.headers['last-event-id'];
+    let last = await withReader(this.db, async (tx) => {
+      if (!(await trienniumExists(tx, tid))) notFound(`Triennium "${tid}"`);
+      return typeof lastEventId === 'string' && /^\d{1,19}$/.test(lastEventId) ? BigInt(lastEventId) : lastTimelinePosition(tx, tid);
+    });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write(': connected\n\n');
+
+    let closed = false;
+    let wake: (() => void) | null = null;
+    const poke = (): void => {
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    const off = this.readModels.onProjected(poke);
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs());
+    const finish = (): void => {
+      closed = true;
+      poke();
+    };
+    req.on('close', finish);
+    res.on('close', finish);
+    try {
+      while (!closed) {
+        const entries = await withReader(this.db, (tx) => timelineAfter(tx, tid, last, 500));
+        for (const entry of entries) {
+          res.write(`id: ${entry.position}\nevent: timeline\ndata: ${JSON.stringify(entry)}\n\n`);
+          last = BigInt(entry.position);
+        }
+        if (entries.length === 500 || closed) continue;
+        // Woken by this process's runner; polls for a projector running in another process.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            wake = null;
+            resolve();
+          }, 1000);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    } catch {
+      // the read database went away: end the stream, the client reconnects with Last-Event-ID
+    } finally {
+      clearInterval(heartbeat);
+      off();
+      if (!res.writableEnded) res.end();
+    }
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Every GET of API.md except /events, /integrity and /proof (integrity owns those). Thin: check
+ * the query string, call a read function of read-queries.ts on the query connection, 404 when
+ * the thing does not exist. `?minPosition=` is handled by MinPositionInterceptor.
+ */
+import { Controller, Get, Inject, Param, Query, UseInterceptors } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { DataSource } from 'typeorm';
+import { HISTORY_PROJECTIONS, replayTriennium } from '../../projections/history.js';
+import { withReader } from '../../projections/read-db.js';
+import { Caller, isAdminOf, type CallerOrAnonymous } from '../auth/caller.js';
+import { CONTRIBUTION_KINDS } from '../domain/vocabularies.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { READ_QUERY_DB } from '../read-models/read-models.service.js';
+import { MinPositionInterceptor } from './min-position.interceptor.js';
+import { instant, notFound, optionalString, pageRequest } from './query-params.js';
+import * as q from './read-queries.js';
+
+type QueryString = Record<string, unknown>;
+
+@ApiTags('queries')
+@Controller('ambiti')
+@UseInterceptors(MinPositionInterceptor)
+export class AmbitiQueriesController {
+  constructor(@Inject(READ_QUERY_DB) private readonly db: DataSource) {}
+
+  @Get()
+  list(@Query() query: QueryString) {
+    const page = pageRequest(query);
+    return withReader(this.db, (tx) => q.listAmbiti(tx, page));
+  }
+
+  @Get(':ambitoId')
+  async one(@Param('ambitoId') id: string) {
+    return (await withReader(this.db, (tx) => q.getAmbito(tx, id))) ?? notFound(`Ambito "${id}"`);
+  }
+}
+
+@ApiTags('queries')
+@Controller('triennia')
+@UseInterceptors(MinPositionInterceptor)
+export class TrienniaQueriesController {
+  constructor(
+    @Inject(READ_QUERY_DB) private readonly db: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  private async existing<T>(tid: string, fn: (tx: Parameters<Parameters<typeof withReader>[1]>[0]) => Promise<T>): Promise<T> {
+    return withReader(this.db, async (tx) => {
+      if (!(await q.trienniumExists(tx, tid))) notFound(`Triennium "${tid}"`);
+      return fn(tx);
+    });
+  }
+
+  @Get(':tid')
+  async overview(@Param('tid') tid: string) {
+    return (await withReader(this.db, (tx) => q.getOverview(tx, tid, new Date()))) ?? notFound(`Triennium "${tid}"`);
+  }
+
+  @Get(':tid/calls')
+  calls(@Param('tid') tid: string, @Query() query: QueryString) {
+    const page = pageRequest(query);
+    return this.existing(tid, (tx) => q.listCalls(tx, tid, page, new Date()));
+  }
+
+  @Get(':tid/enti')
+  enti(@Param('tid') tid: string, @Query() query: QueryString, @Caller() caller: CallerOrAnonymous) {
+    const page = pageRequest(query);
+    const contact = isAdminOf(caller, q.ambitoOfTriennium(tid));
+    return this.existing(tid, (tx) => q.listEnti(tx, tid, page, contact));
+  }
+
+  @Get(':tid/tavoli')
+  tavoli(@Param('tid') tid: string, @Query() query: QueryString) {
+    const page = pageRequest(query);
+    return this.existing(tid, (tx) => q.listTavoli(tx, tid, page));
+  }
+
+  @Get(':tid/contributions')
+  contributions(@Param('tid') tid: string, @Query() query: QueryString) {
+    const page = pageRequest(query);
+    const filter = {
+      tavolo: optionalString(query, 'tavolo', /^[0-9a-f-]{36}$/i, 'must be a tavolo id (UUID)'),
+      ente: optionalString(query, 'ente', /^\d{11}$/, 'must be a codice fiscale (11 digits)'),
+      kind: optionalString(query, 'kind', new RegExp(`^(${CONTRIBUTION_KINDS.join('|')})$`), `must be one of ${CONTRIBUTION_KINDS.join(', ')}`),
+    };
+    return this.existing(tid, (tx) => q.listContributions(tx, tid, filter, page));
+  }
+
+  @Get(':tid/plan')
+  async plan(@Param('tid') tid: string) {
+    const plan = await this.existing(tid, (tx) => q.getPlan(tx, tid));
+    return plan ?? notFound(`The plan of triennium "${tid}" (not approved yet)`);
+  }
+
+  @Get(':tid/timeline')
+  timeline(@Param('tid') tid: string, @Query() query: QueryString) {
+    const page = pageRequest(query);
+    return this.existing(tid, (tx) => q.listTimeline(tx, tid, page));
+  }
+
+  /** Replays the triennium's events up to `asOf` through the overview and timeline projections. */
+  @Get(':tid/history')
+  async history(@Param('tid') tid: string, @Query() query: QueryString) {
+    const asOf = instant(query, 'asOf');
+    const page = pageRequest(query);
+    const { db, events } = await replayTriennium(this.store, tid, asOf, HISTORY_PROJECTIONS);
+    try {
+      return await withReader(db, async (tx) => {
+        const overview = await q.getOverview(tx, tid, asOf);
+        if (!overview) {
+          if (events === 0 && !(await withReader(this.db, (live) => q.trienniumExists(live, tid)))) notFound(`Triennium "${tid}"`);
+          notFound(`Triennium "${tid}" as of ${asOf.toISOString()} (it did not exist yet)`);
+        }
+        return { asOf: asOf.toISOString(), events, overview, timeline: await q.listTimeline(tx, tid, page) };
+      });
+    } finally {
+      await db.destroy();
+    }
+  }
+}
+
+@ApiTags('queries')
+@Controller('calls')
+@UseInterceptors(MinPositionInterceptor)
+export class CallsQueriesController {
+  constructor(@Inject(READ_QUERY_DB) private readonly db: DataSource) {}
+
+  @Get(':callId')
+  async one(@Param('callId') id: string, @Caller() caller: CallerOrAnonymous) {
+    const call = await withReader(this.db, (tx) => q.getCall(tx, id, new Date(), (ambitoId) => isAdminOf(caller, ambitoId)));
+    return call ?? notFound(`Call "${id}"`);
+  }
+}
+
+@ApiTags('queries')
+@Controller('tavoli')
+@UseInterceptors(MinPositionInterceptor)
+export class TavoliQueriesController {
+  constructor(@Inject(READ_QUERY_DB) private readonly db: DataSource) {}
+
+  @Get(':tavoloId')
+  async one(@Param('tavoloId') id: string) {
+    return (await withReader(this.db, (tx) => q.getTavolo(tx, id))) ?? notFound(`Tavolo "${id}"`);
+  }
+}

@@ -1,0 +1,18 @@
+/** The query API (every GET of API.md but /events, /integrity, /proof) over the read models. */
+import { Module } from '@nestjs/common';
+import { ReadModelsModule } from '../read-models/read-models.module.js';
+import { LiveController } from './live.controller.js';
+import { MinPositionInterceptor } from './min-position.interceptor.js';
+import {
+  AmbitiQueriesController,
+  CallsQueriesController,
+  TavoliQueriesController,
+  TrienniaQueriesController,
+} from './queries.controllers.js';
+
+@Module({
+  imports: [ReadModelsModule],
+  controllers: [AmbitiQueriesController, TrienniaQueriesController, LiveController, CallsQueriesController, TavoliQueriesController],
+  providers: [MinPositionInterceptor],
+})
+export class QueriesModule {}

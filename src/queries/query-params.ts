@@ -1,0 +1,56 @@
+/** Query-string checks shared by every read endpoint: bad values are 400 VALIDATION_FAILED. */
+import { DomainError } from '../domain/errors.js';
+import { decodeCursor, type PageRequest } from './read-queries.js';
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+
+function bad(field: string, message: string): never {
+  throw new DomainError('VALIDATION_FAILED', `${field}: ${message}`, [{ field, message }]);
+}
+
+function single(field: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') bad(field, 'must be given once');
+  return value;
+}
+
+export function pageRequest(query: Record<string, unknown>): PageRequest {
+  const rawLimit = single('limit', query.limit);
+  let limit = DEFAULT_LIMIT;
+  if (rawLimit !== undefined) {
+    if (!/^\d+$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > MAX_LIMIT) {
+      bad('limit', `must be an integer from 1 to ${MAX_LIMIT}`);
+    }
+    limit = Number(rawLimit);
+  }
+  const rawCursor = single('cursor', query.cursor);
+  let after: string | null = null;
+  if (rawCursor !== undefined) {
+    after = decodeCursor(rawCursor);
+    if (after === null) bad('cursor', 'is not a cursor this API gave out');
+  }
+  return { limit, after };
+}
+
+export function optionalString(query: Record<string, unknown>, field: string, pattern?: RegExp, hint?: string): string | undefined {
+  const v = single(field, query[field]);
+  if (v === undefined || v === '') return undefined;
+  if (pattern && !pattern.test(v)) bad(field, hint ?? 'has an invalid format');
+  return v;
+}
+
+export function instant(query: Record<string, unknown>, field: string): Date {
+  const v = single(field, query[field]);
+  if (v === undefined || v === '') bad(field, 'is required (an ISO 8601 instant with zone, e.g. 2026-01-31T12:00:00Z)');
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(v)) {
+    bad(field, 'must be an ISO 8601 instant with zone, e.g. 2026-01-31T12:00:00Z');
+  }
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) bad(field, 'is not a valid instant');
+  return d;
+}
+
+export function notFound(what: string): never {
+  throw new DomainError('NOT_FOUND', `${what} does not exist.`);
+}
