@@ -1,14 +1,478 @@
-import type { EventStore } from '../event-store.port.js';
+/**
+ * PostgreSQL event store (`pg`, pooled). Creates its schema (default `ledger`) if missing.
+ *
+ * Concurrency is enforced by the database: UNIQUE (stream_id, revision) and UNIQUE (event_id);
+ * the whole append (dedup by event id, expected-revision check, insert) is one server-side
+ * function call, so one round trip and one commit per append.
+ *
+ * ## A global order no subscriber can overtake
+ *
+ * `position` comes from an identity column. Alone that is not enough: T1 takes position 10,
+ * T2 takes 11, T2 commits first; a reader sees 11, moves its checkpoint to 11, and never sees 10
+ * when T1 commits. We use the transaction-id technique with one extra rule that makes it work with
+ * a single bigint checkpoint:
+ *
+ *  1. Every row stores the id of the transaction that wrote it (`transaction_id`,
+ *     `pg_current_xact_id()`).
+ *  2. Readers return only rows with `transaction_id < pg_snapshot_xmin(pg_current_snapshot())`:
+ *     every transaction below that horizon has finished (committed or rolled back), so the set of
+ *     such rows can no longer grow.
+ *  3. Appenders take their transaction id AND their positions inside one short session-level
+ *     advisory lock (the INSERT is the transaction's first write, so it is what assigns the id),
+ *     released before the commit, so commits (and their fsyncs) still run in parallel. Hence
+ *     position order equals transaction-id order.
+ *
+ * If a reader returns the row at position p (transaction x < horizon), every row at a lower
+ * position belongs to a transaction ≤ x, finished, hence already visible: nothing can appear
+ * later below p. Positions stay dense (gaps only where an append rolled back).
+ * Price: a long-running WRITING transaction anywhere in the cluster holds the horizon back, so
+ * subscribers wait for it (they never skip). `readAll` waits (bounded) for such rows to become
+ * safe; subscriptions are woken by LISTEN/NOTIFY and poll as a fallback.
+ */
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+import {
+  EventIdConflictError,
+  EventStoreUnavailableError,
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type StoredEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store.port.js';
+import { CatchUpSubscription, checkBatch, readLimit } from '../shared.js';
 
 export interface PostgresEventStoreOptions {
   connectionString: string;
+  /** Schema holding the events table (created if missing). Default `ledger`. */
   schema?: string;
+  /** Subscriptions re-read at least this often even without a notification. Default 1000 ms. */
   pollIntervalMs?: number;
+  /** Pool size. Default 10. */
+  poolSize?: number;
+  /** Longest wait of `readAll` for committed events behind an unfinished older transaction. Default 10 s. */
+  readAllSettleMs?: number;
 }
 
-/** Placeholder replaced by the real adapter in the next commit. */
-export class PostgresEventStore {
-  static async open(_options: PostgresEventStoreOptions): Promise<EventStore> {
-    throw new Error('PostgreSQL event store: not implemented yet');
+interface EventRow {
+  position: string;
+  stream_id: string;
+  revision: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: Record<string, unknown>;
+  metadata: StoredEvent['metadata'];
+}
+
+const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, metadata';
+const SAFE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+
+function toStored(row: EventRow): StoredEvent {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    streamId: row.stream_id,
+    revision: BigInt(row.revision),
+    position: BigInt(row.position),
+  };
+}
+
+/** Connection-level failures become EventStoreUnavailableError; others pass through. */
+function unavailable(error: unknown): unknown {
+  const e = error as { code?: string; message?: string };
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const message = e?.message ?? String(error);
+  if (
+    ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', 'EAI_AGAIN'].includes(code) ||
+    code.startsWith('08') || // connection exception
+    code.startsWith('57P') || // operator intervention (shutdown, cannot connect now)
+    code === '53300' || // too many connections
+    /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)
+  ) {
+    return new EventStoreUnavailableError(`PostgreSQL unavailable: ${message}`, { cause: error });
+  }
+  return error;
+}
+
+/** Bump when schemaSql changes; `migrate` re-runs it (idempotently) on the next start. */
+const SCHEMA_VERSION = 1;
+
+function schemaSql(schema: string): string {
+  const s = `"${schema}"`;
+  return `
+CREATE SCHEMA IF NOT EXISTS ${s};
+CREATE TABLE IF NOT EXISTS ${s}.store_schema (version integer PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS ${s}.events (
+  position        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  transaction_id  xid8   NOT NULL DEFAULT pg_current_xact_id(),
+  stream_id       text   NOT NULL,
+  revision        bigint NOT NULL,
+  event_id        uuid   NOT NULL UNIQUE,
+  type            text   NOT NULL,
+  schema_version  integer NOT NULL,
+  data            json   NOT NULL,
+  metadata        json   NOT NULL,
+  UNIQUE (stream_id, revision)
+);
+CREATE INDEX IF NOT EXISTS events_by_type ON ${s}.events (type, position);
+
+-- The ledger is append-only.
+CREATE OR REPLACE FUNCTION ${s}.events_are_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'events are immutable';
+END $$;
+DROP TRIGGER IF EXISTS events_are_immutable ON ${s}.events;
+CREATE TRIGGER events_are_immutable BEFORE UPDATE OR DELETE ON ${s}.events
+  FOR EACH ROW EXECUTE FUNCTION ${s}.events_are_immutable();
+
+-- One append: dedup by event id, expected-revision check, insert (see the file comment for the
+-- advisory lock around the insert). p_expected: no_stream | any | stream_exists | revision.
+-- Outcomes: ok, deduplicated, wrong_revision, event_id_conflict, retry (a concurrent append took
+-- the revision or an event id: the caller calls again in a NEW transaction, because this one's
+-- transaction id was taken in an earlier lock window and must not get later positions).
+CREATE OR REPLACE FUNCTION ${s}.append_events(
+  p_stream text, p_expected text, p_expected_revision bigint,
+  p_ids uuid[], p_types text[], p_versions integer[], p_data text[], p_metadata text[])
+RETURNS TABLE (outcome text, actual bigint, next_revision bigint, positions bigint[], detail text)
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_count integer := coalesce(array_length(p_ids, 1), 0);
+  v_found integer;
+  v_foreign text;
+  v_current bigint;
+  v_positions bigint[];
+  v_last_revision bigint;
+  v_lock bigint := hashtextextended('${schema}.events.position', 0);
+BEGIN
+    -- Appends to one stream take turns (until commit): the revision read below is then the one
+    -- the insert builds on, and 'any' never fails on a race. Takes no transaction id.
+    PERFORM pg_advisory_xact_lock(hashtextextended('${schema}.stream:' || p_stream, 0));
+    IF v_count > 0 THEN
+      SELECT count(*)::integer,
+             string_agg(CASE WHEN e.stream_id <> p_stream THEN e.event_id::text || ' (in ' || e.stream_id || ')' END, ', ')
+        INTO v_found, v_foreign
+        FROM ${s}.events e WHERE e.event_id = ANY (p_ids);
+      SELECT max(e.revision) INTO v_current FROM ${s}.events e WHERE e.stream_id = p_stream;
+      IF v_foreign IS NOT NULL THEN
+        RETURN QUERY SELECT 'event_id_conflict'::text, v_current, NULL::bigint, NULL::bigint[],
+          'event id already stored in another stream: ' || v_foreign;
+        RETURN;
+      END IF;
+      IF v_found = v_count THEN
+        SELECT array_agg(e.position ORDER BY u.ord), (array_agg(e.revision ORDER BY u.ord DESC))[1]
+          INTO v_positions, v_last_revision
+          FROM unnest(p_ids) WITH ORDINALITY AS u(id, ord) JOIN ${s}.events e ON e.event_id = u.id;
+        RETURN QUERY SELECT 'deduplicated'::text, v_current, v_last_revision, v_positions, NULL::text;
+        RETURN;
+      END IF;
+      IF v_found > 0 THEN
+        RETURN QUERY SELECT 'event_id_conflict'::text, v_current, NULL::bigint, NULL::bigint[],
+          v_found || ' of the ' || v_count || ' event ids are already stored in this stream (a different batch, not a retry)';
+        RETURN;
+      END IF;
+    ELSE
+      SELECT max(e.revision) INTO v_current FROM ${s}.events e WHERE e.stream_id = p_stream;
+    END IF;
+
+    IF (p_expected = 'no_stream' AND v_current IS NOT NULL)
+       OR (p_expected = 'stream_exists' AND v_current IS NULL)
+       OR (p_expected = 'revision' AND v_current IS DISTINCT FROM p_expected_revision) THEN
+      RETURN QUERY SELECT 'wrong_revision'::text, v_current, NULL::bigint, NULL::bigint[], NULL::text;
+      RETURN;
+    END IF;
+    IF v_count = 0 THEN
+      RETURN QUERY SELECT 'ok'::text, v_current, coalesce(v_current, -1), ARRAY[]::bigint[], NULL::text;
+      RETURN;
+    END IF;
+
+    PERFORM pg_advisory_lock(v_lock);
+    BEGIN
+      WITH inserted AS (
+        INSERT INTO ${s}.events (stream_id, revision, event_id, type, schema_version, data, metadata)
+        SELECT p_stream, coalesce(v_current, -1) + u.ord, u.id, u.t, u.v, u.d::json, u.m::json
+          FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata) WITH ORDINALITY AS u(id, t, v, d, m, ord)
+         ORDER BY u.ord
+        RETURNING position, revision)
+      SELECT array_agg(position ORDER BY revision) INTO v_positions FROM inserted;
+    EXCEPTION
+      WHEN unique_violation THEN
+        -- A concurrent append took this revision or one of these event ids (and has committed,
+        -- since the insert waited for it): the caller decides again in a new transaction.
+        PERFORM pg_advisory_unlock(v_lock);
+        RETURN QUERY SELECT 'retry'::text, v_current, NULL::bigint, NULL::bigint[], NULL::text;
+        RETURN;
+      WHEN OTHERS THEN
+        PERFORM pg_advisory_unlock(v_lock);
+        RAISE;
+    END;
+    PERFORM pg_advisory_unlock(v_lock);
+    RETURN QUERY SELECT 'ok'::text, v_current, coalesce(v_current, -1) + v_count, v_positions, NULL::text;
+END $$;
+`;
+}
+
+export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres' as const;
+  readonly schema: string;
+  private readonly pool: pg.Pool;
+  private readonly table: string;
+  private readonly channel: string;
+  private readonly pollIntervalMs: number;
+  private readonly settleMs: number;
+  private readonly wakeups = new EventEmitter();
+  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private listener: pg.Client | null = null;
+  private listening: Promise<void> | null = null;
+  private notifyScheduled = false;
+  private closed = false;
+
+  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const store = new PostgresEventStore(options);
+    try {
+      await store.migrate();
+    } catch (error) {
+      await store.pool.end().catch(() => undefined);
+      throw unavailable(error);
+    }
+    return store;
+  }
+
+  private constructor(private readonly options: PostgresEventStoreOptions) {
+    const schema = options.schema ?? 'ledger';
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid PostgreSQL schema name "${schema}" (lower-case letters, digits, _)`);
+    this.schema = schema;
+    this.table = `"${schema}".events`;
+    this.channel = `${schema}_events`;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.settleMs = options.readAllSettleMs ?? 10_000;
+    this.wakeups.setMaxListeners(0);
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+      application_name: 'participation-ledger',
+    });
+    // An idle client losing its connection must not crash the process; the next query reconnects.
+    this.pool.on('error', () => undefined);
+  }
+
+  /** Creates the schema, table and function; serialized across processes by an advisory lock. */
+  private async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${this.schema}.migrate`]);
+      // Up to date: touch nothing (DDL on a live table would lock out running appends).
+      const exists = await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [`"${this.schema}".store_schema`]);
+      const version = exists.rows[0].t === null ? null
+        : (await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM "${this.schema}".store_schema`)).rows[0].v;
+      if (version !== SCHEMA_VERSION) {
+        await client.query(schemaSql(this.schema));
+        await client.query(`INSERT INTO "${this.schema}".store_schema (version) VALUES ($1) ON CONFLICT DO NOTHING`, [SCHEMA_VERSION]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreUnavailableError('PostgreSQL event store is closed');
+  }
+
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+    this.assertOpen();
+    try {
+      return await this.pool.query<R>(text, values);
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const checked = checkBatch(streamId, events, expected);
+    const values = [
+      streamId,
+      typeof expected === 'bigint' ? 'revision' : expected,
+      typeof expected === 'bigint' ? expected.toString() : null,
+      checked.map((e) => e.eventId),
+      checked.map((e) => e.type),
+      checked.map((e) => e.schemaVersion),
+      checked.map((e) => JSON.stringify(e.data)),
+      checked.map((e) => JSON.stringify(e.metadata)),
+    ];
+    type Outcome = { outcome: string; actual: string | null; next_revision: string | null; positions: string[] | null; detail: string | null };
+    let row: Outcome;
+    for (let attempt = 1; ; attempt++) {
+      const { rows } = await this.query<Outcome>(
+        `SELECT * FROM "${this.schema}".append_events($1, $2, $3::bigint, $4::uuid[], $5::text[], $6::integer[], $7::text[], $8::text[])`,
+        values,
+      );
+      row = rows[0];
+      if (row.outcome !== 'retry') break;
+      if (attempt >= 5) {
+        row = { ...row, outcome: 'wrong_revision' };
+        break;
+      }
+    }
+    const actual = row.actual === null ? ('no_stream' as const) : BigInt(row.actual);
+    switch (row.outcome) {
+      case 'ok':
+      case 'deduplicated': {
+        const positions = (row.positions ?? []).map((p) => BigInt(p));
+        if (row.outcome === 'ok' && positions.length > 0) this.committed();
+        return {
+          nextRevision: BigInt(row.next_revision!),
+          position: positions.length ? positions[positions.length - 1] : -1n,
+          positions,
+          deduplicated: row.outcome === 'deduplicated',
+        };
+      }
+      case 'wrong_revision':
+        throw new WrongExpectedRevisionError(streamId, expected, actual);
+      case 'event_id_conflict':
+        throw new EventIdConflictError(streamId, expected, actual, checked.map((e) => e.eventId), row.detail ?? 'event id conflict');
+      default:
+        throw new Error(`PostgreSQL append: unexpected outcome ${row.outcome}`);
+    }
+  }
+
+  /** Wakes this process's subscribers now, and other processes' through one NOTIFY per tick. */
+  private committed(): void {
+    this.wakeups.emit('wake');
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    setImmediate(() => {
+      this.notifyScheduled = false;
+      if (this.closed) return;
+      // Outside the append's transaction: a NOTIFYing commit takes a global lock, which would
+      // serialize the appends' commits.
+      this.pool.query('SELECT pg_notify($1, $2)', [this.channel, '']).catch(() => undefined);
+    });
+  }
+
+  async readStream(streamId: string, fromRevision = 0n): Promise<StoredEvent[]> {
+    const { rows } = await this.query<EventRow>(
+      `SELECT ${COLUMNS} FROM ${this.table} WHERE stream_id = $1 AND revision >= $2 ORDER BY revision`,
+      [streamId, fromRevision.toString()],
+    );
+    return rows.map(toStored);
+  }
+
+  /** The safe prefix of the global order after `after` (see the file comment). */
+  private async readSafe(after: bigint, limit: number, eventTypes: readonly string[] | undefined): Promise<StoredEvent[]> {
+    if (eventTypes && eventTypes.length === 0) return [];
+    const typeFilter = eventTypes ? 'AND type = ANY ($3::text[])' : '';
+    const values: unknown[] = [after.toString(), limit];
+    if (eventTypes) values.push(eventTypes);
+    const { rows } = await this.query<EventRow>(
+      `SELECT ${COLUMNS} FROM ${this.table} WHERE position > $1 AND ${SAFE} ${typeFilter} ORDER BY position LIMIT $2`,
+      values,
+    );
+    return rows.map(toStored);
+  }
+
+  /** Are there committed events after `after` that are not yet safe to hand out? */
+  private async unsettledAfter(after: bigint): Promise<boolean> {
+    const { rows } = await this.query<{ unsettled: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM ${this.table} WHERE position > $1 AND NOT (${SAFE})) AS unsettled`,
+      [after.toString()],
+    );
+    return rows[0].unsettled;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    const limit = readLimit(options.limit);
+    const after = options.after ?? -1n;
+    const deadline = Date.now() + this.settleMs;
+    for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
+      const batch = await this.readSafe(after, limit, options.eventTypes);
+      if (batch.length === limit) return batch;
+      const last = batch.length ? batch[batch.length - 1].position : after;
+      if (Date.now() >= deadline || !(await this.unsettledAfter(last))) return batch;
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
+
+  private ensureListener(): void {
+    if (this.listening || this.closed) return;
+    const client = new pg.Client({ connectionString: this.options.connectionString, connectionTimeoutMillis: 5000 });
+    this.listener = client;
+    const retry = () => {
+      if (this.listener === client) {
+        this.listener = null;
+        this.listening = null;
+        client.end().catch(() => undefined);
+        // Polling covers the gap; try LISTEN again while subscriptions exist.
+        const timer = setTimeout(() => {
+          if (this.subscriptions.size > 0) this.ensureListener();
+        }, this.pollIntervalMs);
+        timer.unref?.();
+      }
+    };
+    client.on('error', retry);
+    client.on('end', retry);
+    client.on('notification', () => this.wakeups.emit('wake'));
+    this.listening = client
+      .connect()
+      .then(() => client.query(`LISTEN "${this.channel}"`))
+      .then(() => undefined, retry);
+  }
+
+  subscribeAll(options: SubscribeOptions = {}): Subscription {
+    this.assertOpen();
+    this.ensureListener();
+    const subscription: CatchUpSubscription = new CatchUpSubscription(
+      {
+        read: async (after, limit, types) => (this.closed ? [] : this.readSafe(after, limit, types)),
+        onWake: (listener) => {
+          this.wakeups.on('wake', listener);
+          return () => this.wakeups.off('wake', listener);
+        },
+        pollIntervalMs: this.pollIntervalMs,
+        onEnd: () => this.subscriptions.delete(subscription),
+      },
+      options.after ?? -1n,
+      options.eventTypes,
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async findEvent(eventId: string): Promise<StoredEvent | null> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId)) return null;
+    const { rows } = await this.query<EventRow>(`SELECT ${COLUMNS} FROM ${this.table} WHERE event_id = $1`, [eventId]);
+    return rows.length ? toStored(rows[0]) : null;
+  }
+
+  async headPosition(): Promise<bigint> {
+    const { rows } = await this.query<{ head: string | null }>(`SELECT max(position) AS head FROM ${this.table}`);
+    return rows[0].head === null ? -1n : BigInt(rows[0].head);
+  }
+
+  async ping(): Promise<void> {
+    await this.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    for (const s of this.subscriptions) await s.close();
+    this.closed = true;
+    this.wakeups.emit('wake');
+    const listener = this.listener;
+    this.listener = null;
+    if (listener) await listener.end().catch(() => undefined);
+    await this.pool.end();
   }
 }

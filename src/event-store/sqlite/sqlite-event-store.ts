@@ -47,7 +47,7 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
 }
 
-const SCHEMA = `
+export const SQLITE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position       INTEGER PRIMARY KEY,
   stream_id      TEXT    NOT NULL,
@@ -312,7 +312,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 10000');
-    this.db.exec(SCHEMA);
+    this.db.exec(SQLITE_SCHEMA);
     this.statements = {
       readStream: this.db
         .prepare<[string, bigint], EventRow>('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision')

@@ -1,0 +1,125 @@
+/**
+ * Appends per second through the event-store port, next to the machine's ceiling: raw
+ * better-sqlite3 inserts into the same table with the same durability (WAL, synchronous=FULL).
+ *
+ *   npm run build && node dist/scripts/event-store-bench.js [--seconds 3] [--postgres URL]
+ *
+ * Each appender loops: append one small event to its own stream with the exact expected revision.
+ * Prints one line per measurement and a JSON summary on the last line.
+ */
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventStore, NewEvent } from '../src/event-store/event-store.port.js';
+import { PostgresEventStore } from '../src/event-store/postgres/postgres-event-store.js';
+import { SQLITE_SCHEMA, SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store.js';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const seconds = Number(arg('seconds') ?? 3);
+
+function smallEvent(n: number): NewEvent {
+  return {
+    eventId: randomUUID(),
+    type: 'BenchmarkTick',
+    schemaVersion: 1,
+    data: { n, note: 'contributo al tavolo' },
+    metadata: {
+      occurredAt: new Date().toISOString(),
+      ambitoId: 'varese',
+      trienniumId: 'varese-2025-2027',
+      actor: { sub: 'bench', role: 'admin', ambito: 'varese' },
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      prevHash: '0'.repeat(64),
+      hash: 'f'.repeat(64),
+    },
+  };
+}
+
+async function throughput(store: EventStore, appenders: number): Promise<number> {
+  const deadline = Date.now() + seconds * 1000;
+  let count = 0;
+  const prefix = randomUUID().slice(0, 8);
+  await Promise.all(
+    Array.from({ length: appenders }, async (_, a) => {
+      const stream = `bench-${prefix}-${a}`;
+      let revision: bigint | 'no_stream' = 'no_stream';
+      while (Date.now() < deadline) {
+        const r = await store.append(stream, [smallEvent(count)], revision);
+        revision = r.nextRevision;
+        count++;
+      }
+    }),
+  );
+  return count / seconds;
+}
+
+function rawSqlite(dir: string, batch: number): number {
+  const db = new Database(join(dir, `raw-${batch}.sqlite`));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec(SQLITE_SCHEMA);
+  const insert = db.prepare(
+    'INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertMany = db.transaction((n: number, from: number) => {
+    for (let i = 0; i < n; i++) {
+      const e = smallEvent(from + i);
+      insert.run('raw', from + i, e.eventId, e.type, 1, JSON.stringify(e.data), JSON.stringify(e.metadata));
+    }
+  });
+  const deadline = Date.now() + seconds * 1000;
+  let count = 0;
+  while (Date.now() < deadline) {
+    insertMany(batch, count);
+    count += batch;
+  }
+  db.close();
+  return count / seconds;
+}
+
+async function main(): Promise<void> {
+  const results: Record<string, number> = {};
+  const report = (name: string, perSecond: number) => {
+    results[name] = Math.round(perSecond);
+    console.log(`${name.padEnd(48)} ${Math.round(perSecond).toString().padStart(8)} appends/s`);
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
+  try {
+    report('raw better-sqlite3, 1 insert per transaction', rawSqlite(dir, 1));
+    report('raw better-sqlite3, 32 inserts per transaction', rawSqlite(dir, 32));
+    for (const writer of ['worker', 'inline'] as const) {
+      for (const appenders of [1, 32]) {
+        const sub = mkdtempSync(join(dir, `${writer}-${appenders}-`));
+        const store = await SqliteEventStore.open({ dir: sub, writer });
+        report(`sqlite store (${writer} writer), ${appenders} appender(s)`, await throughput(store, appenders));
+        await store.close();
+      }
+    }
+    const pgUrl = arg('postgres');
+    if (pgUrl) {
+      for (const appenders of [1, 32]) {
+        const schema = `bench_${randomUUID().slice(0, 8)}`;
+        const store = await PostgresEventStore.open({ connectionString: pgUrl, schema, poolSize: 32 });
+        report(`postgres store, ${appenders} appender(s)`, await throughput(store, appenders));
+        await store.close();
+      }
+      console.log(`(left schemas bench_* in ${pgUrl.replace(/:[^:@/]*@/, ':***@')}; drop them when done)`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(JSON.stringify(results));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
