@@ -7,6 +7,7 @@
  * The checkpoint compare-and-set stays the last line of defence either way.
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 
 export interface LeaderLock {
@@ -127,4 +128,11 @@ export class PostgresLeaderLock implements LeaderLock {
     this.held = false;
     if (client) await client.end().catch(() => undefined);
   }
+}
+
+/** The lock for this configuration's read database. */
+export function leaderLockFor(config: { readDb: 'sqlite' | 'postgres'; databaseUrl: string | null; dataDir: string }): LeaderLock {
+  return config.readDb === 'postgres' && config.databaseUrl
+    ? new PostgresLeaderLock(config.databaseUrl)
+    : new FileLeaderLock(join(config.dataDir, 'read.sqlite.projector-lock'));
 }

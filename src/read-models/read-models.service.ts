@@ -5,10 +5,9 @@
  * (PROJECTION_STATUS: getStatus()).
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { ALL_PROJECTIONS } from '../../projections/index.js';
-import { FileLeaderLock, PostgresLeaderLock, type LeaderLock } from '../../projections/leader.js';
+import { leaderLockFor } from '../../projections/leader.js';
 import { ReadTx, toBigInt } from '../../projections/read-db.js';
 import { ProjectionRunner, storedPosition, type BatchCommitted, type ProjectionStatus } from '../../projections/runner.js';
 import { ProjectorSupervisor } from '../../projections/supervisor.js';
@@ -17,12 +16,6 @@ import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js
 
 export const READ_DB = Symbol.for('ledger.ReadDb');
 export const READ_QUERY_DB = Symbol.for('ledger.ReadQueryDb');
-
-export function leaderLockFor(config: LedgerConfig): LeaderLock {
-  return config.readDb === 'postgres' && config.databaseUrl
-    ? new PostgresLeaderLock(config.databaseUrl)
-    : new FileLeaderLock(join(config.dataDir, 'read.sqlite.projector-lock'));
-}
 
 @Injectable()
 export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestroy {
