@@ -164,19 +164,17 @@ export async function verifyExportFile(path: string, options: { watchEventId?: s
       verifiers.set(streamId, entry);
     }
     entry.verifier.push(event);
-    // Only the line of an event that broke is kept, so memory stays small.
-    const report = entry.verifier.report();
-    if (!report.ok && entry.lines.length === 0) {
+    // Only the line of the event that broke first is kept, so memory stays small.
+    const broken = entry.verifier.firstBreak;
+    if (broken && entry.lines.length === 0) {
       entry.lines.push(item.line);
-      if (!firstBroken) {
-        firstBroken = {
-          streamId,
-          eventId: report.firstBrokenEventId!,
-          line: item.line,
-          revision: event?.revision === undefined ? null : String(event.revision),
-          reason: report.reason!,
-        };
-      }
+      firstBroken ??= {
+        streamId,
+        eventId: broken.eventId,
+        line: item.line,
+        revision: event?.revision === undefined ? null : String(event.revision),
+        reason: broken.reason,
+      };
     }
     if (options.watchEventId !== undefined && event?.eventId === options.watchEventId) watched = event;
   }

@@ -119,6 +119,11 @@ export class LedgerVerifier {
     return this.stream;
   }
 
+  /** The first break so far (cheap: no Merkle work), or null. */
+  get firstBreak(): { eventId: string; index: number; reason: string } | null {
+    return this.broken;
+  }
+
   private fail(eventId: string, index: number, reason: string): void {
     if (!this.broken) this.broken = { eventId, index, reason };
   }
