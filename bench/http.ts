@@ -1,0 +1,106 @@
+/**
+ * Commands and queries over HTTP, against the ledger started as `npm start` runs it (a child
+ * process, embedded SQLite store in a temp dir), and the same load against a bare NestJS
+ * endpoint (bench/bare-server.ts), also a child process: the ceiling of this machine + Nest.
+ *
+ * Commands: POST /tavoli/{id}/contributions (the most frequent write of a triennium) by 32
+ * concurrent clients, (a) spread over many triennium streams, (b) all on one hot stream
+ * (optimistic-concurrency conflicts, retried by the server).
+ * Queries: GET /triennia/{tid} (overview) and /triennia/{tid}/timeline by 64 clients.
+ */
+import { LedgerClient, contributionBody, seedTriennium, type SeededTriennium } from './lib/api.js';
+import { load, type LoadFigures } from './lib/load.js';
+import { BENCH_JWT_SECRET, startServer, type RunningServer } from './lib/server.js';
+
+export interface HttpOptions {
+  seconds: number;
+  warmupSeconds: number;
+  streams: number;
+  commandClients: number;
+  queryClients: number;
+  log: (line: string) => void;
+}
+
+export interface CommandFigures {
+  spread: LoadFigures;
+  hot: LoadFigures;
+  bareWrite: LoadFigures;
+}
+
+export interface QueryFigures {
+  overview: LoadFigures | null;
+  timeline: LoadFigures | null;
+  bareRead: LoadFigures;
+  skipped?: string;
+}
+
+function contributionLoad(url: string, targets: SeededTriennium[]) {
+  let n = 0;
+  return () => {
+    n++;
+    const t = targets[Math.floor(Math.random() * targets.length)]!;
+    const tavolo = t.tavoli[n % t.tavoli.length]!;
+    const cf = t.enti[n % t.enti.length]!;
+    return {
+      method: 'POST',
+      path: `/api/v1/tavoli/${tavolo}/contributions`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.adminToken}` },
+      body: JSON.stringify(contributionBody(cf, n)),
+    };
+  };
+}
+
+export async function benchHttp(options: HttpOptions, server?: RunningServer): Promise<{ commands: CommandFigures; queries: QueryFigures; spreadTargets: SeededTriennium[] }> {
+  const { log } = options;
+  const bare = await startServer({ script: 'dist/bench/bare-server.js', output: 'ignore' });
+  let bareWrite: LoadFigures;
+  let bareRead: LoadFigures;
+  try {
+    const bareNext = () => ({
+      method: 'POST',
+      path: `/api/v1/tavoli/00000000-0000-4000-8000-000000000000/contributions`,
+      headers: { 'content-type': 'application/json', authorization: 'Bearer x' },
+      body: JSON.stringify(contributionBody('01234567897', 1)),
+    });
+    await load({ url: bare.url, connections: options.commandClients, seconds: options.warmupSeconds, next: bareNext });
+    bareWrite = await load({ url: bare.url, connections: options.commandClients, seconds: options.seconds, next: bareNext });
+    log(`  bare NestJS POST: ${bareWrite.requestsPerSec.toFixed(0)} req/s, p99 ${bareWrite.p99Ms} ms`);
+    bareRead = await load({ url: bare.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: '/api/v1/triennia/x-2025-2027' }) });
+    log(`  bare NestJS GET: ${bareRead.requestsPerSec.toFixed(0)} req/s, p99 ${bareRead.p99Ms} ms`);
+  } finally {
+    await bare.stop();
+  }
+
+  const ledger = server ?? (await startServer());
+  try {
+    const client = new LedgerClient(ledger.url, BENCH_JWT_SECRET);
+    log(`  seeding ${options.streams} triennia through the API ...`);
+    const spreadTargets: SeededTriennium[] = [];
+    for (let i = 0; i < options.streams; i++) spreadTargets.push(await seedTriennium(client, `spread-${i}`, { enti: 4, tavoli: 2, group: i }));
+    const hotTarget = [await seedTriennium(client, 'hot', { enti: 8, tavoli: 2, group: 99_000 })];
+
+    await load({ url: ledger.url, connections: options.commandClients, seconds: options.warmupSeconds, next: contributionLoad(ledger.url, spreadTargets) });
+    const spread = await load({ url: ledger.url, connections: options.commandClients, seconds: options.seconds, next: contributionLoad(ledger.url, spreadTargets) });
+    log(`  commands, ${options.commandClients} clients over ${options.streams} streams: ${spread.requestsPerSec.toFixed(0)}/s, p50 ${spread.p50Ms} ms, p99 ${spread.p99Ms} ms, codes ${JSON.stringify(spread.statusCodes)}`);
+    const hot = await load({ url: ledger.url, connections: options.commandClients, seconds: options.seconds, next: contributionLoad(ledger.url, hotTarget) });
+    log(`  commands, ${options.commandClients} clients on one stream: ${hot.requestsPerSec.toFixed(0)}/s, p50 ${hot.p50Ms} ms, p99 ${hot.p99Ms} ms, codes ${JSON.stringify(hot.statusCodes)}`);
+
+    // Queries over the triennia just written (each now holds hundreds of contributions).
+    const probe = await client.get(`/triennia/${spreadTargets[0]!.trienniumId}`);
+    let queries: QueryFigures;
+    if (probe.status !== 200) {
+      queries = { overview: null, timeline: null, bareRead, skipped: `GET /triennia/{tid} answered ${probe.status}` };
+      log(`  queries skipped: ${queries.skipped}`);
+    } else {
+      const pick = () => spreadTargets[Math.floor(Math.random() * spreadTargets.length)]!.trienniumId;
+      const overview = await load({ url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}` }) });
+      log(`  overview, ${options.queryClients} clients: ${overview.requestsPerSec.toFixed(0)} req/s, p99 ${overview.p99Ms} ms, codes ${JSON.stringify(overview.statusCodes)}`);
+      const timeline = await load({ url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline` }) });
+      log(`  timeline, ${options.queryClients} clients: ${timeline.requestsPerSec.toFixed(0)} req/s, p99 ${timeline.p99Ms} ms, codes ${JSON.stringify(timeline.statusCodes)}`);
+      queries = { overview, timeline, bareRead };
+    }
+    return { commands: { spread, hot, bareWrite }, queries, spreadTargets };
+  } finally {
+    if (!server) await ledger.stop();
+  }
+}
