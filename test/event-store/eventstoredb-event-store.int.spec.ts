@@ -1,0 +1,47 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { EventStoreUnavailableError } from '../../src/event-store/event-store.port.js';
+import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb-event-store.js';
+import { eventStoreContract, testEvent, unique } from './event-store.contract.js';
+
+const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
+
+if (connectionString) {
+  eventStoreContract('eventstoredb', {
+    open: () => EventStoreDbEventStore.open({ connectionString, timeoutMs: 10_000 }),
+    parallelWriters: 8,
+    appendsPerWriter: 25,
+  });
+} else {
+  console.warn(
+    '[skipped] event store contract: eventstoredb — EVENTSTORE_CONNECTION_STRING is not set, so there is no EventStoreDB ' +
+      'to run against (e.g. EVENTSTORE_CONNECTION_STRING="esdb://localhost:2113?tls=false" npm test -- test/event-store/eventstoredb).',
+  );
+  describe.skip('event store contract: eventstoredb (EVENTSTORE_CONNECTION_STRING not set)', () => {
+    it('runs against a real EventStoreDB', () => undefined);
+  });
+}
+
+// These need no server: they check that an unreachable EventStoreDB becomes a 503-able error.
+describe('eventstoredb adapter without a server', () => {
+  it('maps a refused connection to EventStoreUnavailableError', async () => {
+    const store = await EventStoreDbEventStore.open({ connectionString: 'esdb://127.0.0.1:1?tls=false', timeoutMs: 5000 });
+    await expect(store.ping()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    await expect(store.append(unique('s'), [testEvent('A')], 'no_stream')).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    await store.close();
+  });
+
+  it('gives up on a server that accepts connections but never answers', async () => {
+    const sockets: Socket[] = [];
+    const server: Server = createServer((socket) => {
+      sockets.push(socket); // hold it open, say nothing
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const store = await EventStoreDbEventStore.open({ connectionString: `esdb://127.0.0.1:${port}?tls=false`, timeoutMs: 300 });
+    await expect(store.append(unique('s'), [testEvent('A')], 'no_stream')).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    await expect(store.headPosition()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    await store.close();
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+});
