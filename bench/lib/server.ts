@@ -44,6 +44,8 @@ export interface ServerOptions {
   output?: string;
   readyPath?: string;
   readyTimeoutMs?: number;
+  /** Extra node flags, e.g. ['--cpu-prof']. */
+  nodeArgs?: string[];
 }
 
 export interface RunningServer {
@@ -83,7 +85,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const port = await freePort();
   const output = options.output ?? join(dataDir, 'server.log');
   const stdio: 'inherit' | 'ignore' | 'pipe' = output === 'inherit' ? 'inherit' : output === 'ignore' ? 'ignore' : 'pipe';
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
     cwd: root,
     env: {
       ...process.env,
