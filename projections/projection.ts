@@ -6,7 +6,7 @@
  * round trip per event when it can avoid it. Bump `version` whenever the rows it writes would
  * change for the same events: the runner then rebuilds it from position 0.
  */
-import type { LedgerEvent, LedgerEventType } from '../src/domain/events.js';
+import { CURRENT_SCHEMA_VERSIONS, type LedgerEvent, type LedgerEventType } from '../src/domain/events.js';
 import { upcast } from '../src/domain/upcasters.js';
 import type { EventMetadata, StoredEvent } from '../src/event-store/event-store.port.js';
 import type { ReadTx } from './read-db.js';
@@ -31,9 +31,10 @@ export interface Projection {
 }
 
 export function toProjected(stored: StoredEvent): ProjectedEvent {
-  const current = upcast(stored);
+  const current = stored.schemaVersion === 1 && CURRENT_SCHEMA_VERSIONS[stored.type as LedgerEventType] === 1 ? stored : upcast(stored);
   return {
-    ...current,
+    type: current.type,
+    data: current.data,
     eventId: stored.eventId,
     streamId: stored.streamId,
     revision: stored.revision,

@@ -37,8 +37,11 @@ async function main(): Promise<void> {
     let events = 0;
     runner.onCommit((b) => (events += b.events.length));
     const started = process.hrtime.bigint();
+    const cpuBefore = process.cpuUsage();
     await runner.catchUp();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const failed = runner.getStatus().filter((s) => s.failing);
     const rssMb = process.resourceUsage().maxRSS / 1024;
     console.log(
@@ -47,6 +50,9 @@ async function main(): Promise<void> {
         events,
         seconds: Number(seconds.toFixed(2)),
         eventsPerSecond: Math.round(events / Math.max(seconds, 1e-9)),
+        // On a shared machine wall time includes waiting for a CPU; events per CPU-second does not.
+        cpuSeconds: Number(cpuSeconds.toFixed(2)),
+        eventsPerCpuSecond: Math.round(events / Math.max(cpuSeconds, 1e-9)),
         peakRssMb: Math.round(rssMb),
         position: runner.position().toString(),
         failed: failed.map((s) => ({ name: s.name, ...s.failing })),

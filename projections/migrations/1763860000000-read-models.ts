@@ -7,6 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export function readModelDdl(pg: boolean): string[] {
   const pos = pg ? 'BIGINT' : 'INTEGER';
+  // Big append-only tables are keyed by the global position (append at the end of the B-tree)
+  // with one (triennium_id, position) index; no index on random UUIDs (they halve insert speed).
   return [
     `CREATE TABLE projection_checkpoints (
       name TEXT PRIMARY KEY, version INTEGER NOT NULL, position ${pos} NOT NULL,
@@ -74,12 +76,10 @@ export function readModelDdl(pg: boolean): string[] {
 
     // contributions
     `CREATE TABLE contributions (
-      id TEXT PRIMARY KEY, triennium_id TEXT NOT NULL, tavolo_id TEXT NOT NULL, codice_fiscale TEXT NOT NULL,
-      kind TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL, session_id TEXT, attachments TEXT NOT NULL,
-      phase TEXT NOT NULL, recorded_at TEXT NOT NULL, event_id TEXT NOT NULL, position ${pos} NOT NULL)`,
+      position ${pos} PRIMARY KEY, triennium_id TEXT NOT NULL, id TEXT NOT NULL, tavolo_id TEXT NOT NULL,
+      codice_fiscale TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL, session_id TEXT,
+      attachments TEXT NOT NULL, phase TEXT NOT NULL, recorded_at TEXT NOT NULL, event_id TEXT NOT NULL)`,
     `CREATE INDEX contributions_triennium ON contributions (triennium_id, position)`,
-    `CREATE INDEX contributions_tavolo ON contributions (tavolo_id, position)`,
-    `CREATE INDEX contributions_ente ON contributions (codice_fiscale, position)`,
 
     // plan
     `CREATE TABLE plans (
@@ -103,7 +103,6 @@ export function readModelDdl(pg: boolean): string[] {
       type TEXT NOT NULL, schema_version INTEGER NOT NULL, occurred_at TEXT NOT NULL, ambito_id TEXT NOT NULL,
       triennium_id TEXT, actor TEXT NOT NULL, command_id TEXT NOT NULL, correlation_id TEXT NOT NULL,
       causation_id TEXT NOT NULL, request_hash TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)`,
-    `CREATE INDEX audit_log_triennium ON audit_log (triennium_id, position)`,
   ];
 }
 

@@ -363,8 +363,10 @@ export async function getPlan(tx: ReadTx, tid: string) {
      LEFT JOIN enti e ON e.triennium_id = c.triennium_id AND e.codice_fiscale = c.codice_fiscale
      LEFT JOIN tavoli t ON t.id = c.tavolo_id
      LEFT JOIN tavolo_sessions s ON s.id = c.session_id
-     WHERE c.id`,
+     WHERE c.triennium_id = ? AND c.id`,
     ids,
+    '',
+    [tid],
   );
   const byId = new Map(cited.map((c) => [c.id, c]));
   return {
