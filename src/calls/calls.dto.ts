@@ -1,5 +1,5 @@
 import { CALL_KINDS, ENTE_CATEGORIES, POLICY_AREAS, REGISTRATION_OUTCOMES } from '../domain/vocabularies.js';
-import { Nested, OneOf, OneOfList, Text } from '../http/dto.js';
+import { CodiceFiscale, Nested, OneOf, OneOfList, Text } from '../http/dto.js';
 
 export class OpenCallDto {
   @Text(300, { example: 'Avviso pubblico di co-programmazione del Piano di Zona 2025-2027' })
@@ -41,7 +41,7 @@ export class ContactDto {
 }
 
 export class RegisterEnteDto {
-  @Text(64, { description: 'Codice fiscale of the ente: 11 digits with check digit.', example: '00488410010' })
+  @CodiceFiscale({ description: 'Codice fiscale of the ente: 11 digits with check digit.' })
   codiceFiscale!: string;
 
   @Text(300)

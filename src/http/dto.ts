@@ -35,6 +35,21 @@ export function Text(maxLength: number, o: FieldOptions = {}) {
   return applyDecorators(doc(o, { type: String, maxLength }), ...presence(o), IsString(), MaxLength(maxLength));
 }
 
+/**
+ * A codice fiscale of an ente. Its format (11 digits, check digit) is the decider's to judge, so a
+ * wrong value answers INVALID_CODICE_FISCALE; here only the JSON type and a size cap are checked,
+ * and those failures carry the same code (the `context` read by validationFailed).
+ */
+export function CodiceFiscale(o: FieldOptions = {}) {
+  const context = { code: 'INVALID_CODICE_FISCALE' };
+  return applyDecorators(
+    doc(o, { type: String, pattern: '^[0-9]{11}$', example: '00488410010' }),
+    ...presence(o),
+    IsString({ context, message: '$property must be a codice fiscale: a string of 11 digits' }),
+    MaxLength(64, { context, message: '$property must be a codice fiscale: a string of 11 digits' }),
+  );
+}
+
 export function TextList(maxItems: number, maxLength: number, o: FieldOptions = {}) {
   return applyDecorators(
     doc(o, { type: String, isArray: true, maxItems }),

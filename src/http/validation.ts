@@ -6,16 +6,25 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError, type FieldError } from '../domain/errors.js';
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
-  const out: FieldError[] = [];
+interface CodedFieldError extends FieldError {
+  code?: string;
+}
+
+function flatten(errors: ValidationError[], parent = ''): CodedFieldError[] {
+  const out: CodedFieldError[] = [];
   for (const error of errors) {
     const field = /^\d+$/.test(error.property)
       ? `${parent}[${error.property}]`
       : parent
         ? `${parent}.${error.property}`
         : error.property;
-    for (const message of Object.values(error.constraints ?? {})) {
-      out.push({ field, message: message.replace(/^an unknown value was passed to the validate function$/, 'must be a JSON object') });
+    for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
+      const code = (error.contexts?.[constraint] as { code?: string } | undefined)?.code;
+      out.push({
+        field,
+        message: message.replace(/^an unknown value was passed to the validate function$/, 'must be a JSON object'),
+        ...(code ? { code } : {}),
+      });
     }
     if (error.children?.length) out.push(...flatten(error.children, field));
   }
@@ -23,10 +32,14 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
 }
 
 export function validationFailed(errors: ValidationError[]): DomainError {
-  const fields = flatten(errors);
+  const coded = flatten(errors);
+  const fields: FieldError[] = coded.map(({ field, message }) => ({ field, message }));
   const detail =
     fields.length === 1 ? `${fields[0]!.field}: ${fields[0]!.message}` : `The request is not valid: ${fields.length} problems; see errors.`;
-  return new DomainError('VALIDATION_FAILED', detail, fields);
+  // When every failure is of one kind with its own API.md code (a malformed codice fiscale), use it.
+  const codes = new Set(coded.map((f) => f.code));
+  const only = codes.size === 1 ? [...codes][0] : undefined;
+  return new DomainError(only === 'INVALID_CODICE_FISCALE' ? only : 'VALIDATION_FAILED', detail, fields);
 }
 
 export function ledgerValidationPipe(): ValidationPipe {

@@ -1,5 +1,5 @@
 import { CONTRIBUTION_KINDS, POLICY_AREAS } from '../domain/vocabularies.js';
-import { CalendarDate, Nested, OneOf, Sha256, Text, TextList } from '../http/dto.js';
+import { CalendarDate, CodiceFiscale, Nested, OneOf, Sha256, Text, TextList } from '../http/dto.js';
 
 export class ConveneTavoloDto {
   @Text(300, { example: 'Tavolo domiciliarità e anziani' })
@@ -27,7 +27,7 @@ export class RecordSessionDto {
 }
 
 export class JoinTavoloDto {
-  @Text(64, { example: '00488410010' })
+  @CodiceFiscale()
   codiceFiscale!: string;
 }
 
@@ -40,7 +40,7 @@ export class AttachmentDto {
 }
 
 export class RecordContributionDto {
-  @Text(64, { description: 'The contributing ente (a member of the tavolo).', example: '00488410010' })
+  @CodiceFiscale({ description: 'The contributing ente (a member of the tavolo).' })
   codiceFiscale!: string;
 
   @OneOf(CONTRIBUTION_KINDS)

@@ -139,9 +139,26 @@ describe('commands: malformed input', () => {
     ['contact as a string', enteBody(9, { contact: 'mario@example.org' })],
     ['contact as an array', enteBody(9, { contact: [{ name: 'a', email: 'a@b.it' }] })],
     ['contact null', enteBody(9, { contact: null })],
-    ['codiceFiscale as a number', enteBody(9, { codiceFiscale: 12345678901 })],
   ])('%s: 400 VALIDATION_FAILED', async (_, body) => {
     expect((await json(`/calls/${w.callId}/registrations`, body)).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it.each([
+    ['a number', 12345678901],
+    ['null', null],
+    ['an object', { cf: '00488410010' }],
+    ['a 100-digit string', '1'.repeat(100)],
+  ])('a codice fiscale that is %s: 400 INVALID_CODICE_FISCALE (the format error has its own code)', async (_, value) => {
+    expect((await json(`/calls/${w.callId}/registrations`, enteBody(9, { codiceFiscale: value }))).body.code).toBe('INVALID_CODICE_FISCALE');
+    expect((await json(`/tavoli/${w.tavoloId}/members`, { codiceFiscale: value })).body.code).toBe('INVALID_CODICE_FISCALE');
+    const contribution = { codiceFiscale: value, kind: 'need', title: 'T', body: 'B' };
+    expect((await json(`/tavoli/${w.tavoloId}/contributions`, contribution)).body.code).toBe('INVALID_CODICE_FISCALE');
+  });
+
+  it('a bad codice fiscale together with another bad field: 400 VALIDATION_FAILED listing both', async () => {
+    const res = await json(`/calls/${w.callId}/registrations`, enteBody(9, { codiceFiscale: 42, category: 'nope' }));
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect([...new Set(res.body.errors.map((e: { field: string }) => e.field))].sort()).toEqual(['category', 'codiceFiscale']);
   });
 
   it('arrays over their cap, and elements of the wrong type: 400', async () => {
