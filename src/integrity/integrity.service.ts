@@ -13,11 +13,10 @@ import { LedgerVerifier, type IntegrityReport } from './verify-ledger.js';
 const TRIENNIUM_ID = /^[a-z0-9]+(-[a-z0-9]+)*-\d{4}-\d{4}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A 409 with a code of its own (not one of the domain's refusals): the triennium is not sealed. */
+/** 409: the triennium has no approved plan, or the event came after the seal. */
 export class NotSealedError extends DomainError {
   constructor(message: string) {
-    super('PLAN_ALREADY_APPROVED', message);
-    Object.defineProperty(this, 'code', { value: 'NOT_SEALED', enumerable: true });
+    super('NOT_SEALED', message);
   }
 }
 
