@@ -1,24 +1,20 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Caller, type CallerOrAnonymous } from '../auth/caller.js';
 import { API_PREFIX, created, type LocationResponse } from '../http/created.js';
-import { WriteResultDoc } from '../http/write-result.doc.js';
+import { CommandEndpoint } from '../http/write-result.doc.js';
 import { Write, type WriteContext } from '../write-side/write-context.js';
 import { CloseCallCommand, DecideRegistrationCommand, OpenCallCommand, RegisterEnteCommand } from './calls.commands.js';
 import { CloseCallDto, DecideRegistrationDto, OpenCallDto, RegisterEnteDto } from './calls.dto.js';
 
 const callPath = (callId: string) => `${API_PREFIX}/calls/${encodeURIComponent(callId)}`;
 
-@ApiTags('commands')
-@ApiBearerAuth()
 @Controller()
 export class CallsCommandsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('triennia/:tid/calls')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: WriteResultDoc, description: 'CallOpened; id = the call UUID.' })
+  @CommandEndpoint('CallOpened; id = the call UUID.', 'NOT_FOUND 404; closesAt not in the future 400')
   async open(
     @Param('tid') tid: string,
     @Body() body: OpenCallDto,
@@ -31,8 +27,7 @@ export class CallsCommandsController {
   }
 
   @Post('calls/:callId/close')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: WriteResultDoc, description: 'CallClosed; id = the call id.' })
+  @CommandEndpoint('CallClosed; id = the call id.', 'CALL_CLOSED 409, NOT_FOUND 404')
   async close(
     @Param('callId') callId: string,
     @Body() body: CloseCallDto,
@@ -45,8 +40,7 @@ export class CallsCommandsController {
   }
 
   @Post('calls/:callId/registrations')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: WriteResultDoc, description: 'EnteRegistered; id = the codice fiscale.' })
+  @CommandEndpoint('EnteRegistered; id = the codice fiscale.', 'CALL_CLOSED 409, DUPLICATE_REGISTRATION 409, INELIGIBLE_CATEGORY 409, INVALID_CODICE_FISCALE 400, NOT_FOUND 404')
   async register(
     @Param('callId') callId: string,
     @Body() body: RegisterEnteDto,
@@ -59,8 +53,7 @@ export class CallsCommandsController {
   }
 
   @Post('calls/:callId/registrations/:codiceFiscale/decision')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: WriteResultDoc, description: 'RegistrationDecided; id = the codice fiscale.' })
+  @CommandEndpoint('RegistrationDecided; id = the codice fiscale.', 'ALREADY_DECIDED 409, NOT_FOUND 404')
   async decide(
     @Param('callId') callId: string,
     @Param('codiceFiscale') codiceFiscale: string,

@@ -1,22 +1,18 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Caller, type CallerOrAnonymous } from '../auth/caller.js';
 import { API_PREFIX, created, type LocationResponse } from '../http/created.js';
-import { WriteResultDoc } from '../http/write-result.doc.js';
+import { CommandEndpoint } from '../http/write-result.doc.js';
 import { Write, type WriteContext } from '../write-side/write-context.js';
 import { ApprovePlanCommand } from './approve-plan.command.js';
 import { ApprovePlanDto } from './approve-plan.dto.js';
 
-@ApiTags('commands')
-@ApiBearerAuth()
 @Controller('triennia/:tid/plan/approval')
 export class PlanCommandsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: WriteResultDoc, description: 'PlanApproved; id = the triennium id; ledgerDigest seals the triennium.' })
+  @CommandEndpoint('PlanApproved; id = the triennium id; ledgerDigest seals the triennium.', 'PLAN_ALREADY_APPROVED 409, UNKNOWN_CONTRIBUTION 400, UNKNOWN_SIGNATORY 400, NOT_FOUND 404')
   async approve(
     @Param('tid') tid: string,
     @Body() body: ApprovePlanDto,

@@ -1,24 +1,20 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Caller, type CallerOrAnonymous } from '../auth/caller.js';
 import { API_PREFIX, created, type LocationResponse } from '../http/created.js';
-import { WriteResultDoc } from '../http/write-result.doc.js';
+import { CommandEndpoint } from '../http/write-result.doc.js';
 import { Write, type WriteContext } from '../write-side/write-context.js';
 import { ConveneTavoloCommand, JoinTavoloCommand, RecordContributionCommand, RecordSessionCommand } from './tavoli.commands.js';
 import { ConveneTavoloDto, JoinTavoloDto, RecordContributionDto, RecordSessionDto } from './tavoli.dto.js';
 
 const tavoloPath = (tavoloId: string) => `${API_PREFIX}/tavoli/${encodeURIComponent(tavoloId)}`;
 
-@ApiTags('commands')
-@ApiBearerAuth()
 @Controller()
 export class TavoliCommandsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('triennia/:tid/tavoli')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: WriteResultDoc, description: 'TavoloConvened; id = the tavolo UUID.' })
+  @CommandEndpoint('TavoloConvened; id = the tavolo UUID.', 'NOT_FOUND 404')
   async convene(
     @Param('tid') tid: string,
     @Body() body: ConveneTavoloDto,
@@ -31,8 +27,7 @@ export class TavoliCommandsController {
   }
 
   @Post('tavoli/:tavoloId/sessions')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: WriteResultDoc, description: 'TavoloSessionRecorded; id = the session UUID.' })
+  @CommandEndpoint('TavoloSessionRecorded; id = the session UUID.', 'NOT_A_MEMBER 409 (an attendee), NOT_FOUND 404')
   async session(
     @Param('tavoloId') tavoloId: string,
     @Body() body: RecordSessionDto,
@@ -45,8 +40,7 @@ export class TavoliCommandsController {
   }
 
   @Post('tavoli/:tavoloId/members')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: WriteResultDoc, description: 'EnteJoinedTavolo; id = the codice fiscale.' })
+  @CommandEndpoint('EnteJoinedTavolo; id = the codice fiscale.', 'NOT_ADMITTED 409, ALREADY_MEMBER 409, INVALID_CODICE_FISCALE 400, NOT_FOUND 404')
   async join(
     @Param('tavoloId') tavoloId: string,
     @Body() body: JoinTavoloDto,
@@ -59,8 +53,7 @@ export class TavoliCommandsController {
   }
 
   @Post('tavoli/:tavoloId/contributions')
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: WriteResultDoc, description: 'ContributionRecorded; id = the contribution UUID.' })
+  @CommandEndpoint('ContributionRecorded; id = the contribution UUID.', 'NOT_A_MEMBER 409, NOT_FOUND 404 (tavolo, session), INVALID_CODICE_FISCALE 400')
   async contribute(
     @Param('tavoloId') tavoloId: string,
     @Body() body: RecordContributionDto,

@@ -1,22 +1,18 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { Caller, type CallerOrAnonymous } from '../auth/caller.js';
 import { API_PREFIX, created, type LocationResponse } from '../http/created.js';
-import { WriteResultDoc } from '../http/write-result.doc.js';
+import { CommandEndpoint } from '../http/write-result.doc.js';
 import { Write, type WriteContext } from '../write-side/write-context.js';
 import { OpenTrienniumCommand } from './open-triennium.command.js';
 import { OpenTrienniumDto } from './open-triennium.dto.js';
 
-@ApiTags('commands')
-@ApiBearerAuth()
 @Controller('ambiti/:ambitoId/triennia')
 export class TrienniaCommandsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @HttpCode(201)
-  @ApiCreatedResponse({ type: WriteResultDoc, description: 'TrienniumOpened; id = {ambitoId}-{start}-{start+2}.' })
+  @CommandEndpoint('TrienniumOpened; id = {ambitoId}-{start}-{start+2}.', 'TRIENNIUM_EXISTS 409, NOT_FOUND 404')
   async open(
     @Param('ambitoId') ambitoId: string,
     @Body() body: OpenTrienniumDto,

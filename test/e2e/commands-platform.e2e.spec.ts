@@ -64,7 +64,10 @@ describe('platform endpoints', () => {
     ]) {
       expect(doc.paths[p]?.post).toBeDefined();
       expect(doc.paths[p].post.security).toEqual([{ bearer: [] }]);
+      expect(doc.paths[p].post.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]));
+      expect(Object.keys(doc.paths[p].post.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '409', '422', '503']));
     }
+    expect(doc.components.schemas.ProblemDoc.properties.code).toBeDefined();
     const schema = doc.components.schemas.RegisterEnteDto;
     expect(schema.required).toEqual(expect.arrayContaining(['codiceFiscale', 'name', 'category', 'comune', 'contact']));
     expect(schema.properties.category.enum).toContain('cooperativa-sociale');
