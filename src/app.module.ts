@@ -15,6 +15,7 @@ import { CallsCommandsModule } from './calls/calls-commands.module.js';
 import { LedgerConfigModule } from './config/config.module.js';
 import { loadLedgerConfig, type LedgerConfig } from './config/ledger-config.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
+import type { EventStore } from './event-store/event-store.port.js';
 import { HealthModule } from './health/health.module.js';
 import { ProblemFilter } from './http/problem.js';
 import { ledgerValidationPipe } from './http/validation.js';
@@ -41,14 +42,19 @@ const FEATURE_MODULES = [
   QueriesModule,
 ];
 
+export interface AppOptions {
+  eventStore?: EventStore;
+}
+
 @Module({})
 export class AppModule {
-  static forRoot(config: LedgerConfig = loadLedgerConfig()): DynamicModule {
+  /** `options.eventStore`: a store the caller opened and closes (tests), instead of the configured one. */
+  static forRoot(config: LedgerConfig = loadLedgerConfig(), options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         LedgerConfigModule.with(config),
-        EventStoreModule,
+        options.eventStore ? EventStoreModule.withStore(options.eventStore) : EventStoreModule,
         CqrsModule.forRoot(),
         JwtModule.register({
           global: true,

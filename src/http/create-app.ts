@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppModule } from '../app.module.js';
+import { AppModule, type AppOptions } from '../app.module.js';
 import { loadLedgerConfig, type LedgerConfig } from '../config/ledger-config.js';
 import { installObservability } from '../observability/observability.module.js';
 import { jsonBodyMiddleware } from './body.js';
@@ -38,8 +38,8 @@ function setupDocs(app: INestApplication): void {
   SwaggerModule.setup(`${GLOBAL_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${GLOBAL_PREFIX}/docs-json` });
 }
 
-export async function createApp(config: LedgerConfig = loadLedgerConfig()): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), {
+export async function createApp(config: LedgerConfig = loadLedgerConfig(), options: AppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config, options), {
     // Our own JSON reader (src/http/body.ts) answers 413/415/bad JSON as problem+json.
     bodyParser: false,
     bufferLogs: true,

@@ -3,7 +3,11 @@
  * stream, within one process (serialized per stream) and across two processes sharing one store
  * (optimistic concurrency, reload and retry, 409 CONCURRENCY_CONFLICT only after bounded retries).
  */
+import { randomUUID } from 'node:crypto';
 import { trienniumStream } from '../../src/domain/events.js';
+import type { EventStore, NewEvent } from '../../src/event-store/event-store.port.js';
+import { chainEvents } from '../../src/integrity/hash-chain.js';
+import { eventIdOf } from '../../src/write-side/ids.js';
 import { GENESIS_HASH, eventHash } from '../../src/integrity/hash-chain.js';
 import { cf, enteBody, startLedger, buildWorld, type Ledger, type World } from './commands.support.js';
 
@@ -112,5 +116,69 @@ describe.each([
     const recorded = events.filter((e) => e.type === 'ContributionRecorded').map((e) => String(e.data.contributionId));
     expect(recorded.sort()).toEqual(ok.map((r) => String(r.body.id)).sort());
     if (retries === '50') expect(ok.length).toBe(20);
+  });
+});
+
+describe('commands: a writer that always loses the race', () => {
+  let ledger: Ledger;
+  let w: World;
+  let interfere = false;
+  let foreign = 0;
+
+  /** Before each append to the triennium, "another process" appends a tavolo of its own there. */
+  const rival = (inner: EventStore): EventStore => ({
+    kind: inner.kind,
+    append: async (streamId, events, expected) => {
+      if (interfere && streamId === trienniumStream(w.trienniumId)) {
+        const stream = await inner.readStream(streamId);
+        const last = stream[stream.length - 1]!;
+        const tavoloId = randomUUID();
+        const event: NewEvent = {
+          eventId: randomUUID(),
+          type: 'TavoloConvened',
+          schemaVersion: 1,
+          data: { tavoloId, name: `Rival ${foreign}`, policyArea: 'lavoro', description: null },
+          metadata: { ...last.metadata, commandId: tavoloId, causationId: tavoloId, occurredAt: new Date().toISOString(), prevHash: '', hash: '' },
+        };
+        await inner.append(streamId, chainEvents(streamId, last.revision + 1n, last.metadata.hash, [event]), last.revision);
+        foreign++;
+      }
+      return inner.append(streamId, events, expected);
+    },
+    readStream: (streamId, fromRevision) => inner.readStream(streamId, fromRevision),
+    readAll: (options) => inner.readAll(options),
+    subscribeAll: (options) => inner.subscribeAll(options),
+    findEvent: (eventId) => inner.findEvent(eventId),
+    headPosition: () => inner.headPosition(),
+    ping: () => inner.ping(),
+    // The suite closes the real store itself (startLedger).
+    close: async () => undefined,
+  });
+
+  beforeAll(async () => {
+    ledger = await startLedger({ LEDGER_CONFLICT_RETRIES: '3' }, undefined, rival);
+    w = await buildWorld(ledger);
+  });
+  afterAll(async () => {
+    await ledger?.close();
+  });
+
+  it('answers 409 CONCURRENCY_CONFLICT after the configured retries, writing nothing of its own; the key stays usable', async () => {
+    const send = () =>
+      ledger.http().post(`/api/v1/triennia/${w.trienniumId}/tavoli`).set('Authorization', ledger.root).set('Idempotency-Key', 'loser').send({ name: 'Mio', policyArea: 'abitare' });
+    interfere = true;
+    const head = await ledger.head();
+    const res = await send();
+    interfere = false;
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('CONCURRENCY_CONFLICT');
+    expect(foreign).toBe(4); // the first attempt and 3 retries, each reloading the stream
+    expect(await ledger.head()).toBe(head + 4n); // only the rival's events
+    expect(await ledger.store.findEvent(eventIdOf('loser', 0))).toBeNull();
+    // Once the rival stops, the same request goes through on top of everything the rival wrote.
+    const retry = await send();
+    expect(retry.status).toBe(201);
+    const events = await expectIntactStream(ledger, w.trienniumId);
+    expect(events.filter((e) => e.type === 'TavoloConvened')).toHaveLength(1 + 4 + 1);
   });
 });

@@ -10,6 +10,7 @@ import request from 'supertest';
 import { loadLedgerConfig, type LedgerConfig } from '../../src/config/ledger-config.js';
 import { withCheckDigit } from '../../src/domain/codice-fiscale.js';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
+import { createEventStore } from '../../src/event-store/create-event-store.js';
 import { createApp } from '../../src/http/create-app.js';
 import { signToken, type TokenOptions } from '../../scripts/token.js';
 
@@ -29,7 +30,15 @@ export interface Ledger {
   close(): Promise<void>;
 }
 
-export async function startLedger(env: Record<string, string> = {}, shared?: { dataDir: string }): Promise<Ledger> {
+/**
+ * `wrap`: puts a wrapper around the real store the server uses (e.g. to let another writer append
+ * in between); the suite then owns the store and closes it.
+ */
+export async function startLedger(
+  env: Record<string, string> = {},
+  shared?: { dataDir: string },
+  wrap?: (inner: EventStore) => EventStore,
+): Promise<Ledger> {
   const dataDir = shared?.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-'));
   const config = loadLedgerConfig({
     LEDGER_DATA_DIR: dataDir,
@@ -39,7 +48,8 @@ export async function startLedger(env: Record<string, string> = {}, shared?: { d
     LEDGER_RATE_LIMIT_PER_MINUTE: '1000000',
     ...env,
   });
-  const app = await createApp(config);
+  const inner = wrap ? await createEventStore(config) : null;
+  const app = await createApp(config, inner && wrap ? { eventStore: wrap(inner) } : {});
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
@@ -57,6 +67,7 @@ export async function startLedger(env: Record<string, string> = {}, shared?: { d
     head: () => store.headPosition(),
     close: async () => {
       await app.close();
+      await inner?.close();
       if (!shared) rmSync(dataDir, { recursive: true, force: true });
     },
   };
