@@ -2,12 +2,13 @@
  * Appends per second through the event-store port, next to the machine's ceiling: raw
  * better-sqlite3 inserts into the same table with the same durability (WAL, synchronous=FULL).
  *
- *   npm run build && node dist/scripts/event-store-bench.js [--seconds 3] [--postgres URL]
+ *   npm run build && node dist/scripts/event-store-bench.js [--seconds 3] [--postgres URL] [--only sqlite|postgres]
  *
  * Each appender loops: append one small event to its own stream with the exact expected revision.
  * Prints one line per measurement and a JSON summary on the last line.
  */
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ function arg(name: string): string | undefined {
 }
 
 const seconds = Number(arg('seconds') ?? 3);
+const only = arg('only'); // 'sqlite' | 'postgres'
 
 function smallEvent(n: number): NewEvent {
   return {
@@ -85,6 +87,32 @@ function rawSqlite(dir: string, batch: number): number {
   return count / seconds;
 }
 
+/** Ceiling for PostgreSQL: plain autocommit single-row INSERTs (same columns, same unique keys). */
+async function rawPostgres(url: string, connections: number): Promise<number> {
+  const table = `raw_${randomUUID().slice(0, 8)}`;
+  const pool = new pg.Pool({ connectionString: url, max: connections });
+  await pool.query(`CREATE TABLE ${table} (position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, stream_id text NOT NULL,
+    revision bigint NOT NULL, event_id uuid NOT NULL UNIQUE, type text NOT NULL, schema_version integer NOT NULL,
+    data json NOT NULL, metadata json NOT NULL, UNIQUE (stream_id, revision))`);
+  const deadline = Date.now() + seconds * 1000;
+  let count = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async (_, c) => {
+      for (let revision = 0; Date.now() < deadline; revision++) {
+        const e = smallEvent(count);
+        await pool.query(
+          `INSERT INTO ${table} (stream_id, revision, event_id, type, schema_version, data, metadata) VALUES ($1, $2, $3, $4, 1, $5, $6)`,
+          [`raw-${c}`, revision, e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)],
+        );
+        count++;
+      }
+    }),
+  );
+  await pool.query(`DROP TABLE ${table}`);
+  await pool.end();
+  return count / seconds;
+}
+
 async function main(): Promise<void> {
   const results: Record<string, number> = {};
   const report = (name: string, perSecond: number) => {
@@ -93,9 +121,11 @@ async function main(): Promise<void> {
   };
   const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
   try {
-    report('raw better-sqlite3, 1 insert per transaction', rawSqlite(dir, 1));
-    report('raw better-sqlite3, 32 inserts per transaction', rawSqlite(dir, 32));
-    for (const writer of ['worker', 'inline'] as const) {
+    for (const writer of only === 'postgres' ? [] : (['worker', 'inline'] as const)) {
+      if (writer === 'worker') {
+        report('raw better-sqlite3, 1 insert per transaction', rawSqlite(dir, 1));
+        report('raw better-sqlite3, 32 inserts per transaction', rawSqlite(dir, 32));
+      }
       for (const appenders of [1, 32]) {
         const sub = mkdtempSync(join(dir, `${writer}-${appenders}-`));
         const store = await SqliteEventStore.open({ dir: sub, writer });
@@ -105,13 +135,17 @@ async function main(): Promise<void> {
     }
     const pgUrl = arg('postgres');
     if (pgUrl) {
+      for (const connections of [1, 32]) report(`raw postgres INSERT, ${connections} connection(s)`, await rawPostgres(pgUrl, connections));
       for (const appenders of [1, 32]) {
         const schema = `bench_${randomUUID().slice(0, 8)}`;
         const store = await PostgresEventStore.open({ connectionString: pgUrl, schema, poolSize: 32 });
         report(`postgres store, ${appenders} appender(s)`, await throughput(store, appenders));
         await store.close();
+        const client = new pg.Client({ connectionString: pgUrl });
+        await client.connect();
+        await client.query(`DROP SCHEMA ${schema} CASCADE`);
+        await client.end();
       }
-      console.log(`(left schemas bench_* in ${pgUrl.replace(/:[^:@/]*@/, ':***@')}; drop them when done)`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

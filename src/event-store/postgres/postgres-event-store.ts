@@ -7,7 +7,7 @@
  *
  * ## A global order no subscriber can overtake
  *
- * `position` comes from an identity column. Alone that is not enough: T1 takes position 10,
+ * `position` comes from a sequence. Alone that is not enough: T1 takes position 10,
  * T2 takes 11, T2 commits first; a reader sees 11, moves its checkpoint to 11, and never sees 10
  * when T1 commits. We use the transaction-id technique with one extra rule that makes it work with
  * a single bigint checkpoint:
@@ -17,10 +17,10 @@
  *  2. Readers return only rows with `transaction_id < pg_snapshot_xmin(pg_current_snapshot())`:
  *     every transaction below that horizon has finished (committed or rolled back), so the set of
  *     such rows can no longer grow.
- *  3. Appenders take their transaction id AND their positions inside one short session-level
- *     advisory lock (the INSERT is the transaction's first write, so it is what assigns the id),
- *     released before the commit, so commits (and their fsyncs) still run in parallel. Hence
- *     position order equals transaction-id order.
+ *  3. Appenders take their transaction id (`pg_current_xact_id()` assigns it) AND their
+ *     positions (`nextval`) inside one tiny session-level advisory lock, released before the
+ *     insert and the commit, so inserts and commits (and their fsyncs) still run in parallel.
+ *     Hence position order equals transaction-id order.
  *
  * If a reader returns the row at position p (transaction x < horizon), every row at a lower
  * position belongs to a transaction ≤ x, finished, hence already visible: nothing can appear
@@ -110,8 +110,9 @@ function schemaSql(schema: string): string {
   return `
 CREATE SCHEMA IF NOT EXISTS ${s};
 CREATE TABLE IF NOT EXISTS ${s}.store_schema (version integer PRIMARY KEY);
+CREATE SEQUENCE IF NOT EXISTS ${s}.events_position;
 CREATE TABLE IF NOT EXISTS ${s}.events (
-  position        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  position        bigint PRIMARY KEY DEFAULT nextval('${s}.events_position'),
   transaction_id  xid8   NOT NULL DEFAULT pg_current_xact_id(),
   stream_id       text   NOT NULL,
   revision        bigint NOT NULL,
@@ -193,27 +194,23 @@ BEGIN
       RETURN;
     END IF;
 
+    -- The ordering window (file comment): this transaction's id and its positions, and nothing
+    -- else, under the global lock.
     PERFORM pg_advisory_lock(v_lock);
+    PERFORM pg_current_xact_id();
+    SELECT array_agg(nextval('${s}.events_position')) INTO v_positions FROM generate_series(1, v_count);
+    PERFORM pg_advisory_unlock(v_lock);
     BEGIN
-      WITH inserted AS (
-        INSERT INTO ${s}.events (stream_id, revision, event_id, type, schema_version, data, metadata)
-        SELECT p_stream, coalesce(v_current, -1) + u.ord, u.id, u.t, u.v, u.d::json, u.m::json
-          FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata) WITH ORDINALITY AS u(id, t, v, d, m, ord)
-         ORDER BY u.ord
-        RETURNING position, revision)
-      SELECT array_agg(position ORDER BY revision) INTO v_positions FROM inserted;
+      INSERT INTO ${s}.events (position, stream_id, revision, event_id, type, schema_version, data, metadata)
+      SELECT v_positions[u.ord], p_stream, coalesce(v_current, -1) + u.ord, u.id, u.t, u.v, u.d::json, u.m::json
+        FROM unnest(p_ids, p_types, p_versions, p_data, p_metadata) WITH ORDINALITY AS u(id, t, v, d, m, ord);
     EXCEPTION
       WHEN unique_violation THEN
-        -- A concurrent append took this revision or one of these event ids (and has committed,
-        -- since the insert waited for it): the caller decides again in a new transaction.
-        PERFORM pg_advisory_unlock(v_lock);
+        -- A concurrent append to another stream stored one of these event ids (and has
+        -- committed, since the insert waited for it): the caller decides again in a new transaction.
         RETURN QUERY SELECT 'retry'::text, v_current, NULL::bigint, NULL::bigint[], NULL::text;
         RETURN;
-      WHEN OTHERS THEN
-        PERFORM pg_advisory_unlock(v_lock);
-        RAISE;
     END;
-    PERFORM pg_advisory_unlock(v_lock);
     RETURN QUERY SELECT 'ok'::text, v_current, coalesce(v_current, -1) + v_count, v_positions, NULL::text;
 END $$;
 `;
@@ -231,7 +228,8 @@ export class PostgresEventStore implements EventStore {
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private listener: pg.Client | null = null;
   private listening: Promise<void> | null = null;
-  private notifyScheduled = false;
+  private notifyInFlight = false;
+  private notifyPending = false;
   private closed = false;
 
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
@@ -300,6 +298,29 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * Runs append_events on its own pooled connection. If the call fails, the connection is
+   * discarded rather than reused: a call interrupted inside the ordering window could leave the
+   * session-level advisory lock held, and closing the session is what surely releases it.
+   */
+  private async appendCall<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    this.assertOpen();
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw unavailable(error);
+    }
+    try {
+      const result = await client.query<R>(text, values);
+      client.release();
+      return result;
+    } catch (error) {
+      client.release(true);
+      throw unavailable(error);
+    }
+  }
+
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     const checked = checkBatch(streamId, events, expected);
     const values = [
@@ -315,7 +336,7 @@ export class PostgresEventStore implements EventStore {
     type Outcome = { outcome: string; actual: string | null; next_revision: string | null; positions: string[] | null; detail: string | null };
     let row: Outcome;
     for (let attempt = 1; ; attempt++) {
-      const { rows } = await this.query<Outcome>(
+      const { rows } = await this.appendCall<Outcome>(
         `SELECT * FROM "${this.schema}".append_events($1, $2, $3::bigint, $4::uuid[], $5::text[], $6::integer[], $7::text[], $8::text[])`,
         values,
       );
@@ -348,18 +369,26 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  /** Wakes this process's subscribers now, and other processes' through one NOTIFY per tick. */
+  /**
+   * Wakes this process's subscribers now, and other processes' through NOTIFY: at most one
+   * NOTIFY in flight, plus one more for whatever committed meanwhile. Sent outside the appends'
+   * transactions: a NOTIFYing commit takes a cluster-wide lock and needs its own WAL flush, which
+   * would serialize the appends' commits.
+   */
   private committed(): void {
     this.wakeups.emit('wake');
-    if (this.notifyScheduled) return;
-    this.notifyScheduled = true;
-    setImmediate(() => {
-      this.notifyScheduled = false;
-      if (this.closed) return;
-      // Outside the append's transaction: a NOTIFYing commit takes a global lock, which would
-      // serialize the appends' commits.
-      this.pool.query('SELECT pg_notify($1, $2)', [this.channel, '']).catch(() => undefined);
-    });
+    this.notifyPending = true;
+    if (this.notifyInFlight) return;
+    this.notifyInFlight = true;
+    setImmediate(() => void this.sendNotify());
+  }
+
+  private async sendNotify(): Promise<void> {
+    while (this.notifyPending && !this.closed) {
+      this.notifyPending = false;
+      await this.pool.query('SELECT pg_notify($1, $2)', [this.channel, '']).catch(() => undefined);
+    }
+    this.notifyInFlight = false;
   }
 
   async readStream(streamId: string, fromRevision = 0n): Promise<StoredEvent[]> {
