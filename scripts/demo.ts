@@ -65,12 +65,16 @@ export async function runDemo(
     ({ app, baseUrl } = await startInProcess(config, !env.LOG_LEVEL));
     log(`No server at ${remoteUrl}: started the ledger in-process at ${baseUrl} (data: ${config.dataDir}, events: ${config.eventStore})`);
   }
+  let result: DemoResult;
   try {
     const summary = await loadScenario(new LedgerClient(baseUrl), scenario, { jwtSecret: config.jwtSecret, log: (l) => log(`  ${l}`) });
-    return { mode, baseUrl, scenario, summary };
+    result = { mode, baseUrl, scenario, summary };
   } finally {
     if (app) await app.close();
   }
+  // In-process, the URLs to open are those of the server `npm start` will run.
+  report(result, mode === 'remote' ? baseUrl : remoteUrl, log);
+  return result;
 }
 
 function report(result: DemoResult, publicUrl: string, log: (line: string) => void): void {
@@ -114,8 +118,6 @@ function report(result: DemoResult, publicUrl: string, log: (line: string) => vo
 async function main(): Promise<void> {
   try {
     const result = await runDemo();
-    const publicUrl = result.mode === 'remote' ? result.baseUrl : process.env.LEDGER_URL || `http://127.0.0.1:${process.env.PORT || 3000}`;
-    report(result, publicUrl, (line) => console.log(line));
     if (!result.summary.integrity?.ok) process.exitCode = 1;
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -12,6 +12,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import net from 'node:net';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
@@ -94,6 +95,46 @@ const TAVOLI: Record<TavoloKey, { name: string; policyArea: string; description:
   },
 };
 
+/** A TCP proxy to PostgreSQL: `stop()` drops every connection and refuses new ones, like a network cut. */
+class TcpProxy {
+  port = 0;
+  private server: net.Server | null = null;
+  private readonly sockets = new Set<net.Socket>();
+
+  constructor(
+    private readonly host: string,
+    private readonly targetPort: number,
+  ) {}
+
+  async start(): Promise<void> {
+    const server = net.createServer((client) => {
+      const upstream = net.connect(this.targetPort, this.host);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => {
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.port = (server.address() as net.AddressInfo).port;
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    for (const s of this.sockets) s.destroy();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
 const sha = (c: string): string => c.repeat(64).slice(0, 64);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -108,9 +149,8 @@ interface Server {
 async function startServer(env: Record<string, string>): Promise<Server> {
   const config = loadLedgerConfig({
     LEDGER_JWT_SECRET: SECRET,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.SCENARIO_LOG_LEVEL ?? 'silent',
     LEDGER_RATE_LIMIT_PER_MINUTE: '1000000',
-    LEDGER_MIN_POSITION_TIMEOUT_MS: '5000',
     ...env,
   });
   const app = await createApp(config);
@@ -132,6 +172,8 @@ interface Backend {
   env(dataDir: string): Record<string, string>;
   /** PostgreSQL only: the throw-away database. */
   database?: () => TestDatabase;
+  /** PostgreSQL only: the TCP proxy the server reaches the database through. */
+  proxy?: () => TcpProxy;
 }
 
 /**
@@ -163,6 +205,8 @@ function martesanaScenario(backend: Backend): void {
   const sessionTitles: Record<string, string> = {};
   let asOfAfterIstruttoria = '';
   let eventsAtAsOf = 0;
+  let asOfBeforeApproval = '';
+  let eventsBeforeApproval = 0;
   let approval: WriteAnswer;
 
   /** A write that must answer 201 with one event; recorded for the timeline when it is in T. */
@@ -172,8 +216,52 @@ function martesanaScenario(backend: Backend): void {
     expect(r.body).toEqual(expect.objectContaining({ id: expect.any(String), position: expect.stringMatching(/^\d+$/), eventIds: [expect.any(String)] }));
     expect(r.headers.get('location')).toBeTruthy();
     last = maxPosition(last, r.body.position);
-    if (type) events.push({ type, eventId: r.body.eventIds[0]!, position: r.body.position });
+    if (type) {
+      events.push({ type, eventId: r.body.eventIds[0]!, position: r.body.position });
+      tallyAndCheck(type, path, body as Record<string, unknown>, r.body);
+      await checkOverview(r.body.position);
+    }
     return r.body;
+  }
+
+  /** What the overview must count, kept by the client from what it wrote. */
+  const tally = { calls: new Map<string, { closesAt: number; closed: boolean }>(), enti: new Set<string>(), tavoli: 0, memberships: 0, sessions: 0, contributions: 0, approved: false };
+  function tallyAndCheck(type: string, path: string, body: Record<string, unknown>, answer: WriteAnswer): void {
+    if (type === 'CallOpened') tally.calls.set(answer.id, { closesAt: Date.parse(String(body.closesAt)), closed: false });
+    if (type === 'CallClosed') tally.calls.get(path.split('/')[2]!)!.closed = true;
+    if (type === 'EnteRegistered') tally.enti.add(answer.id);
+    if (type === 'TavoloConvened') tally.tavoli += 1;
+    if (type === 'EnteJoinedTavolo') tally.memberships += 1;
+    if (type === 'TavoloSessionRecorded') tally.sessions += 1;
+    if (type === 'ContributionRecorded') tally.contributions += 1;
+    if (type === 'PlanApproved') tally.approved = true;
+  }
+
+  /** Read-your-writes: the overview at the write's position shows exactly what was written. */
+  async function checkOverview(position: string): Promise<void> {
+    const o = await api.get(`/triennia/${T}`, position);
+    expect(o.position).toBe(position);
+    expect(o.phase).toBe(tally.approved ? 'approved' : 'programming');
+    const now = Date.now();
+    const calls = [...tally.calls.values()];
+    // A call whose deadline is within a second of now may be seen either way: not counted then.
+    const boundary = calls.some((c) => !c.closed && Math.abs(c.closesAt - now) < 1000);
+    const expected = {
+      calls: calls.length,
+      openCalls: calls.filter((c) => !c.closed && c.closesAt > now).length,
+      enti: tally.enti.size,
+      tavoli: tally.tavoli,
+      memberships: tally.memberships,
+      sessions: tally.sessions,
+      contributions: tally.contributions,
+    };
+    if (boundary) {
+      const { openCalls: _seen, ...rest } = o.counts;
+      const { openCalls: _expected, ...want } = expected;
+      expect(rest).toEqual(want);
+    } else {
+      expect(o.counts).toEqual(expected);
+    }
   }
 
   const get = <T = any>(path: string, token: string | null = null): Promise<T> => api.get<T>(path, last, { token });
@@ -532,6 +620,11 @@ function martesanaScenario(backend: Backend): void {
     await write(`/tavoli/${prevTavolo}/members`, { codiceFiscale: ENTI.mamme!.cf }, null);
     ids.prevContribution = (await write(`/tavoli/${prevTavolo}/contributions`, { codiceFiscale: ENTI.mamme!.cf, kind: 'need', title: 'Bisogno del 2019', body: 'Testo' }, null)).id;
 
+    await sleep(30);
+    asOfBeforeApproval = new Date().toISOString();
+    eventsBeforeApproval = events.length;
+    await sleep(30);
+
     const c = ids.contributions;
     const plan = {
       approvedOn: '2020-12-17',
@@ -629,7 +722,7 @@ function martesanaScenario(backend: Backend): void {
   });
 
   it('reconstructs the triennium as it stood between the istruttoria and the tavoli (/history?asOf=)', async () => {
-    const h = await get(`/triennia/${T}/history?asOf=${encodeURIComponent(asOfAfterIstruttoria)}`);
+    const h = await get(`/triennia/${T}/history?asOf=${encodeURIComponent(asOfAfterIstruttoria)}&limit=500`);
     const o = h.overview ?? h;
     expect(o.phase).toBe('programming');
     expect(o.plan).toBeNull();
@@ -637,6 +730,17 @@ function martesanaScenario(backend: Backend): void {
     const timeline = Array.isArray(h.timeline) ? h.timeline : h.timeline?.items;
     expect(timeline.map((e: any) => e.type)).toEqual(events.slice(0, eventsAtAsOf).map((e) => e.type));
     expect(timeline.every((e: any) => Date.parse(e.occurredAt) <= Date.parse(asOfAfterIstruttoria))).toBe(true);
+  });
+
+  it('reconstructs the triennium as it stood just before the approval', async () => {
+    const h = await get(`/triennia/${T}/history?asOf=${encodeURIComponent(asOfBeforeApproval)}&limit=500`);
+    const o = h.overview ?? h;
+    expect(o.phase).toBe('programming');
+    expect(o.plan).toBeNull();
+    expect(o.counts).toEqual(expect.objectContaining({ calls: 3, enti: 10, tavoli: 3, memberships: 11, sessions: 4, contributions: 13 }));
+    const timeline = Array.isArray(h.timeline) ? h.timeline : h.timeline?.items;
+    expect(timeline).toHaveLength(eventsBeforeApproval);
+    expect(timeline.map((e: any) => String(e.position))).toEqual(events.slice(0, eventsBeforeApproval).map((e) => e.position));
   });
 
   it('verifies the integrity of the record: hash chains intact and the seal matching', async () => {
@@ -698,7 +802,38 @@ function martesanaScenario(backend: Backend): void {
       expect((await get(`/triennia/${T}/integrity`)).ok).toBe(true);
     });
 
-    it('answers EVENT_STORE_UNAVAILABLE (503) while the database refuses connections, and recovers', async () => {
+    /** Posts during an outage (503 EVENT_STORE_UNAVAILABLE, nothing written), then recovers. */
+    async function outage(label: string, cut: () => Promise<void>, restore: () => Promise<void>): Promise<void> {
+      const body = { codiceFiscale: ENTI.pensionati!.cf, kind: 'need', title: `Durante il guasto (${label})`, body: 'Non deve essere scritto.' };
+      await cut();
+      try {
+        const r = await api.request('POST', `/tavoli/${ids.tavoli.poverta}/contributions`, body, { token: admin });
+        expect({ status: r.status, code: r.body?.code }).toEqual({ status: 503, code: 'EVENT_STORE_UNAVAILABLE' });
+        expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      } finally {
+        await restore();
+      }
+      let answer: ApiResponse | null = null;
+      for (let i = 0; i < 40; i++) {
+        answer = await api.request('POST', `/tavoli/${ids.tavoli.poverta}/contributions`, { ...body, title: `Dopo il guasto (${label})` }, { token: admin, idempotencyKey: `martesana-after-outage-${label}` });
+        if (answer.status === 201) break;
+        await sleep(250);
+      }
+      expect(answer!.status).toBe(201);
+      last = maxPosition(last, answer!.body.position);
+      // The projections recover too: the read side reaches the new position.
+      const titles = (await list(`/triennia/${T}/contributions?ente=${ENTI.pensionati!.cf}`)).map((x: any) => x.title);
+      expect(titles).toContain(`Dopo il guasto (${label})`);
+      expect(titles).not.toContain(`Durante il guasto (${label})`);
+      expect((await get(`/triennia/${T}/integrity`)).ok).toBe(true);
+    }
+
+    it('answers EVENT_STORE_UNAVAILABLE (503) while PostgreSQL cannot be reached, and recovers', async () => {
+      const proxy = backend.proxy!();
+      await outage('rete', () => proxy.stop(), () => proxy.start());
+    });
+
+    it('answers EVENT_STORE_UNAVAILABLE (503) while the database refuses new connections, and recovers', async () => {
       const db = backend.database!();
       const adminUrl = new URL(db.url);
       adminUrl.pathname = '/postgres';
@@ -711,27 +846,14 @@ function martesanaScenario(backend: Backend): void {
           await c.end();
         }
       };
-      const body = { codiceFiscale: ENTI.pensionati!.cf, kind: 'need', title: 'Durante il guasto', body: 'Non deve essere scritto.' };
-      await sql(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS false`);
-      try {
-        await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db.name}' AND pid <> pg_backend_pid()`);
-        const r = await api.request('POST', `/tavoli/${ids.tavoli.poverta}/contributions`, body, { token: admin });
-        expect({ status: r.status, code: r.body?.code }).toEqual({ status: 503, code: 'EVENT_STORE_UNAVAILABLE' });
-      } finally {
-        await sql(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS true`);
-      }
-      let answer: ApiResponse | null = null;
-      for (let i = 0; i < 20; i++) {
-        answer = await api.request('POST', `/tavoli/${ids.tavoli.poverta}/contributions`, { ...body, title: 'Dopo il guasto' }, { token: admin, idempotencyKey: 'martesana-after-outage' });
-        if (answer.status === 201) break;
-        await sleep(250);
-      }
-      expect(answer!.status).toBe(201);
-      last = maxPosition(last, answer!.body.position);
-      const titles = (await list(`/triennia/${T}/contributions?ente=${ENTI.pensionati!.cf}`)).map((x: any) => x.title);
-      expect(titles).toContain('Dopo il guasto');
-      expect(titles).not.toContain('Durante il guasto');
-      expect((await get(`/triennia/${T}/integrity`)).ok).toBe(true);
+      await outage(
+        'manutenzione',
+        async () => {
+          await sql(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS false`);
+          await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db.name}' AND pid <> pg_backend_pid()`);
+        },
+        () => sql(`ALTER DATABASE "${db.name}" ALLOW_CONNECTIONS true`),
+      );
     });
   }
 }
@@ -740,16 +862,29 @@ describe('scenario: Distretto 4 Martesana, embedded SQLite', () => {
   martesanaScenario({ env: (dataDir) => ({ LEDGER_DATA_DIR: dataDir }) });
 });
 
-await describePostgres('scenario: Distretto 4 Martesana, PostgreSQL events and read models', () => {
+describePostgres('scenario: Distretto 4 Martesana, PostgreSQL events and read models', () => {
   let db: TestDatabase;
+  let proxy: TcpProxy;
+  /** The database URL through the proxy, so a test can cut the network. */
+  const proxied = () => {
+    const u = new URL(db.url);
+    u.hostname = '127.0.0.1';
+    u.port = String(proxy.port);
+    return u.toString();
+  };
   martesanaScenario({
     setup: async () => {
       db = await createTestDatabase();
+      const u = new URL(db.url);
+      proxy = new TcpProxy(u.hostname, Number(u.port || 5432));
+      await proxy.start();
     },
     teardown: async () => {
+      await proxy?.stop();
       await db?.drop();
     },
-    env: (dataDir) => ({ LEDGER_DATA_DIR: dataDir, LEDGER_EVENT_STORE: 'postgres', LEDGER_READ_DB: 'postgres', DATABASE_URL: db.url }),
+    proxy: () => proxy,
+    env: (dataDir) => ({ LEDGER_DATA_DIR: dataDir, LEDGER_EVENT_STORE: 'postgres', LEDGER_READ_DB: 'postgres', DATABASE_URL: proxied() }),
     database: () => db,
   });
 });
