@@ -275,7 +275,7 @@ export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
   readonly file: string;
   private readonly db: Database.Database;
-  private readonly writer: WorkerWriter | InlineWriter;
+  private writer: WorkerWriter | InlineWriter;
   private readonly commits = new EventEmitter();
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private readonly pollIntervalMs: number;
@@ -296,8 +296,11 @@ export class SqliteEventStore implements EventStore {
       try {
         await store.writer.start();
       } catch (error) {
-        store.db.close();
-        throw error;
+        // Worker threads unavailable here (or the module cannot be loaded from one): same writer,
+        // same durability, on the main thread.
+        process.emitWarning(`SQLite event store: writer thread failed to start (${(error as Error).message}); writing on the main thread`);
+        await store.writer.close().catch(() => undefined);
+        store.writer = new InlineWriter(store.db, () => store.commits.emit('commit'));
       }
     }
     return store;
