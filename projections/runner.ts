@@ -206,10 +206,10 @@ export class ProjectionRunner {
     return this.states.map((s) => {
       const state: ProjectionState = s.failure
         ? 'failed'
-        : !this.running && !this.loop
-          ? 'stopped'
-          : s.rebuild || s.storedVersion !== s.def.version
-            ? 'rebuilding'
+        : s.rebuild || s.storedVersion !== s.def.version
+          ? 'rebuilding'
+          : !this.running
+            ? 'stopped'
             : this.caughtUp
               ? 'live'
               : 'catching-up';
@@ -310,6 +310,10 @@ export class ProjectionRunner {
     const pendingRebuild = active.some((s) => s.rebuild);
     if (events.length === 0) {
       if (pendingRebuild) await this.applyBatch(active, [], from);
+      else if (await this.checkpointsMovedElsewhere()) {
+        await this.init(); // e.g. `npm run projections:rebuild` asked for a rebuild
+        return 'worked';
+      }
       const head = await this.store.headPosition().catch(() => null);
       if (head !== null) this.head = head;
       return 'idle';
@@ -319,6 +323,20 @@ export class ProjectionRunner {
     this.caughtUp = false;
     await this.applyBatch(active, events, end);
     return events.length < this.batchSize ? 'idle' : 'worked';
+  }
+
+  /** True when a stored checkpoint is not what this runner last wrote (another process changed it). */
+  private async checkpointsMovedElsewhere(): Promise<boolean> {
+    const tx = new ReadTx(this.db.createQueryRunner());
+    try {
+      const rows = await tx.query<{ name: string; version: number; position: unknown }>('SELECT name, version, position FROM projection_checkpoints');
+      return this.states.some((s) => {
+        const r = rows.find((x) => x.name === s.def.name);
+        return !r || Number(r.version) !== s.storedVersion || toBigInt(r.position) !== s.storedPosition;
+      });
+    } finally {
+      await tx.runner.release();
+    }
   }
 
   private async applyBatch(active: State[], events: readonly StoredEvent[], end: bigint): Promise<void> {
@@ -335,8 +353,11 @@ export class ProjectionRunner {
     await qr.connect();
     const tx = new ReadTx(qr);
     const outcomes: Outcome[] = [];
+    let open = false;
     try {
-      await qr.startTransaction();
+      // SQLite: take the write lock up front, so a second writer waits instead of failing mid-batch.
+      await tx.run(tx.dialect === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN');
+      open = true;
       let i = 0;
       for (const s of active) {
         if (s.checkpoint >= end && !s.rebuild) continue;
@@ -356,9 +377,10 @@ export class ProjectionRunner {
         await tx.run(`RELEASE SAVEPOINT ${sp}`);
         outcomes.push(outcome);
       }
-      await qr.commitTransaction();
+      await tx.run('COMMIT');
+      open = false;
     } catch (error) {
-      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      if (open) await tx.run('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       await qr.release();
