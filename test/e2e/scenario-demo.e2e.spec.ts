@@ -11,7 +11,8 @@ import { loadLedgerConfig } from '../../src/config/ledger-config.js';
 import { isValidCodiceFiscale } from '../../src/domain/codice-fiscale.js';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
 import { createApp } from '../../src/http/create-app.js';
-import { LedgerClient } from '../../scripts/demo-data/client.js';
+import { LedgerClient, type RequestOptions, type WriteAnswer } from '../../scripts/demo-data/client.js';
+import { loadScenario } from '../../scripts/demo-data/loader.js';
 import { buildVareseScenario } from '../../scripts/demo-data/varese.js';
 import { runDemo, type DemoResult } from '../../scripts/demo.js';
 
@@ -112,6 +113,34 @@ describe('scenario: npm run demo (Varese 2025-2027)', () => {
     expect(again.summary.writes).toBe(0);
     expect(await store.headPosition()).toBe(before);
   });
+
+  it('resumes an interrupted load without writing anything twice', async () => {
+    const otherDir = mkdtempSync(join(tmpdir(), 'ledger-'));
+    const config = loadLedgerConfig({ LEDGER_DATA_DIR: otherDir, LOG_LEVEL: 'silent', LEDGER_RATE_LIMIT_PER_MINUTE: '1000000' });
+    const other = await createApp(config);
+    try {
+      await other.listen(0, '127.0.0.1');
+      const otherUrl = `http://127.0.0.1:${(other.getHttpServer().address() as { port: number }).port}`;
+      /** A client whose connection "drops" after 150 writes. */
+      class Dropping extends LedgerClient {
+        posts = 0;
+        override async post(path: string, body: unknown, options?: RequestOptions): Promise<WriteAnswer> {
+          if (++this.posts > 150) throw new Error('connection lost');
+          return super.post(path, body, options);
+        }
+      }
+      const scenario = buildVareseScenario();
+      await expect(loadScenario(new Dropping(otherUrl), scenario, { jwtSecret: config.jwtSecret })).rejects.toThrow('connection lost');
+      const resumed = await loadScenario(new LedgerClient(otherUrl), scenario, { jwtSecret: config.jwtSecret });
+      expect(resumed.alreadyLoaded).toBe(false);
+      expect(resumed.overview.phase).toBe('approved');
+      expect(resumed.overview.counts).toEqual(expect.objectContaining({ calls: 1, enti: 30, tavoli: 6, sessions: 14, contributions: 103 }));
+      expect(resumed.integrity.ok).toBe(true);
+    } finally {
+      await other.close();
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it('boots the ledger in-process when no server answers at LEDGER_URL', async () => {
     const otherDir = mkdtempSync(join(tmpdir(), 'ledger-'));
