@@ -95,6 +95,12 @@ function unavailable(error: unknown): unknown {
     code.startsWith('08') || // connection exception
     code.startsWith('57P') || // operator intervention (shutdown, cannot connect now)
     code === '53300' || // too many connections
+    // Refused at connect time: database closed to connections (ALLOW_CONNECTIONS false), dropped,
+    // or the role's access revoked. Found by test/reliability/store-outage (was a 500).
+    (code === '55000' && /not currently accepting connections/i.test(message)) ||
+    code === '3D000' || // database does not exist
+    code === '28000' || // invalid authorization (pg_hba / role lost LOGIN)
+    code === '28P01' || // password authentication failed
     /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)
   ) {
     return new EventStoreUnavailableError(`PostgreSQL unavailable: ${message}`, { cause: error });
