@@ -2,8 +2,9 @@
  * Every GET of the query API, end to end: commands over HTTP, then reads with ?minPosition= (read
  * your writes). Registered once per storage (queries.e2e.spec.ts: SQLite; queries-postgres: PG).
  */
+import { get as httpGet, type IncomingMessage } from 'node:http';
 import request from 'supertest';
-import { cf, expectProblem, startLedger, type Ledger } from './commands.support.js';
+import { cf, enteBody, expectProblem, startLedger, type Ledger } from './commands.support.js';
 import { writeWorld, type QueryWorld } from './queries.support.js';
 
 export interface StorageUnderTest {
@@ -24,11 +25,13 @@ export function querySuite(label: string, storage: () => Promise<StorageUnderTes
     };
 
     beforeAll(async () => {
+      process.env.LEDGER_SSE_HEARTBEAT_MS = '200';
       under = await storage();
       ledger = await startLedger({ PROJECTIONS: 'on', ...under.env });
       w = await writeWorld(ledger);
     });
     afterAll(async () => {
+      delete process.env.LEDGER_SSE_HEARTBEAT_MS;
       await ledger?.close();
       await under?.cleanup();
     });
@@ -194,5 +197,44 @@ export function querySuite(label: string, storage: () => Promise<StorageUnderTes
       expect(Date.now() - started).toBeGreaterThanOrEqual(ledger.config.minPositionTimeoutMs - 50);
       expectProblem(await ledger.http().get(`/api/v1/triennia/${w.trienniumId}?minPosition=abc`), 400, 'VALIDATION_FAILED');
     }, 20_000);
+
+    it('GET /triennia/{tid}/live: each new timeline entry as it is projected, heartbeats, ends when the client goes', async () => {
+      const url = `${ledger.url}/api/v1/triennia/${w.trienniumId}/live`;
+      let text = '';
+      let response: IncomingMessage | undefined;
+      const req = httpGet(url, (res) => {
+        response = res;
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+      });
+      req.on('error', () => undefined);
+      const until = async (check: () => boolean, what: string) => {
+        const deadline = Date.now() + 10_000;
+        while (!check()) {
+          if (Date.now() > deadline) throw new Error(`live stream: no ${what} in ${JSON.stringify(text)}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      await until(() => text.includes(': connected'), 'connection comment');
+      expect(response!.statusCode).toBe(200);
+      expect(response!.headers['content-type']).toMatch(/^text\/event-stream/);
+      const before = text;
+      expect(before).not.toContain('event: timeline'); // only new entries
+      const res = await ledger.http().post(`/api/v1/calls/${w.callId}/registrations`).set('Authorization', ledger.root)
+        .send(enteBody(9, { name: 'Fondazione Comunitaria del Varesotto', category: 'odv' }));
+      expect(res.status).toBe(201);
+      await until(() => text.includes('event: timeline'), 'timeline event');
+      const frame = text.slice(text.indexOf('id: '));
+      const data = JSON.parse(/data: (.*)\n/.exec(frame)![1]!);
+      expect(frame.startsWith(`id: ${res.body.position}\n`)).toBe(true);
+      expect(data).toMatchObject({ position: res.body.position, type: 'EnteRegistered', refs: { codiceFiscale: cf(9) } });
+      expect(data.summary).toContain('Fondazione Comunitaria del Varesotto');
+      expect(JSON.stringify(data)).not.toContain('example.org');
+      await until(() => (text.match(/: heartbeat/g) ?? []).length >= 2, 'heartbeats');
+      req.destroy();
+      // The server goes on serving after the client left.
+      expect((await ledger.http().get(`/api/v1/triennia/${w.trienniumId}`)).status).toBe(200);
+      expectProblem(await ledger.http().get('/api/v1/triennia/nowhere-2025-2027/live'), 404, 'NOT_FOUND');
+    }, 30_000);
   });
 }
