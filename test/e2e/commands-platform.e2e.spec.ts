@@ -19,10 +19,10 @@ describe('platform endpoints', () => {
     expect(res.body).toEqual({ status: 'ok' });
   });
 
-  it.each(['/health/ready', '/api/v1/health/ready'])('%s checks the event store', async (path) => {
+  it.each(['/health/ready', '/api/v1/health/ready'])('%s checks the event store and the read database', async (path) => {
     const res = await ledger.http().get(path);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', details: { eventStore: { status: 'up' } } });
+    expect(res.body).toMatchObject({ status: 'ok', details: { eventStore: { status: 'up' }, readDatabase: { status: 'up' } } });
   });
 
   it('with the event store down: readiness 503 naming it, commands 503 EVENT_STORE_UNAVAILABLE', async () => {
