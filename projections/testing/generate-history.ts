@@ -17,6 +17,8 @@ export interface GenerateOptions {
   start?: string;
   /** Events per append. */
   chunk?: number;
+  /** Ambito ids are `${prefix}-1`, `${prefix}-2`… (default `ambito`): another prefix appends to new streams. */
+  prefix?: string;
   /** Called after every round of appends (one chunk per stream), e.g. to run projections in between. */
   afterRound?: (appended: number) => Promise<void>;
 }
@@ -80,7 +82,7 @@ export function generateStreams(options: GenerateOptions): { streams: Map<string
   };
 
   for (let t = 0; t < k; t++) {
-    const ambitoId = `ambito-${t + 1}`;
+    const ambitoId = `${options.prefix ?? 'ambito'}-${t + 1}`;
     const startYear = 2025;
     const tid = `${ambitoId}-${startYear}-${startYear + 2}`;
     history.ambitoIds.push(ambitoId);
