@@ -187,6 +187,23 @@ describe('commands: malformed input', () => {
     expect(res.status).toBe(201);
   });
 
+  it.each([
+    ['a broken UTF-8 escape', '/api/v1/calls/%E0%A4%A/close'],
+    ['a bad escape', '/api/v1/calls/%zz/registrations'],
+    ['a NUL', '/api/v1/tavoli/%00/members'],
+    ['a 3000-character id', `/api/v1/triennia/${'x'.repeat(3000)}/calls`],
+  ])(
+    'a path with %s answers 4xx problem+json',
+    async (_, path) => {
+      const head = await ledger.head();
+      const res = await ledger.http().post(path).set('Authorization', ledger.root).send({ codiceFiscale: cf(1) });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(await ledger.head()).toBe(head);
+    },
+  );
+
   it('an unknown route answers 404 problem+json', async () => {
     const res = await ledger.http().post('/api/v1/nothing/here').set('Authorization', ledger.root).send({});
     expect(res.status).toBe(404);
