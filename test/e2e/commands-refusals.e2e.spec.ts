@@ -42,11 +42,12 @@ describe('commands: refusals write nothing', () => {
     closedCallId = (await ok(`/triennia/${w.trienniumId}/calls`, callBody())).id;
     await ok(`/calls/${closedCallId}/close`, {});
     // A call whose deadline passes a moment after opening.
-    pastCallId = (await ok(`/triennia/${w.trienniumId}/calls`, callBody({ closesAt: new Date(Date.now() + 1500).toISOString() }))).id;
+    const deadline = Date.now() + 3000;
+    pastCallId = (await ok(`/triennia/${w.trienniumId}/calls`, callBody({ closesAt: new Date(deadline).toISOString() }))).id;
     contributionId = (
       await ok(`/tavoli/${w.tavoloId}/contributions`, { codiceFiscale: cf(1), kind: 'need', title: 'Bisogno', body: 'Testo' })
     ).id;
-    await new Promise((r) => setTimeout(r, 1600));
+    await new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now() + 100)));
   });
   afterAll(async () => {
     await ledger?.close();
