@@ -2,7 +2,7 @@
  * Appends per second through the event-store port, next to the machine's ceiling: raw
  * better-sqlite3 inserts into the same table with the same durability (WAL, synchronous=FULL).
  *
- *   npm run build && node dist/scripts/event-store-bench.js [--seconds 3] [--postgres URL] [--only sqlite|postgres]
+ *   npm run build && node dist/scripts/event-store-bench.js [--seconds 3] [--postgres URL] [--only sqlite|postgres] [--rounds 3]
  *
  * Each appender loops: append one small event to its own stream with the exact expected revision.
  * Prints one line per measurement and a JSON summary on the last line.
@@ -64,7 +64,7 @@ async function throughput(store: EventStore, appenders: number): Promise<number>
 }
 
 function rawSqlite(dir: string, batch: number): number {
-  const db = new Database(join(dir, `raw-${batch}.sqlite`));
+  const db = new Database(join(dir, 'raw.sqlite'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec(SQLITE_SCHEMA);
@@ -114,43 +114,56 @@ async function rawPostgres(url: string, connections: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const results: Record<string, number> = {};
-  const report = (name: string, perSecond: number) => {
-    results[name] = Math.round(perSecond);
+  const rounds = Number(arg('rounds') ?? 3);
+  const samples = new Map<string, number[]>();
+  const record = (name: string, perSecond: number) => {
+    const list = samples.get(name) ?? [];
+    list.push(perSecond);
+    samples.set(name, list);
     console.log(`${name.padEnd(48)} ${Math.round(perSecond).toString().padStart(8)} appends/s`);
   };
   const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
+  const pgUrl = arg('postgres');
   try {
-    for (const writer of only === 'postgres' ? [] : (['worker', 'inline'] as const)) {
-      if (writer === 'worker') {
-        report('raw better-sqlite3, 1 insert per transaction', rawSqlite(dir, 1));
-        report('raw better-sqlite3, 32 inserts per transaction', rawSqlite(dir, 32));
+    // Rounds interleave every configuration, so that a noisy disk affects them alike; medians win.
+    for (let round = 1; round <= rounds; round++) {
+      console.log(`-- round ${round} of ${rounds}`);
+      if (only !== 'postgres') {
+        record('raw better-sqlite3, 1 insert per transaction', rawSqlite(mkdtempSync(join(dir, 'raw-')), 1));
+        record('raw better-sqlite3, 32 inserts per transaction', rawSqlite(mkdtempSync(join(dir, 'raw-')), 32));
+        for (const writer of ['worker', 'inline'] as const) {
+          for (const appenders of [1, 32]) {
+            const store = await SqliteEventStore.open({ dir: mkdtempSync(join(dir, `${writer}-`)), writer });
+            record(`sqlite store (${writer} writer), ${appenders} appender(s)`, await throughput(store, appenders));
+            await store.close();
+          }
+        }
       }
-      for (const appenders of [1, 32]) {
-        const sub = mkdtempSync(join(dir, `${writer}-${appenders}-`));
-        const store = await SqliteEventStore.open({ dir: sub, writer });
-        report(`sqlite store (${writer} writer), ${appenders} appender(s)`, await throughput(store, appenders));
-        await store.close();
-      }
-    }
-    const pgUrl = arg('postgres');
-    if (pgUrl) {
-      for (const connections of [1, 32]) report(`raw postgres INSERT, ${connections} connection(s)`, await rawPostgres(pgUrl, connections));
-      for (const appenders of [1, 32]) {
-        const schema = `bench_${randomUUID().slice(0, 8)}`;
-        const store = await PostgresEventStore.open({ connectionString: pgUrl, schema, poolSize: 32 });
-        report(`postgres store, ${appenders} appender(s)`, await throughput(store, appenders));
-        await store.close();
-        const client = new pg.Client({ connectionString: pgUrl });
-        await client.connect();
-        await client.query(`DROP SCHEMA ${schema} CASCADE`);
-        await client.end();
+      if (pgUrl && only !== 'sqlite') {
+        for (const connections of [1, 32]) record(`raw postgres INSERT, ${connections} connection(s)`, await rawPostgres(pgUrl, connections));
+        for (const appenders of [1, 32]) {
+          const schema = `bench_${randomUUID().slice(0, 8)}`;
+          const store = await PostgresEventStore.open({ connectionString: pgUrl, schema, poolSize: 32 });
+          record(`postgres store, ${appenders} appender(s)`, await throughput(store, appenders));
+          await store.close();
+          const client = new pg.Client({ connectionString: pgUrl });
+          await client.connect();
+          await client.query(`DROP SCHEMA ${schema} CASCADE`);
+          await client.end();
+        }
       }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(JSON.stringify(results));
+  const medians: Record<string, number> = {};
+  console.log(`-- medians of ${rounds} round(s), ${seconds} s each`);
+  for (const [name, list] of samples) {
+    const sorted = [...list].sort((a, b) => a - b);
+    medians[name] = Math.round(sorted[Math.floor(sorted.length / 2)]);
+    console.log(`${name.padEnd(48)} ${medians[name].toString().padStart(8)} appends/s`);
+  }
+  console.log(JSON.stringify(medians));
 }
 
 main().catch((error) => {

@@ -95,8 +95,11 @@ export interface EventStore {
    * @throws WrongExpectedRevisionError, EventStoreUnavailableError
    */
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
-  /** Events of one stream with revision >= fromRevision, in order. Empty if the stream does not exist. */
-  readStream(streamId: string, fromRevision?: bigint): Promise<StoredEvent[]>;
+  /**
+   * Events of one stream with revision >= fromRevision, in order, at most `limit` of them (all
+   * when omitted). Empty if the stream does not exist.
+   */
+  readStream(streamId: string, fromRevision?: bigint, limit?: number): Promise<StoredEvent[]>;
   /** One batch of the global order. */
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   subscribeAll(options?: SubscribeOptions): Subscription;

@@ -17,6 +17,13 @@ export function readLimit(limit: number | undefined): number {
   return Math.min(limit, MAX_READ_BATCH);
 }
 
+/** `readStream`'s optional limit: undefined = all; otherwise a positive integer. */
+export function streamLimit(limit: number | undefined): number | undefined {
+  if (limit === undefined) return undefined;
+  if (!Number.isInteger(limit) || limit < 1) throw new TypeError(`readStream: limit must be a positive integer (got ${limit})`);
+  return limit;
+}
+
 /**
  * Rejects a malformed batch before it reaches a store (a programming error, not a conflict):
  * event ids must be UUIDs (EventStoreDB requires it) and distinct within the batch.

@@ -143,6 +143,8 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
           expect(e.metadata).toEqual(events[i].metadata);
         });
         expect(ids(await store.readStream(stream, 1n))).toEqual([events[1].eventId, events[2].eventId]);
+        expect(ids(await store.readStream(stream, 0n, 2))).toEqual([events[0].eventId, events[1].eventId]);
+        expect(ids(await store.readStream(stream, 2n, 5))).toEqual([events[2].eventId]);
         expect(await store.readStream(unique('missing'))).toEqual([]);
       });
 

@@ -55,7 +55,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port.js';
-import { checkBatch, readLimit } from '../shared.js';
+import { checkBatch, readLimit, streamLimit } from '../shared.js';
 
 export interface EventStoreDbEventStoreOptions {
   connectionString: string;
@@ -302,8 +302,8 @@ export class EventStoreDbEventStore implements EventStore {
     return { nextRevision, position: positions[positions.length - 1], positions, deduplicated: false };
   }
 
-  async readStream(streamId: string, fromRevision = 0n): Promise<StoredEvent[]> {
-    return this.readRange(streamId, fromRevision);
+  async readStream(streamId: string, fromRevision = 0n, limit?: number): Promise<StoredEvent[]> {
+    return this.readRange(streamId, fromRevision, streamLimit(limit));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {

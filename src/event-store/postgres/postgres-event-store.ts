@@ -44,7 +44,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port.js';
-import { CatchUpSubscription, checkBatch, readLimit } from '../shared.js';
+import { CatchUpSubscription, checkBatch, readLimit, streamLimit } from '../shared.js';
 
 export interface PostgresEventStoreOptions {
   connectionString: string;
@@ -397,10 +397,10 @@ export class PostgresEventStore implements EventStore {
     this.notifyInFlight = false;
   }
 
-  async readStream(streamId: string, fromRevision = 0n): Promise<StoredEvent[]> {
+  async readStream(streamId: string, fromRevision = 0n, limit?: number): Promise<StoredEvent[]> {
     const { rows } = await this.query<EventRow>(
-      `SELECT ${COLUMNS} FROM ${this.table} WHERE stream_id = $1 AND revision >= $2 ORDER BY revision`,
-      [streamId, fromRevision.toString()],
+      `SELECT ${COLUMNS} FROM ${this.table} WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+      [streamId, fromRevision.toString(), streamLimit(limit) ?? null],
     );
     return rows.map(toStored);
   }

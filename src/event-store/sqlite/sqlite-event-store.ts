@@ -33,7 +33,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port.js';
-import { CatchUpSubscription, checkBatch, readLimit } from '../shared.js';
+import { CatchUpSubscription, checkBatch, readLimit, streamLimit } from '../shared.js';
 import { WORKER_SOURCE, createInlineWriter, type WriteRequest, type WriteResult, type Writer } from './sqlite-writer.js';
 
 export const SQLITE_EVENTS_FILE = 'events.sqlite';
@@ -282,7 +282,7 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private closing = false;
   private readonly statements: {
-    readStream: Database.Statement<[string, bigint], EventRow>;
+    readStream: Database.Statement<[string, bigint, number], EventRow>;
     readAll: Database.Statement<[bigint, number], EventRow>;
     byId: Database.Statement<[string], EventRow>;
     head: Database.Statement<[], bigint | null>;
@@ -318,7 +318,7 @@ export class SqliteEventStore implements EventStore {
     this.db.exec(SQLITE_SCHEMA);
     this.statements = {
       readStream: this.db
-        .prepare<[string, bigint], EventRow>('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision')
+        .prepare<[string, bigint, number], EventRow>('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?')
         .safeIntegers(true),
       readAll: this.db
         .prepare<[bigint, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?')
@@ -364,9 +364,9 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  async readStream(streamId: string, fromRevision = 0n): Promise<StoredEvent[]> {
+  async readStream(streamId: string, fromRevision = 0n, limit?: number): Promise<StoredEvent[]> {
     this.assertOpen();
-    return this.statements.readStream.all(streamId, fromRevision).map(toStored);
+    return this.statements.readStream.all(streamId, fromRevision, streamLimit(limit) ?? -1).map(toStored);
   }
 
   private readSync(after: bigint, limit: number, eventTypes: readonly string[] | undefined): StoredEvent[] {
