@@ -13,7 +13,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { problemOf, type Problem } from './problem.js';
 
 const MAX_DEPTH = 16;
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+// Also every Object.prototype member (toString, valueOf, hasOwnProperty, …): class-transformer drops
+// such keys silently (the DTO instance already "has" them), so the unknown-field check never saw them
+// and the request was accepted (found by test/reliability/fuzz).
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 type Req = IncomingMessage & { body?: unknown };
