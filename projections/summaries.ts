@@ -58,7 +58,7 @@ export function summarize(e: ProjectedEvent, n: Names): string {
       return `${n.ente(e.data.codiceFiscale)} ha portato ${KIND_IT[e.data.kind] ?? 'un contributo'} al tavolo ${n.tavolo(e.data.tavoloId)}: «${e.data.title}»` +
         (e.data.phase === 'implementation' ? ' (fase di attuazione)' : '');
     case 'PlanApproved':
-      return `Approvato il Piano di Zona (${e.data.approvedBy}, ${italianDate(e.data.approvedOn)}) con ${e.data.objectives.length} obiettivi`;
+      return `Approvato il Piano di Zona (${e.data.approvedBy}, ${italianDate(e.data.approvedOn)}) con ${e.data.objectives.length} ${e.data.objectives.length === 1 ? 'obiettivo' : 'obiettivi'}`;
   }
 }
 
