@@ -418,24 +418,37 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toStored);
   }
 
-  /** Are there committed events after `after` that are not yet safe to hand out? */
-  private async unsettledAfter(after: bigint): Promise<boolean> {
-    const { rows } = await this.query<{ unsettled: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM ${this.table} WHERE position > $1 AND NOT (${SAFE})) AS unsettled`,
-      [after.toString()],
+  /**
+   * Highest position of a committed event after `after` (and at most `upTo`) that is not yet safe
+   * to hand out (an older transaction is still open), or null.
+   */
+  private async unsettled(after: bigint, upTo: bigint | null): Promise<bigint | null> {
+    const { rows } = await this.query<{ top: string | null }>(
+      `SELECT max(position) AS top FROM ${this.table} WHERE position > $1 AND ($2::bigint IS NULL OR position <= $2) AND NOT (${SAFE})`,
+      [after.toString(), upTo === null ? null : upTo.toString()],
     );
-    return rows[0].unsettled;
+    return rows[0].top === null ? null : BigInt(rows[0].top);
   }
 
+  /**
+   * A batch of the global order. When it is short because committed events sit behind an older
+   * open transaction, waits (at most `readAllSettleMs`) for THOSE events to become safe, so that a
+   * reader right behind a writer sees its committed events; events committed meanwhile are not
+   * waited for (sustained traffic cannot keep it waiting).
+   */
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
     const limit = readLimit(options.limit);
     const after = options.after ?? -1n;
     const deadline = Date.now() + this.settleMs;
-    for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
+    let target: bigint | null = null;
+    for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
       const batch = await this.readSafe(after, limit, options.eventTypes);
-      if (batch.length === limit) return batch;
+      if (batch.length === limit || Date.now() >= deadline) return batch;
       const last = batch.length ? batch[batch.length - 1].position : after;
-      if (Date.now() >= deadline || !(await this.unsettledAfter(last))) return batch;
+      if (target !== null && last >= target) return batch;
+      const top = await this.unsettled(last, target);
+      if (top === null) return batch;
+      target ??= top;
       await new Promise((r) => setTimeout(r, pause));
     }
   }

@@ -197,10 +197,16 @@ class WorkerWriter {
   }
 
   async close(): Promise<void> {
-    // Let queued appends go out and be answered first.
-    while (this.outbox.length > 0 || this.scheduled || this.inFlight.size > 0) {
+    // Let queued appends go out and be answered first (a stuck disk gets 30 s).
+    const deadline = Date.now() + 30_000;
+    while ((this.outbox.length > 0 || this.scheduled || this.inFlight.size > 0) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 5));
       if (!this.worker && this.inFlight.size > 0 && this.outbox.length === 0 && !this.scheduled) break;
+    }
+    if (this.inFlight.size > 0) {
+      const failure = new EventStoreUnavailableError('SQLite event store closed before the append was acknowledged');
+      for (const pending of this.inFlight.values()) pending.reject(failure);
+      this.inFlight.clear();
     }
     const worker = this.worker;
     this.worker = null;
