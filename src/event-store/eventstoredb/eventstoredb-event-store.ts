@@ -79,7 +79,7 @@ function isUnavailable(error: unknown): boolean {
   const e = error as { code?: unknown; type?: unknown; name?: unknown };
   if (e?.code === 14 || e?.code === 4) return true; // UNAVAILABLE, DEADLINE_EXCEEDED
   const kind = String(e?.type ?? e?.name ?? '');
-  return /unavailable|deadline|not[-_ ]?leader|cancelled/i.test(kind);
+  return /unavailable|deadline|timeout|not[-_ ]?leader|cancelled/i.test(kind);
 }
 
 function mapError(error: unknown, what: string): unknown {
