@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export const CORRELATION_HEADER = 'x-correlation-id';
 
 /** Printable, header-safe, short: anything else is replaced, never echoed into logs or headers. */
-const ACCEPTED = /^[A-Za-z0-9][A-Za-z0-9._:@\-]{0,127}$/;
+const ACCEPTED = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 
 export interface RequestWithCorrelationId extends IncomingMessage {
   correlationId?: string;
