@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { ConfigError, loadLedgerConfig, type LedgerConfig } from '../src/config/ledger-config.js';
 import { createApp } from '../src/http/create-app.js';
+import type { Counts } from './demo-data/api-types.js';
 import { ApiError, LedgerClient } from './demo-data/client.js';
 import { loadScenario, type LoadSummary } from './demo-data/loader.js';
 import { trienniumIdOfScenario, type Scenario } from './demo-data/scenario.js';
@@ -81,7 +82,7 @@ function report(result: DemoResult, publicUrl: string, log: (line: string) => vo
   const { scenario, summary } = result;
   const tid = trienniumIdOfScenario(scenario);
   const o = summary.overview;
-  const c = o?.counts ?? {};
+  const c: Partial<Counts> = o?.counts ?? {};
   const contributions = [...scenario.programming, ...scenario.implementation].filter((s) => s.step === 'contribution');
   const byKind = contributions.reduce<Record<string, number>>((acc, s) => {
     if (s.step === 'contribution') acc[s.kind] = (acc[s.kind] ?? 0) + 1;

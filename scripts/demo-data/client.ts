@@ -4,6 +4,9 @@
  * writes, `?minPosition=` on reads.
  */
 import { createHmac } from 'node:crypto';
+import type { Page, Problem, WriteAnswer } from './api-types.js';
+
+export type { WriteAnswer } from './api-types.js';
 
 export interface TokenClaims {
   sub: string;
@@ -23,17 +26,10 @@ export function signToken(secret: string, claims: TokenClaims, ttlSeconds = 3600
   return `${header}.${payload}.${signature}`;
 }
 
-export interface ApiResponse<T = any> {
+export interface ApiResponse<T = unknown> {
   status: number;
   body: T;
   headers: Headers;
-}
-
-export interface WriteAnswer {
-  id: string;
-  position: string;
-  eventIds: string[];
-  [extra: string]: unknown;
 }
 
 export class ApiError extends Error {
@@ -41,15 +37,21 @@ export class ApiError extends Error {
     readonly method: string,
     readonly path: string,
     readonly status: number,
-    readonly body: any,
+    readonly body: unknown,
   ) {
-    super(`${method} ${path} answered ${status}${body?.code ? ` ${body.code}` : ''}: ${body?.detail ?? JSON.stringify(body)}`);
+    const problem = asProblem(body);
+    super(`${method} ${path} answered ${status}${problem?.code ? ` ${problem.code}` : ''}: ${problem?.detail ?? JSON.stringify(body)}`);
     this.name = 'ApiError';
   }
 
   get code(): string | undefined {
-    return this.body?.code;
+    return asProblem(this.body)?.code;
   }
+}
+
+/** The body as a problem+json answer, when it is one. */
+export function asProblem(body: unknown): Partial<Problem> | null {
+  return body !== null && typeof body === 'object' && 'code' in body ? (body as Partial<Problem>) : null;
 }
 
 export interface RequestOptions {
@@ -69,7 +71,7 @@ export class LedgerClient {
     return `${this.baseUrl.replace(/\/$/, '')}/api/v1${path}`;
   }
 
-  async request<T = any>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  async request<T = unknown>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     const token = options.token === undefined ? this.defaultToken : options.token;
     if (token) headers.authorization = `Bearer ${token}`;
@@ -81,7 +83,7 @@ export class LedgerClient {
     }
     const response = await fetch(this.url(path), { method, headers, body: payload });
     const text = await response.text();
-    let parsed: any = text;
+    let parsed: unknown = text;
     if (text !== '' && /json/.test(response.headers.get('content-type') ?? '')) {
       try {
         parsed = JSON.parse(text);
@@ -100,7 +102,7 @@ export class LedgerClient {
   }
 
   /** A read that must succeed (200), waiting for the projections to reach `minPosition`. */
-  async get<T = any>(path: string, minPosition?: string, options: RequestOptions = {}): Promise<T> {
+  async get<T = unknown>(path: string, minPosition?: string, options: RequestOptions = {}): Promise<T> {
     const withPosition = minPosition === undefined ? path : `${path}${path.includes('?') ? '&' : '?'}minPosition=${minPosition}`;
     const r = await this.request<T>('GET', withPosition, undefined, options);
     if (r.status !== 200) throw new ApiError('GET', withPosition, r.status, r.body);
@@ -108,12 +110,12 @@ export class LedgerClient {
   }
 
   /** Every item of a paginated list (`{ items, nextCursor }`). */
-  async list<T = any>(path: string, minPosition?: string, options: RequestOptions = {}): Promise<T[]> {
+  async list<T = unknown>(path: string, minPosition?: string, options: RequestOptions = {}): Promise<T[]> {
     const items: T[] = [];
     let cursor: string | null = null;
     for (;;) {
       const sep = path.includes('?') ? '&' : '?';
-      const page: { items: T[]; nextCursor: string | null } = await this.get(
+      const page: Page<T> = await this.get<Page<T>>(
         `${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
         minPosition,
         options,

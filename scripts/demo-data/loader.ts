@@ -7,6 +7,7 @@
  * already took is answered again from its first response and writes nothing. A scenario already
  * complete (plan approved, every contribution there) is detected up front and nothing is posted.
  */
+import type { CallView, IntegrityView, OverviewView } from './api-types.js';
 import { ApiError, LedgerClient, maxPosition, signToken, type WriteAnswer } from './client.js';
 import { trienniumIdOfScenario, type Scenario, type ScenarioStep } from './scenario.js';
 
@@ -33,8 +34,8 @@ export interface LoadSummary {
   /** Last global position written (or read, when nothing was written). */
   position: string;
   ledgerDigest: string | null;
-  overview: any;
-  integrity: any;
+  overview: OverviewView | null;
+  integrity: IntegrityView | null;
 }
 
 /** Codes that mean "this was already done" on a re-run whose Idempotency-Keys the server no longer has. */
@@ -90,14 +91,14 @@ export async function loadScenario(client: LedgerClient, scenario: Scenario, opt
   const expectedContributions = [...scenario.programming, ...scenario.implementation].filter((s) => s.step === 'contribution').length;
 
   // 0. Already complete? Then post nothing.
-  const existing = await client.request('GET', `/triennia/${tid}`, undefined, { token: admin });
+  const existing = await client.request<OverviewView>('GET', `/triennia/${tid}`, undefined, { token: admin });
   if (existing.status === 200 && existing.body?.phase === 'approved' && existing.body?.counts?.contributions >= expectedContributions) {
     log(`The triennium ${tid} is already loaded (plan approved, ${existing.body.counts.contributions} contributions): nothing to do.`);
     summary.alreadyLoaded = true;
     summary.position = String(existing.body.position ?? '0');
     summary.overview = existing.body;
     summary.ledgerDigest = existing.body.plan?.ledgerDigest ?? null;
-    summary.integrity = await client.get(`/triennia/${tid}/integrity`);
+    summary.integrity = await client.get<IntegrityView>(`/triennia/${tid}/integrity`);
     return summary;
   }
 
@@ -109,10 +110,10 @@ export async function loadScenario(client: LedgerClient, scenario: Scenario, opt
 
   // 2. The call. Its deadline depends on today, so a re-run finds the call by title instead of
   // posting a body that differs from the first one.
-  const calls = await client.list(`/triennia/${tid}/calls`, position, { token: admin });
-  const found = calls.find((c: any) => c.title === scenario.call.title && c.kind === scenario.call.kind);
+  const calls = await client.list<CallView>(`/triennia/${tid}/calls`, position, { token: admin });
+  const found = calls.find((c) => c.title === scenario.call.title && c.kind === scenario.call.kind);
   if (found) {
-    summary.callId = found.id ?? found.callId;
+    summary.callId = found.id;
     log(`Call already open: ${summary.callId}`);
   } else {
     const now = options.now ?? new Date();
@@ -224,7 +225,7 @@ export async function loadScenario(client: LedgerClient, scenario: Scenario, opt
   log(`Implementation phase: ${scenario.implementation.filter((s) => s.step === 'contribution').length} contributions after the approval`);
 
   summary.position = position ?? '0';
-  summary.overview = await client.get(`/triennia/${tid}`, position);
-  summary.integrity = await client.get(`/triennia/${tid}/integrity`, position);
+  summary.overview = await client.get<OverviewView>(`/triennia/${tid}`, position);
+  summary.integrity = await client.get<IntegrityView>(`/triennia/${tid}/integrity`, position);
   return summary;
 }

@@ -11,6 +11,7 @@ import { loadLedgerConfig } from '../../src/config/ledger-config.js';
 import { isValidCodiceFiscale } from '../../src/domain/codice-fiscale.js';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
 import { createApp } from '../../src/http/create-app.js';
+import type { AmbitoView, CallDetail, CallView, ContributionView, IntegrityView, OverviewView, Page, PlanView } from '../../scripts/demo-data/api-types.js';
 import { LedgerClient, type RequestOptions, type WriteAnswer } from '../../scripts/demo-data/client.js';
 import { loadScenario } from '../../scripts/demo-data/loader.js';
 import { buildVareseScenario } from '../../scripts/demo-data/varese.js';
@@ -57,11 +58,11 @@ describe('scenario: npm run demo (Varese 2025-2027)', () => {
     expect(first.mode).toBe('remote');
     expect(first.summary.alreadyLoaded).toBe(false);
     const api = new LedgerClient(url);
-    const ambito = await api.get('/ambiti/varese', first.summary.position);
+    const ambito = await api.get<AmbitoView>('/ambiti/varese', first.summary.position);
     expect(ambito).toEqual(expect.objectContaining({ capofila: 'Varese', region: 'Lombardia' }));
     expect(ambito.comuni).toEqual(VARESE_COMUNI);
 
-    const o = await api.get(`/triennia/${TID}`, first.summary.position);
+    const o = await api.get<OverviewView>(`/triennia/${TID}`, first.summary.position);
     expect(o.phase).toBe('approved');
     expect(o.counts.enti).toBe(30);
     expect(o.counts.calls).toBe(1);
@@ -71,30 +72,30 @@ describe('scenario: npm run demo (Varese 2025-2027)', () => {
     expect(o.counts.contributions).toBe(103);
     expect(o.counts.memberships).toBeGreaterThanOrEqual(50);
 
-    const [call] = (await api.get(`/triennia/${TID}/calls`, first.summary.position)).items;
-    expect(call.title).toBe("Manifestazione d'interesse per la co-programmazione del Piano di Zona 2025-2027");
-    const registrations = (await api.get(`/calls/${call.id ?? call.callId}`, first.summary.position)).registrations;
+    const [call] = (await api.get<Page<CallView>>(`/triennia/${TID}/calls`, first.summary.position)).items;
+    expect(call!.title).toBe("Manifestazione d'interesse per la co-programmazione del Piano di Zona 2025-2027");
+    const registrations = (await api.get<CallDetail>(`/calls/${call!.id}`, first.summary.position)).registrations;
     expect(registrations).toHaveLength(30);
-    const excluded = registrations.filter((r: any) => r.status === 'excluded');
+    const excluded = registrations.filter((r) => r.status === 'excluded');
     expect(excluded).toHaveLength(1);
-    expect(excluded[0].reason).toMatch(/RUNTS/);
-    expect(registrations.filter((r: any) => r.status === 'admitted')).toHaveLength(29);
+    expect(excluded[0]!.reason).toMatch(/RUNTS/);
+    expect(registrations.filter((r) => r.status === 'admitted')).toHaveLength(29);
 
-    const contributions = await api.list(`/triennia/${TID}/contributions`, first.summary.position);
+    const contributions = await api.list<ContributionView>(`/triennia/${TID}/contributions`, first.summary.position);
     expect(contributions).toHaveLength(103);
-    expect(new Set(contributions.map((c: any) => c.kind))).toEqual(new Set(['need', 'proposal', 'observation', 'evidence']));
-    expect(contributions.filter((c: any) => c.phase === 'implementation')).toHaveLength(3);
+    expect(new Set(contributions.map((c) => c.kind))).toEqual(new Set(['need', 'proposal', 'observation', 'evidence']));
+    expect(contributions.filter((c) => c.phase === 'implementation')).toHaveLength(3);
 
-    const plan = await api.get(`/triennia/${TID}/plan`, first.summary.position);
+    const plan = await api.get<PlanView>(`/triennia/${TID}/plan`, first.summary.position);
     expect(plan.signatories).toEqual(VARESE_COMUNI);
     expect(plan.objectives.length).toBeGreaterThanOrEqual(6);
     expect(plan.objectives.length).toBeLessThanOrEqual(9);
     for (const objective of plan.objectives) expect(objective.provenance.length).toBeGreaterThanOrEqual(3);
 
-    const integrity = await api.get(`/triennia/${TID}/integrity`, first.summary.position);
+    const integrity = await api.get<IntegrityView>(`/triennia/${TID}/integrity`, first.summary.position);
     expect(integrity.ok).toBe(true);
     expect(integrity.sealedDigest).toBe(first.summary.ledgerDigest);
-    expect(first.summary.integrity.ok).toBe(true);
+    expect(first.summary.integrity?.ok).toBe(true);
   });
 
   it('prints what it created and where to look', () => {
@@ -133,9 +134,9 @@ describe('scenario: npm run demo (Varese 2025-2027)', () => {
       await expect(loadScenario(new Dropping(otherUrl), scenario, { jwtSecret: config.jwtSecret })).rejects.toThrow('connection lost');
       const resumed = await loadScenario(new LedgerClient(otherUrl), scenario, { jwtSecret: config.jwtSecret });
       expect(resumed.alreadyLoaded).toBe(false);
-      expect(resumed.overview.phase).toBe('approved');
-      expect(resumed.overview.counts).toEqual(expect.objectContaining({ calls: 1, enti: 30, tavoli: 6, sessions: 14, contributions: 103 }));
-      expect(resumed.integrity.ok).toBe(true);
+      expect(resumed.overview?.phase).toBe('approved');
+      expect(resumed.overview?.counts).toEqual(expect.objectContaining({ calls: 1, enti: 30, tavoli: 6, sessions: 14, contributions: 103 }));
+      expect(resumed.integrity?.ok).toBe(true);
     } finally {
       await other.close();
       rmSync(otherDir, { recursive: true, force: true });
@@ -147,8 +148,8 @@ describe('scenario: npm run demo (Varese 2025-2027)', () => {
     try {
       const result = await runDemo({ LEDGER_DATA_DIR: otherDir, LOG_LEVEL: 'silent', LEDGER_URL: 'http://127.0.0.1:9' }, () => undefined);
       expect(result.mode).toBe('in-process');
-      expect(result.summary.overview.counts.contributions).toBe(103);
-      expect(result.summary.integrity.ok).toBe(true);
+      expect(result.summary.overview?.counts.contributions).toBe(103);
+      expect(result.summary.integrity?.ok).toBe(true);
       // The data stayed in the data dir: a server started on it shows the same digest.
       const again = await runDemo({ LEDGER_DATA_DIR: otherDir, LOG_LEVEL: 'silent', LEDGER_URL: 'http://127.0.0.1:9' }, () => undefined);
       expect(again.summary.alreadyLoaded).toBe(true);
