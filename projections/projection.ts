@@ -31,7 +31,11 @@ export interface Projection {
 }
 
 export function toProjected(stored: StoredEvent): ProjectedEvent {
-  const current = stored.schemaVersion === 1 && CURRENT_SCHEMA_VERSIONS[stored.type as LedgerEventType] === 1 ? stored : upcast(stored);
+  // Already at the current version (the common case): the stored event is the projected event.
+  if (CURRENT_SCHEMA_VERSIONS[stored.type as LedgerEventType] === stored.schemaVersion && Object.hasOwn(CURRENT_SCHEMA_VERSIONS, stored.type)) {
+    return stored as unknown as ProjectedEvent;
+  }
+  const current = upcast(stored);
   return {
     type: current.type,
     data: current.data,

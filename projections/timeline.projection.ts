@@ -22,6 +22,18 @@ export function actorOfEvent(e: ProjectedEvent): Record<string, string> {
   return { sub: a.sub, role: a.role, ...(a.ente ? { ente: a.ente } : {}) };
 }
 
+/** JSON of the public part of the actor, memoised per batch (a few actors write most events). */
+function actorJson(e: ProjectedEvent, memo: Map<string, string>): string {
+  const a = e.metadata.actor;
+  const key = a ? `${a.sub}\u0000${a.role}\u0000${a.ente ?? ''}` : '';
+  let json = memo.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(actorOfEvent(e));
+    memo.set(key, json);
+  }
+  return json;
+}
+
 export const timelineProjection: Projection = {
   name: 'timeline',
   version: 1,
@@ -35,6 +47,7 @@ export const timelineProjection: Projection = {
     for (const r of found) names.set(r.k, r.name);
     const newNames = new Map<string, string>();
     const rows: unknown[][] = [];
+    const actors = new Map<string, string>();
     for (const e of events) {
       const tid = trienniumOf(e);
       const lookup = (kind: string, id: string): string => names.get(key(tid, kind, id)) ?? id;
@@ -50,7 +63,7 @@ export const timelineProjection: Projection = {
         tavolo: (id) => lookup('tavolo', id),
         call: (id) => lookup('call', id),
       });
-      rows.push([e.position, tid, e.eventId, e.metadata.occurredAt, e.type, summary, JSON.stringify(actorOfEvent(e)), JSON.stringify(refsOf(e))]);
+      rows.push([e.position, tid, e.eventId, e.metadata.occurredAt, e.type, summary, actorJson(e, actors), JSON.stringify(refsOf(e))]);
     }
     await tx.insertMany('timeline', ['position', 'triennium_id', 'event_id', 'occurred_at', 'type', 'summary', 'actor', 'refs'], rows);
     await tx.insertMany('timeline_names', ['k', 'name'], [...newNames].map(([k, v]) => [k, v]),
