@@ -14,7 +14,7 @@ export interface WriteContext {
   /** True when the client sent an Idempotency-Key: only then can an earlier answer exist. */
   idempotencyKeyGiven: boolean;
   correlationId: string;
-  /** SHA-256 of canonical JSON {method, path, body}. */
+  /** SHA-256 of canonical JSON {method, path, body, caller}. */
   requestHash: string;
 }
 
@@ -26,6 +26,8 @@ interface RequestLike {
   originalUrl?: string;
   url: string;
   body?: unknown;
+  /** Set by JwtAuthGuard, which runs before parameter decorators. */
+  caller?: { sub: string } | null;
   headers: Record<string, string | string[] | undefined>;
 }
 
@@ -45,9 +47,13 @@ function header(request: RequestLike, name: string): string | undefined {
   return value;
 }
 
-export function requestHashOf(method: string, path: string, body: unknown): string {
+/**
+ * The caller's sub is part of the fingerprint: a key is answered again only for the caller who
+ * first used it; anyone else reusing it gets 422 instead of another caller's answer.
+ */
+export function requestHashOf(method: string, path: string, body: unknown, callerSub: string | null = null): string {
   return createHash('sha256')
-    .update(canonicalJson({ method: method.toUpperCase(), path, body: body ?? {} }))
+    .update(canonicalJson({ method: method.toUpperCase(), path, body: body ?? {}, caller: callerSub }))
     .digest('hex');
 }
 
@@ -61,7 +67,7 @@ export function writeContextOf(request: RequestLike): WriteContext {
     commandId: key ?? randomUUID(),
     idempotencyKeyGiven: key !== undefined,
     correlationId,
-    requestHash: requestHashOf(request.method, path, request.body),
+    requestHash: requestHashOf(request.method, path, request.body, request.caller?.sub ?? null),
   };
 }
 

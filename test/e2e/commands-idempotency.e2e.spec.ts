@@ -49,6 +49,22 @@ describe('commands: Idempotency-Key', () => {
     expect(await ledger.head()).toBe(head);
   });
 
+  it('does not replay one caller\'s answer to another caller reusing the key: 422, nothing written', async () => {
+    const body = { name: 'Tavolo abitare', policyArea: 'abitare' };
+    const first = await post(`/triennia/${w.trienniumId}/tavoli`, body, 'shared-key');
+    expect(first.status).toBe(201);
+    const head = await ledger.head();
+    const other = `Bearer ${ledger.token({ role: 'admin', ambito: w.ambitoId, sub: 'another-officer' })}`;
+    const res = await ledger
+      .http()
+      .post(`/api/v1/triennia/${w.trienniumId}/tavoli`)
+      .set('Authorization', other)
+      .set('Idempotency-Key', 'shared-key')
+      .send(body);
+    expectProblem(res, 422, 'IDEMPOTENCY_KEY_REUSED');
+    expect(await ledger.head()).toBe(head);
+  });
+
   it('replays even a command that would now be refused (the first answer stands)', async () => {
     const first = await post(`/calls/${w.callId}/close`, { reason: 'fine' }, 'close-1');
     expect(first.status).toBe(201);
