@@ -104,7 +104,8 @@ export class TrienniaQueriesController {
   async history(@Param('tid') tid: string, @Query() query: QueryString) {
     const asOf = instant(query, 'asOf');
     const page = pageRequest(query);
-    const { db, events } = await replayTriennium(this.store, tid, asOf, HISTORY_PROJECTIONS);
+    const after = page.after !== null && /^-?\d+$/.test(page.after) ? BigInt(page.after) : -1n;
+    const { db, events } = await replayTriennium(this.store, tid, asOf, HISTORY_PROJECTIONS, { after, limit: page.limit });
     try {
       return await withReader(db, async (tx) => {
         const overview = await q.getOverview(tx, tid, asOf);
