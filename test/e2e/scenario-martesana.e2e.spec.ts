@@ -31,6 +31,7 @@ import {
   type HistoryView,
   type IntegrityView,
   type OverviewView,
+  type Page,
   type PlanView,
   type Problem,
   type TavoloDetail,
@@ -231,7 +232,7 @@ function martesanaScenario(backend: Backend): void {
     const r = await api.request<WriteAnswer>('POST', path, body, { token, idempotencyKey: key });
     if (r.status !== 201) throw new Error(`POST ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
     expect(r.body).toEqual(expect.objectContaining({ id: expect.any(String), position: expect.stringMatching(/^\d+$/), eventIds: [expect.any(String)] }));
-    expect(r.headers.get('location')).toBeTruthy();
+    expect(r.headers.get('location')).toMatch(/^(https?:\/\/[^/]+)?\/api\/v1\/\S+/);
     last = maxPosition(last, r.body.position);
     if (type) {
       events.push({ type, eventId: r.body.eventIds[0]!, position: r.body.position });
@@ -444,6 +445,11 @@ function martesanaScenario(backend: Backend): void {
     expect(adminEnti.find((e) => e.codiceFiscale === ENTI.mamme!.cf)?.contact).toEqual({ name: `Referente di ${ENTI.mamme!.name}`, email: `segreteria@${ENTI.mamme!.cf}.example.org` });
     const otherEnti = await list<EnteView>(`/triennia/${T}/enti`, otherAdmin);
     expect(otherEnti.every((e) => e.contact === undefined)).toBe(true);
+    // Same rule on the call's registrations: contacts for this ambito's admin only.
+    expect(call.registrations.every((r) => r.contact === undefined)).toBe(true);
+    const forAdmin = await get<CallDetail>(`/calls/${ids.call}`, admin);
+    expect(forAdmin.registrations.find((r) => r.codiceFiscale === ENTI.emporio!.cf)?.contact).toEqual({ name: `Referente di ${ENTI.emporio!.name}`, email: `segreteria@${ENTI.emporio!.cf}.example.org` });
+    expect((await get<CallDetail>(`/calls/${ids.call}`, evaluator)).registrations.every((r) => r.contact === undefined)).toBe(true);
 
     const e = ENTI.mamme!;
     await refused('POST', `/calls/${ids.call}/registrations`, registrationBody(e), 409, 'DUPLICATE_REGISTRATION', enteToken('mamme'));
@@ -587,6 +593,16 @@ function martesanaScenario(backend: Backend): void {
       expect(text).toContain(Object.values(ENTI).find((e) => e.cf === c.ente)!.name);
       expect(text).toContain(TAVOLI[c.tavolo].name);
     }
+    // Pages of 5 follow nextCursor to the same 12, in the same order, none twice.
+    const paged: ContributionView[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<ContributionView> = await get<Page<ContributionView>>(`/triennia/${T}/contributions?limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(page.items.length).toBeLessThanOrEqual(5);
+      paged.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged.map((x) => x.id)).toEqual(all.map((x) => x.id));
     expect(await list<ContributionView>(`/triennia/${T}/contributions?tavolo=${ids.tavoli.famiglia}`)).toHaveLength(4);
     expect(await list<ContributionView>(`/triennia/${T}/contributions?ente=${ENTI.asst!.cf}`)).toHaveLength(3);
     expect(await list<ContributionView>(`/triennia/${T}/contributions?kind=evidence`)).toHaveLength(3);
