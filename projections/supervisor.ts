@@ -53,9 +53,17 @@ export class ProjectorSupervisor {
         continue;
       }
       waitingLogged = false;
+      try {
+        await this.runner.start();
+      } catch (error) {
+        // e.g. the read database is unreachable: give the lock back and try again later
+        this.logger.error(`Projector: cannot start the runner: ${String(error)}`);
+        await this.lock.release().catch(() => undefined);
+        await this.sleep(this.retryMs * 5);
+        continue;
+      }
       this.logger.log(`Projector: active (${this.lock.describe()})`);
       this.active = true;
-      await this.runner.start();
       await Promise.race([this.lock.lost, this.stopped]);
       this.active = false;
       await this.runner.stop();
