@@ -38,6 +38,9 @@ export class EntityDirectory {
     const known = index.get(id);
     if (known) return known;
     await this.catchUp();
+    // A catch-up already under way when we missed may have read the store before the entity was
+    // written: if so, one more, which necessarily starts after our miss.
+    if (!index.has(id)) await this.catchUp();
     const found = index.get(id);
     if (!found) throw new DomainError('NOT_FOUND', `No ${what} with id "${id}".`);
     return found;
