@@ -52,8 +52,6 @@ export const callsProjection: Projection = {
     for (const d of decisions) {
       await tx.run('UPDATE registrations SET status = ?, reason = ?, decided_at = ? WHERE call_id = ? AND codice_fiscale = ?', d);
     }
-    for (const [callId, n] of counts.entries()) {
-      await tx.run('UPDATE calls SET registrations = registrations + ? WHERE id = ?', [n.registrations, callId]);
-    }
+    await tx.addToCounters('calls', ['id'], ['registrations'], counts.entries().map(([id, n]) => [id, n.registrations]));
   },
 };

@@ -40,9 +40,7 @@ export const entiProjection: Projection = {
     );
     await tx.insertMany('ente_calls', ['triennium_id', 'codice_fiscale', 'call_id', 'position'], calls, 'ON CONFLICT DO NOTHING');
     await tx.insertMany('ente_tavoli', ['triennium_id', 'codice_fiscale', 'tavolo_id', 'position'], tavoli, 'ON CONFLICT DO NOTHING');
-    for (const [key, d] of contributions.entries()) {
-      const [tid, cf] = key.split('\u0000');
-      await tx.run('UPDATE enti SET contributions = contributions + ? WHERE triennium_id = ? AND codice_fiscale = ?', [d.n, tid, cf]);
-    }
+    await tx.addToCounters('enti', ['triennium_id', 'codice_fiscale'], ['contributions'],
+      contributions.entries().map(([key, d]) => [...key.split('\u0000'), d.n]));
   },
 };

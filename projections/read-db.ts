@@ -155,6 +155,29 @@ export class ReadTx {
     }
   }
 
+  /**
+   * Adds integer deltas to counter columns of many rows in one statement per chunk:
+   * `WITH v(k1, …, d1, …) AS (VALUES …) UPDATE t SET c = c + v.d FROM v WHERE t.k = v.k`.
+   * Each row: the key values, then one delta per counter.
+   */
+  async addToCounters(table: string, keys: readonly string[], counters: readonly string[], rows: readonly unknown[][]): Promise<void> {
+    if (rows.length === 0) return;
+    const width = keys.length + counters.length;
+    const chunk = Math.max(1, Math.min(200, Math.floor(30000 / width)));
+    const one = `(${[...keys.map(() => '?'), ...counters.map(() => 'CAST(? AS INTEGER)')].join(', ')})`;
+    const vcols = [...keys.map((k) => `k_${k}`), ...counters.map((c) => `d_${c}`)];
+    const set = counters.map((c) => `${c} = ${table}.${c} + v.d_${c}`).join(', ');
+    const where = keys.map((k) => `${table}.${k} = v.k_${k}`).join(' AND ');
+    for (let i = 0; i < rows.length; i += chunk) {
+      const part = rows.slice(i, i + chunk);
+      const sql = `WITH v (${vcols.join(', ')}) AS (VALUES ${new Array(part.length).fill(one).join(', ')})
+        UPDATE ${table} SET ${set} FROM v WHERE ${where}`;
+      const params: unknown[] = [];
+      for (const r of part) for (const x of r) params.push(x);
+      await this.run(sql, params);
+    }
+  }
+
   /** `IN (?, ?, …)` over many keys, in chunks; answers every row. */
   async selectIn<T = Row>(sqlBefore: string, keys: readonly unknown[], sqlAfter = '', extra: readonly unknown[] = []): Promise<T[]> {
     const out: T[] = [];

@@ -40,9 +40,7 @@ export const tavoliProjection: Projection = {
     await tx.insertMany('tavolo_sessions', [
       'id', 'tavolo_id', 'triennium_id', 'held_on', 'title', 'attendees', 'minutes_sha256', 'recorded_at', 'position',
     ], sessions);
-    for (const [id, d] of counts.entries()) {
-      await tx.run('UPDATE tavoli SET members = members + ?, sessions = sessions + ?, contributions = contributions + ? WHERE id = ?',
-        [d.members, d.sessions, d.contributions, id]);
-    }
+    await tx.addToCounters('tavoli', ['id'], ['members', 'sessions', 'contributions'],
+      counts.entries().map(([id, d]) => [id, d.members, d.sessions, d.contributions]));
   },
 };
