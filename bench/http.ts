@@ -85,7 +85,15 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
     const hot = await load({ url: ledger.url, connections: options.commandClients, seconds: options.seconds, next: contributionLoad(ledger.url, hotTarget) });
     log(`  commands, ${options.commandClients} clients on one stream: ${hot.requestsPerSec.toFixed(0)}/s, p50 ${hot.p50Ms} ms, p99 ${hot.p99Ms} ms, codes ${JSON.stringify(hot.statusCodes)}`);
 
-    // Queries over the triennia just written (each now holds hundreds of contributions).
+    // Queries over the triennia just written (each now holds hundreds of contributions), once the
+    // in-process projections have caught up with the command load (else they compete for the CPU).
+    const head = await client.post(`/tavoli/${hotTarget[0]!.tavoli[0]}/contributions`, contributionBody(hotTarget[0]!.enti[0]!, 0), hotTarget[0]!.adminToken);
+    const caughtUp = await client.get(`/triennia/${spreadTargets[0]!.trienniumId}?minPosition=${head.body?.position ?? 0}`);
+    if (caughtUp.status !== 200) {
+      for (let i = 0; i < 60; i++) {
+        if ((await client.get(`/triennia/${spreadTargets[0]!.trienniumId}?minPosition=${head.body?.position ?? 0}`)).status === 200) break;
+      }
+    }
     const probe = await client.get(`/triennia/${spreadTargets[0]!.trienniumId}`);
     let queries: QueryFigures;
     if (probe.status !== 200) {

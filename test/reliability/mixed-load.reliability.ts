@@ -45,6 +45,11 @@ describe(`mixed load: ${SIZE.clients} clients for ${SIZE.seconds} s`, () => {
 
     // Projections: caught up with the head, then equal to a rebuild from position 0.
     await waitProjected(client, seeded[0]!.trienniumId, headPosition(server.dataDir));
+    const metrics = (await client.get('/metrics')).body as string;
+    expect(metrics).toMatch(/ledger_commands_total\{command="RecordContribution",code="OK"\} [1-9]/);
+    expect(metrics).toMatch(/ledger_commands_total\{command="JoinTavolo",code="ALREADY_MEMBER"\} [1-9]/);
+    expect(metrics).toMatch(/ledger_command_duration_seconds_bucket\{le="0\.05",command="RecordContribution",code="OK"\} [1-9]/);
+    expect(metrics).toMatch(/ledger_projection_lag_events\{projection="timeline"\} 0/);
     await server.stop({ keepData: true });
     const { live, rebuilt, rows } = await compareWithRebuild(server.dataDir);
     console.log(`projections: ${rows} read-model rows equal a rebuild`);

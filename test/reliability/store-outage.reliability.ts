@@ -69,6 +69,11 @@ async function exercise(server: RunningServer, outage: Outage, headOf: () => Pro
   }
   expect(status).toBe(201);
   expect((await write(4)).status).toBe(201);
+
+  // The outage is visible in the metrics.
+  const metrics = await client.get('/metrics');
+  expect(metrics.body).toMatch(/ledger_event_store_errors_total\{operation="[a-zA-Z]+",error="unavailable"\} [1-9]/);
+  expect(metrics.body).toMatch(/ledger_commands_total\{command="RecordContribution",code="EVENT_STORE_UNAVAILABLE"\} [1-9]/);
 }
 
 describe('event store unavailable mid-run (SQLite: write lock held by another connection)', () => {
