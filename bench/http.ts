@@ -10,7 +10,9 @@
  */
 import { LedgerClient, contributionBody, seedTriennium, type SeededTriennium } from './lib/api.js';
 import { load, type LoadFigures } from './lib/load.js';
-import { BENCH_JWT_SECRET, startServer, type RunningServer } from './lib/server.js';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { BENCH_JWT_SECRET, repoRoot, startServer, type RunningServer } from './lib/server.js';
 
 export interface HttpOptions {
   seconds: number;
@@ -25,6 +27,8 @@ export interface CommandFigures {
   spread: LoadFigures;
   hot: LoadFigures;
   bareWrite: LoadFigures;
+  /** The same spread load with PROJECTIONS=off on the API and `npm run start:projector` beside it. */
+  spreadSeparateProjector: LoadFigures | null;
 }
 
 export interface QueryFigures {
@@ -107,8 +111,35 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
       log(`  timeline, ${options.queryClients} clients: ${timeline.requestsPerSec.toFixed(0)} req/s, p99 ${timeline.p99Ms} ms, codes ${JSON.stringify(timeline.statusCodes)}`);
       queries = { overview, timeline, bareRead };
     }
-    return { commands: { spread, hot, bareWrite }, queries, spreadTargets };
+    let spreadSeparateProjector: LoadFigures | null = null;
+    if (!server) {
+      await ledger.stop();
+      spreadSeparateProjector = await separateProjector(options);
+    }
+    return { commands: { spread, hot, bareWrite, spreadSeparateProjector }, queries, spreadTargets };
   } finally {
     if (!server) await ledger.stop();
+  }
+}
+
+/** Commands with the projections in their own process: API with PROJECTIONS=off + the projector. */
+async function separateProjector(options: HttpOptions): Promise<LoadFigures> {
+  const api = await startServer({ env: { PROJECTIONS: 'off' } });
+  const projector = spawn(process.execPath, [join(repoRoot(), 'dist/src/projector.js')], {
+    cwd: repoRoot(),
+    env: { ...process.env, LEDGER_DATA_DIR: api.dataDir, LEDGER_JWT_SECRET: BENCH_JWT_SECRET, LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
+  try {
+    const client = new LedgerClient(api.url, BENCH_JWT_SECRET);
+    const targets: SeededTriennium[] = [];
+    for (let i = 0; i < options.streams; i++) targets.push(await seedTriennium(client, `split-${i}`, { enti: 4, tavoli: 2, group: i }));
+    await load({ url: api.url, connections: options.commandClients, seconds: options.warmupSeconds, next: contributionLoad(api.url, targets) });
+    const figures = await load({ url: api.url, connections: options.commandClients, seconds: options.seconds, next: contributionLoad(api.url, targets) });
+    options.log(`  commands, ${options.commandClients} clients over ${options.streams} streams, projector in its own process: ${figures.requestsPerSec.toFixed(0)}/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, codes ${JSON.stringify(figures.statusCodes)}`);
+    return figures;
+  } finally {
+    projector.kill('SIGTERM');
+    await api.stop();
   }
 }

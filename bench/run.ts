@@ -123,6 +123,11 @@ async function main(): Promise<void> {
     rows.push({ figure: `commands/s, 32 clients, ${S.streams} streams`, value: spread.requestsPerSec, unit: '/s', target: { op: '>=', value: 1500 }, ceiling: { label: 'bare NestJS POST', value: bareWrite.requestsPerSec } });
     rows.push({ figure: 'commands p50, spread', value: spread.p50Ms, unit: 'ms', ceiling: { label: 'bare NestJS POST', value: bareWrite.p50Ms } });
     rows.push({ figure: 'commands p99, spread', value: spread.p99Ms, unit: 'ms', target: { op: '<', value: 50 }, ceiling: { label: 'bare NestJS POST', value: bareWrite.p99Ms } });
+    if (http.commands.spreadSeparateProjector) {
+      const sp = http.commands.spreadSeparateProjector;
+      rows.push({ figure: 'commands/s, spread, projector own process', value: sp.requestsPerSec, unit: '/s', target: { op: '>=', value: 1500 }, ceiling: { label: 'bare NestJS POST', value: bareWrite.requestsPerSec } });
+      rows.push({ figure: 'commands p99, spread, projector own process', value: sp.p99Ms, unit: 'ms', target: { op: '<', value: 50 }, ceiling: { label: 'bare NestJS POST', value: bareWrite.p99Ms } });
+    }
     rows.push({ figure: 'commands/s, 32 clients, 1 hot stream', value: hot.requestsPerSec, unit: '/s', ceiling: { label: 'bare NestJS POST', value: bareWrite.requestsPerSec } });
     rows.push({ figure: 'commands p50, hot stream', value: hot.p50Ms, unit: 'ms' });
     rows.push({ figure: 'commands p99, hot stream', value: hot.p99Ms, unit: 'ms' });
