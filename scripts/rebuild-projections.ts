@@ -32,7 +32,7 @@ async function main(): Promise<void> {
       return;
     }
     await requestRebuild(db, names);
-    const batchSize = Number(process.env.LEDGER_PROJECTION_BATCH || 2000);
+    const batchSize = config.rebuildBatch;
     const runner = new ProjectionRunner(store, db, projections, { logger, batchSize });
     let events = 0;
     runner.onCommit((b) => (events += b.events.length));

@@ -13,7 +13,7 @@ import { AmbitiCommandsModule } from './ambiti/ambiti-commands.module.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { CallsCommandsModule } from './calls/calls-commands.module.js';
 import { LedgerConfigModule } from './config/config.module.js';
-import { loadLedgerConfig, type LedgerConfig } from './config/ledger-config.js';
+import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger-config.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import type { EventStore } from './event-store/event-store.port.js';
 import { HealthModule } from './health/health.module.js';
@@ -44,26 +44,36 @@ const FEATURE_MODULES = [
 
 export interface AppOptions {
   eventStore?: EventStore;
+  /** The resolved `LedgerConfigModule.fromEnvironment()`, used when no config is given (createApp). */
+  configModule?: DynamicModule;
 }
 
 @Module({})
 export class AppModule {
-  /** `options.eventStore`: a store the caller opened and closes (tests), instead of the configured one. */
-  static forRoot(config: LedgerConfig = loadLedgerConfig(), options: AppOptions = {}): DynamicModule {
+  /**
+   * `config`: a configuration the caller validated (tests, in-process tools); without it the
+   * configuration is read from the environment through @nestjs/config (`options.configModule`,
+   * else LedgerConfigModule.fromEnvironment()).
+   * `options.eventStore`: a store the caller opened and closes (tests), instead of the configured one.
+   */
+  static forRoot(config?: LedgerConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        LedgerConfigModule.with(config),
+        config ? LedgerConfigModule.with(config) : (options.configModule ?? LedgerConfigModule.fromEnvironment()),
         options.eventStore ? EventStoreModule.withStore(options.eventStore) : EventStoreModule,
         CqrsModule.forRoot(),
-        JwtModule.register({
+        JwtModule.registerAsync({
           global: true,
-          // A KeyObject, not the string: jsonwebtoken otherwise tries (and fails) to parse the string as a
-          // PEM public key on every verify, ~0.9 ms of CPU per request (~30 µs with a KeyObject).
-          secret: createSecretKey(Buffer.from(config.jwtSecret)),
-          signOptions: { algorithm: 'HS256' },
-          // Only HS256: a token signed otherwise (or alg "none") is refused with 401.
-          verifyOptions: { algorithms: ['HS256'] },
+          inject: [LEDGER_CONFIG],
+          useFactory: (ledger: LedgerConfig) => ({
+            // A KeyObject, not the string: jsonwebtoken otherwise tries (and fails) to parse the string as a
+            // PEM public key on every verify, ~0.9 ms of CPU per request (~30 µs with a KeyObject).
+            secret: createSecretKey(Buffer.from(ledger.jwtSecret)),
+            signOptions: { algorithm: 'HS256' },
+            // Only HS256: a token signed otherwise (or alg "none") is refused with 401.
+            verifyOptions: { algorithms: ['HS256'] },
+          }),
         }),
         WriteSideModule,
         ...FEATURE_MODULES,

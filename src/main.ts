@@ -1,26 +1,34 @@
 import 'reflect-metadata';
-import { ConfigError, loadLedgerConfig, type LedgerConfig } from './config/ledger-config.js';
+import type { INestApplication } from '@nestjs/common';
+import { ConfigError, LEDGER_CONFIG, type LedgerConfig } from './config/ledger-config.js';
 import { createApp } from './http/create-app.js';
 
-async function main(): Promise<void> {
-  let config: LedgerConfig;
-  try {
-    config = loadLedgerConfig(process.env);
-  } catch (error) {
-    // One clear line, no stack: the operator fixes a variable, not code.
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  const app = await createApp(config);
+/**
+ * Starts the server. The configuration comes from the environment through @nestjs/config
+ * (LedgerConfigModule.fromEnvironment, validated by loadLedgerConfig). A wrong or missing value
+ * ends the process with exit code 1 and one line naming the variable: no stack, no secret.
+ */
+export async function bootstrap(): Promise<INestApplication> {
+  const app = await createApp();
+  const config = app.get<LedgerConfig>(LEDGER_CONFIG);
   app.enableShutdownHooks();
   await app.listen(config.port);
   console.log(`participation ledger listening on ${await app.getUrl()} (events: ${config.eventStore}, data: ${config.dataDir})`);
+  return app;
 }
 
-void main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
-});
+/** The line printed when start-up fails: a ConfigError's message alone, else the error. */
+export function startupFailure(error: unknown): string {
+  // Nest may wrap what a module factory threw; look for the ConfigError inside.
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof ConfigError) return e.message;
+  }
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+if (typeof require !== 'undefined' && require.main === module) {
+  bootstrap().catch((error: unknown) => {
+    console.error(startupFailure(error));
+    process.exit(1);
+  });
+}

@@ -19,8 +19,7 @@ async function main(): Promise<void> {
   const logger = consoleLogger('projector', config.logLevel === 'silent' || config.logLevel === 'error' || config.logLevel === 'warn');
   const store = await createEventStore(config);
   const db = await openReadDb(readDbOptionsFromConfig(config));
-  const batchSize = Number(process.env.LEDGER_PROJECTION_BATCH || 1000);
-  const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS, { logger, batchSize });
+  const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS, { logger, batchSize: config.projectionBatch });
   const supervisor = new ProjectorSupervisor(runner, leaderLockFor(config), logger);
   supervisor.start();
   logger.log(`Projector started (read database: ${config.readDb}, event store: ${config.eventStore})`);

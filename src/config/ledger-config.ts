@@ -25,6 +25,14 @@ export interface LedgerConfig {
   minPositionTimeoutMs: number;
   /** Appends retried this many times on a concurrency conflict before 409. */
   conflictRetries: number;
+  /** Events per projection transaction of the API's runner and `start:projector`. */
+  projectionBatch: number;
+  /** Events per transaction of `projections:rebuild` (the same variable; a larger default). */
+  rebuildBatch: number;
+  /** Interval of the heartbeat comments of `/live`, in ms. */
+  sseHeartbeatMs: number;
+  /** Largest `?limit=` of a list endpoint (the default page is 50, or this if smaller). */
+  pageLimitMax: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -119,6 +127,11 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
     rateLimitPerMinute: integer(env, 'LEDGER_RATE_LIMIT_PER_MINUTE', 120_000, 1, 10_000_000),
     minPositionTimeoutMs: integer(env, 'LEDGER_MIN_POSITION_TIMEOUT_MS', 5000, 0, 60_000),
     conflictRetries: integer(env, 'LEDGER_CONFLICT_RETRIES', 5, 0, 100),
+    projectionBatch: integer(env, 'LEDGER_PROJECTION_BATCH', 1000, 1, 100_000),
+    // A rebuild has no live readers waiting on its commits: larger transactions are faster.
+    rebuildBatch: integer(env, 'LEDGER_PROJECTION_BATCH', 2000, 1, 100_000),
+    sseHeartbeatMs: integer(env, 'LEDGER_SSE_HEARTBEAT_MS', 15_000, 100, 3_600_000),
+    pageLimitMax: integer(env, 'LEDGER_PAGE_LIMIT_MAX', 500, 1, 10_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   };
 }

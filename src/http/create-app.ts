@@ -12,7 +12,8 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type AppOptions } from '../app.module.js';
-import { loadLedgerConfig, type LedgerConfig } from '../config/ledger-config.js';
+import { LedgerConfigModule } from '../config/config.module.js';
+import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { installObservability } from '../observability/observability.module.js';
 import { jsonBodyMiddleware } from './body.js';
 
@@ -38,8 +39,14 @@ function setupDocs(app: INestApplication): void {
   SwaggerModule.setup(`${GLOBAL_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${GLOBAL_PREFIX}/docs-json` });
 }
 
-export async function createApp(config: LedgerConfig = loadLedgerConfig(), options: AppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config, options), {
+/**
+ * Without `config`, the configuration is read from the environment through @nestjs/config and
+ * validated by loadLedgerConfig: a wrong value rejects with its ConfigError.
+ */
+export async function createApp(config?: LedgerConfig, options: AppOptions = {}): Promise<INestApplication> {
+  // Validated before Nest starts: a wrong value rejects here with its one-line ConfigError.
+  const configModule = config ? undefined : (options.configModule ?? (await LedgerConfigModule.fromEnvironment()));
+  const app = await NestFactory.create(AppModule.forRoot(config, { ...options, configModule }), {
     // Our own JSON reader (src/http/body.ts) answers 413/415/bad JSON as problem+json.
     bodyParser: false,
     bufferLogs: true,
@@ -47,7 +54,7 @@ export async function createApp(config: LedgerConfig = loadLedgerConfig(), optio
   });
   installObservability(app);
   app.use(rootAliases);
-  app.use(jsonBodyMiddleware(config.bodyLimitBytes));
+  app.use(jsonBodyMiddleware(app.get<LedgerConfig>(LEDGER_CONFIG).bodyLimitBytes));
   app.setGlobalPrefix(GLOBAL_PREFIX);
   setupDocs(app);
   await app.init();

@@ -1,22 +1,18 @@
 /**
  * GET /triennia/{tid}/live: Server-Sent Events, one `timeline` event per new timeline entry as it
  * is projected (id = its global position, so a reconnecting client's Last-Event-ID resumes after
- * it), heartbeat comments every LEDGER_SSE_HEARTBEAT_MS (default 15 s), ends when the client goes.
+ * it), heartbeat comments every LEDGER_SSE_HEARTBEAT_MS (config.sseHeartbeatMs, default 15 s), ends when the client goes.
  */
 import { Controller, Get, Inject, Param, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { withReader } from '../../projections/read-db.js';
+import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { READ_QUERY_DB, ReadModelsService } from '../read-models/read-models.service.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { notFound } from './query-params.js';
 import { lastTimelinePosition, timelineAfter, trienniumExists } from './read-queries.js';
-
-const heartbeatMs = (): number => {
-  const v = Number(process.env.LEDGER_SSE_HEARTBEAT_MS);
-  return Number.isInteger(v) && v >= 100 ? v : 15_000;
-};
 
 @ApiTags('queries')
 @Controller('triennia')
@@ -25,6 +21,7 @@ export class LiveController {
   constructor(
     @Inject(READ_QUERY_DB) private readonly db: DataSource,
     @Inject(ReadModelsService) private readonly readModels: ReadModelsService,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
   @Get(':tid/live')
@@ -50,7 +47,7 @@ export class LiveController {
       w?.();
     };
     const off = this.readModels.onProjected(poke);
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs());
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), this.config.sseHeartbeatMs);
     const finish = (): void => {
       closed = true;
       poke();

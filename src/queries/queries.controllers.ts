@@ -9,6 +9,7 @@ import type { DataSource } from 'typeorm';
 import { HISTORY_PROJECTIONS, replayTriennium } from '../../projections/history.js';
 import { withReader } from '../../projections/read-db.js';
 import { Caller, isAdminOf, type CallerOrAnonymous } from '../auth/caller.js';
+import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { CONTRIBUTION_KINDS } from '../domain/vocabularies.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { READ_QUERY_DB } from '../read-models/read-models.service.js';
@@ -22,11 +23,14 @@ type QueryString = Record<string, unknown>;
 @Controller('ambiti')
 @UseInterceptors(MinPositionInterceptor)
 export class AmbitiQueriesController {
-  constructor(@Inject(READ_QUERY_DB) private readonly db: DataSource) {}
+  constructor(
+    @Inject(READ_QUERY_DB) private readonly db: DataSource,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
 
   @Get()
   list(@Query() query: QueryString) {
-    const page = pageRequest(query);
+    const page = pageRequest(query, this.config.pageLimitMax);
     return withReader(this.db, (tx) => q.listAmbiti(tx, page));
   }
 
@@ -43,6 +47,7 @@ export class TrienniaQueriesController {
   constructor(
     @Inject(READ_QUERY_DB) private readonly db: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
   private async existing<T>(tid: string, fn: (tx: Parameters<Parameters<typeof withReader>[1]>[0]) => Promise<T>): Promise<T> {
@@ -59,26 +64,26 @@ export class TrienniaQueriesController {
 
   @Get(':tid/calls')
   calls(@Param('tid') tid: string, @Query() query: QueryString) {
-    const page = pageRequest(query);
+    const page = pageRequest(query, this.config.pageLimitMax);
     return this.existing(tid, (tx) => q.listCalls(tx, tid, page, new Date()));
   }
 
   @Get(':tid/enti')
   enti(@Param('tid') tid: string, @Query() query: QueryString, @Caller() caller: CallerOrAnonymous) {
-    const page = pageRequest(query);
+    const page = pageRequest(query, this.config.pageLimitMax);
     const contact = isAdminOf(caller, q.ambitoOfTriennium(tid));
     return this.existing(tid, (tx) => q.listEnti(tx, tid, page, contact));
   }
 
   @Get(':tid/tavoli')
   tavoli(@Param('tid') tid: string, @Query() query: QueryString) {
-    const page = pageRequest(query);
+    const page = pageRequest(query, this.config.pageLimitMax);
     return this.existing(tid, (tx) => q.listTavoli(tx, tid, page));
   }
 
   @Get(':tid/contributions')
   contributions(@Param('tid') tid: string, @Query() query: QueryString) {
-    const page = pageRequest(query);
+    const page = pageRequest(query, this.config.pageLimitMax);
     const filter = {
       tavolo: optionalString(query, 'tavolo', /^[0-9a-f-]{36}$/i, 'must be a tavolo id (UUID)'),
       ente: optionalString(query, 'ente', /^\d{11}$/, 'must be a codice fiscale (11 digits)'),
@@ -95,7 +100,7 @@ export class TrienniaQueriesController {
 
   @Get(':tid/timeline')
   timeline(@Param('tid') tid: string, @Query() query: QueryString) {
-    const page = pageRequest(query);
+    const page = pageRequest(query, this.config.pageLimitMax);
     return this.existing(tid, (tx) => q.listTimeline(tx, tid, page));
   }
 
@@ -103,7 +108,7 @@ export class TrienniaQueriesController {
   @Get(':tid/history')
   async history(@Param('tid') tid: string, @Query() query: QueryString) {
     const asOf = instant(query, 'asOf');
-    const page = pageRequest(query);
+    const page = pageRequest(query, this.config.pageLimitMax);
     const after = page.after !== null && /^-?\d+$/.test(page.after) ? BigInt(page.after) : -1n;
     const { db, events } = await replayTriennium(this.store, tid, asOf, HISTORY_PROJECTIONS, { after, limit: page.limit });
     try {

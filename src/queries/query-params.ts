@@ -2,7 +2,9 @@
 import { DomainError } from '../domain/errors.js';
 import { decodeCursor, type PageRequest } from './read-queries.js';
 
+/** Page size when `?limit=` is not given (API.md), or the configured maximum if that is smaller. */
 export const DEFAULT_LIMIT = 50;
+/** Default of LEDGER_PAGE_LIMIT_MAX (config.pageLimitMax). */
 export const MAX_LIMIT = 500;
 
 function bad(field: string, message: string): never {
@@ -15,12 +17,13 @@ function single(field: string, value: unknown): string | undefined {
   return value;
 }
 
-export function pageRequest(query: Record<string, unknown>): PageRequest {
+/** `maxLimit`: the configured LEDGER_PAGE_LIMIT_MAX (config.pageLimitMax). */
+export function pageRequest(query: Record<string, unknown>, maxLimit: number = MAX_LIMIT): PageRequest {
   const rawLimit = single('limit', query.limit);
-  let limit = DEFAULT_LIMIT;
+  let limit = Math.min(DEFAULT_LIMIT, maxLimit);
   if (rawLimit !== undefined) {
-    if (!/^\d+$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > MAX_LIMIT) {
-      bad('limit', `must be an integer from 1 to ${MAX_LIMIT}`);
+    if (!/^\d+$/.test(rawLimit) || Number(rawLimit) < 1 || Number(rawLimit) > maxLimit) {
+      bad('limit', `must be an integer from 1 to ${maxLimit}`);
     }
     limit = Number(rawLimit);
   }

@@ -32,6 +32,7 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
     @Inject(READ_QUERY_DB) readonly reader: DataSource,
   ) {
     this.runner = new ProjectionRunner(store, writer, ALL_PROJECTIONS, {
+      batchSize: config.projectionBatch,
       logger: { log: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },
     });
     this.runner.onCommit((batch: BatchCommitted) => {
