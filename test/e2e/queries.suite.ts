@@ -25,13 +25,11 @@ export function querySuite(label: string, storage: () => Promise<StorageUnderTes
     };
 
     beforeAll(async () => {
-      process.env.LEDGER_SSE_HEARTBEAT_MS = '200';
       under = await storage();
-      ledger = await startLedger({ PROJECTIONS: 'on', ...under.env });
+      ledger = await startLedger({ PROJECTIONS: 'on', LEDGER_SSE_HEARTBEAT_MS: '200', ...under.env });
       w = await writeWorld(ledger);
     });
     afterAll(async () => {
-      delete process.env.LEDGER_SSE_HEARTBEAT_MS;
       await ledger?.close();
       await under?.cleanup();
     });
