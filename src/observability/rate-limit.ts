@@ -7,7 +7,7 @@
  * bench and the load tests raise it further through the same variable. Health probes and
  * /metrics are never limited.
  *
- * Why not @nestjs/throttler (installed): 6.7.1, its latest, is CommonJS and require()s the
+ * Why not @nestjs/throttler: 6.7.1, its latest, is CommonJS and require()s the
  * ESM-only @nestjs/common 12. Node 20.19 runs that, but Jest's ESM mode cannot load it, so
  * every e2e suite importing AppModule would fail. Its bundled storage is also O(limit) per
  * request (one timestamp per hit, scanned each time), which a generous limit makes costly.
