@@ -1,8 +1,7 @@
 /**
  * The root module. Built from a LedgerConfig (AppModule.forRoot) so tests and the server compose
  * exactly the same graph; `createApp` (src/http/create-app.ts) is the one way to build the app.
- *
- * Other teams: add ONE import line at the top and ONE entry in FEATURE_MODULES below.
+
  */
 import { Module, type DynamicModule } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
@@ -24,11 +23,10 @@ import { PlanCommandsModule } from './plan/plan-commands.module.js';
 import { TavoliCommandsModule } from './tavoli/tavoli-commands.module.js';
 import { TrienniaCommandsModule } from './triennia/triennia-commands.module.js';
 import { WriteSideModule } from './write-side/write-side.module.js';
-// ---- other teams' module imports: one line each, below this one ----
 import { IntegrityModule } from './integrity/integrity.module.js';
 import { QueriesModule } from './queries/queries.module.js';
 
-/** Capability modules: commands (http-core), then queries/projections/integrity (their owners). */
+/** Capability modules: the commands, then health, observability, integrity and the queries. */
 const FEATURE_MODULES = [
   AmbitiCommandsModule,
   TrienniaCommandsModule,
@@ -37,7 +35,6 @@ const FEATURE_MODULES = [
   PlanCommandsModule,
   HealthModule,
   ObservabilityModule,
-  // ---- other teams' modules: one entry each, below this line ----
   IntegrityModule,
   QueriesModule,
 ];

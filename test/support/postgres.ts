@@ -1,7 +1,7 @@
 /**
  * PostgreSQL for integration suites: one throw-away database per suite.
  *
- * Convention (team brief): a PG suite runs whenever the server is reachable; in CI
+ * Convention: a PG suite runs whenever the server is reachable; in CI
  * (`CI=true`) an unreachable server FAILS the suite; elsewhere the suite is skipped with a
  * one-line reason on stderr. Use `describePostgres` instead of `describe` in a `*.int.spec.ts`:
  *
