@@ -1,7 +1,6 @@
 /**
  * The root module. Built from a LedgerConfig (AppModule.forRoot) so tests and the server compose
  * exactly the same graph; `createApp` (src/http/create-app.ts) is the one way to build the app.
-
  */
 import { Module, type DynamicModule } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
