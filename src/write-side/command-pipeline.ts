@@ -13,6 +13,7 @@ import { DomainError } from '../domain/errors.js';
 import { CURRENT_SCHEMA_VERSIONS, type LedgerEventType } from '../domain/events.js';
 import {
   EVENT_STORE,
+  EventIdConflictError,
   EventStoreUnavailableError,
   WrongExpectedRevisionError,
   type Actor,
@@ -23,7 +24,6 @@ import {
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { GENESIS_HASH, chainEvents } from '../integrity/hash-chain.js';
 import { eventIdOf } from './ids.js';
-import { KeyedMutex } from './keyed-mutex.js';
 import { LruCache } from './lru-cache.js';
 import type { WriteContext } from './write-context.js';
 
@@ -78,11 +78,58 @@ export interface WriteResult {
 }
 
 const CACHE_CAPACITY = 5_000;
+/** Most commands decided and written together in one append of one stream. */
+const MAX_BATCH = 256;
+
+interface Pending {
+  request: WriteRequest<unknown>;
+  resolve(result: WriteResult): void;
+  reject(error: Error): void;
+  settled?: boolean;
+}
+
+interface Lane {
+  queue: Pending[];
+  running: boolean;
+}
+
+function settle(item: Pending, error: Error | null, result?: WriteResult): void {
+  if (item.settled) return;
+  item.settled = true;
+  if (error) item.reject(error);
+  else item.resolve(result!);
+}
+
+/**
+ * The next batch of a lane: queued commands in order, same model as the first, at most one per
+ * command id (a second copy of an Idempotency-Key waits for the next batch, where it is answered
+ * as a replay of the first, or 422).
+ */
+function takeBatch(queue: Pending[]): Pending[] {
+  const model = queue[0]!.request.model;
+  const batch: Pending[] = [];
+  const ids = new Set<string>();
+  const rest: Pending[] = [];
+  let blocked = false;
+  for (const item of queue) {
+    const id = item.request.context.commandId;
+    if (!blocked && batch.length < MAX_BATCH && item.request.model === model && !ids.has(id)) {
+      batch.push(item);
+      ids.add(id);
+    } else {
+      // Keep the order: nothing queued after a deferred command overtakes it.
+      blocked = true;
+      rest.push(item);
+    }
+  }
+  queue.splice(0, queue.length, ...rest);
+  return batch;
+}
 
 @Injectable()
 export class CommandPipeline {
   private readonly logger = new Logger('CommandPipeline');
-  private readonly mutex = new KeyedMutex();
+  private readonly lanes = new Map<string, Lane>();
   private readonly cache = new LruCache<string, Snapshot<unknown>>(CACHE_CAPACITY);
 
   constructor(
@@ -91,7 +138,15 @@ export class CommandPipeline {
   ) {}
 
   execute<S>(request: WriteRequest<S>): Promise<WriteResult> {
-    return this.mutex.run(request.streamId, () => this.attempt(request));
+    return new Promise<WriteResult>((resolve, reject) => {
+      let lane = this.lanes.get(request.streamId);
+      if (!lane) {
+        lane = { queue: [], running: false };
+        this.lanes.set(request.streamId, lane);
+      }
+      lane.queue.push({ request: request as WriteRequest<unknown>, resolve, reject });
+      if (!lane.running) void this.drain(request.streamId, lane);
+    });
   }
 
   /** Current state of a stream, for deciders that read another stream (a triennium reads its ambito). */
@@ -100,58 +155,145 @@ export class CommandPipeline {
     return { state, revision };
   }
 
-  private async attempt<S>(request: WriteRequest<S>): Promise<WriteResult> {
-    const { streamId, model, context } = request;
-    for (let attempt = 0; ; attempt++) {
-      // Inside the lock: a racing copy of the same key in this process has finished by now.
-      if (context.idempotencyKeyGiven) {
-        const earlier = await this.earlierAnswer(context);
-        if (earlier) return earlier;
+  /**
+   * One stream's lane: the first command runs at once; whatever queues while its append is in
+   * flight is then taken as ONE batch (same model, distinct command ids), decided in order and
+   * written with one append (one fsync). Lanes of different streams run concurrently.
+   */
+  private async drain(streamId: string, lane: Lane): Promise<void> {
+    lane.running = true;
+    try {
+      while (lane.queue.length > 0) {
+        const batch = takeBatch(lane.queue);
+        try {
+          await this.attemptBatch(streamId, batch);
+        } catch (error) {
+          for (const item of batch) if (!item.settled) settle(item, error as Error);
+        }
       }
+    } finally {
+      lane.running = false;
+      if (lane.queue.length === 0) this.lanes.delete(streamId);
+      else void this.drain(streamId, lane);
+    }
+  }
+
+  private async attemptBatch(streamId: string, batch: Pending[]): Promise<void> {
+    const model = batch[0]!.request.model;
+    for (let attempt = 0; ; attempt++) {
+      // In this lane: a racing copy of the same key in this process has finished by now.
+      for (const item of batch) {
+        if (item.settled || !item.request.context.idempotencyKeyGiven) continue;
+        try {
+          const earlier = await this.earlierAnswer(item.request.context);
+          if (earlier) settle(item, null, earlier);
+        } catch (error) {
+          settle(item, error as Error);
+        }
+      }
+      const live = batch.filter((item) => !item.settled);
+      if (live.length === 0) return;
+
       const snapshot = await this.load(streamId, model);
       const now = new Date();
-      const decision = await request.decide({
-        state: snapshot.state,
-        revision: snapshot.revision,
-        now,
-        streamHashes: () => this.hashesUpTo(streamId, snapshot.revision),
-      });
-      const events = chainEvents(
-        streamId,
-        snapshot.revision + 1n,
-        snapshot.lastHash,
-        this.envelopes(request, decision, now),
-      );
+      let state = snapshot.state;
+      let revision = snapshot.revision;
+      let lastHash = snapshot.lastHash;
+      const pendingHashes: string[] = [];
+      const accepted: { item: Pending; decision: Decision; events: NewEvent[] }[] = [];
+      const refused: { item: Pending; error: Error; afterAccepted: boolean }[] = [];
+      for (const item of live) {
+        const base = snapshot.revision;
+        const pending = [...pendingHashes];
+        let decision: Decision;
+        try {
+          decision = await item.request.decide({
+            state,
+            revision,
+            now,
+            streamHashes: async () => [...(await this.hashesUpTo(streamId, base)), ...pending],
+          });
+        } catch (error) {
+          refused.push({ item, error: error as Error, afterAccepted: accepted.length > 0 });
+          continue;
+        }
+        const events = chainEvents(streamId, revision + 1n, lastHash, this.envelopes(item.request, decision, now));
+        events.forEach((event, i) => {
+          const stored: StoredEvent = { ...event, streamId, revision: revision + 1n + BigInt(i), position: -1n };
+          state = model.evolve(state, stored);
+        });
+        if (events.length > 0) {
+          revision += BigInt(events.length);
+          lastHash = events[events.length - 1]!.metadata.hash;
+          for (const e of events) pendingHashes.push(e.metadata.hash);
+        }
+        accepted.push({ item, decision, events });
+      }
+      // A refusal that did not depend on an accepted command of this batch is final now.
+      for (const r of refused) if (!r.afterAccepted) settle(r.item, r.error);
+      if (accepted.length === 0) return;
+
+      const all = accepted.flatMap((a) => a.events);
       const expected = snapshot.revision < 0n ? 'no_stream' : snapshot.revision;
       try {
-        const appended = await this.guard(() => this.store.append(streamId, events, expected));
+        const appended = await this.guard(() => this.store.append(streamId, all, expected));
         if (appended.deduplicated) {
-          // Another process wrote this very command first: answer what it wrote.
+          // Another process wrote these very commands first: answer what it wrote.
           this.cache.delete(this.cacheKey(streamId, model));
-          const earlier = await this.earlierAnswer(context);
-          if (earlier) return earlier;
-        } else {
-          this.remember(streamId, model, snapshot, events, appended.nextRevision);
+          if (accepted.length > 1) return await this.oneByOne(streamId, batch);
+          const only = accepted[0]!;
+          const earlier = await this.earlierAnswer(only.item.request.context);
+          settle(only.item, null, earlier ?? this.answer(only.decision.resultId, appended.position, only.events));
+          return;
         }
-        return this.answer(decision.resultId, appended.position, events);
+        this.cache.set(this.cacheKey(streamId, model), { state, revision: appended.nextRevision, lastHash });
+        let offset = 0;
+        for (const a of accepted) {
+          offset += a.events.length;
+          const position = a.events.length > 0 ? appended.positions[offset - 1]! : appended.position;
+          settle(a.item, null, this.answer(a.decision.resultId, position, a.events));
+        }
+        for (const r of refused) settle(r.item, r.error);
+        return;
       } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) {
-          // The same key may have landed meanwhile (e.g. on another stream): answer as a replay or 422.
-          if (context.idempotencyKeyGiven && !(error instanceof DomainError)) {
-            const earlier = await this.earlierAnswer(context).catch(() => null);
-            if (earlier) return earlier;
-          }
-          throw error;
-        }
         this.cache.delete(this.cacheKey(streamId, model));
-        if (attempt >= this.config.conflictRetries) {
-          throw new DomainError(
-            'CONCURRENCY_CONFLICT',
-            `The stream ${streamId} kept changing while this command was applied; retry the request.`,
-          );
+        // Some ids already stored (another process wrote one of these commands): sort it out alone.
+        if (accepted.length > 1 && error instanceof EventIdConflictError) return await this.oneByOne(streamId, batch);
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= this.config.conflictRetries) {
+          const failure = error instanceof WrongExpectedRevisionError
+            ? new DomainError(
+              'CONCURRENCY_CONFLICT',
+              `The stream ${streamId} kept changing while this command was applied; retry the request.`,
+            )
+            : (error as Error);
+          for (const { item } of [...accepted, ...refused]) {
+            // The same key may have landed meanwhile (e.g. on another stream): answer as a replay or 422.
+            if (item.request.context.idempotencyKeyGiven && !(failure instanceof DomainError)) {
+              const earlier = await this.earlierAnswer(item.request.context).catch(() => null);
+              if (earlier) {
+                settle(item, null, earlier);
+                continue;
+              }
+            }
+            settle(item, failure);
+          }
+          return;
         }
+        // Another process wrote first: reload and decide every command of the batch again.
         this.logger.debug(`Conflict on ${streamId}, retry ${attempt + 1}`);
         await sleep(backoffMs(attempt));
+      }
+    }
+  }
+
+  /** The unsettled commands of a batch, each as its own batch of one (rare: id conflicts across processes). */
+  private async oneByOne(streamId: string, batch: Pending[]): Promise<void> {
+    for (const item of batch) {
+      if (item.settled) continue;
+      try {
+        await this.attemptBatch(streamId, [item]);
+      } catch (error) {
+        if (!item.settled) settle(item, error as Error);
       }
     }
   }
@@ -230,23 +372,6 @@ export class CommandPipeline {
     }
     if (fresh.length > 0 || !cached) this.cache.set(key, snapshot);
     return snapshot;
-  }
-
-  /** Folds what we just wrote, so the next command on this stream reads nothing it already knows. */
-  private remember<S>(
-    streamId: string,
-    model: StreamModel<S>,
-    before: Snapshot<S>,
-    events: NewEvent[],
-    nextRevision: bigint,
-  ): void {
-    let state = before.state;
-    events.forEach((event, i) => {
-      const stored: StoredEvent = { ...event, streamId, revision: before.revision + 1n + BigInt(i), position: -1n };
-      state = model.evolve(state, stored);
-    });
-    const lastHash = events[events.length - 1]?.metadata.hash ?? before.lastHash;
-    this.cache.set(this.cacheKey(streamId, model as StreamModel<unknown>), { state, revision: nextRevision, lastHash });
   }
 
   private async hashesUpTo(streamId: string, revision: bigint): Promise<string[]> {

@@ -1,0 +1,134 @@
+/**
+ * Per-stream command batching of the CommandPipeline, on a real SQLite store: commands that queue
+ * behind an append in flight are decided one after another and written with ONE append, each
+ * still answered on its own (own event ids and positions, own refusal), idempotency intact.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { LedgerConfig } from '../config/ledger-config.js';
+import { DomainError } from '../domain/errors.js';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
+import { GENESIS_HASH, eventHash } from '../integrity/hash-chain.js';
+import type { StoredEvent } from '../event-store/event-store.port.js';
+import { CommandPipeline, type StreamModel, type WriteRequest, type WriteResult } from './command-pipeline.js';
+
+/** Counts the notes written; a note whose text was already written is refused. */
+const notes: StreamModel<{ count: number; texts: string[] }> = {
+  name: 'notes',
+  initial: () => ({ count: 0, texts: [] }),
+  evolve: (state, event) => ({ count: state.count + 1, texts: [...state.texts, String(event.data.text)] }),
+};
+
+function note(text: string, key?: string, requestHash = `hash-${text}`): WriteRequest<{ count: number; texts: string[] }> {
+  return {
+    streamId: 'notes-1',
+    model: notes,
+    ambitoId: 'a',
+    trienniumId: null,
+    actor: { sub: 'tester', role: 'admin' } as never,
+    context: { commandId: key ?? randomUUID(), idempotencyKeyGiven: key !== undefined, correlationId: 'c', requestHash },
+    decide: ({ state }) => {
+      if (state.texts.includes(text)) throw new DomainError('DUPLICATE_REGISTRATION', `${text} already written`);
+      return { events: [{ type: 'NoteWritten', data: { text, seen: state.count } }], resultId: text };
+    },
+  };
+}
+
+/** The stream's hash chain is unbroken from the genesis hash. */
+function verifyChainSegment(events: StoredEvent[]): boolean {
+  let prev = GENESIS_HASH;
+  for (const e of events) {
+    if (e.metadata.prevHash !== prev || eventHash(e, prev) !== e.metadata.hash) return false;
+    prev = e.metadata.hash;
+  }
+  return true;
+}
+
+describe('CommandPipeline batching (SQLite)', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let pipeline: CommandPipeline;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-'));
+    store = await SqliteEventStore.open({ dir });
+    pipeline = new CommandPipeline(store, { conflictRetries: 5 } as LedgerConfig);
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('50 commands at once on one stream: each sees the previous ones, one refused, the rest written once in order', async () => {
+    const texts = Array.from({ length: 50 }, (_, i) => (i === 30 ? 'n-3' : `n-${i}`));
+    const outcomes = await Promise.allSettled(texts.map((t) => pipeline.execute(note(t))));
+    const ok = outcomes.filter((o): o is PromiseFulfilledResult<WriteResult> => o.status === 'fulfilled').map((o) => o.value);
+    const refused = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
+    expect(ok).toHaveLength(49);
+    expect(refused).toHaveLength(1);
+    expect((refused[0]!.reason as DomainError).code).toBe('DUPLICATE_REGISTRATION');
+    expect(outcomes[30]!.status).toBe('rejected');
+
+    const stored = await store.readStream('notes-1');
+    expect(stored.map((e) => e.data.text)).toEqual(texts.filter((_, i) => i !== 30));
+    // Each decided against everything written before it.
+    expect(stored.map((e) => e.data.seen)).toEqual(stored.map((_, i) => i));
+    // Each answer names its own event and position.
+    for (const result of ok) {
+      const event = stored.find((e) => e.eventId === result.eventIds[0])!;
+      expect(event.data.text).toBe(result.id);
+      expect(result.position).toBe(event.position.toString());
+    }
+    expect(new Set(ok.map((r) => r.position)).size).toBe(49);
+    expect(verifyChainSegment(stored)).toBe(true);
+  });
+
+  it('the same Idempotency-Key twice in one burst: the second is the first answer again; with another request, 422', async () => {
+    const key = randomUUID();
+    const [first, replay, other, reused] = await Promise.allSettled([
+      pipeline.execute(note('x')),
+      pipeline.execute(note('k', key)),
+      pipeline.execute(note('k', key)),
+      pipeline.execute(note('k-other', key, 'another-hash')),
+    ]);
+    expect(first.status).toBe('fulfilled');
+    expect(replay.status).toBe('fulfilled');
+    expect(other).toEqual(replay);
+    expect(reused.status).toBe('rejected');
+    expect(((reused as PromiseRejectedResult).reason as DomainError).code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect((await store.readStream('notes-1')).map((e) => e.data.text)).toEqual(['x', 'k']);
+  });
+
+  it('another writer appends between the batch\'s read and its append: the batch is decided again, nothing lost or doubled', async () => {
+    const other = new CommandPipeline(store, { conflictRetries: 5 } as LedgerConfig);
+    let interfered = false;
+    // The store as this pipeline sees it: right before its first multi-event append, another
+    // writer (as another process would) appends to the same stream.
+    const racing = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'append') {
+          return async (...args: Parameters<SqliteEventStore['append']>) => {
+            if (!interfered && args[1].length > 1) {
+              interfered = true;
+              await other.execute(note('elsewhere'));
+            }
+            return target.append(...args);
+          };
+        }
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const mine = new CommandPipeline(racing, { conflictRetries: 5 } as LedgerConfig);
+    const results = await Promise.all(['a', 'b', 'c', 'd', 'elsewhere'].map((t) => mine.execute(note(t)).catch((e: DomainError) => e.code)));
+    expect(interfered).toBe(true);
+    const stored = await store.readStream('notes-1');
+    expect(stored.map((e) => e.data.text)).toEqual(['a', 'elsewhere', 'b', 'c', 'd']);
+    expect(stored.map((e) => e.data.seen)).toEqual([0, 1, 2, 3, 4]);
+    // Re-decided on the fresh stream: the note the other writer wrote is now refused here.
+    expect(results.map((r) => (typeof r === 'string' ? r : r.id))).toEqual(['a', 'b', 'c', 'd', 'DUPLICATE_REGISTRATION']);
+    expect(verifyChainSegment(stored)).toBe(true);
+  });
+});
