@@ -10,8 +10,26 @@ import type { AuthenticatedCaller, RequestWithCaller, Role } from './caller.js';
 
 const ROLES: readonly Role[] = ['admin', 'ente', 'evaluator'];
 
+/** Tokens already verified (signature and claims), by their exact text. */
+const VERIFIED_CAPACITY = 10_000;
+
+interface Verified {
+  caller: AuthenticatedCaller;
+  /** `exp` / `nbf` claims in seconds, checked again on every use. */
+  exp: number | undefined;
+  nbf: number | undefined;
+}
+
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
+  /**
+   * A client sends the same token with every request: its signature and claims were checked the
+   * first time (~0.1 ms of CPU each: HMAC, base64, JSON), so the same exact string is only checked
+   * again for time (exp, nbf). The key is static for the life of the process; only successful
+   * verifications are kept, at most VERIFIED_CAPACITY (oldest dropped first).
+   */
+  private readonly verified = new Map<string, Verified>();
+
   constructor(@Inject(JwtService) private readonly jwt: JwtService) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -28,6 +46,25 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   async verify(token: string): Promise<AuthenticatedCaller> {
+    const known = this.verified.get(token);
+    if (known) {
+      const now = Math.floor(Date.now() / 1000);
+      if ((known.exp === undefined || now < known.exp) && (known.nbf === undefined || now >= known.nbf)) return known.caller;
+      this.verified.delete(token); // expired (or not yet valid): the full check below says which
+    }
+    return this.verifyFully(token);
+  }
+
+  private remember(token: string, caller: AuthenticatedCaller, claims: Record<string, unknown>): void {
+    if (this.verified.size >= VERIFIED_CAPACITY) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, {
+      caller: Object.freeze(caller), // shared by every request carrying this token
+      exp: typeof claims.exp === 'number' ? claims.exp : undefined,
+      nbf: typeof claims.nbf === 'number' ? claims.nbf : undefined,
+    });
+  }
+
+  private async verifyFully(token: string): Promise<AuthenticatedCaller> {
     let claims: Record<string, unknown>;
     try {
       claims = await this.jwt.verifyAsync<Record<string, unknown>>(token, { algorithms: ['HS256'] });
@@ -45,11 +82,13 @@ export class JwtAuthGuard implements CanActivate {
     if (role === 'ente' && (typeof ente !== 'string' || ente === '')) {
       throw new DomainError('UNAUTHENTICATED', 'An ente token must carry an ente claim (its codice fiscale).');
     }
-    return {
+    const caller: AuthenticatedCaller = {
       sub,
       role: role as Role,
       ...(role === 'admin' ? { ambito: ambito as string } : {}),
       ...(role === 'ente' ? { ente: ente as string } : {}),
     };
+    this.remember(token, caller, claims);
+    return caller;
   }
 }
