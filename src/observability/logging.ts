@@ -39,12 +39,17 @@ interface LoggedRequest extends RequestWithCorrelationId {
 }
 
 export function requestLogger(config: Pick<LedgerConfig, 'logLevel'>): HttpLogger {
+  const logger = rootLogger(config);
   return pinoHttp({
-    logger: rootLogger(config),
+    logger,
     genReqId: (req: IncomingMessage, res: ServerResponse) => ensureCorrelationId(req as RequestWithCorrelationId, res),
     autoLogging: { ignore: (req: IncomingMessage) => QUIET.test((req as LoggedRequest).originalUrl ?? req.url ?? '') },
-    customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    // A line the configured level would drop anyway is 'silent' to pino-http: it then skips the
+    // customProps, child logger and serializers of that line (~40 µs per request at LOG_LEVEL=warn).
+    customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => {
+      const level = error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      return logger.isLevelEnabled(level) ? level : 'silent';
+    },
     // Called twice: when the request starts (bindings of every log made during the request)
     // and when it finishes (only what is known by then, so no key is logged twice).
     customProps: (req: IncomingMessage, res: ServerResponse) => {
