@@ -121,4 +121,9 @@ export interface DecisionContext {
   now: Date;
   /** State of the ambito the triennium belongs to (null when it does not exist). */
   ambito: import('./ambito.decider.js').AmbitoState | null;
+  /**
+   * Read by OpenTriennium only: the ids of this ambito's triennia already open whose years overlap
+   * the one being opened (a Piano di Zona covers three years, one triennium after another).
+   */
+  overlappingTriennia?: readonly string[];
 }

@@ -228,6 +228,13 @@ function openTriennium({ data }: OpenTriennium, state: TrienniumState, ctx: Deci
   if (state.exists) {
     throw new DomainError('TRIENNIUM_EXISTS', `The triennium "${trienniumId}" is already open.`);
   }
+  const overlapping = ctx.overlappingTriennia ?? [];
+  if (overlapping.length > 0) {
+    throw new DomainError(
+      'TRIENNIUM_EXISTS',
+      `The triennium "${trienniumId}" overlaps ${overlapping.map((id) => `"${id}"`).join(', ')}, already open for this ambito: triennia follow one another.`,
+    );
+  }
   return [{ type: 'TrienniumOpened', data: { trienniumId, ambitoId, startYear, endYear: startYear + 2 } }];
 }
 

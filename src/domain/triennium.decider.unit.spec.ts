@@ -75,6 +75,20 @@ describe('OpenTriennium', () => {
     spec.given([trienniumOpened()]).when(openTriennium(2025), ctx()).thenThrows('TRIENNIUM_EXISTS', /varese-2025-2027.*already open/);
   });
 
+  it('refuses a triennium overlapping one already open for the ambito: TRIENNIUM_EXISTS', () => {
+    spec
+      .given([])
+      .when(openTriennium(2026), ctx({ overlappingTriennia: ['varese-2025-2027'] }))
+      .thenThrows('TRIENNIUM_EXISTS', /varese-2026-2028.*overlaps "varese-2025-2027"/);
+  });
+
+  it('opens the next triennium when the previous one is open (no overlap)', () => {
+    spec
+      .given([])
+      .when(openTriennium(2028), ctx({ overlappingTriennia: [] }))
+      .then([{ type: 'TrienniumOpened', data: { trienniumId: 'varese-2028-2030', ambitoId: 'varese', startYear: 2028, endYear: 2030 } }]);
+  });
+
   it.each([1999, 2101, 2025.5, Number.NaN])('refuses startYear %p: VALIDATION_FAILED', (startYear) => {
     const error = spec.given([]).when(openTriennium(startYear), ctx()).thenThrows('VALIDATION_FAILED', /between 2000 and 2100/);
     expect(error.errors).toEqual([{ field: 'startYear', message: expect.any(String) }]);

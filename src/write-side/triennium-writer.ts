@@ -5,7 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AmbitoState } from '../domain/ambito.decider.js';
 import type { TrienniumCommand } from '../domain/commands.js';
-import { ambitoStream, trienniumStream } from '../domain/events.js';
+import { ambitoStream, trienniumIdOf, trienniumStream } from '../domain/events.js';
 import { decideTriennium } from '../domain/triennium.decider.js';
 import type { Actor } from '../event-store/event-store.port.js';
 import { CommandPipeline, type DecideInput, type WriteResult } from './command-pipeline.js';
@@ -45,11 +45,28 @@ export class TrienniumWriter {
         if (NEEDS_AMBITO.has(command.type)) {
           ambito = (await this.pipeline.read(ambitoStream(request.ambitoId), ambitoModel)).state;
         }
+        const overlappingTriennia =
+          command.type === 'OpenTriennium' ? await this.openTrienniaOverlapping(request.ambitoId, command.data.startYear) : [];
         return {
-          events: decideTriennium(command, input.state, { now: input.now, ambito }),
+          events: decideTriennium(command, input.state, { now: input.now, ambito, overlappingTriennia }),
           resultId: request.resultId,
         };
       },
     });
+  }
+
+  /**
+   * The ambito's open triennia sharing a year with the one starting at `startYear`. Two such
+   * openings racing in separate streams could both pass; opening a triennium is a rare act of one
+   * Ufficio di Piano, and the check catches the mistake that matters (a wrong start year).
+   */
+  private async openTrienniaOverlapping(ambitoId: string, startYear: number): Promise<string[]> {
+    if (!Number.isInteger(startYear)) return [];
+    const found: string[] = [];
+    for (const offset of [-2, -1, 1, 2]) {
+      const id = trienniumIdOf(ambitoId, startYear + offset);
+      if ((await this.pipeline.read(trienniumStream(id), trienniumModel)).state.exists) found.push(id);
+    }
+    return found;
   }
 }

@@ -84,9 +84,9 @@ describe('authorization matrix', () => {
   let sealedEventId: string;
   let serial = 0;
   const fresh = () => ++serial;
-  /** Start years of fresh triennia (the API accepts 2000..2100). */
-  let year = 2027;
-  const freshYear = () => year++;
+  /** Start years of fresh triennia, three apart: triennia of one ambito may not overlap (API accepts 2000..2100). */
+  let year = 2031;
+  const freshYear = () => (year += 3) - 3;
 
   const root = () => header('root');
   const ok = async (path: string, body: object): Promise<{ id: string; position: string; eventIds: string[] }> => {
@@ -120,13 +120,13 @@ describe('authorization matrix', () => {
     await ok(`/calls/${otherCall}/registrations`, registration(900));
     sessionId = (await ok(`/tavoli/${tavoloId}/sessions`, { heldOn: '2025-03-12', title: 'Prima seduta', attendees: [MEMBER] })).id;
     contributionId = (await ok(`/tavoli/${tavoloId}/contributions`, { codiceFiscale: MEMBER, kind: 'need', title: 'Assistenza serale', body: 'Mancano ore serali.', sessionId })).id;
-    // A sealed triennium (2026-2028) for the plan, integrity and proof reads.
-    const sealed = (await ok(`/ambiti/${OWN}/triennia`, { startYear: 2026 })).id;
+    // A sealed triennium (2028-2030) for the plan, integrity and proof reads.
+    const sealed = (await ok(`/ambiti/${OWN}/triennia`, { startYear: 2028 })).id;
     const sealedCall = (await ok(`/triennia/${sealed}/calls`, callBody())).id;
     const registered = await ok(`/calls/${sealedCall}/registrations`, registration(2));
     sealedEventId = registered.eventIds[0]!;
     const approval = await ok(`/triennia/${sealed}/plan/approval`, {
-      approvedOn: '2026-06-30', approvedBy: 'Assemblea dei Sindaci', actReference: 'Delibera 1/2026', signatories: ['Varese'], documentSha256: 'a'.repeat(64),
+      approvedOn: '2028-06-30', approvedBy: 'Assemblea dei Sindaci', actReference: 'Delibera 1/2028', signatories: ['Varese'], documentSha256: 'a'.repeat(64),
       objectives: [{ code: 'OB1', title: 'Obiettivo', policyArea: 'domiciliarita', rationale: 'R', contributionIds: [] }],
     });
     sealedTriennium = sealed;

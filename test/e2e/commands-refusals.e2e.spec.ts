@@ -63,6 +63,8 @@ describe('commands: refusals write nothing', () => {
 
   describe('POST /ambiti/{ambitoId}/triennia', () => {
     it('TRIENNIUM_EXISTS 409', () => refused('/ambiti/varese/triennia', { startYear: 2025 }, 409, 'TRIENNIUM_EXISTS'));
+    it('TRIENNIUM_EXISTS 409 for a triennium overlapping an open one', () =>
+      refused('/ambiti/varese/triennia', { startYear: 2026 }, 409, 'TRIENNIUM_EXISTS'));
     it('NOT_FOUND 404 for an unknown ambito', () => refused('/ambiti/nowhere/triennia', { startYear: 2025 }, 404, 'NOT_FOUND', ledger.root));
   });
 
