@@ -6,6 +6,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DomainError } from '../domain/errors.js';
+import { nodeRequestOf } from '../http/platform.js';
 import type { AuthenticatedCaller, RequestWithCaller, Role } from './caller.js';
 
 const ROLES: readonly Role[] = ['admin', 'ente', 'evaluator'];
@@ -37,11 +38,14 @@ export class JwtAuthGuard implements CanActivate {
     const header = request.headers['authorization'];
     if (header === undefined || header === '') {
       request.caller = null;
+      nodeRequestOf(request).caller = null;
       return true;
     }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new DomainError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>".');
     request.caller = await this.verify(match[1]!);
+    // The request log line names the caller too.
+    nodeRequestOf(request).caller = request.caller;
     return true;
   }
 

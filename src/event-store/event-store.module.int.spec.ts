@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { LedgerConfigModule } from '../config/config.module.js';
 import { loadLedgerConfig } from '../config/ledger-config.js';
@@ -20,7 +21,7 @@ describe('EventStoreModule', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [LedgerConfigModule.with(config), EventStoreModule],
     }).compile();
-    const app = moduleRef.createNestApplication();
+    const app = moduleRef.createNestApplication(new FastifyAdapter());
     await app.init();
     const store = app.get<EventStore>(EVENT_STORE);
     expect(store.kind).toBe('sqlite');
@@ -33,7 +34,7 @@ describe('EventStoreModule', () => {
   it('withStore(store) provides a store the caller owns', async () => {
     const store = await SqliteEventStore.open({ dir });
     const moduleRef = await Test.createTestingModule({ imports: [EventStoreModule.withStore(store)] }).compile();
-    const app = moduleRef.createNestApplication();
+    const app = moduleRef.createNestApplication(new FastifyAdapter());
     await app.init();
     expect(app.get(EVENT_STORE)).toBe(store);
     await app.close();

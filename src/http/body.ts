@@ -1,16 +1,17 @@
 /**
  * The JSON body of a write, read and guarded before any controller sees it, so that no body shape
- * can reach a handler unchecked (and none can produce a 500):
+ * can reach a handler unchecked (and none can produce a 500). It is the only content-type parser
+ * of the Fastify instance (createApp removes Fastify's own):
  *  - a body with a non-JSON Content-Type (or a compressed/non-UTF-8 one) → 415;
- *  - over `bodyLimitBytes` → 413; not JSON → 400 VALIDATION_FAILED;
- *  - not a JSON object (array, string, number, null) → 400;
+ *  - over `bodyLimitBytes` → 413 (Fastify counts the bytes, see FASTIFY_BODY_ERRORS in problem.ts);
+ *  - not JSON → 400 VALIDATION_FAILED; not a JSON object (array, string, number, null) → 400;
  *  - keys `__proto__`, `constructor`, `prototype` anywhere, or nesting deeper than MAX_DEPTH → 400
  *    (class-transformer assigns keys one by one; `__proto__` would replace an instance's prototype).
- * Errors are answered here as problem+json because Express middleware runs outside Nest's filters.
- * (Nest's own body parser is switched off in createApp.)
+ * A refusal is a DomainError: Fastify hands it to Nest's exception layer, i.e. the ProblemFilter.
+ * A write without a body gets `{}` (then refused field by field by validation).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { problemOf, type Problem } from './problem.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DomainError } from '../domain/errors.js';
 
 const MAX_DEPTH = 16;
 // Also every Object.prototype member (toString, valueOf, hasOwnProperty, …): class-transformer drops
@@ -19,33 +20,17 @@ const MAX_DEPTH = 16;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-type Req = IncomingMessage & { body?: unknown };
-
-function send(res: ServerResponse, problem: Problem, close = false): void {
-  if (res.headersSent) return;
-  res.statusCode = problem.status;
-  res.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
-  if (close) res.setHeader('Connection', 'close');
-  res.end(JSON.stringify(problem));
-}
-
-function hasBody(req: Req): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
-
-function mediaTypeProblem(req: Req): string | null {
-  const [type, ...params] = (req.headers['content-type'] ?? '').split(';').map((s) => s.trim().toLowerCase());
+function mediaTypeProblem(headers: FastifyRequest['headers']): string | null {
+  const [type, ...params] = (headers['content-type'] ?? '').split(';').map((s) => s.trim().toLowerCase());
   if (type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type ?? '')) {
     return `Send the body as application/json (got ${type ? `"${type}"` : 'no Content-Type'}).`;
   }
   const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return 'The body must be UTF-8.';
-  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+  const encoding = (headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding !== 'identity') return 'Compressed bodies are not accepted.';
   return null;
 }
-
 /** The first reason the parsed body is refused, as [field, message], or null. */
 function shapeProblem(value: unknown, path: string, depth: number): [string, string] | null {
   if (depth > MAX_DEPTH) return [path || 'body', `is nested deeper than ${MAX_DEPTH} levels`];
@@ -65,54 +50,36 @@ function shapeProblem(value: unknown, path: string, depth: number): [string, str
   return null;
 }
 
-export function jsonBodyMiddleware(bodyLimitBytes: number) {
-  const tooLarge = problemOf('PAYLOAD_TOO_LARGE', 413, `The body is larger than the accepted ${bodyLimitBytes} bytes.`);
-  return (req: Req, res: ServerResponse, next: (error?: unknown) => void): void => {
-    if (!BODY_METHODS.has(req.method ?? '')) return next();
-    if (!hasBody(req)) {
-      req.body = {};
-      return next();
+/** The parsed, checked body; throws the DomainError the client is answered with. */
+export function parseJsonBody(headers: FastifyRequest['headers'], raw: Buffer): Record<string, unknown> {
+  const typeProblem = mediaTypeProblem(headers);
+  if (typeProblem) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', typeProblem);
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new DomainError('VALIDATION_FAILED', 'The body is not valid JSON.', [{ field: 'body', message: 'is not valid JSON' }]);
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new DomainError('VALIDATION_FAILED', 'The body must be a JSON object.', [{ field: 'body', message: 'must be a JSON object' }]);
+  }
+  const problem = shapeProblem(body, '', 0);
+  if (problem) throw new DomainError('VALIDATION_FAILED', `${problem[0]}: ${problem[1]}`, [{ field: problem[0], message: problem[1] }]);
+  return body as Record<string, unknown>;
+}
+
+/** Installs parseJsonBody as the one body parser of `fastify`, for any Content-Type. */
+export function installJsonBody(fastify: FastifyInstance, bodyLimitBytes: number): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: bodyLimitBytes }, (request, raw, done) => {
+    try {
+      done(null, parseJsonBody(request.headers, raw as Buffer));
+    } catch (error) {
+      done(error as Error, undefined);
     }
-    const typeProblem = mediaTypeProblem(req);
-    if (typeProblem) {
-      req.resume();
-      return send(res, problemOf('UNSUPPORTED_MEDIA_TYPE', 415, typeProblem));
-    }
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > bodyLimitBytes) {
-      // Refuse at once; drain what the client still sends so it can read the answer.
-      req.resume();
-      return send(res, tooLarge, true);
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      if (over) return;
-      size += chunk.length;
-      if (size > bodyLimitBytes) {
-        over = true;
-        chunks.length = 0;
-        return send(res, tooLarge, true);
-      }
-      chunks.push(chunk);
-    });
-    req.on('error', () => send(res, problemOf('VALIDATION_FAILED', 400, 'The body could not be read.')));
-    req.on('end', () => {
-      if (over) return;
-      let body: unknown;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      } catch {
-        return send(res, problemOf('VALIDATION_FAILED', 400, 'The body is not valid JSON.', [{ field: 'body', message: 'is not valid JSON' }]));
-      }
-      if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-        return send(res, problemOf('VALIDATION_FAILED', 400, 'The body must be a JSON object.', [{ field: 'body', message: 'must be a JSON object' }]));
-      }
-      const problem = shapeProblem(body, '', 0);
-      if (problem) return send(res, problemOf('VALIDATION_FAILED', 400, `${problem[0]}: ${problem[1]}`, [{ field: problem[0], message: problem[1] }]));
-      req.body = body;
-      next();
-    });
-  };
+  });
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    if (request.body === undefined && BODY_METHODS.has(request.method)) request.body = {};
+    done();
+  });
 }

@@ -4,7 +4,9 @@
  * and unexpected errors all pass through this one filter, so clients see one shape.
  */
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { DomainError, ERROR_STATUS, type ErrorCode, type FieldError } from '../domain/errors.js';
+import { nodeRequestOf } from './platform.js';
 
 export interface Problem {
   type: string;
@@ -23,6 +25,7 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -37,9 +40,19 @@ const CODE_BY_STATUS: Record<number, string> = {
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
   503: 'SERVICE_UNAVAILABLE',
+};
+
+/** Details for Fastify's refusals, in the words of the ledger's other answers. */
+const FASTIFY_DETAILS: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The body does not match its Content-Length.',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send the body as application/json.',
+  FST_ERR_BAD_URL: 'The URL is malformed.',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path segment of the URL is longer than any id the ledger gives.',
 };
 
 export function problemOf(code: string, status: number, detail: string, errors?: FieldError[]): Problem {
@@ -70,18 +83,14 @@ export function toProblem(error: unknown): { problem: Problem; unexpected: boole
     const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'HTTP_ERROR');
     return { problem: problemOf(code, status, detail), unexpected: status >= 500 };
   }
-  // body-parser errors (bad JSON, too large, bad charset) carry status and type.
-  const e = error as { status?: unknown; statusCode?: unknown; type?: unknown; message?: unknown };
-  const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : 500;
+  // Fastify's own refusals (body over the limit, Content-Length mismatch, malformed URL) carry a
+  // statusCode and an FST_ code.
+  const e = error as { status?: unknown; statusCode?: unknown; code?: unknown; message?: unknown };
+  const status = typeof e?.statusCode === 'number' ? e.statusCode : typeof e?.status === 'number' ? e.status : 500;
   if (status >= 400 && status < 500) {
     const detail =
-      e.type === 'entity.parse.failed'
-        ? 'The body is not valid JSON.'
-        : e.type === 'entity.too.large'
-          ? 'The body is larger than the accepted limit.'
-          : typeof e.message === 'string'
-            ? e.message
-            : 'The request cannot be processed.';
+      (typeof e.code === 'string' ? FASTIFY_DETAILS[e.code] : undefined) ??
+      (typeof e.message === 'string' ? e.message : 'The request cannot be processed.');
     return { problem: problemOf(CODE_BY_STATUS[status] ?? 'HTTP_ERROR', status, detail), unexpected: false };
   }
   return { problem: problemOf('INTERNAL_ERROR', 500, 'An unexpected error occurred.'), unexpected: true };
@@ -97,17 +106,16 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const response = ctx.getResponse<{
-      headersSent: boolean;
-      status(code: number): { type(t: string): { send(body: string): void } };
-      setHeader(name: string, value: string): void;
-    }>();
+    const reply = ctx.getResponse<FastifyReply>();
     const { problem, unexpected } = toProblem(exception);
-    // Observability hook: the metrics middleware labels command outcomes with this code.
-    (ctx.getRequest<{ problemCode?: string }>() ?? {}).problemCode = problem.code;
+    // Observability hook: the metrics hook labels command outcomes with this code.
+    const request: unknown = ctx.getRequest();
+    if (request) nodeRequestOf(request).problemCode = problem.code;
     if (unexpected) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    if (response.headersSent) return;
-    if (problem.status === 503 && problem.code === 'EVENT_STORE_UNAVAILABLE') response.setHeader('Retry-After', '1');
-    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    if (reply.sent || reply.raw.headersSent) return;
+    if (problem.status === 503 && problem.code === 'EVENT_STORE_UNAVAILABLE') reply.header('Retry-After', '1');
+    // A body over the limit may still be arriving: close after answering, so the client reads it.
+    if (problem.status === 413) reply.header('Connection', 'close');
+    reply.status(problem.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(problem));
   }
 }

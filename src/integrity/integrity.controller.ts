@@ -5,6 +5,7 @@
  */
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { Caller, requireAuthenticated, requireEvaluatorOrAdminOf, type CallerOrAnonymous } from '../auth/caller.js';
 import { DomainError } from '../domain/errors.js';
@@ -67,7 +68,7 @@ export class IntegrityController {
     @Param('tid') tid: string,
     @Query('format') format: string | undefined,
     @Caller() caller: CallerOrAnonymous,
-    @Res() res: ServerResponse,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
     const ambitoId = ambitoOfTriennium(tid);
     if (ambitoId === null) {
@@ -83,6 +84,9 @@ export class IntegrityController {
     }
     const batches = await this.integrity.openExport(tid);
 
+    // Streamed on the Node response, in bounded batches; Fastify leaves it to us from here.
+    reply.hijack();
+    const res = reply.raw;
     res.statusCode = 200;
     res.setHeader('Content-Type', CONTENT_TYPES[fmt]);
     res.setHeader('Content-Disposition', `attachment; filename="${tid}-events.${fmt}"`);

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { nodeRequestOf } from '../http/platform.js';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -30,12 +31,12 @@ export function ensureCorrelationId(req: RequestWithCorrelationId, res?: ServerR
   return id;
 }
 
-/** The correlation id of a request that has passed the middleware (or a fresh one). */
+/** The correlation id of a request (Fastify's or Node's) that has passed the hook (or a fresh one). */
 export function correlationIdOf(req: unknown): string {
-  return ensureCorrelationId(req as RequestWithCorrelationId);
+  return ensureCorrelationId(nodeRequestOf(req));
 }
 
-/** Express/Nest functional middleware. */
+/** Nest functional middleware (Node request and response). */
 export function correlationIdMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   ensureCorrelationId(req as RequestWithCorrelationId, res);
   next();

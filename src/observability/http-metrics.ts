@@ -1,5 +1,5 @@
 /**
- * Express-level middleware timing every request, and every write command with its outcome.
+ * Node-level middleware (run by installObservability's Fastify hook) timing every request, and every write command with its outcome.
  * Commands are recognised by method + path (API.md "Commands"), so the labels stay a small,
  * fixed set whatever the controllers' parameter names are.
  */
@@ -50,25 +50,18 @@ const STATUS_CODES: Record<number, string> = {
 interface ObservedRequest extends IncomingMessage {
   /** Set by ProblemFilter: the problem code of an error answer. */
   problemCode?: string;
-  /** Express: the matched route, its mount path, and the original URL. */
-  route?: { path?: unknown };
-  baseUrl?: string;
-  originalUrl?: string;
-  /** Set by express-level handlers that bypass the router (metrics). */
-  metricsRoute?: string;
+  /** Set by installObservability's hook: the matched route pattern, or `unmatched`. */
+  routeLabel?: string;
 }
 
 function routeLabel(req: ObservedRequest): string {
-  if (req.metricsRoute) return req.metricsRoute;
-  const path = req.route?.path;
-  if (typeof path === 'string') return `${req.baseUrl ?? ''}${path}`;
-  return 'unmatched';
+  return req.routeLabel ?? 'unmatched';
 }
 
 export function httpMetricsMiddleware(metrics: LedgerMetrics) {
   return function observeRequest(req: IncomingMessage, res: ServerResponse, next: () => void): void {
     const started = process.hrtime.bigint();
-    const command = commandOf(req.method, (req as ObservedRequest).originalUrl ?? req.url);
+    const command = commandOf(req.method, req.url);
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const r = req as ObservedRequest;

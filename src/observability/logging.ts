@@ -33,9 +33,8 @@ export function rootLogger(config: Pick<LedgerConfig, 'logLevel'>): PinoInstance
 
 interface LoggedRequest extends RequestWithCorrelationId {
   caller?: { sub: string; role: string } | null;
-  route?: { path?: unknown };
-  baseUrl?: string;
-  originalUrl?: string;
+  /** The matched route pattern (installObservability's hook). */
+  routeLabel?: string;
 }
 
 export function requestLogger(config: Pick<LedgerConfig, 'logLevel'>): HttpLogger {
@@ -43,7 +42,7 @@ export function requestLogger(config: Pick<LedgerConfig, 'logLevel'>): HttpLogge
   return pinoHttp({
     logger,
     genReqId: (req: IncomingMessage, res: ServerResponse) => ensureCorrelationId(req as RequestWithCorrelationId, res),
-    autoLogging: { ignore: (req: IncomingMessage) => QUIET.test((req as LoggedRequest).originalUrl ?? req.url ?? '') },
+    autoLogging: { ignore: (req: IncomingMessage) => QUIET.test(req.url ?? '') },
     // A line the configured level would drop anyway is 'silent' to pino-http: it then skips the
     // customProps, child logger and serializers of that line (~40 µs per request at LOG_LEVEL=warn).
     customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => {
@@ -55,7 +54,7 @@ export function requestLogger(config: Pick<LedgerConfig, 'logLevel'>): HttpLogge
     customProps: (req: IncomingMessage, res: ServerResponse) => {
       const r = req as LoggedRequest;
       if (!res.headersSent) return { correlationId: ensureCorrelationId(r, res) };
-      const route = typeof r.route?.path === 'string' ? `${r.baseUrl ?? ''}${r.route.path}` : undefined;
+      const route = r.routeLabel !== undefined && r.routeLabel !== 'unmatched' ? r.routeLabel : undefined;
       return {
         ...(r.caller ? { caller: { sub: r.caller.sub, role: r.caller.role } } : {}),
         ...(route ? { route } : {}),

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { LedgerConfigModule } from '../config/config.module.js';
 import { loadLedgerConfig } from '../config/ledger-config.js';
 import { DomainError } from '../domain/errors.js';
+import { ledgerFastifyAdapter } from '../http/create-app.js';
 import { ProblemFilter } from '../http/problem.js';
 import { commandOf } from './http-metrics.js';
 import { installObservability, ObservabilityModule } from './observability.module.js';
@@ -40,9 +41,10 @@ async function appWith(limit: number): Promise<{ app: INestApplication; dir: str
     imports: [LedgerConfigModule.with(config), ObservabilityModule, ProbeModule],
     providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
   }).compile();
-  const app = mod.createNestApplication();
+  const app = mod.createNestApplication(ledgerFastifyAdapter());
   installObservability(app);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   return { app, dir };
 }
 

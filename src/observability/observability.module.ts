@@ -4,15 +4,17 @@
  *   1. `ObservabilityModule` imported once by AppModule: the metrics registry, the pino logger
  *      (nestjs-pino), the global rate-limit guard, event-store instrumentation, and a
  *      correlation-id middleware (fallback for apps built without step 2).
- *   2. `installObservability(app)` called by createApp before `init()`/`listen()`: mounts the
- *      express-level middleware *before* the body parser, so even requests refused by the
- *      parser (bad JSON, 413) get a correlation id, a log line, metrics and security headers;
- *      serves `GET /metrics` and `GET /api/v1/metrics`; routes Nest's logger through pino.
+ *   2. `installObservability(app)` called by createApp before `init()`/`listen()`: one Fastify
+ *      `onRequest` hook, which runs after routing and *before* the body is read, so even
+ *      requests refused by the parser (bad JSON, 413) or unmatched (404) get a correlation id,
+ *      a log line, metrics and security headers; serves `GET /metrics` and `GET /api/v1/metrics`;
+ *      routes Nest's logger through pino.
  */
 import { Inject, Module, RequestMethod, type INestApplication, type MiddlewareConsumer, type NestModule, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD, ModuleRef } from '@nestjs/core';
 import { Logger, LoggerModule } from 'nestjs-pino';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import type { NodeRequest } from '../http/platform.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { correlationIdMiddleware } from './correlation-id.js';
@@ -31,7 +33,7 @@ export const METRICS_PATHS = ['/metrics', '/api/v1/metrics'] as const;
     LoggerModule.forRootAsync({
       inject: [LEDGER_CONFIG],
       useFactory: (config: LedgerConfig) => ({
-        // The request logger itself is mounted at express level by installObservability;
+        // The request logger itself runs in installObservability's hook;
         // nestjs-pino only binds each request's child logger for application logs.
         pinoHttp: { logger: rootLogger(config) },
         useExisting: true as const,
@@ -66,31 +68,36 @@ export class ObservabilityModule implements NestModule, OnApplicationBootstrap {
   }
 }
 
-/** Express-level hooks; call once, right after NestFactory.create and before init/listen. */
+/** Fastify-level hooks; call once, right after NestFactory.create and before init/listen. */
 export function installObservability(app: INestApplication): void {
   const config = app.get<LedgerConfig>(LEDGER_CONFIG, { strict: false });
   const metrics = app.get(LedgerMetrics, { strict: false });
   app.useLogger(app.get(Logger, { strict: false }));
-  app.use(correlationIdMiddleware);
-  app.use(requestLogger(config));
-  app.use(httpMetricsMiddleware(metrics));
-  app.use(securityHeaders());
-  const http = app.getHttpAdapter();
+  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  const logRequest = requestLogger(config);
+  const observe = httpMetricsMiddleware(metrics);
+  const security = securityHeaders();
+  const proceed = () => undefined;
+  // Work on the Node request/response: what pino, prom-client and helmet know; hijacked answers
+  // (the SSE stream, the export) are covered too.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const req = request.raw as NodeRequest;
+    const res = reply.raw;
+    correlationIdMiddleware(req, res, proceed);
+    req.routeLabel = request.routeOptions.url ?? 'unmatched';
+    observe(req, res, proceed);
+    logRequest(req, res);
+    for (const [name, value] of security) res.setHeader(name, value);
+    done();
+  });
   for (const path of METRICS_PATHS) {
-    http.get(path, (req: IncomingMessage & { metricsRoute?: string }, res: ServerResponse) => {
-      req.metricsRoute = path;
-      metrics.render().then(
-        ({ contentType, body }) => {
-          res.statusCode = 200;
-          res.setHeader('Content-Type', contentType);
-          res.end(body);
-        },
-        () => {
-          res.statusCode = 500;
-          res.setHeader('Content-Type', 'text/plain');
-          res.end('metrics unavailable\n');
-        },
-      );
+    fastify.get(path, async (_request, reply) => {
+      try {
+        const { contentType, body } = await metrics.render();
+        return reply.type(contentType).send(body);
+      } catch {
+        return reply.status(500).type('text/plain').send('metrics unavailable\n');
+      }
     });
   }
 }

@@ -20,6 +20,7 @@ import { JwtService } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
+import { setResponseHeader } from '../http/platform.js';
 
 export interface RateRecord {
   totalHits: number;
@@ -116,13 +117,13 @@ export class LedgerThrottlerGuard implements CanActivate, OnModuleDestroy {
     const http = context.switchToHttp();
     const req = http.getRequest<ThrottledRequest>();
     if (UNLIMITED_PATHS.test(req.originalUrl ?? req.url ?? '')) return true;
-    const res = http.getResponse<{ setHeader(name: string, value: string): void }>();
+    const res = http.getResponse<unknown>();
     const record = this.storage.hit(this.trackerOf(req), WINDOW_MS, this.limit);
-    res.setHeader('X-RateLimit-Limit', String(this.limit));
-    res.setHeader('X-RateLimit-Remaining', String(Math.max(0, this.limit - record.totalHits)));
-    res.setHeader('X-RateLimit-Reset', String(record.timeToExpire));
+    setResponseHeader(res, 'X-RateLimit-Limit', String(this.limit));
+    setResponseHeader(res, 'X-RateLimit-Remaining', String(Math.max(0, this.limit - record.totalHits)));
+    setResponseHeader(res, 'X-RateLimit-Reset', String(record.timeToExpire));
     if (record.isBlocked) {
-      res.setHeader('Retry-After', String(record.timeToBlockExpire));
+      setResponseHeader(res, 'Retry-After', String(record.timeToBlockExpire));
       throw new DomainError('RATE_LIMITED', 'Too many requests from this caller; retry after the time in Retry-After.');
     }
     return true;

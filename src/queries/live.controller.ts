@@ -5,7 +5,7 @@
  */
 import { Controller, Get, Inject, Param, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { withReader } from '../../projections/read-db.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
@@ -25,12 +25,16 @@ export class LiveController {
   ) {}
 
   @Get(':tid/live')
-  async live(@Param('tid') tid: string, @Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
-    const lastEventId = req.headers['last-event-id'];
+  async live(@Param('tid') tid: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const lastEventId = request.headers['last-event-id'];
     let last = await withReader(this.db, async (tx) => {
       if (!(await trienniumExists(tx, tid))) notFound(`Triennium "${tid}"`);
       return typeof lastEventId === 'string' && /^\d{1,19}$/.test(lastEventId) ? BigInt(lastEventId) : lastTimelinePosition(tx, tid);
     });
+    // The stream is written on the Node response; Fastify leaves it to us from here.
+    reply.hijack();
+    const req = request.raw;
+    const res = reply.raw;
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
