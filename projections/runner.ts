@@ -100,6 +100,7 @@ export class ProjectionRunner {
   private wakeUp: (() => void) | null = null;
   private wakePending = false;
   private subscription: Subscription | null = null;
+  private unwatch: (() => void) | null = null;
   private head: bigint | null = null;
   private caughtUp = false;
   private readonly listeners = new Set<(batch: BatchCommitted) => void>();
@@ -173,6 +174,8 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     this.running = false;
     this.wake();
+    this.unwatch?.();
+    this.unwatch = null;
     const sub = this.subscription;
     this.subscription = null;
     await sub?.close().catch(() => undefined);
@@ -254,7 +257,7 @@ export class ProjectionRunner {
         errors = 0;
         if (result === 'idle') {
           this.caughtUp = true;
-          if (this.options.subscribe !== false && !this.subscription) this.openSubscription();
+          if (this.options.subscribe !== false && !this.subscription && !this.unwatch) this.watchAppends();
           await this.idle(this.idleWaitMs);
         }
       } catch (error) {
@@ -272,7 +275,22 @@ export class ProjectionRunner {
     }
   }
 
-  /** The live subscription is only a wake-up call: the events are read again in batches. */
+  /**
+   * Woken by the store's append notice where it has one (nothing read twice); else by a live
+   * subscription, only as a wake-up call: the events are read again in batches.
+   */
+  private watchAppends(): void {
+    if (this.store.onAppended) {
+      try {
+        this.unwatch = this.store.onAppended(() => this.wake());
+        return;
+      } catch (error) {
+        this.logger.warn(`Projection runner: no append notice (${String(error)}); subscribing`);
+      }
+    }
+    this.openSubscription();
+  }
+
   private openSubscription(): void {
     const start = this.head ?? this.position();
     let sub: Subscription;
@@ -362,6 +380,13 @@ export class ProjectionRunner {
       for (const s of active) {
         if (s.checkpoint >= end && !s.rebuild) continue;
         const mine = events.filter((e) => e.position > s.checkpoint && s.handles.has(e.type));
+        if (mine.length === 0 && !s.rebuild) {
+          // Nothing to apply, nothing to roll back: only the checkpoint moves.
+          const outcome: Outcome = { s, position: end, failure: null };
+          await this.compareAndSet(tx, outcome);
+          outcomes.push(outcome);
+          continue;
+        }
         const sp = `p${i++}`;
         await tx.run(`SAVEPOINT ${sp}`);
         let outcome: Outcome;

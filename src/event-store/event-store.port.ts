@@ -103,6 +103,13 @@ export interface EventStore {
   /** One batch of the global order. */
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   subscribeAll(options?: SubscribeOptions): Subscription;
+  /**
+   * Optional: calls `listener` whenever events may have become readable (appended by this
+   * process or, where the store notifies, by another), without reading them; returns the
+   * unregister function. For consumers that read in batches anyway (the projection runner), it
+   * replaces a live subscription that would read and parse every event only to be woken.
+   */
+  onAppended?(listener: () => void): () => void;
   /** Looks an event up by id (idempotency, proofs). */
   findEvent(eventId: string): Promise<StoredEvent | null>;
   /** Position of the last event in the store, -1n when empty. */

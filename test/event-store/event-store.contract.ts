@@ -28,6 +28,8 @@ export interface ContractTarget {
   /** Size of the parallel-writers-with-live-subscriber test. */
   parallelWriters?: number;
   appendsPerWriter?: number;
+  /** Whether the adapter offers `onAppended` (the projection runner's cheap wake-up). */
+  appendNotice: boolean;
 }
 
 let counter = 0;
@@ -365,6 +367,22 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         const last = testEvent('After', { i: 4 });
         await store.append(stream, [last], 3n);
         expect(ids(await seen)).toEqual([...before, ...after, last].map((e) => e.eventId));
+      });
+
+      it(`${target.appendNotice ? 'offers' : 'does not offer'} an append notice that wakes without reading`, async () => {
+        expect(typeof store.onAppended === 'function').toBe(target.appendNotice);
+        if (!store.onAppended) return;
+        let notices = 0;
+        const off = store.onAppended(() => notices++);
+        const stream = unique('notice');
+        await store.append(stream, [testEvent('Noticed')], 'no_stream');
+        for (let i = 0; i < 100 && notices === 0; i++) await new Promise((r) => setTimeout(r, 20));
+        expect(notices).toBeGreaterThan(0);
+        off();
+        const after = notices;
+        await store.append(stream, [testEvent('Unnoticed')], 0n);
+        await new Promise((r) => setTimeout(r, 100));
+        expect(notices).toBe(after);
       });
 
       it('filters a subscription by event type', async () => {

@@ -10,6 +10,8 @@ if (connectionString) {
     open: () => EventStoreDbEventStore.open({ connectionString, timeoutMs: 10_000 }),
     parallelWriters: 8,
     appendsPerWriter: 25,
+    // The runner is woken by the server's $all subscription instead.
+    appendNotice: false,
   });
 } else {
   console.warn(

@@ -17,6 +17,7 @@ describePostgres('postgres event store', () => {
     // The brief's acceptance figure: 16 writers x 100 appends, own and shared streams.
     parallelWriters: 16,
     appendsPerWriter: 100,
+    appendNotice: true,
   });
 
   describe('postgres specifics', () => {

@@ -12,6 +12,7 @@ function sqliteTarget(writer: 'worker' | 'inline') {
       dir = mkdtempSync(join(tmpdir(), 'ledger-'));
     },
     open: () => SqliteEventStore.open({ dir, writer, pollIntervalMs: 50 }),
+    appendNotice: true,
     async teardown() {
       rmSync(dir, { recursive: true, force: true });
     },

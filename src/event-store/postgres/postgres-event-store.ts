@@ -464,7 +464,7 @@ export class PostgresEventStore implements EventStore {
         client.end().catch(() => undefined);
         // Polling covers the gap; try LISTEN again while subscriptions exist.
         const timer = setTimeout(() => {
-          if (this.subscriptions.size > 0) this.ensureListener();
+          if (this.subscriptions.size > 0 || this.wakeups.listenerCount('wake') > 0) this.ensureListener();
         }, this.pollIntervalMs);
         timer.unref?.();
       }
@@ -476,6 +476,14 @@ export class PostgresEventStore implements EventStore {
       .connect()
       .then(() => client.query(`LISTEN "${this.channel}"`))
       .then(() => undefined, retry);
+  }
+
+  /** Woken by this process's appends and by LISTEN/NOTIFY for every other process's. */
+  onAppended(listener: () => void): () => void {
+    this.assertOpen();
+    this.ensureListener();
+    this.wakeups.on('wake', listener);
+    return () => this.wakeups.off('wake', listener);
   }
 
   subscribeAll(options: SubscribeOptions = {}): Subscription {

@@ -394,6 +394,13 @@ export class SqliteEventStore implements EventStore {
     return this.readSync(options.after ?? -1n, readLimit(options.limit), options.eventTypes);
   }
 
+  /** This process's commits only; other processes' are found by polling (see the class comment). */
+  onAppended(listener: () => void): () => void {
+    this.assertOpen();
+    this.commits.on('commit', listener);
+    return () => this.commits.off('commit', listener);
+  }
+
   subscribeAll(options: SubscribeOptions = {}): Subscription {
     this.assertOpen();
     const subscription: CatchUpSubscription = new CatchUpSubscription(

@@ -1,0 +1,76 @@
+/**
+ * Where a command's CPU goes: the ledger started with `--cpu-prof` (profile written to
+ * PROFILE_DIR, default ./profiles) under the spread contribution load of the bench, then a
+ * summary of self time by function and by package. A tool for whoever works on speed:
+ *   npm run build && node dist/bench/profile-commands.js [seconds] [PROJECTIONS=on|off]
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { LedgerClient, contributionBody, seedTriennium, type SeededTriennium } from './lib/api.js';
+import { load } from './lib/load.js';
+import { BENCH_JWT_SECRET, startServer } from './lib/server.js';
+
+interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
+interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[] }
+
+function packageOf(url: string): string {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (m) return m[1]!;
+  if (url.includes('/dist/')) return 'ledger:' + url.slice(url.indexOf('/dist/') + 6).split('/').slice(0, 2).join('/');
+  if (url.startsWith('node:')) return url;
+  return url === '' ? '(native/gc/idle)' : url;
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(process.argv[2] ?? 10);
+  const projections = process.env.PROJECTIONS ?? 'on';
+  const dir = resolve(process.env.PROFILE_DIR ?? 'profiles');
+  mkdirSync(dir, { recursive: true });
+  const server = await startServer({ nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`], env: { PROJECTIONS: projections } });
+  const client = new LedgerClient(server.url, BENCH_JWT_SECRET);
+  const targets: SeededTriennium[] = [];
+  for (let i = 0; i < 16; i++) targets.push(await seedTriennium(client, `prof-${i}`, { enti: 4, tavoli: 2, group: i }));
+  let n = 0;
+  const next = () => {
+    n++;
+    const t = targets[n % targets.length]!;
+    return {
+      method: 'POST',
+      path: `/api/v1/tavoli/${t.tavoli[n % t.tavoli.length]}/contributions`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.adminToken}` },
+      body: JSON.stringify(contributionBody(t.enti[n % t.enti.length]!, n)),
+    };
+  };
+  const figures = await load({ url: server.url, connections: 32, seconds, next });
+  process.stdout.write(`${figures.requestsPerSec.toFixed(0)} commands/s, p99 ${figures.p99Ms} ms, codes ${JSON.stringify(figures.statusCodes)}\n`);
+  server.child.kill('SIGINT');
+  await server.exited;
+  // One profile per thread of the server's pid; the main thread's is the first (.001).
+  const pid = server.child.pid;
+  const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile') && f.includes(`.${pid}.`)).sort()[0];
+  if (!file) throw new Error('no profile written');
+  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile;
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const byFn = new Map<string, number>();
+  const byPkg = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const us = self.get(node.id) ?? 0;
+    if (node.callFrame.functionName === '(idle)') continue;
+    total += us;
+    const f = `${node.callFrame.functionName || '(anon)'} ${packageOf(node.callFrame.url)}:${node.callFrame.lineNumber}`;
+    byFn.set(f, (byFn.get(f) ?? 0) + us);
+    const p = node.callFrame.url === '' ? node.callFrame.functionName : packageOf(node.callFrame.url);
+    byPkg.set(p, (byPkg.get(p) ?? 0) + us);
+  }
+  const commands = figures.statusCodes['201'] ?? 1;
+  const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, us]) => `  ${(us / commands).toFixed(1).padStart(7)} µs/cmd ${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`).join('\n');
+  process.stdout.write(`busy CPU (main thread) ${(total / commands).toFixed(0)} µs per command; profile ${join(dir, file)}\nby package:\n${top(byPkg, 25)}\nby function:\n${top(byFn, 40)}\n`);
+  await server.stop();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
