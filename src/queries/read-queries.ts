@@ -89,21 +89,23 @@ export async function getAmbito(tx: ReadTx, id: string) {
 interface OverviewRow {
   id: string; ambito_id: string; start_year: number; end_year: number; phase: string; calls: number; enti: number;
   tavoli: number; memberships: number; sessions: number; contributions: number; plan: string | null;
-  last_event_at: string; position: unknown;
+  last_event_at: string; position: unknown; open_calls: unknown;
 }
 
 export async function trienniumExists(tx: ReadTx, tid: string): Promise<boolean> {
   return (await tx.query('SELECT id FROM overviews WHERE id = ?', [tid])).length > 0;
 }
 
+// One statement (one round trip on PostgreSQL): the row and the calls open at `now`.
+const OVERVIEW_SELECT = `SELECT o.id, o.ambito_id, o.start_year, o.end_year, o.phase, o.calls, o.enti, o.tavoli, o.memberships,
+  o.sessions, o.contributions, o.plan, o.last_event_at, o.position,
+  (SELECT COUNT(*) FROM overview_calls c WHERE c.triennium_id = o.id AND c.closed = 0 AND c.closes_at > ?) AS open_calls
+  FROM overviews o WHERE o.id = ?`;
+
 export async function getOverview(tx: ReadTx, tid: string, now: Date) {
-  const rows = await tx.query<OverviewRow>('SELECT * FROM overviews WHERE id = ?', [tid]);
+  const rows = await tx.query<OverviewRow>(OVERVIEW_SELECT, [now.toISOString(), tid]);
   const r = rows[0];
   if (!r) return null;
-  const open = await tx.query<{ n: unknown }>(
-    'SELECT COUNT(*) AS n FROM overview_calls WHERE triennium_id = ? AND closed = 0 AND closes_at > ?',
-    [tid, now.toISOString()],
-  );
   const plan = r.plan ? json<{ approvedOn: string; approvedBy: string; actReference: string; objectives: unknown[]; ledgerDigest: string; approvedAt: string }>(r.plan) : null;
   return {
     id: r.id,
@@ -113,7 +115,7 @@ export async function getOverview(tx: ReadTx, tid: string, now: Date) {
     phase: r.phase as 'programming' | 'approved',
     counts: {
       calls: num(r.calls),
-      openCalls: num(open[0]?.n ?? 0),
+      openCalls: num(r.open_calls ?? 0),
       enti: num(r.enti),
       tavoli: num(r.tavoli),
       memberships: num(r.memberships),
@@ -412,7 +414,9 @@ export async function getPlan(tx: ReadTx, tid: string) {
 
 // ---------------------------------------------------------------- timeline
 
-interface TimelineRow { position: unknown; triennium_id: string; event_id: string; occurred_at: string; type: string; summary: string; actor: string; refs: string }
+interface TimelineRow { position: unknown; event_id: string; occurred_at: string; type: string; summary: string; actor: string; refs: string }
+
+const TIMELINE_SELECT = 'SELECT position, event_id, occurred_at, type, summary, actor, refs FROM timeline WHERE triennium_id = ? AND position > ? ORDER BY position LIMIT ?';
 
 export function timelineEntryOf(r: TimelineRow) {
   return {
@@ -426,15 +430,59 @@ export function timelineEntryOf(r: TimelineRow) {
   };
 }
 
-export async function listTimeline(tx: ReadTx, tid: string, page: PageRequest) {
-  const rows = await tx.query<TimelineRow>('SELECT * FROM timeline WHERE triennium_id = ? AND position > ? ORDER BY position LIMIT ?', [
-    tid, afterPosition(page.after), page.limit + 1,
-  ]);
-  return pageOf(rows, page.limit, (r) => pos(r.position), timelineEntryOf);
+type TimelinePage = Page<ReturnType<typeof timelineEntryOf>>;
+
+async function readTimelinePage(tx: ReadTx, tid: string, page: PageRequest): Promise<{ page: TimelinePage; rows: TimelineRow[] }> {
+  const rows = await tx.query<TimelineRow>(TIMELINE_SELECT, [tid, afterPosition(page.after), page.limit + 1]);
+  return { page: pageOf(rows, page.limit, (r) => pos(r.position), timelineEntryOf), rows };
+}
+
+/**
+ * What a triennium's timeline holds, for the answer cache: the projection's version and its last
+ * position in the triennium. The timeline projection only appends, in position order, so the rows
+ * of a triennium are always a prefix of the same sequence; that prefix is named by its last
+ * position (a rebuild empties it first, a new projection version changes the version).
+ */
+const TIMELINE_STAMP = `SELECT (SELECT MAX(position) FROM timeline WHERE triennium_id = ?) AS last,
+  (SELECT version FROM projection_checkpoints WHERE name = 'timeline') AS version`;
+
+/** The page was read from the prefix the stamp names (reads are not in one snapshot). */
+function pageMatchesStamp(rows: TimelineRow[], limit: number, after: bigint, last: bigint): boolean {
+  if (rows.length > limit) return toBigInt(rows[rows.length - 1]!.position) <= last; // full page: fixed once its rows exist
+  if (rows.length === 0) return last <= after;
+  return toBigInt(rows[rows.length - 1]!.position) === last; // the page reaches the end of the prefix
+}
+
+/**
+ * A page of the timeline. On the live query connection, pages are kept and answered again while
+ * the triennium's timeline is unchanged (one index lookup instead of the page read and its JSON);
+ * `?minPosition=` waits before this runs, so a write it names is always in the answer.
+ */
+export async function listTimeline(tx: ReadTx, tid: string, page: PageRequest): Promise<TimelinePage> {
+  const cache = tx.answers;
+  if (!cache) return (await readTimelinePage(tx, tid, page)).page;
+  const [s] = await tx.query<{ last: unknown; version: unknown }>(TIMELINE_STAMP, [tid]);
+  const last = s?.last === null || s?.last === undefined ? -1n : toBigInt(s.last);
+  const stamp = `${String(s?.version)}:${last}`;
+  const key = `timeline\u0000${tid}\u0000${page.limit}\u0000${page.after ?? ''}`;
+  const hit = cache.get<TimelinePage>(key, stamp);
+  if (hit) return hit;
+  const { page: answer, rows } = await readTimelinePage(tx, tid, page);
+  if (pageMatchesStamp(rows, page.limit, afterPosition(page.after), last)) cache.set(key, stamp, deepFreeze(answer));
+  return answer;
+}
+
+/** Answers handed out again must not be changed by whoever received them first. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 export async function timelineAfter(tx: ReadTx, tid: string, after: bigint, limit: number) {
-  const rows = await tx.query<TimelineRow>('SELECT * FROM timeline WHERE triennium_id = ? AND position > ? ORDER BY position LIMIT ?', [tid, after, limit]);
+  const rows = await tx.query<TimelineRow>(TIMELINE_SELECT, [tid, after, limit]);
   return rows.map(timelineEntryOf);
 }
 
