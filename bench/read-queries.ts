@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ALL_PROJECTIONS } from '../projections/index.js';
-import { answerCacheFor, openReadDb, READ_SCHEMA, withReader, type ReadDbOptions } from '../projections/read-db.js';
+import { answerCacheFor, answerJson, openReadDb, READ_SCHEMA, withReader, type ReadDbOptions } from '../projections/read-db.js';
 import { ProjectionRunner } from '../projections/runner.js';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store.js';
 import * as q from '../src/queries/read-queries.js';
@@ -105,6 +105,7 @@ async function main(): Promise<void> {
     answerCacheFor(reader);
     await time('timeline, answer cache on', CALLS, timeline);
     await time('timeline, answer cache on + JSON.stringify', CALLS, async (i) => JSON.stringify(await timeline(i)));
+    await time('timeline, answer cache on + answerJson', CALLS, async (i) => answerJson(await timeline(i)));
     if (reader !== writer) await reader.destroy();
     await writer.destroy();
   } finally {

