@@ -124,22 +124,24 @@ function prepared(db: SqliteHandle, sql: string): SqliteStatement {
 }
 
 /**
- * Answers of the query API kept between requests, each with the stamp of the read model it was
- * computed from; a reader answers from it only while the stamp it reads now is the same. Enabled
- * on the live query connection only (answerCacheFor), never on /history's replayed databases.
+ * Answers of the query API kept between requests, each with what it was computed from (its
+ * stamp, chosen by the query); the query answers from it only while the read model it reads now
+ * still gives that answer. Enabled on the live query connection only (answerCacheFor), never on
+ * /history's replayed databases.
  */
 export class AnswerCache {
-  private readonly entries = new Map<string, { stamp: string; value: unknown }>();
+  private readonly entries = new Map<string, { stamp: unknown; value: unknown }>();
 
   constructor(private readonly maxEntries = 2000) {}
 
-  get<T>(key: string, stamp: string): T | undefined {
+  /** The answer kept under `key` when `stillValid` accepts its stamp. */
+  get<T, S>(key: string, stillValid: (stamp: S) => boolean): T | undefined {
     const e = this.entries.get(key);
-    return e !== undefined && e.stamp === stamp ? (e.value as T) : undefined;
+    return e !== undefined && stillValid(e.stamp as S) ? (e.value as T) : undefined;
   }
 
   /** Keeps `value` (frozen, deeply: it is handed out again to whoever asks). */
-  set(key: string, stamp: string, value: unknown): void {
+  set(key: string, stamp: unknown, value: unknown): void {
     if (!this.entries.has(key) && this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     deepFreeze(value);
     if (typeof value === 'object' && value !== null) cachedAnswers.add(value);

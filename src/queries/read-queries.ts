@@ -440,35 +440,45 @@ async function readTimelinePage(tx: ReadTx, tid: string, page: PageRequest): Pro
 /**
  * What a triennium's timeline holds, for the answer cache: the projection's version and its last
  * position in the triennium. The timeline projection only appends, in position order, so the rows
- * of a triennium are always a prefix of the same sequence; that prefix is named by its last
- * position (a rebuild empties it first, a new projection version changes the version).
+ * of a triennium are always a prefix of one sequence (per version), named by its last position; a
+ * rebuild empties it first and refills it in order.
  */
 const TIMELINE_STAMP = `SELECT (SELECT MAX(position) FROM timeline WHERE triennium_id = ?) AS last,
   (SELECT version FROM projection_checkpoints WHERE name = 'timeline') AS version`;
 
-/** The page was read from the prefix the stamp names (reads are not in one snapshot). */
-function pageMatchesStamp(rows: TimelineRow[], limit: number, after: bigint, last: bigint): boolean {
-  if (rows.length > limit) return toBigInt(rows[rows.length - 1]!.position) <= last; // full page: fixed once its rows exist
-  if (rows.length === 0) return last <= after;
-  return toBigInt(rows[rows.length - 1]!.position) === last; // the page reaches the end of the prefix
+/**
+ * A kept page is right while the version is the same and the prefix is `last` (a page reaching
+ * the end of the timeline), or, for a full page, still holds the row after it (`through`): rows
+ * appended later come after that row and cannot change the page.
+ */
+interface TimelineStamp { version: string; last: bigint; full: boolean }
+
+function timelineStampOf(rows: TimelineRow[], limit: number, after: bigint, now: TimelineStamp): TimelineStamp | null {
+  // Store only a page read from the prefix the stamp names (the two reads are not one snapshot).
+  if (rows.length > limit) {
+    const through = toBigInt(rows[rows.length - 1]!.position);
+    return through <= now.last ? { version: now.version, last: through, full: true } : null;
+  }
+  if (rows.length === 0) return now.last <= after ? now : null;
+  return toBigInt(rows[rows.length - 1]!.position) === now.last ? now : null;
 }
 
 /**
  * A page of the timeline. On the live query connection, pages are kept and answered again while
- * the triennium's timeline is unchanged (one index lookup instead of the page read and its JSON);
- * `?minPosition=` waits before this runs, so a write it names is always in the answer.
+ * they are still right (one index lookup instead of the page read and its JSON); `?minPosition=`
+ * waits before this runs, so a write it names is always in the answer.
  */
 export async function listTimeline(tx: ReadTx, tid: string, page: PageRequest): Promise<TimelinePage> {
   const cache = tx.answers;
   if (!cache) return (await readTimelinePage(tx, tid, page)).page;
   const [s] = await tx.query<{ last: unknown; version: unknown }>(TIMELINE_STAMP, [tid]);
-  const last = s?.last === null || s?.last === undefined ? -1n : toBigInt(s.last);
-  const stamp = `${String(s?.version)}:${last}`;
+  const now: TimelineStamp = { version: String(s?.version), last: s?.last === null || s?.last === undefined ? -1n : toBigInt(s.last), full: false };
   const key = `timeline\u0000${tid}\u0000${page.limit}\u0000${page.after ?? ''}`;
-  const hit = cache.get<TimelinePage>(key, stamp);
+  const hit = cache.get<TimelinePage, TimelineStamp>(key, (k) => k.version === now.version && (k.full ? now.last >= k.last : now.last === k.last));
   if (hit) return hit;
   const { page: answer, rows } = await readTimelinePage(tx, tid, page);
-  if (pageMatchesStamp(rows, page.limit, afterPosition(page.after), last)) cache.set(key, stamp, answer);
+  const stamp = timelineStampOf(rows, page.limit, afterPosition(page.after), now);
+  if (stamp) cache.set(key, stamp, answer);
   return answer;
 }
 
