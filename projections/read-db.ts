@@ -130,9 +130,11 @@ function prepared(db: SqliteHandle, sql: string): SqliteStatement {
  * /history's replayed databases.
  */
 export class AnswerCache {
-  private readonly entries = new Map<string, { stamp: unknown; value: unknown }>();
+  private readonly entries = new Map<string, { stamp: unknown; value: unknown; weight: number }>();
+  private weight = 0;
 
-  constructor(private readonly maxEntries = 2000) {}
+  /** `maxWeight`: e.g. timeline entries in all (~0.5 KB each as objects, as much again as JSON). */
+  constructor(private readonly maxWeight = 50_000) {}
 
   /** The answer kept under `key` when `stillValid` accepts its stamp. */
   get<T, S>(key: string, stillValid: (stamp: S) => boolean): T | undefined {
@@ -140,16 +142,31 @@ export class AnswerCache {
     return e !== undefined && stillValid(e.stamp as S) ? (e.value as T) : undefined;
   }
 
-  /** Keeps `value` (frozen, deeply: it is handed out again to whoever asks). */
-  set(key: string, stamp: unknown, value: unknown): void {
-    if (!this.entries.has(key) && this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  /** Keeps `value` (frozen, deeply: it is handed out again to whoever asks); the oldest go first past maxWeight. */
+  set(key: string, stamp: unknown, value: unknown, weight = 1): void {
+    this.delete(key);
+    while (this.entries.size > 0 && this.weight + weight > this.maxWeight) this.delete(this.entries.keys().next().value!);
     deepFreeze(value);
     if (typeof value === 'object' && value !== null) cachedAnswers.add(value);
-    this.entries.set(key, { stamp, value });
+    this.entries.set(key, { stamp, value, weight });
+    this.weight += weight;
+  }
+
+  private delete(key: string): void {
+    const e = this.entries.get(key);
+    if (e === undefined) return;
+    this.entries.delete(key);
+    this.weight -= e.weight;
+  }
+
+  /** Entries and their total weight (for tests). */
+  get size(): { entries: number; weight: number } {
+    return { entries: this.entries.size, weight: this.weight };
   }
 
   clear(): void {
     this.entries.clear();
+    this.weight = 0;
   }
 }
 

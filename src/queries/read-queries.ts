@@ -478,7 +478,7 @@ export async function listTimeline(tx: ReadTx, tid: string, page: PageRequest): 
   if (hit) return hit;
   const { page: answer, rows } = await readTimelinePage(tx, tid, page);
   const stamp = timelineStampOf(rows, page.limit, afterPosition(page.after), now);
-  if (stamp) cache.set(key, stamp, answer);
+  if (stamp) cache.set(key, stamp, answer, answer.items.length + 1);
   return answer;
 }
 
