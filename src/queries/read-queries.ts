@@ -416,7 +416,21 @@ export async function getPlan(tx: ReadTx, tid: string) {
 
 interface TimelineRow { position: unknown; event_id: string; occurred_at: string; type: string; summary: string; actor: string; refs: string }
 
-const TIMELINE_SELECT = 'SELECT position, event_id, occurred_at, type, summary, actor, refs FROM timeline WHERE triennium_id = ? AND position > ? ORDER BY position LIMIT ?';
+const TIMELINE_COLUMNS = 'SELECT position, event_id, occurred_at, type, summary, actor, refs FROM timeline';
+const TIMELINE_SQLITE = `${TIMELINE_COLUMNS} WHERE triennium_id = ? AND position > ? ORDER BY position LIMIT ?`;
+// PostgreSQL, once it has statistics, walks the primary key (position) for the plain form and
+// filters out the other triennia: 130-220 ms for the first page of a triennium opened after
+// 600,000 other rows. As a range of the (triennium_id, position) index it is one range scan.
+// SQLite plans the plain form on that index, and the range form badly (a deep page scans the
+// whole triennium), hence one statement per dialect.
+const TIMELINE_POSTGRES = `${TIMELINE_COLUMNS} WHERE (triennium_id, position) > (?, ?) AND triennium_id <= ? ORDER BY triennium_id, position LIMIT ?`;
+
+/** Entries of a triennium after position `after`, in order, at most `limit`. */
+function timelineRows(tx: ReadTx, tid: string, after: bigint, limit: number): Promise<TimelineRow[]> {
+  return tx.dialect === 'postgres'
+    ? tx.query<TimelineRow>(TIMELINE_POSTGRES, [tid, after, tid, limit])
+    : tx.query<TimelineRow>(TIMELINE_SQLITE, [tid, after, limit]);
+}
 
 export function timelineEntryOf(r: TimelineRow) {
   return {
@@ -433,7 +447,7 @@ export function timelineEntryOf(r: TimelineRow) {
 type TimelinePage = Page<ReturnType<typeof timelineEntryOf>>;
 
 async function readTimelinePage(tx: ReadTx, tid: string, page: PageRequest): Promise<{ page: TimelinePage; rows: TimelineRow[] }> {
-  const rows = await tx.query<TimelineRow>(TIMELINE_SELECT, [tid, afterPosition(page.after), page.limit + 1]);
+  const rows = await timelineRows(tx, tid, afterPosition(page.after), page.limit + 1);
   return { page: pageOf(rows, page.limit, (r) => pos(r.position), timelineEntryOf), rows };
 }
 
@@ -483,7 +497,7 @@ export async function listTimeline(tx: ReadTx, tid: string, page: PageRequest): 
 }
 
 export async function timelineAfter(tx: ReadTx, tid: string, after: bigint, limit: number) {
-  const rows = await tx.query<TimelineRow>(TIMELINE_SELECT, [tid, after, limit]);
+  const rows = await timelineRows(tx, tid, after, limit);
   return rows.map(timelineEntryOf);
 }
 

@@ -50,13 +50,18 @@ export function answerCacheSuite(label: string, open: (dir: string) => Promise<C
       }
       let after: string | null = null;
       let pages = 0;
+      const seen: string[] = [];
       for (;;) {
         const want = await truth({ limit: 7, after });
         expect(await cached({ limit: 7, after })).toEqual(want);
         pages++;
+        seen.push(...want.items.map((e) => e.position));
         if (want.items.length === 0 || want.nextCursor === null) break;
         after = want.items[want.items.length - 1]!.position;
       }
+      // The pages, end to end, are exactly the triennium's rows in order (whatever SQL each dialect runs).
+      const rows = await withReader(world.writer, (tx) => tx.query<{ position: unknown }>('SELECT position FROM timeline WHERE triennium_id = ? ORDER BY position', [tid]));
+      expect(seen).toEqual(rows.map((r) => String(r.position)));
       return pages;
     }
 
