@@ -5,6 +5,10 @@
  *
  * SQL is written once for both drivers: `?` placeholders (rewritten to `$n` on PostgreSQL), TEXT
  * for JSON and instants, INTEGER 0/1 for booleans, BIGINT for positions, `ON CONFLICT` upserts.
+ *
+ * On SQLite, ReadTx runs statements on the driver's better-sqlite3 handle itself, prepared once per
+ * SQL text: TypeORM's query path (logger, subscriber broadcast, result wrapping, awaits) cost more
+ * than the statements of a point read.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,13 +98,120 @@ export async function migrate(ds: DataSource): Promise<void> {
 
 type Row = Record<string, unknown>;
 
+interface SqliteStatement {
+  readonly reader: boolean;
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): { changes: number };
+}
+interface SqliteHandle {
+  prepare(sql: string): SqliteStatement;
+}
+
+/** Prepared statements per better-sqlite3 handle, by SQL text (bounded: IN lists and chunk tails vary). */
+const preparedBy = new WeakMap<SqliteHandle, Map<string, SqliteStatement>>();
+const MAX_PREPARED = 2000;
+
+function prepared(db: SqliteHandle, sql: string): SqliteStatement {
+  let cache = preparedBy.get(db);
+  if (!cache) preparedBy.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (stmt === undefined) {
+    stmt = db.prepare(sql);
+    if (cache.size >= MAX_PREPARED) cache.delete(cache.keys().next().value!);
+    cache.set(sql, stmt);
+  }
+  return stmt;
+}
+
+/**
+ * Answers of the query API kept between requests, each with what it was computed from (its
+ * stamp, chosen by the query); the query answers from it only while the read model it reads now
+ * still gives that answer. Enabled on the live query connection only (answerCacheFor), never on
+ * /history's replayed databases.
+ */
+export class AnswerCache {
+  private readonly entries = new Map<string, { stamp: unknown; value: unknown; weight: number }>();
+  private weight = 0;
+
+  /** `maxWeight`: e.g. timeline entries in all (~0.5 KB each as objects, as much again as JSON). */
+  constructor(private readonly maxWeight = 50_000) {}
+
+  /** The answer kept under `key` when `stillValid` accepts its stamp. */
+  get<T, S>(key: string, stillValid: (stamp: S) => boolean): T | undefined {
+    const e = this.entries.get(key);
+    return e !== undefined && stillValid(e.stamp as S) ? (e.value as T) : undefined;
+  }
+
+  /** Keeps `value` (frozen, deeply: it is handed out again to whoever asks); the oldest go first past maxWeight. */
+  set(key: string, stamp: unknown, value: unknown, weight = 1): void {
+    this.delete(key);
+    while (this.entries.size > 0 && this.weight + weight > this.maxWeight) this.delete(this.entries.keys().next().value!);
+    deepFreeze(value);
+    if (typeof value === 'object' && value !== null) cachedAnswers.add(value);
+    this.entries.set(key, { stamp, value, weight });
+    this.weight += weight;
+  }
+
+  private delete(key: string): void {
+    const e = this.entries.get(key);
+    if (e === undefined) return;
+    this.entries.delete(key);
+    this.weight -= e.weight;
+  }
+
+  /** Entries and their total weight (for tests). */
+  get size(): { entries: number; weight: number } {
+    return { entries: this.entries.size, weight: this.weight };
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.weight = 0;
+  }
+}
+
+const answerCaches = new WeakMap<DataSource, AnswerCache>();
+const cachedAnswers = new WeakSet<object>();
+const jsonOfCached = new WeakMap<object, string>();
+
+function deepFreeze(value: unknown): void {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+}
+
+/**
+ * JSON text of a reply. An answer from an AnswerCache is the same frozen object on every hit, so
+ * its text is made once: an HTTP layer serialising replies with this (e.g. Fastify's
+ * setReplySerializer) saves re-serialising a cached timeline page (~60 us of the ~80 us a hit costs).
+ */
+export function answerJson(value: unknown): string {
+  if (typeof value !== 'object' || value === null || !cachedAnswers.has(value)) return JSON.stringify(value);
+  let text = jsonOfCached.get(value);
+  if (text === undefined) jsonOfCached.set(value, (text = JSON.stringify(value)));
+  return text;
+}
+
+/** Turns on (and answers) the answer cache of a read DataSource: the query connection of the API. */
+export function answerCacheFor(ds: DataSource): AnswerCache {
+  let cache = answerCaches.get(ds);
+  if (!cache) answerCaches.set(ds, (cache = new AnswerCache()));
+  return cache;
+}
+
 /** SQL access inside (or outside) a transaction, the same on both drivers. */
 export class ReadTx {
   readonly dialect: Dialect;
+  /** The answer cache of this database, null unless answerCacheFor() enabled it. */
+  readonly answers: AnswerCache | null;
+  private readonly sqlite: SqliteHandle | null;
   private static readonly pgSql = new Map<string, string>();
 
   constructor(readonly runner: QueryRunner) {
     this.dialect = runner.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    this.answers = answerCaches.get(runner.connection) ?? null;
+    this.sqlite = this.dialect === 'sqlite' ? ((runner.connection.driver as { databaseConnection?: SqliteHandle }).databaseConnection ?? null) : null;
   }
 
   private sql(sql: string): string {
@@ -126,12 +237,26 @@ export class ReadTx {
   }
 
   async query<T = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    if (this.sqlite) {
+      const stmt = prepared(this.sqlite, sql);
+      if (stmt.reader) return stmt.all(...this.params(params)) as T[];
+      stmt.run(...this.params(params));
+      return [];
+    }
     const result = await this.runner.query(this.sql(sql), this.params(params), true);
     return (result.records ?? []) as T[];
   }
 
   /** Runs a statement; answers the number of rows it changed. */
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    if (this.sqlite) {
+      const stmt = prepared(this.sqlite, sql);
+      if (stmt.reader) {
+        stmt.all(...this.params(params));
+        return 0;
+      }
+      return stmt.run(...this.params(params)).changes;
+    }
     const result = await this.runner.query(this.sql(sql), this.params(params), true);
     return Number(result.affected ?? 0);
   }

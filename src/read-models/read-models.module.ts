@@ -3,7 +3,8 @@
  * Global: health (READ_DB_HEALTH), metrics (PROJECTION_STATUS) and the query controllers use it.
  */
 import { Global, Module } from '@nestjs/common';
-import { openReadDb, readDbOptionsFromConfig } from '../../projections/read-db.js';
+import type { DataSource } from 'typeorm';
+import { answerCacheFor, openReadDb, readDbOptionsFromConfig } from '../../projections/read-db.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { READ_DB_HEALTH } from '../health/health.controller.js';
 import { PROJECTION_STATUS } from '../observability/projection-status.js';
@@ -19,10 +20,14 @@ import { READ_DB, READ_QUERY_DB, ReadModelsService } from './read-models.service
     },
     {
       // SQLite: a second connection, so queries never see a batch the runner has not committed.
+      // Its answer cache keeps timeline pages while their triennium's timeline is unchanged.
       provide: READ_QUERY_DB,
       inject: [LEDGER_CONFIG, READ_DB],
-      useFactory: (config: LedgerConfig, writer: unknown) =>
-        config.readDb === 'postgres' ? writer : openReadDb({ ...readDbOptionsFromConfig(config), migrate: false }),
+      useFactory: async (config: LedgerConfig, writer: DataSource) => {
+        const reader = config.readDb === 'postgres' ? writer : await openReadDb({ ...readDbOptionsFromConfig(config), migrate: false });
+        answerCacheFor(reader);
+        return reader;
+      },
     },
     ReadModelsService,
     { provide: READ_DB_HEALTH, useExisting: ReadModelsService },

@@ -234,5 +234,26 @@ export function querySuite(label: string, storage: () => Promise<StorageUnderTes
       expect((await ledger.http().get(`/api/v1/triennia/${w.trienniumId}`)).status).toBe(200);
       expectProblem(await ledger.http().get('/api/v1/triennia/nowhere-2025-2027/live'), 404, 'NOT_FOUND');
     }, 30_000);
+
+    it('timeline pages read again (answered from the cache) show a write at once with ?minPosition=; the overview its counts', async () => {
+      const timeline = (q: string, minPosition: string) => ledger.http().get(`/api/v1/triennia/${w.trienniumId}/timeline?${q}&minPosition=${minPosition}`);
+      const head = (await ledger.http().get(`/api/v1/triennia/${w.trienniumId}?minPosition=${w.lastPosition}`)).body.position as string;
+      const all = await timeline('limit=500', head);
+      const first = await timeline('limit=2', head);
+      expect((await timeline('limit=500', head)).body).toEqual(all.body);
+      expect((await timeline('limit=2', head)).body).toEqual(first.body);
+      for (let i = 0; i < 2; i++) {
+        const res = await ledger.http().post(`/api/v1/tavoli/${w.tavoloId}/contributions`).set('Authorization', ledger.root)
+          .send({ codiceFiscale: cf(2), kind: 'observation', title: `Osservazione ${i}`, body: 'Letta subito.' });
+        expect(res.status).toBe(201);
+        const now = await timeline('limit=500', res.body.position as string);
+        expect(now.status).toBe(200);
+        expect(now.body.items).toHaveLength(all.body.items.length + i + 1);
+        expect(now.body.items.at(-1)).toMatchObject({ position: res.body.position, type: 'ContributionRecorded', refs: { contributionId: res.body.id } });
+        expect((await timeline('limit=2', res.body.position as string)).body).toEqual(first.body); // a full first page does not change
+        const overview = await ledger.http().get(`/api/v1/triennia/${w.trienniumId}?minPosition=${res.body.position as string}`);
+        expect(overview.body).toMatchObject({ position: res.body.position, counts: { contributions: w.contributionIds.length + i + 1 } });
+      }
+    });
   });
 }
