@@ -92,8 +92,8 @@ function toStored(row: EventRow): StoredEvent {
   };
 }
 
-/** Path of better-sqlite3 for the worker (which cannot import through Jest's module system). */
-function betterSqlite3Path(): string {
+/** Path of better-sqlite3 for a worker thread (which cannot import through Jest's module system). */
+export function betterSqlite3Path(): string {
   const req = typeof require === 'function' ? require : createRequire(join(process.cwd(), 'noop.js'));
   return req.resolve('better-sqlite3');
 }
