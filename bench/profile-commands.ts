@@ -1,8 +1,10 @@
 /**
- * Where a command's CPU goes: the ledger started with `--cpu-prof` (profile written to
- * PROFILE_DIR, default ./profiles) under the spread contribution load of the bench, then a
- * summary of self time by function and by package. A tool for whoever works on speed:
- *   npm run build && node dist/bench/profile-commands.js [seconds] [PROJECTIONS=on|off]
+ * Where a request's CPU goes: the ledger started with `--cpu-prof` (profile written to
+ * PROFILE_DIR, default ./profiles) under the bench's spread contribution load (32 clients) or its
+ * overview/timeline load (64 clients), then a summary of self time by function and by package.
+ * A tool for whoever works on speed:
+ *   npm run build && node dist/bench/profile-commands.js [seconds] [commands|overview|timeline]
+ *   (PROJECTIONS=off: the API without in-process projections)
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -23,6 +25,7 @@ function packageOf(url: string): string {
 
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 10);
+  const mode = process.argv[3] ?? 'commands';
   const projections = process.env.PROJECTIONS ?? 'on';
   const dir = resolve(process.env.PROFILE_DIR ?? 'profiles');
   mkdirSync(dir, { recursive: true });
@@ -41,8 +44,13 @@ async function main(): Promise<void> {
       body: JSON.stringify(contributionBody(t.enti[n % t.enti.length]!, n)),
     };
   };
-  const figures = await load({ url: server.url, connections: 32, seconds, next });
-  process.stdout.write(`${figures.requestsPerSec.toFixed(0)} commands/s, p99 ${figures.p99Ms} ms, codes ${JSON.stringify(figures.statusCodes)}\n`);
+  const read = (suffix: string) => () => ({ method: 'GET', path: `/api/v1/triennia/${targets[n++ % targets.length]!.trienniumId}${suffix}` });
+  if (mode !== 'commands') await load({ url: server.url, connections: 32, seconds: 3, next }); // something to read
+  const figures =
+    mode === 'commands'
+      ? await load({ url: server.url, connections: 32, seconds, next })
+      : await load({ url: server.url, connections: 64, seconds, next: read(mode === 'timeline' ? '/timeline' : '') });
+  process.stdout.write(`${figures.requestsPerSec.toFixed(0)} ${mode === 'commands' ? 'commands' : 'requests'}/s, p99 ${figures.p99Ms} ms, codes ${JSON.stringify(figures.statusCodes)}\n`);
   server.child.kill('SIGINT');
   await server.exited;
   // One profile per thread of the server's pid; the main thread's is the first (.001).
@@ -64,9 +72,9 @@ async function main(): Promise<void> {
     const p = node.callFrame.url === '' ? node.callFrame.functionName : packageOf(node.callFrame.url);
     byPkg.set(p, (byPkg.get(p) ?? 0) + us);
   }
-  const commands = figures.statusCodes['201'] ?? 1;
-  const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, us]) => `  ${(us / commands).toFixed(1).padStart(7)} µs/cmd ${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`).join('\n');
-  process.stdout.write(`busy CPU (main thread) ${(total / commands).toFixed(0)} µs per command; profile ${join(dir, file)}\nby package:\n${top(byPkg, 25)}\nby function:\n${top(byFn, 40)}\n`);
+  const commands = figures.statusCodes[mode === 'commands' ? '201' : '200'] ?? 1;
+  const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, us]) => `  ${(us / commands).toFixed(1).padStart(7)} µs/req ${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`).join('\n');
+  process.stdout.write(`busy CPU (main thread) ${(total / commands).toFixed(0)} µs per request; profile ${join(dir, file)}\nby package:\n${top(byPkg, 25)}\nby function:\n${top(byFn, 40)}\n`);
   await server.stop();
 }
 
