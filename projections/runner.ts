@@ -507,6 +507,17 @@ export async function requestRebuild(db: DataSource, names: readonly string[]): 
   }
 }
 
+/** Every stored checkpoint as one string: it changes with any batch a projector commits. */
+export async function storedStamp(db: DataSource): Promise<string> {
+  const tx = new ReadTx(db.createQueryRunner());
+  try {
+    const rows = await tx.query<{ name: string; version: number; position: unknown }>('SELECT name, version, position FROM projection_checkpoints ORDER BY name');
+    return rows.map((r) => `${r.name}:${r.version}:${String(r.position)}`).join(',');
+  } finally {
+    await tx.runner.release();
+  }
+}
+
 /** Lowest checkpoint over the given projections, as stored (for processes that do not run the runner). */
 export async function storedPosition(db: DataSource, names: readonly string[]): Promise<bigint> {
   const tx = new ReadTx(db.createQueryRunner());

@@ -33,6 +33,8 @@ export interface LedgerConfig {
   sseHeartbeatMs: number;
   /** Largest `?limit=` of a list endpoint (the default page is 50, or this if smaller). */
   pageLimitMax: number;
+  /** Answer anonymous overview/timeline GETs again from memory while the read models are unchanged. */
+  publicAnswerCache: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -132,6 +134,7 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
     rebuildBatch: integer(env, 'LEDGER_PROJECTION_BATCH', 2000, 1, 100_000),
     sseHeartbeatMs: integer(env, 'LEDGER_SSE_HEARTBEAT_MS', 15_000, 100, 3_600_000),
     pageLimitMax: integer(env, 'LEDGER_PAGE_LIMIT_MAX', 500, 1, 10_000),
+    publicAnswerCache: flag(env, 'LEDGER_PUBLIC_ANSWER_CACHE', true),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   };
 }

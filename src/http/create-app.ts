@@ -22,6 +22,8 @@ import { LedgerConfigModule } from '../config/config.module.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { ensureCorrelationId } from '../observability/correlation-id.js';
 import { installObservability } from '../observability/observability.module.js';
+import { RateLimiter } from '../observability/rate-limit.js';
+import { installPublicAnswers, PublicAnswers } from '../queries/public-answers.js';
 import { securityHeaders } from '../observability/security-headers.js';
 import { installJsonBody } from './body.js';
 import { toProblem } from './problem.js';
@@ -90,6 +92,8 @@ export async function createApp(config?: LedgerConfig, options: AppOptions = {})
     },
   );
   installObservability(app);
+  // After the observability hook: answers kept for anonymous dashboards are logged and counted too.
+  installPublicAnswers(app.getHttpAdapter().getInstance(), app.get(PublicAnswers, { strict: false }), app.get(RateLimiter, { strict: false }));
   // The body limit is the parser's own (LEDGER_BODY_LIMIT_BYTES); no route sets another.
   installJsonBody(app.getHttpAdapter().getInstance(), app.get<LedgerConfig>(LEDGER_CONFIG).bodyLimitBytes);
   app.setGlobalPrefix(GLOBAL_PREFIX);

@@ -23,7 +23,7 @@ import { httpMetricsMiddleware } from './http-metrics.js';
 import { requestLogger, rootLogger } from './logging.js';
 import { LedgerMetrics } from './metrics.js';
 import { findProjectionStatusSource } from './projection-status.js';
-import { LedgerThrottlerGuard } from './rate-limit.js';
+import { LedgerThrottlerGuard, RateLimiter } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
 
 export const METRICS_PATHS = ['/metrics', '/api/v1/metrics'] as const;
@@ -40,8 +40,8 @@ export const METRICS_PATHS = ['/metrics', '/api/v1/metrics'] as const;
       }),
     }),
   ],
-  providers: [LedgerMetrics, { provide: APP_GUARD, useClass: LedgerThrottlerGuard }],
-  exports: [LedgerMetrics],
+  providers: [LedgerMetrics, RateLimiter, { provide: APP_GUARD, useClass: LedgerThrottlerGuard }],
+  exports: [LedgerMetrics, RateLimiter],
 })
 export class ObservabilityModule implements NestModule, OnApplicationBootstrap {
   constructor(

@@ -100,14 +100,48 @@ const UNLIMITED_PATHS = /^(\/api\/v1)?\/(metrics|health)(\/|$|\?)/;
 
 const WINDOW_MS = 60_000;
 
+/**
+ * The per-caller limit itself, shared by the guard (every routed request) and by the public
+ * answers served before routing reaches Nest (src/queries/public-answers.ts), so both count
+ * against the same minute.
+ */
 @Injectable()
-export class LedgerThrottlerGuard implements CanActivate, OnModuleDestroy {
-  private readonly jwt: JwtService;
+export class RateLimiter implements OnModuleDestroy {
   private readonly storage = new SlidingWindowStorage();
-  private readonly limit: number;
+  readonly limit: number;
 
   constructor(@Inject(LEDGER_CONFIG) config: LedgerConfig) {
     this.limit = config.rateLimitPerMinute;
+  }
+
+  /** Counts one request of `tracker` (unless blocked) and sets the X-RateLimit-* headers on `res`. */
+  hit(tracker: string, res: unknown): RateRecord {
+    const record = this.storage.hit(tracker, WINDOW_MS, this.limit);
+    setResponseHeader(res, 'X-RateLimit-Limit', String(this.limit));
+    setResponseHeader(res, 'X-RateLimit-Remaining', String(Math.max(0, this.limit - record.totalHits)));
+    setResponseHeader(res, 'X-RateLimit-Reset', String(record.timeToExpire));
+    if (record.isBlocked) setResponseHeader(res, 'Retry-After', String(record.timeToBlockExpire));
+    return record;
+  }
+
+  onModuleDestroy(): void {
+    this.storage.onModuleDestroy();
+  }
+}
+
+/** `ip:<address>`: the tracker of an anonymous caller. */
+export function addressTracker(r: { ip?: string; socket?: { remoteAddress?: string } }): string {
+  return `ip:${r.ip ?? r.socket?.remoteAddress ?? 'unknown'}`;
+}
+
+@Injectable()
+export class LedgerThrottlerGuard implements CanActivate {
+  private readonly jwt: JwtService;
+
+  constructor(
+    @Inject(LEDGER_CONFIG) config: LedgerConfig,
+    @Inject(RateLimiter) private readonly limiter: RateLimiter,
+  ) {
     // A KeyObject: with a string secret jsonwebtoken attempts a PEM parse per verify (~0.9 ms).
     this.jwt = new JwtService({ secret: createSecretKey(Buffer.from(config.jwtSecret)), verifyOptions: { algorithms: ['HS256'] } });
   }
@@ -117,13 +151,8 @@ export class LedgerThrottlerGuard implements CanActivate, OnModuleDestroy {
     const http = context.switchToHttp();
     const req = http.getRequest<ThrottledRequest>();
     if (UNLIMITED_PATHS.test(req.originalUrl ?? req.url ?? '')) return true;
-    const res = http.getResponse<unknown>();
-    const record = this.storage.hit(this.trackerOf(req), WINDOW_MS, this.limit);
-    setResponseHeader(res, 'X-RateLimit-Limit', String(this.limit));
-    setResponseHeader(res, 'X-RateLimit-Remaining', String(Math.max(0, this.limit - record.totalHits)));
-    setResponseHeader(res, 'X-RateLimit-Reset', String(record.timeToExpire));
+    const record = this.limiter.hit(this.trackerOf(req), http.getResponse<unknown>());
     if (record.isBlocked) {
-      setResponseHeader(res, 'Retry-After', String(record.timeToBlockExpire));
       throw new DomainError('RATE_LIMITED', 'Too many requests from this caller; retry after the time in Retry-After.');
     }
     return true;
@@ -145,10 +174,6 @@ export class LedgerThrottlerGuard implements CanActivate, OnModuleDestroy {
         }
       }
     }
-    return `ip:${r.ip ?? r.socket?.remoteAddress ?? 'unknown'}`;
-  }
-
-  onModuleDestroy(): void {
-    this.storage.onModuleDestroy();
+    return addressTracker(r);
   }
 }

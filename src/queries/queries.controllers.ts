@@ -14,6 +14,7 @@ import { CONTRIBUTION_KINDS } from '../domain/vocabularies.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { READ_QUERY_DB } from '../read-models/read-models.service.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
+import { PublicAnswerInterceptor } from './public-answers.js';
 import { instant, notFound, optionalString, pageRequest } from './query-params.js';
 import * as q from './read-queries.js';
 
@@ -58,6 +59,7 @@ export class TrienniaQueriesController {
   }
 
   @Get(':tid')
+  @UseInterceptors(PublicAnswerInterceptor)
   async overview(@Param('tid') tid: string) {
     return (await withReader(this.db, (tx) => q.getOverview(tx, tid, new Date()))) ?? notFound(`Triennium "${tid}"`);
   }
@@ -99,6 +101,7 @@ export class TrienniaQueriesController {
   }
 
   @Get(':tid/timeline')
+  @UseInterceptors(PublicAnswerInterceptor)
   timeline(@Param('tid') tid: string, @Query() query: QueryString) {
     const page = pageRequest(query, this.config.pageLimitMax);
     return this.existing(tid, (tx) => q.listTimeline(tx, tid, page));

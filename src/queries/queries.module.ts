@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { ReadModelsModule } from '../read-models/read-models.module.js';
 import { LiveController } from './live.controller.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
+import { PublicAnswerInterceptor, PublicAnswers } from './public-answers.js';
 import {
   AmbitiQueriesController,
   CallsQueriesController,
@@ -13,6 +14,7 @@ import {
 @Module({
   imports: [ReadModelsModule],
   controllers: [AmbitiQueriesController, TrienniaQueriesController, LiveController, CallsQueriesController, TavoliQueriesController],
-  providers: [MinPositionInterceptor],
+  providers: [MinPositionInterceptor, PublicAnswers, PublicAnswerInterceptor],
+  exports: [PublicAnswers],
 })
 export class QueriesModule {}

@@ -89,7 +89,7 @@ export async function getAmbito(tx: ReadTx, id: string) {
 interface OverviewRow {
   id: string; ambito_id: string; start_year: number; end_year: number; phase: string; calls: number; enti: number;
   tavoli: number; memberships: number; sessions: number; contributions: number; plan: string | null;
-  last_event_at: string; position: unknown; open_calls: unknown;
+  last_event_at: string; position: unknown; open_calls: unknown; next_close: string | null;
 }
 
 export async function trienniumExists(tx: ReadTx, tid: string): Promise<boolean> {
@@ -99,11 +99,20 @@ export async function trienniumExists(tx: ReadTx, tid: string): Promise<boolean>
 // One statement (one round trip on PostgreSQL): the row and the calls open at `now`.
 const OVERVIEW_SELECT = `SELECT o.id, o.ambito_id, o.start_year, o.end_year, o.phase, o.calls, o.enti, o.tavoli, o.memberships,
   o.sessions, o.contributions, o.plan, o.last_event_at, o.position,
-  (SELECT COUNT(*) FROM overview_calls c WHERE c.triennium_id = o.id AND c.closed = 0 AND c.closes_at > ?) AS open_calls
+  (SELECT COUNT(*) FROM overview_calls c WHERE c.triennium_id = o.id AND c.closed = 0 AND c.closes_at > ?) AS open_calls,
+  (SELECT MIN(c.closes_at) FROM overview_calls c WHERE c.triennium_id = o.id AND c.closed = 0 AND c.closes_at > ?) AS next_close
   FROM overviews o WHERE o.id = ?`;
 
+/**
+ * On an answer that depends on the clock: the instant (ms) until which it holds, the rest of the
+ * read model unchanged (the overview's open calls: until the next of them closes). A symbol key,
+ * so JSON never carries it.
+ */
+export const VALID_UNTIL = Symbol('validUntil');
+
 export async function getOverview(tx: ReadTx, tid: string, now: Date) {
-  const rows = await tx.query<OverviewRow>(OVERVIEW_SELECT, [now.toISOString(), tid]);
+  const at = now.toISOString();
+  const rows = await tx.query<OverviewRow>(OVERVIEW_SELECT, [at, at, tid]);
   const r = rows[0];
   if (!r) return null;
   const plan = r.plan ? json<{ approvedOn: string; approvedBy: string; actReference: string; objectives: unknown[]; ledgerDigest: string; approvedAt: string }>(r.plan) : null;
@@ -127,6 +136,7 @@ export async function getOverview(tx: ReadTx, tid: string, now: Date) {
       : null,
     lastEventAt: r.last_event_at,
     position: pos(r.position),
+    [VALID_UNTIL]: r.next_close ? Date.parse(r.next_close) : Infinity,
   };
 }
 

@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import { ALL_PROJECTIONS } from '../../projections/index.js';
 import { leaderLockFor } from '../../projections/leader.js';
 import { ReadTx, toBigInt } from '../../projections/read-db.js';
-import { ProjectionRunner, storedPosition, type BatchCommitted, type ProjectionStatus } from '../../projections/runner.js';
+import { ProjectionRunner, storedPosition, storedStamp, type BatchCommitted, type ProjectionStatus } from '../../projections/runner.js';
 import { ProjectorSupervisor } from '../../projections/supervisor.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
@@ -24,6 +24,8 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
   private supervisor: ProjectorSupervisor | null = null;
   private readonly listeners = new Set<() => void>();
   private readonly names = ALL_PROJECTIONS.map((p) => p.name);
+  /** Batches this process's runner has committed: any change of the read models changes it. */
+  private generation = 0;
 
   constructor(
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
@@ -37,6 +39,7 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
     });
     this.runner.onCommit((batch: BatchCommitted) => {
       void batch;
+      this.generation++;
       for (const l of this.listeners) l();
     });
   }
@@ -74,6 +77,17 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
   async position(): Promise<bigint> {
     if (this.runsProjections) return this.runner.position();
     return storedPosition(this.reader, this.names);
+  }
+
+  /**
+   * A value that changes whenever the read models may have changed, for answers kept between
+   * requests: the count of batches committed here when this process runs the projections (no
+   * I/O), else every checkpoint (name, version, position) as stored — written by the projector
+   * with each batch, whichever process runs it.
+   */
+  readModelStamp(): string | Promise<string> {
+    if (this.runsProjections) return `g${this.generation}`;
+    return storedStamp(this.reader);
   }
 
   /** Waits until the projections reach `target` or `timeoutMs` passes; answers whether they did. */
