@@ -161,6 +161,17 @@ describe('rate limit', () => {
   });
 });
 
+interface LogLine {
+  level: string;
+  msg?: string;
+  correlationId?: string;
+  context?: string;
+  req?: { remoteAddress?: unknown };
+  caller?: unknown;
+  responseTime?: unknown;
+  err?: { stack?: string };
+}
+
 describe('request log', () => {
   let app: INestApplication | undefined;
   let dir: string;
@@ -174,10 +185,10 @@ describe('request log', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const lines = () => logged.map((l) => JSON.parse(l) as Record<string, any>);
+  const lines = () => logged.map((l) => JSON.parse(l) as LogLine);
   const requestLines = () => lines().filter((l) => typeof l.msg === 'string' && l.msg.startsWith('request '));
   /** The line is written when the server finishes the response, which may be after the client has it. */
-  async function lineWhere(test: (line: Record<string, any>) => boolean): Promise<Record<string, any>> {
+  async function lineWhere(test: (line: LogLine) => boolean): Promise<LogLine> {
     for (let i = 0; i < 100; i++) {
       const found = lines().find(test);
       if (found) return found;
@@ -206,7 +217,7 @@ describe('request log', () => {
       route: '/api/v1/calls/:callId/close',
       caller: { sub: 'admin-varese', role: 'ambito-admin' },
     });
-    expect(typeof line.req.remoteAddress).toBe('string');
+    expect(typeof line.req?.remoteAddress).toBe('string');
     expect(typeof line.responseTime).toBe('number');
     expect(requestLines()).toHaveLength(1); // the 2xx before it wrote nothing
     const text = logged.join('');
@@ -222,5 +233,16 @@ describe('request log', () => {
     expect(line).toMatchObject({ level: 'info', msg: 'request completed', req: { id: 'ok-1', method: 'GET', url: '/api/v1/ping' }, res: { statusCode: 200 }, route: '/api/v1/ping' });
     expect(line.caller).toBeUndefined();
     expect(requestLines()).toHaveLength(1);
+  });
+
+  it('a 500: the error log of the unexpected error and the request line carry the correlation id', async () => {
+    await start('warn');
+    const res = await request(app!.getHttpServer()).get('/api/v1/boom').set('X-Correlation-Id', 'bug-1').expect(500);
+    expect(res.body.code).toBe('INTERNAL_ERROR');
+    const requestLine = await lineWhere((l) => l.msg === 'request errored');
+    expect(requestLine).toMatchObject({ level: 'error', correlationId: 'bug-1', res: { statusCode: 500 }, route: '/api/v1/boom' });
+    const errorLine = await lineWhere((l) => l.context === 'ProblemFilter');
+    expect(errorLine).toMatchObject({ level: 'error', correlationId: 'bug-1', msg: 'projection table vanished' });
+    expect(errorLine.err?.stack).toContain('projection table vanished');
   });
 });
