@@ -111,7 +111,11 @@ export class ProblemFilter implements ExceptionFilter {
     // Observability hook: the metrics hook labels command outcomes with this code.
     const request: unknown = ctx.getRequest();
     if (request) nodeRequestOf(request).problemCode = problem.code;
-    if (unexpected) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // With its request's correlation id: application logs carry none implicitly (no per-request context).
+    if (unexpected) {
+      const err = exception instanceof Error ? exception : new Error(String(exception));
+      this.logger.error({ ...(request ? { correlationId: nodeRequestOf(request).correlationId } : {}), err });
+    }
     if (reply.sent || reply.raw.headersSent) return;
     if (problem.status === 503 && problem.code === 'EVENT_STORE_UNAVAILABLE') reply.header('Retry-After', '1');
     // A body over the limit may still be arriving: close after answering, so the client reads it.

@@ -35,9 +35,3 @@ export function ensureCorrelationId(req: RequestWithCorrelationId, res?: ServerR
 export function correlationIdOf(req: unknown): string {
   return ensureCorrelationId(nodeRequestOf(req));
 }
-
-/** Nest functional middleware (Node request and response). */
-export function correlationIdMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
-  ensureCorrelationId(req as RequestWithCorrelationId, res);
-  next();
-}

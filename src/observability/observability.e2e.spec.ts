@@ -1,4 +1,4 @@
-import { Controller, Get, Module, Post, type INestApplication } from '@nestjs/common';
+import { Controller, Get, Module, Post, Req, type INestApplication } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +10,9 @@ import { loadLedgerConfig } from '../config/ledger-config.js';
 import { DomainError } from '../domain/errors.js';
 import { ledgerFastifyAdapter } from '../http/create-app.js';
 import { ProblemFilter } from '../http/problem.js';
+import { nodeRequestOf } from '../http/platform.js';
 import { commandOf } from './http-metrics.js';
+import { rootLogger } from './logging.js';
 import { installObservability, ObservabilityModule } from './observability.module.js';
 import { SlidingWindowStorage } from './rate-limit.js';
 
@@ -22,20 +24,31 @@ class ProbeController {
   }
 
   @Post('calls/:callId/close')
-  close() {
+  close(@Req() req: unknown) {
+    // What JwtAuthGuard notes for an authenticated caller.
+    nodeRequestOf(req).caller = { sub: 'admin-varese', role: 'ambito-admin' };
     throw new DomainError('CALL_CLOSED', 'The call is already closed.');
   }
+
+  @Get('boom')
+  boom() {
+    throw new Error('projection table vanished');
+  }
 }
+
+/** Every line the process's logger writes (pino's root, which this file creates first). */
+const logged: string[] = [];
+rootLogger({ logLevel: 'silent' }, { write: (line: string) => void logged.push(line) });
 
 @Module({ controllers: [ProbeController] })
 class ProbeModule {}
 
-async function appWith(limit: number): Promise<{ app: INestApplication; dir: string }> {
+async function appWith(limit: number, logLevel = 'silent'): Promise<{ app: INestApplication; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-'));
   const config = loadLedgerConfig({
     LEDGER_DATA_DIR: dir,
     LEDGER_RATE_LIMIT_PER_MINUTE: String(limit),
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: logLevel,
   });
   const mod = await Test.createTestingModule({
     imports: [LedgerConfigModule.with(config), ObservabilityModule, ProbeModule],
@@ -145,5 +158,91 @@ describe('rate limit', () => {
     now += 60_000; // old window weighs nothing
     expect(storage.hit('other', 60_000, 1).isBlocked).toBe(false);
     expect(storage.hit('other', 60_000, 1).isBlocked).toBe(true);
+  });
+});
+
+interface LogLine {
+  level: string;
+  msg?: string;
+  correlationId?: string;
+  context?: string;
+  req?: { remoteAddress?: unknown };
+  caller?: unknown;
+  responseTime?: unknown;
+  err?: { stack?: string };
+}
+
+describe('request log', () => {
+  let app: INestApplication | undefined;
+  let dir: string;
+  const start = async (logLevel: string) => {
+    ({ app, dir } = await appWith(1_000_000, logLevel));
+    logged.length = 0;
+  };
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const lines = () => logged.map((l) => JSON.parse(l) as LogLine);
+  const requestLines = () => lines().filter((l) => typeof l.msg === 'string' && l.msg.startsWith('request '));
+  /** The line is written when the server finishes the response, which may be after the client has it. */
+  async function lineWhere(test: (line: LogLine) => boolean): Promise<LogLine> {
+    for (let i = 0; i < 100; i++) {
+      const found = lines().find(test);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`no such line in:\n${logged.join('')}`);
+  }
+
+  it('at LOG_LEVEL=warn: a 4xx writes one line with every documented field, a 2xx none', async () => {
+    await start('warn');
+    await request(app!.getHttpServer()).get('/api/v1/ping').expect(200);
+    await request(app!.getHttpServer())
+      .post('/api/v1/calls/7/close?from=test')
+      .set('X-Correlation-Id', 'refused-1')
+      .set('Authorization', 'Bearer secret-token-abc')
+      .set('Cookie', 'session=secret-cookie-xyz')
+      .send({ personalNote: 'never-in-logs' })
+      .expect(409);
+    const line = await lineWhere((l) => l.correlationId === 'refused-1');
+    expect(line).toMatchObject({
+      level: 'warn',
+      msg: 'request completed',
+      correlationId: 'refused-1',
+      req: { id: 'refused-1', method: 'POST', url: '/api/v1/calls/7/close?from=test' },
+      res: { statusCode: 409 },
+      route: '/api/v1/calls/:callId/close',
+      caller: { sub: 'admin-varese', role: 'ambito-admin' },
+    });
+    expect(typeof line.req?.remoteAddress).toBe('string');
+    expect(typeof line.responseTime).toBe('number');
+    expect(requestLines()).toHaveLength(1); // the 2xx before it wrote nothing
+    const text = logged.join('');
+    for (const secret of ['secret-token-abc', 'secret-cookie-xyz', 'never-in-logs']) expect(text).not.toContain(secret);
+  });
+
+  it('at LOG_LEVEL=info: a 2xx writes its line; /metrics and /health/live write none', async () => {
+    await start('info');
+    await request(app!.getHttpServer()).get('/metrics').expect(200);
+    await request(app!.getHttpServer()).get('/api/v1/health/live');
+    await request(app!.getHttpServer()).get('/api/v1/ping').set('X-Correlation-Id', 'ok-1').expect(200);
+    const line = await lineWhere((l) => l.correlationId === 'ok-1');
+    expect(line).toMatchObject({ level: 'info', msg: 'request completed', req: { id: 'ok-1', method: 'GET', url: '/api/v1/ping' }, res: { statusCode: 200 }, route: '/api/v1/ping' });
+    expect(line.caller).toBeUndefined();
+    expect(requestLines()).toHaveLength(1);
+  });
+
+  it('a 500: the error log of the unexpected error and the request line carry the correlation id', async () => {
+    await start('warn');
+    const res = await request(app!.getHttpServer()).get('/api/v1/boom').set('X-Correlation-Id', 'bug-1').expect(500);
+    expect(res.body.code).toBe('INTERNAL_ERROR');
+    const requestLine = await lineWhere((l) => l.msg === 'request errored');
+    expect(requestLine).toMatchObject({ level: 'error', correlationId: 'bug-1', res: { statusCode: 500 }, route: '/api/v1/boom' });
+    const errorLine = await lineWhere((l) => l.context === 'ProblemFilter');
+    expect(errorLine).toMatchObject({ level: 'error', correlationId: 'bug-1', msg: 'projection table vanished' });
+    expect(errorLine.err?.stack).toContain('projection table vanished');
   });
 });

@@ -2,22 +2,21 @@
  * Logs, metrics, rate limit and security headers, wired into the application in two steps:
  *
  *   1. `ObservabilityModule` imported once by AppModule: the metrics registry, the pino logger
- *      (nestjs-pino), the global rate-limit guard, event-store instrumentation, and a
- *      correlation-id middleware (fallback for apps built without step 2).
+ *      (nestjs-pino, for Nest's own logs), the global rate-limit guard, event-store instrumentation.
  *   2. `installObservability(app)` called by createApp before `init()`/`listen()`: one Fastify
  *      `onRequest` hook, which runs after routing and *before* the body is read, so even
  *      requests refused by the parser (bad JSON, 413) or unmatched (404) get a correlation id,
  *      a log line, metrics and security headers; serves `GET /metrics` and `GET /api/v1/metrics`;
  *      routes Nest's logger through pino.
  */
-import { Inject, Module, RequestMethod, type INestApplication, type MiddlewareConsumer, type NestModule, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Module, type INestApplication, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD, ModuleRef } from '@nestjs/core';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import type { FastifyInstance } from 'fastify';
 import type { NodeRequest } from '../http/platform.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-import { correlationIdMiddleware } from './correlation-id.js';
+import { ensureCorrelationId } from './correlation-id.js';
 import { instrumentEventStore } from './event-store-instrumentation.js';
 import { httpMetricsMiddleware } from './http-metrics.js';
 import { requestLogger, rootLogger } from './logging.js';
@@ -33,25 +32,25 @@ export const METRICS_PATHS = ['/metrics', '/api/v1/metrics'] as const;
     LoggerModule.forRootAsync({
       inject: [LEDGER_CONFIG],
       useFactory: (config: LedgerConfig) => ({
-        // The request logger itself runs in installObservability's hook;
-        // nestjs-pino only binds each request's child logger for application logs.
+        // Only Nest's logger (app.useLogger) over the root pino logger. Its per-request middleware
+        // is not mounted: it would put every request in an AsyncLocalStorage (async hooks on every
+        // promise, ~17 µs per request) to give application logs an implicit correlation id, and
+        // on Fastify it ran (in middie) before the hook that made the request's logger, so it carried
+        // none. The few logs written for a request (ProblemFilter's 500) carry it explicitly instead.
         pinoHttp: { logger: rootLogger(config) },
         useExisting: true as const,
+        forRoutes: [],
       }),
     }),
   ],
   providers: [LedgerMetrics, RateLimiter, { provide: APP_GUARD, useClass: LedgerThrottlerGuard }],
   exports: [LedgerMetrics, RateLimiter],
 })
-export class ObservabilityModule implements NestModule, OnApplicationBootstrap {
+export class ObservabilityModule implements OnApplicationBootstrap {
   constructor(
     @Inject(LedgerMetrics) private readonly metrics: LedgerMetrics,
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
   ) {}
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(correlationIdMiddleware).forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
-  }
 
   onApplicationBootstrap(): void {
     const store = this.optional<EventStore>(EVENT_STORE);
@@ -83,7 +82,7 @@ export function installObservability(app: INestApplication): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     const req = request.raw as NodeRequest;
     const res = reply.raw;
-    correlationIdMiddleware(req, res, proceed);
+    ensureCorrelationId(req, res);
     req.routeLabel = request.routeOptions.url ?? 'unmatched';
     observe(req, res, proceed);
     logRequest(req, res);
