@@ -6,7 +6,9 @@
  * Commands: POST /tavoli/{id}/contributions (the most frequent write of a triennium) by 32
  * concurrent clients, (a) spread over many triennium streams, (b) all on one hot stream
  * (optimistic-concurrency conflicts, retried by the server).
- * Queries: GET /triennia/{tid} (overview) and /triennia/{tid}/timeline by 64 clients.
+ * Queries: GET /triennia/{tid} (overview) and /triennia/{tid}/timeline by 64 anonymous clients
+ * (answered from the public answers after the first request of each URL), and the overview by
+ * 64 clients with a token (the NestJS path every time).
  */
 import { LedgerClient, contributionBody, seedTriennium, type SeededTriennium } from './lib/api.js';
 import { load, type LoadFigures } from './lib/load.js';
@@ -34,6 +36,7 @@ export interface CommandFigures {
 export interface QueryFigures {
   overview: LoadFigures | null;
   timeline: LoadFigures | null;
+  overviewWithToken?: LoadFigures;
   bareRead: LoadFigures;
   skipped?: string;
 }
@@ -109,7 +112,14 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
       log(`  overview, ${options.queryClients} clients: ${overview.requestsPerSec.toFixed(0)} req/s, p99 ${overview.p99Ms} ms, codes ${JSON.stringify(overview.statusCodes)}`);
       const timeline = await load({ url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline` }) });
       log(`  timeline, ${options.queryClients} clients: ${timeline.requestsPerSec.toFixed(0)} req/s, p99 ${timeline.p99Ms} ms, codes ${JSON.stringify(timeline.statusCodes)}`);
-      queries = { overview, timeline, bareRead };
+      // The same overview load from callers with a token: never a kept public answer, always the NestJS path.
+      const withToken = () => {
+        const t = spreadTargets[Math.floor(Math.random() * spreadTargets.length)]!;
+        return { method: 'GET', path: `/api/v1/triennia/${t.trienniumId}`, headers: { authorization: `Bearer ${t.adminToken}` } };
+      };
+      const overviewWithToken = await load({ url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: withToken });
+      log(`  overview with a token (NestJS path), ${options.queryClients} clients: ${overviewWithToken.requestsPerSec.toFixed(0)} req/s, p99 ${overviewWithToken.p99Ms} ms, codes ${JSON.stringify(overviewWithToken.statusCodes)}`);
+      queries = { overview, timeline, overviewWithToken, bareRead };
     }
     let spreadSeparateProjector: LoadFigures | null = null;
     if (!server) {

@@ -133,10 +133,15 @@ async function main(): Promise<void> {
     rows.push({ figure: 'commands p99, hot stream', value: hot.p99Ms, unit: 'ms' });
     const { overview, timeline, bareRead } = http.queries;
     if (overview && timeline) {
-      rows.push({ figure: 'overview req/s, 64 clients', value: overview.requestsPerSec, unit: '/s', ceiling: { label: 'bare NestJS GET', value: bareRead.requestsPerSec } });
+      rows.push({ figure: 'overview req/s, 64 anonymous clients', value: overview.requestsPerSec, unit: '/s', ceiling: { label: 'bare NestJS GET', value: bareRead.requestsPerSec } });
       rows.push({ figure: 'overview p99', value: overview.p99Ms, unit: 'ms', target: { op: '<', value: 10 }, ceiling: { label: 'bare NestJS GET', value: bareRead.p99Ms } });
-      rows.push({ figure: 'timeline req/s, 64 clients', value: timeline.requestsPerSec, unit: '/s', ceiling: { label: 'bare NestJS GET', value: bareRead.requestsPerSec } });
+      rows.push({ figure: 'timeline req/s, 64 anonymous clients', value: timeline.requestsPerSec, unit: '/s', ceiling: { label: 'bare NestJS GET', value: bareRead.requestsPerSec } });
       rows.push({ figure: 'timeline p99', value: timeline.p99Ms, unit: 'ms', target: { op: '<', value: 10 }, ceiling: { label: 'bare NestJS GET', value: bareRead.p99Ms } });
+      const withToken = http.queries.overviewWithToken;
+      if (withToken) {
+        rows.push({ figure: 'overview with a token req/s (NestJS path)', value: withToken.requestsPerSec, unit: '/s', ceiling: { label: 'bare NestJS GET', value: bareRead.requestsPerSec } });
+        rows.push({ figure: 'overview with a token p99 (NestJS path)', value: withToken.p99Ms, unit: 'ms', ceiling: { label: 'bare NestJS GET', value: bareRead.p99Ms } });
+      }
     }
   }
 
