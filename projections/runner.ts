@@ -224,6 +224,11 @@ export class ProjectionRunner {
     });
   }
 
+  /** Someone else saw events committed (the API process, for a runner in a worker thread): read them. */
+  poke(): void {
+    this.wake();
+  }
+
   private wake(): void {
     this.wakePending = true;
     const w = this.wakeUp;

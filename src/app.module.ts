@@ -10,6 +10,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { AmbitiCommandsModule } from './ambiti/ambiti-commands.module.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { CallsCommandsModule } from './calls/calls-commands.module.js';
+import { PROJECTION_WORKER_ALLOWED } from './read-models/read-models.service.js';
 import { LedgerConfigModule } from './config/config.module.js';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger-config.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
@@ -45,6 +46,9 @@ export interface AppOptions {
 }
 
 @Module({})
+class ProjectionPlacementModule {}
+
+@Module({})
 export class AppModule {
   /**
    * `config`: a configuration the caller validated (tests, in-process tools); without it the
@@ -71,6 +75,13 @@ export class AppModule {
             verifyOptions: { algorithms: ['HS256'] },
           }),
         }),
+        // The projection runner goes to a worker thread only with the configured store (the worker opens its own).
+        {
+          module: ProjectionPlacementModule,
+          global: true,
+          providers: [{ provide: PROJECTION_WORKER_ALLOWED, useValue: options.eventStore === undefined }],
+          exports: [PROJECTION_WORKER_ALLOWED],
+        },
         WriteSideModule,
         ...FEATURE_MODULES,
       ],

@@ -15,12 +15,15 @@ export interface EventStoreTuning {
   pollIntervalMs?: number;
   /** PostgreSQL schema holding the events table (default `ledger`). */
   postgresSchema?: string;
+  /** The caller only reads (a projector): SQLite then starts no writer thread. */
+  readOnly?: boolean;
 }
 
 export async function createEventStore(config: EventStoreConfig, tuning: EventStoreTuning = {}): Promise<EventStore> {
   switch (config.eventStore) {
     case 'sqlite':
-      return SqliteEventStore.open({ dir: config.dataDir, pollIntervalMs: tuning.pollIntervalMs });
+      // A reader never appends: no writer thread of its own.
+      return SqliteEventStore.open({ dir: config.dataDir, pollIntervalMs: tuning.pollIntervalMs, ...(tuning.readOnly ? { writer: 'inline' as const } : {}) });
     case 'postgres': {
       if (!config.databaseUrl) throw new Error('DATABASE_URL is required when LEDGER_EVENT_STORE=postgres');
       const { PostgresEventStore } = await import('./postgres/postgres-event-store.js');

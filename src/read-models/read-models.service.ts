@@ -4,7 +4,10 @@
  * reached position P?" for `?minPosition=`. Exposed to health (READ_DB_HEALTH) and metrics
  * (PROJECTION_STATUS: getStatus()).
  */
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { DataSource } from 'typeorm';
 import { ALL_PROJECTIONS } from '../../projections/index.js';
 import { leaderLockFor } from '../../projections/leader.js';
@@ -13,8 +16,18 @@ import { ProjectionRunner, storedPosition, storedStamp, type BatchCommitted, typ
 import { ProjectorSupervisor } from '../../projections/supervisor.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import type { FromProjectionWorker } from './projection-worker.js';
 
 export const READ_DB = Symbol.for('ledger.ReadDb');
+/** False when the app was given its event store (tests): the runner then stays on the main thread. */
+export const PROJECTION_WORKER_ALLOWED = Symbol.for('ledger.ProjectionWorkerAllowed');
+
+/** The compiled worker entry, when this module runs from the build (not under Jest's TS loader). */
+function projectionWorkerFile(): string | null {
+  if (typeof __dirname === 'undefined') return null;
+  const file = join(__dirname, 'projection-worker.js');
+  return existsSync(file) ? file : null;
+}
 export const READ_QUERY_DB = Symbol.for('ledger.ReadQueryDb');
 
 @Injectable()
@@ -22,6 +35,12 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
   private readonly logger = new Logger('Projections');
   readonly runner: ProjectionRunner;
   private supervisor: ProjectorSupervisor | null = null;
+  /** The runner's worker thread (PROJECTIONS=on, compiled build) and the position it last reported. */
+  private worker: Worker | null = null;
+  private workerPosition: bigint | null = null;
+  /** The worker's last report: whether it holds the leader lock, and its runner's status. */
+  private workerReport: { active: boolean; status: ProjectionStatus[] } | null = null;
+  private stopping = false;
   private readonly listeners = new Set<() => void>();
   private readonly names = ALL_PROJECTIONS.map((p) => p.name);
   /** Batches this process's runner has committed: any change of the read models changes it. */
@@ -32,6 +51,7 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_DB) readonly writer: DataSource,
     @Inject(READ_QUERY_DB) readonly reader: DataSource,
+    @Optional() @Inject(PROJECTION_WORKER_ALLOWED) private readonly workerAllowed: boolean = false,
   ) {
     this.runner = new ProjectionRunner(store, writer, ALL_PROJECTIONS, {
       batchSize: config.projectionBatch,
@@ -49,6 +69,12 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
       this.logger.log('PROJECTIONS=off: this process serves queries only');
       return;
     }
+    const workerFile = this.workerAllowed ? projectionWorkerFile() : null;
+    if (workerFile) {
+      this.logger.log('Projections run in a worker thread of this process');
+      this.startWorker(workerFile);
+      return;
+    }
     this.supervisor = new ProjectorSupervisor(this.runner, leaderLockFor(this.config), {
       log: (m) => this.logger.log(m),
       warn: (m) => this.logger.warn(m),
@@ -57,7 +83,53 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
     this.supervisor.start();
   }
 
+  /** The runner in a worker thread, told of every commit of this process; restarted if it dies. */
+  private startWorker(file: string): void {
+    const worker = new Worker(file, { workerData: { config: this.config } });
+    this.worker = worker;
+    const offAppended = this.store.onAppended?.(() => worker.postMessage('appended')) ?? (() => undefined);
+    worker.on('message', (message: FromProjectionWorker) => {
+      if (message.type === 'status') {
+        this.workerReport = { active: message.active, status: message.status };
+        if (!message.active) this.workerPosition = null;
+      } else if (message.type === 'committed') {
+        this.workerPosition = BigInt(message.position);
+        this.generation++;
+        for (const l of this.listeners) l();
+      } else if (message.type === 'log') {
+        this.logger[message.level](message.message);
+      }
+    });
+    worker.on('error', (error) => this.logger.error(`Projection worker: ${error.message}`));
+    worker.on('exit', (code) => {
+      offAppended();
+      if (this.worker === worker) this.worker = null;
+      this.workerPosition = null;
+      this.workerReport = null;
+      if (this.stopping) return;
+      this.logger.error(`Projection worker exited (code ${code}); restarting in 1 s`);
+      setTimeout(() => {
+        if (!this.stopping && !this.worker) this.startWorker(file);
+      }, 1000).unref();
+    });
+  }
+
+  private async stopWorker(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 10_000);
+      worker.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      worker.postMessage('stop');
+    });
+  }
+
   async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    await this.stopWorker();
     await this.supervisor?.stop();
     this.supervisor = null;
     for (const ds of new Set([this.reader, this.writer])) if (ds.isInitialized) await ds.destroy();
@@ -69,6 +141,11 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
     return () => this.listeners.delete(listener);
   }
 
+  /** The worker thread runs the projections: it holds the leader lock (its last report says). */
+  private get workerActive(): boolean {
+    return this.worker !== null && this.workerReport?.active === true;
+  }
+
   get runsProjections(): boolean {
     return this.supervisor?.active === true;
   }
@@ -76,6 +153,7 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
   /** Lowest position every projection has reached. */
   async position(): Promise<bigint> {
     if (this.runsProjections) return this.runner.position();
+    if (this.workerActive && this.workerPosition !== null) return this.workerPosition;
     return storedPosition(this.reader, this.names);
   }
 
@@ -86,7 +164,7 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
    * with each batch, whichever process runs it.
    */
   readModelStamp(): string | Promise<string> {
-    if (this.runsProjections) return `g${this.generation}`;
+    if (this.runsProjections || this.workerActive) return `g${this.generation}`;
     return storedStamp(this.reader);
   }
 
@@ -112,6 +190,7 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
   /** Per projection: position, lag, state, failing event. For health and metrics. */
   async getStatus(): Promise<ProjectionStatus[]> {
     if (this.runsProjections) return this.runner.getStatus();
+    if (this.workerActive && this.workerReport) return this.workerReport.status;
     const tx = new ReadTx(this.reader.createQueryRunner());
     try {
       const head = await this.store.headPosition().catch(() => null);

@@ -1,0 +1,100 @@
+/**
+ * `npm start` (the build, node dist/src/main.js) runs the projections in a worker thread of the API
+ * process: reads with ?minPosition= see a write at once, the public overview follows it, /metrics
+ * reports the worker's projections live, SIGTERM stops the worker with the server, and a restart
+ * resumes from the stored checkpoints.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signToken } from '../../scripts/token.js';
+
+const ROOT = process.cwd();
+const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+const SECRET = 'projection-worker-secret-0123456789-abcdef';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: String(port), LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: SECRET, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+    const ok = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
+    if (ok) return { url, child, output: () => output };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`server did not start: ${output}`);
+}
+
+/** SIGTERM, as a process manager stops it: Nest's shutdown hooks run, then the process ends by the signal. */
+function stop(child: ChildProcess): Promise<string> {
+  return new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`));
+    child.kill('SIGTERM');
+  });
+}
+
+describe('projections in a worker thread of the built server', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-'));
+  const auth = { authorization: `Bearer ${signToken(SECRET, { role: 'admin', ambito: '*' })}`, 'content-type': 'application/json' };
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+  }, 120_000);
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('projects every write for the reads, reports live projections, stops with the server and resumes after it', async () => {
+    const first = await startServer(dataDir);
+    const post = async (url: string, path: string, body: object) => {
+      const res = await fetch(`${url}/api/v1${path}`, { method: 'POST', headers: auth, body: JSON.stringify(body) });
+      expect(res.status).toBe(201);
+      return (await res.json()) as { id: string; position: string };
+    };
+    await post(first.url, '/ambiti', { id: 'varese', name: 'Ambito di Varese', region: 'Lombardia', capofila: 'Varese', comuni: ['Varese', 'Azzate'] });
+    const triennium = await post(first.url, '/ambiti/varese/triennia', { startYear: 2025 });
+    const tavolo = await post(first.url, `/triennia/${triennium.id}/tavoli`, { name: 'Domiciliarità', policyArea: 'domiciliarita' });
+    const read = await fetch(`${first.url}/api/v1/triennia/${triennium.id}?minPosition=${tavolo.position}`);
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { counts: { tavoli: number } }).counts.tavoli).toBe(1);
+    expect(((await (await fetch(`${first.url}/api/v1/triennia/${triennium.id}`)).json()) as { position: string }).position).toBe(tavolo.position);
+    let metrics = '';
+    for (let i = 0; i < 30 && !/ledger_projection_lag_events\{projection="overview"\} 0/.test(metrics); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      metrics = await (await fetch(`${first.url}/metrics`)).text();
+    }
+    expect(metrics).toMatch(/ledger_projection_lag_events\{projection="overview"\} 0/);
+    expect(first.output()).toMatch(/Projections run in a worker thread/);
+    expect(first.output()).toMatch(/Projector: active/);
+    expect(await stop(first.child)).toBe('SIGTERM');
+    expect(first.output()).not.toMatch(/Projection worker exited|failed/);
+
+    const second = await startServer(dataDir);
+    try {
+      const tavolo2 = await post(second.url, `/triennia/${triennium.id}/tavoli`, { name: 'Lavoro', policyArea: 'lavoro' });
+      const again = await fetch(`${second.url}/api/v1/triennia/${triennium.id}?minPosition=${tavolo2.position}`);
+      expect(((await again.json()) as { counts: { tavoli: number } }).counts.tavoli).toBe(2);
+    } finally {
+      expect(await stop(second.child)).toBe('SIGTERM');
+    }
+  }, 120_000);
+});
