@@ -24,11 +24,10 @@ import { ensureCorrelationId } from '../observability/correlation-id.js';
 import { installObservability } from '../observability/observability.module.js';
 import { RateLimiter } from '../observability/rate-limit.js';
 import { installPublicAnswers, PublicAnswers } from '../queries/public-answers.js';
-import { securityHeaders } from '../observability/security-headers.js';
+import { setSecurityHeaders } from '../observability/security-headers.js';
 import { installJsonBody } from './body.js';
 import { toProblem } from './problem.js';
 
-const SECURITY_HEADERS = securityHeaders();
 
 export const GLOBAL_PREFIX = 'api/v1';
 
@@ -51,7 +50,7 @@ export function ledgerFastifyAdapter(): FastifyAdapter {
       const { problem } = toProblem(error);
       const res = reply.raw;
       ensureCorrelationId(request.raw, res);
-      for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
+      setSecurityHeaders(res);
       void reply.status(problem.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(problem));
     },
     // The request log is pino's, in installObservability; its id is the correlation id.

@@ -23,7 +23,7 @@ import { requestLogger, rootLogger } from './logging.js';
 import { LedgerMetrics } from './metrics.js';
 import { findProjectionStatusSource } from './projection-status.js';
 import { LedgerThrottlerGuard, RateLimiter } from './rate-limit.js';
-import { securityHeaders } from './security-headers.js';
+import { setSecurityHeaders } from './security-headers.js';
 
 export const METRICS_PATHS = ['/metrics', '/api/v1/metrics'] as const;
 
@@ -75,7 +75,6 @@ export function installObservability(app: INestApplication): void {
   const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
   const logRequest = requestLogger(config);
   const observe = httpMetricsMiddleware(metrics);
-  const security = securityHeaders();
   const proceed = () => undefined;
   // Work on the Node request/response: what pino, prom-client and helmet know; hijacked answers
   // (the SSE stream, the export) are covered too.
@@ -86,7 +85,7 @@ export function installObservability(app: INestApplication): void {
     req.routeLabel = request.routeOptions.url ?? 'unmatched';
     observe(req, res, proceed);
     logRequest(req, res);
-    for (const [name, value] of security) res.setHeader(name, value);
+    setSecurityHeaders(res);
     done();
   });
   for (const path of METRICS_PATHS) {

@@ -8,6 +8,8 @@
 import helmet from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+let computed: ReadonlyArray<readonly [string, string]> | null = null;
+
 /**
  * helmet's headers, worked out once: with this configuration they are the same for every answer,
  * so the hook copies a list instead of running helmet's dozen middlewares per request.
@@ -29,4 +31,10 @@ export function securityHeaders(): ReadonlyArray<readonly [string, string]> {
   });
   if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
   return headers;
+}
+
+/** Sets helmet's headers on a Node response (every answer: routed, refused by the router, hijacked). */
+export function setSecurityHeaders(res: ServerResponse): void {
+  computed ??= securityHeaders();
+  for (const [name, value] of computed) res.setHeader(name, value);
 }
