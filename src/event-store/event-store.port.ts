@@ -89,6 +89,14 @@ export interface Subscription extends AsyncIterable<StoredEvent> {
 export interface EventStore {
   readonly kind: 'sqlite' | 'postgres' | 'eventstoredb';
   /**
+   * Optional: true when a stream is normally appended to by this process alone (the embedded
+   * store's file has one API process). The command pipeline then decides on its cached state of a
+   * stream without reading the stream first; the append's exact expected revision still catches
+   * a write it did not see (reload, decide again), and a refusal is checked against the stream
+   * before it is answered. Stores shared by several API processes leave it unset.
+   */
+  readonly usuallySoleWriter?: boolean;
+  /**
    * Appends atomically with optimistic concurrency. If every event id of the batch is already
    * stored in this stream (a retried command), nothing is written and the stored positions are
    * returned with `deduplicated: true`, whatever the expected revision.

@@ -9,7 +9,7 @@
  * prevHash = 64 zeros. The hash covers the event exactly as stored (never an upcast form), so
  * events of older schema versions stay verifiable forever.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { EventMetadata, NewEvent } from '../event-store/event-store.port.js';
 
@@ -36,7 +36,8 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function sha256Hex(input: string | Buffer): string {
-  return createHash('sha256').update(input).digest('hex');
+  // One-shot hash: no Hash object per call (about half the cost for an event's few hundred bytes).
+  return hash('sha256', input, 'hex');
 }
 
 export function eventHash(event: HashableEvent, prevHash: string): string {

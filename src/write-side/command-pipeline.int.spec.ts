@@ -131,4 +131,47 @@ describe('CommandPipeline batching (SQLite)', () => {
     expect(results.map((r) => (typeof r === 'string' ? r : r.id))).toEqual(['a', 'b', 'c', 'd', 'DUPLICATE_REGISTRATION']);
     expect(verifyChainSegment(stored)).toBe(true);
   });
+
+  describe('a stream another process wrote since this one cached it (SQLite: decided on the cache, no read first)', () => {
+    /** Notes may be written only once the stream is opened. */
+    const gated: StreamModel<{ open: boolean; texts: string[] }> = {
+      name: 'gated',
+      initial: () => ({ open: false, texts: [] }),
+      evolve: (state, event) =>
+        event.type === 'Opened' ? { ...state, open: true } : { ...state, texts: [...state.texts, String(event.data.text)] },
+    };
+    const gatedRequest = (type: 'Opened' | 'NoteWritten', text = ''): WriteRequest<{ open: boolean; texts: string[] }> => ({
+      ...(note(text) as unknown as WriteRequest<{ open: boolean; texts: string[] }>),
+      streamId: 'gated-1',
+      model: gated,
+      decide: ({ state }) => {
+        if (type === 'NoteWritten' && !state.open) throw new DomainError('NOT_ADMITTED', 'not opened yet');
+        if (type === 'NoteWritten' && state.texts.includes(text)) throw new DomainError('DUPLICATE_REGISTRATION', `${text} already written`);
+        return { events: [{ type, data: { text } }], resultId: text || 'opened' };
+      },
+    });
+
+    it('Given this process refused a note before the opening, When another process opens the stream, Then the same note is accepted here', async () => {
+      expect(store.usuallySoleWriter).toBe(true);
+      await expect(pipeline.execute(gatedRequest('NoteWritten', 'early'))).rejects.toMatchObject({ code: 'NOT_ADMITTED' });
+      const other = new CommandPipeline(store, { conflictRetries: 5 } as LedgerConfig);
+      await other.execute(gatedRequest('Opened'));
+      // The cached state (not opened) would refuse: the refusal is checked against the stream first.
+      await expect(pipeline.execute(gatedRequest('NoteWritten', 'early'))).resolves.toMatchObject({ id: 'early' });
+      expect((await store.readStream('gated-1')).map((e) => e.type)).toEqual(['Opened', 'NoteWritten']);
+    });
+
+    it('Given a cached stream, When another process writes the same note, Then this one is refused after the conflict and nothing is doubled', async () => {
+      await pipeline.execute(gatedRequest('Opened'));
+      await pipeline.execute(gatedRequest('NoteWritten', 'a'));
+      const other = new CommandPipeline(store, { conflictRetries: 5 } as LedgerConfig);
+      await other.execute(gatedRequest('NoteWritten', 'b'));
+      // Accepted on the cache, refused by the expected revision, decided again on the stream.
+      await expect(pipeline.execute(gatedRequest('NoteWritten', 'b'))).rejects.toMatchObject({ code: 'DUPLICATE_REGISTRATION' });
+      await expect(pipeline.execute(gatedRequest('NoteWritten', 'c'))).resolves.toMatchObject({ id: 'c' });
+      const stored = await store.readStream('gated-1');
+      expect(stored.map((e) => e.data.text)).toEqual(['', 'a', 'b', 'c']);
+      expect(verifyChainSegment(stored)).toBe(true);
+    });
+  });
 });

@@ -41,6 +41,19 @@ interface Snapshot<S> {
   /** Revision of the last folded event; -1n when the stream does not exist. */
   revision: bigint;
   lastHash: string;
+  /**
+   * False when the cached state was taken without reading the stream (a store whose stream is
+   * usually written by this process only): good to decide on, not to refuse on.
+   */
+  checked?: boolean;
+}
+
+/** What a batch's commands came to: the accepted ones' events, the refusals, the state after. */
+interface Decided {
+  accepted: { item: Pending; decision: Decision; events: NewEvent[] }[];
+  refused: { item: Pending; error: Error; afterAccepted: boolean }[];
+  state: unknown;
+  lastHash: string;
 }
 
 export interface DecideInput<S> {
@@ -194,41 +207,16 @@ export class CommandPipeline {
       const live = batch.filter((item) => !item.settled);
       if (live.length === 0) return;
 
-      const snapshot = await this.load(streamId, model);
-      const now = new Date();
-      let state = snapshot.state;
-      let revision = snapshot.revision;
-      let lastHash = snapshot.lastHash;
-      const pendingHashes: string[] = [];
-      const accepted: { item: Pending; decision: Decision; events: NewEvent[] }[] = [];
-      const refused: { item: Pending; error: Error; afterAccepted: boolean }[] = [];
-      for (const item of live) {
-        const base = snapshot.revision;
-        const pending = [...pendingHashes];
-        let decision: Decision;
-        try {
-          decision = await item.request.decide({
-            state,
-            revision,
-            now,
-            streamHashes: async () => [...(await this.hashesUpTo(streamId, base)), ...pending],
-          });
-        } catch (error) {
-          refused.push({ item, error: error as Error, afterAccepted: accepted.length > 0 });
-          continue;
-        }
-        const events = chainEvents(streamId, revision + 1n, lastHash, this.envelopes(item.request, decision, now));
-        events.forEach((event, i) => {
-          const stored: StoredEvent = { ...event, streamId, revision: revision + 1n + BigInt(i), position: -1n };
-          state = model.evolve(state, stored);
-        });
-        if (events.length > 0) {
-          revision += BigInt(events.length);
-          lastHash = events[events.length - 1]!.metadata.hash;
-          for (const e of events) pendingHashes.push(e.metadata.hash);
-        }
-        accepted.push({ item, decision, events });
+      let snapshot = await this.load(streamId, model, !this.store.usuallySoleWriter);
+      let decided = await this.decideAll(streamId, model, snapshot, live);
+      if (decided.refused.length > 0 && !snapshot.checked) {
+        // A refusal writes nothing, so no expected revision would catch a stale cache: it is
+        // answered only once the stream is known to hold nothing newer than what was decided on.
+        const current = await this.load(streamId, model, true);
+        if (current.revision !== snapshot.revision) decided = await this.decideAll(streamId, model, current, live);
+        snapshot = current;
       }
+      const { accepted, refused, state, lastHash } = decided;
       // A refusal that did not depend on an accepted command of this batch is final now.
       for (const r of refused) if (!r.afterAccepted) settle(r.item, r.error);
       if (accepted.length === 0) return;
@@ -284,6 +272,45 @@ export class CommandPipeline {
         await sleep(backoffMs(attempt));
       }
     }
+  }
+
+  /** Decides the batch's commands in order, each against the state the accepted ones before it left. */
+  private async decideAll(streamId: string, model: StreamModel<unknown>, snapshot: Snapshot<unknown>, live: Pending[]): Promise<Decided> {
+    const now = new Date();
+    let state = snapshot.state;
+    let revision = snapshot.revision;
+    let lastHash = snapshot.lastHash;
+    const pendingHashes: string[] = [];
+    const accepted: Decided['accepted'] = [];
+    const refused: Decided['refused'] = [];
+    for (const item of live) {
+      const base = snapshot.revision;
+      const pending = [...pendingHashes];
+      let decision: Decision;
+      try {
+        decision = await item.request.decide({
+          state,
+          revision,
+          now,
+          streamHashes: async () => [...(await this.hashesUpTo(streamId, base)), ...pending],
+        });
+      } catch (error) {
+        refused.push({ item, error: error as Error, afterAccepted: accepted.length > 0 });
+        continue;
+      }
+      const events = chainEvents(streamId, revision + 1n, lastHash, this.envelopes(item.request, decision, now));
+      events.forEach((event, i) => {
+        const stored: StoredEvent = { ...event, streamId, revision: revision + 1n + BigInt(i), position: -1n };
+        state = model.evolve(state, stored);
+      });
+      if (events.length > 0) {
+        revision += BigInt(events.length);
+        lastHash = events[events.length - 1]!.metadata.hash;
+        for (const e of events) pendingHashes.push(e.metadata.hash);
+      }
+      accepted.push({ item, decision, events });
+    }
+    return { accepted, refused, state, lastHash };
   }
 
   /** The unsettled commands of a batch, each as its own batch of one (rare: id conflicts across processes). */
@@ -358,10 +385,15 @@ export class CommandPipeline {
     return `${model.name}\u0000${streamId}`;
   }
 
-  /** Cached snapshot + only the events appended since (by anyone, in any process). */
-  private async load<S>(streamId: string, model: StreamModel<S>): Promise<Snapshot<S>> {
+  /**
+   * Cached snapshot + only the events appended since (by anyone, in any process). With
+   * `check` false a cached snapshot is taken as it is (see EventStore.usuallySoleWriter): the
+   * append's exact expected revision catches a stream that moved meanwhile.
+   */
+  private async load<S>(streamId: string, model: StreamModel<S>, check = true): Promise<Snapshot<S>> {
     const key = this.cacheKey(streamId, model as StreamModel<unknown>);
     const cached = this.cache.get(key) as Snapshot<S> | undefined;
+    if (cached && !check) return { ...cached, checked: false };
     let snapshot: Snapshot<S> = cached ?? { state: model.initial(), revision: -1n, lastHash: GENESIS_HASH };
     const fresh = await this.guard(() => this.store.readStream(streamId, snapshot.revision + 1n));
     if (fresh.length > 0) {
@@ -371,7 +403,7 @@ export class CommandPipeline {
       snapshot = { state, revision: last.revision, lastHash: last.metadata.hash };
     }
     if (fresh.length > 0 || !cached) this.cache.set(key, snapshot);
-    return snapshot;
+    return { ...snapshot, checked: true };
   }
 
   private async hashesUpTo(streamId: string, revision: bigint): Promise<string[]> {

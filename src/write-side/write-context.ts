@@ -3,10 +3,10 @@
  * command id (the Idempotency-Key, or a fresh UUID), in which correlation, and a fingerprint of
  * the request so a reused key with another body can be told apart from a retry.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { DomainError } from '../domain/errors.js';
-import { canonicalJson } from '../integrity/hash-chain.js';
+import { canonicalJson, sha256Hex } from '../integrity/hash-chain.js';
 import { correlationIdOf } from '../observability/correlation-id.js';
 
 export interface WriteContext {
@@ -52,9 +52,7 @@ function header(request: RequestLike, name: string): string | undefined {
  * first used it; anyone else reusing it gets 422 instead of another caller's answer.
  */
 export function requestHashOf(method: string, path: string, body: unknown, callerSub: string | null = null): string {
-  return createHash('sha256')
-    .update(canonicalJson({ method: method.toUpperCase(), path, body: body ?? {}, caller: callerSub }))
-    .digest('hex');
+  return sha256Hex(canonicalJson({ method: method.toUpperCase(), path, body: body ?? {}, caller: callerSub }));
 }
 
 export function writeContextOf(request: RequestLike): WriteContext {

@@ -279,6 +279,8 @@ class InlineWriter {
 
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
+  /** One API process per file is the embedded layout (a second one still works, with more conflicts). */
+  readonly usuallySoleWriter = true;
   readonly file: string;
   private readonly db: Database.Database;
   private writer: WorkerWriter | InlineWriter;
