@@ -44,6 +44,7 @@ describe('LedgerConfigModule.fromEnvironment (@nestjs/config)', () => {
       projections: true,
       pageLimitMax: 200,
       projectionBatch: 1000,
+      projectionWorkerNice: 10,
       rebuildBatch: 2000,
       sseHeartbeatMs: 15000,
       logLevel: 'info',

@@ -27,6 +27,11 @@ export interface LedgerConfig {
   conflictRetries: number;
   /** Events per projection transaction of the API's runner and `start:projector`. */
   projectionBatch: number;
+  /**
+   * Added to the API's niceness for its projection worker thread (Linux), 0 … 19: under a burst
+   * the HTTP thread wins the CPU and projections catch up a few ms later. 0: the API's priority.
+   */
+  projectionWorkerNice: number;
   /** Events per transaction of `projections:rebuild` (the same variable; a larger default). */
   rebuildBatch: number;
   /** Interval of the heartbeat comments of `/live`, in ms. */
@@ -130,6 +135,7 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
     minPositionTimeoutMs: integer(env, 'LEDGER_MIN_POSITION_TIMEOUT_MS', 5000, 0, 60_000),
     conflictRetries: integer(env, 'LEDGER_CONFLICT_RETRIES', 5, 0, 100),
     projectionBatch: integer(env, 'LEDGER_PROJECTION_BATCH', 1000, 1, 100_000),
+    projectionWorkerNice: integer(env, 'LEDGER_PROJECTION_WORKER_NICE', 10, 0, 19),
     // A rebuild has no live readers waiting on its commits: larger transactions are faster.
     rebuildBatch: integer(env, 'LEDGER_PROJECTION_BATCH', 2000, 1, 100_000),
     sseHeartbeatMs: integer(env, 'LEDGER_SSE_HEARTBEAT_MS', 15_000, 100, 3_600_000),

@@ -5,7 +5,7 @@
  * resumes from the stored checkpoints.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +85,12 @@ describe('projections in a worker thread of the built server', () => {
     expect(metrics).toMatch(/ledger_projection_lag_events\{projection="overview"\} 0/);
     expect(first.output()).toMatch(/Projections run in a worker thread/);
     expect(first.output()).toMatch(/Projector: active/);
+    // LEDGER_PROJECTION_WORKER_NICE (default 10): the worker thread yields the CPU to the HTTP thread.
+    const niceness = (tid: string) => Number(readFileSync(`/proc/${first.child.pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const main = niceness(String(first.child.pid));
+    const threads = readdirSync(`/proc/${first.child.pid}/task`).map(niceness);
+    expect(threads.filter((n) => n === Math.min(19, main + 10)).length).toBeGreaterThanOrEqual(1);
+    expect(threads.filter((n) => n === main).length).toBeGreaterThan(1); // the HTTP thread and the rest keep theirs
     expect(await stop(first.child)).toBe('SIGTERM');
     expect(first.output()).not.toMatch(/Projection worker exited|failed/);
 
