@@ -90,9 +90,9 @@ export async function createApp(config?: LedgerConfig, options: AppOptions = {})
       abortOnError: false,
     },
   );
-  installObservability(app);
-  // After the observability hook: answers kept for anonymous dashboards are logged and counted too.
-  installPublicAnswers(app.getHttpAdapter().getInstance(), app.get(PublicAnswers, { strict: false }), app.get(RateLimiter, { strict: false }));
+  const observe = installObservability(app);
+  // Answers kept for anonymous dashboards, in front of Fastify; logged and counted like the rest.
+  installPublicAnswers(app.getHttpServer(), app.get(PublicAnswers, { strict: false }), app.get(RateLimiter, { strict: false }), observe);
   // The body limit is the parser's own (LEDGER_BODY_LIMIT_BYTES); no route sets another.
   installJsonBody(app.getHttpAdapter().getInstance(), app.get<LedgerConfig>(LEDGER_CONFIG).bodyLimitBytes);
   app.setGlobalPrefix(GLOBAL_PREFIX);

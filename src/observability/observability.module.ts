@@ -13,6 +13,7 @@ import { Inject, Module, type INestApplication, type OnApplicationBootstrap } fr
 import { APP_GUARD, ModuleRef } from '@nestjs/core';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import type { NodeRequest } from '../http/platform.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
@@ -67,8 +68,18 @@ export class ObservabilityModule implements OnApplicationBootstrap {
   }
 }
 
-/** Fastify-level hooks; call once, right after NestFactory.create and before init/listen. */
-export function installObservability(app: INestApplication): void {
+/**
+ * What every request gets, whoever answers it: a correlation id on the request, its route label,
+ * the duration/outcome metrics and the request log line (both on the response's finish).
+ * Response headers are the caller's part (the Fastify hook sets them on the response).
+ */
+export type RequestObserver = (req: NodeRequest, res: ServerResponse, routeLabel: string) => void;
+
+/**
+ * Fastify-level hooks; call once, right after NestFactory.create and before init/listen.
+ * Returns the observer, for answers written without Fastify (src/queries/public-answers.ts).
+ */
+export function installObservability(app: INestApplication): RequestObserver {
   const config = app.get<LedgerConfig>(LEDGER_CONFIG, { strict: false });
   const metrics = app.get(LedgerMetrics, { strict: false });
   app.useLogger(app.get(Logger, { strict: false }));
@@ -76,15 +87,19 @@ export function installObservability(app: INestApplication): void {
   const logRequest = requestLogger(config);
   const observe = httpMetricsMiddleware(metrics);
   const proceed = () => undefined;
+  const observeRequest: RequestObserver = (req, res, routeLabel) => {
+    ensureCorrelationId(req);
+    req.routeLabel = routeLabel;
+    observe(req, res, proceed);
+    logRequest(req, res);
+  };
   // Work on the Node request/response: what pino, prom-client and helmet know; hijacked answers
   // (the SSE stream, the export) are covered too.
   fastify.addHook('onRequest', (request, reply, done) => {
     const req = request.raw as NodeRequest;
     const res = reply.raw;
     ensureCorrelationId(req, res);
-    req.routeLabel = request.routeOptions.url ?? 'unmatched';
-    observe(req, res, proceed);
-    logRequest(req, res);
+    observeRequest(req, res, request.routeOptions.url ?? 'unmatched');
     setSecurityHeaders(res);
     done();
   });
@@ -98,4 +113,5 @@ export function installObservability(app: INestApplication): void {
       }
     });
   }
+  return observeRequest;
 }

@@ -115,13 +115,28 @@ export class RateLimiter implements OnModuleDestroy {
   }
 
   /** Counts one request of `tracker` (unless blocked) and sets the X-RateLimit-* headers on `res`. */
+  /** Counts a request of `tracker` and sets the rate-limit headers on its response. */
   hit(tracker: string, res: unknown): RateRecord {
-    const record = this.storage.hit(tracker, WINDOW_MS, this.limit);
-    setResponseHeader(res, 'X-RateLimit-Limit', String(this.limit));
-    setResponseHeader(res, 'X-RateLimit-Remaining', String(Math.max(0, this.limit - record.totalHits)));
-    setResponseHeader(res, 'X-RateLimit-Reset', String(record.timeToExpire));
-    if (record.isBlocked) setResponseHeader(res, 'Retry-After', String(record.timeToBlockExpire));
+    const record = this.count(tracker);
+    const headers = this.headersOf(record);
+    for (let i = 0; i < headers.length; i += 2) setResponseHeader(res, headers[i]!, headers[i + 1]!);
     return record;
+  }
+
+  /** Counts a request of `tracker` (not when it is blocked). */
+  count(tracker: string): RateRecord {
+    return this.storage.hit(tracker, WINDOW_MS, this.limit);
+  }
+
+  /** The answer's rate-limit headers, as a flat name/value list. */
+  headersOf(record: RateRecord): string[] {
+    const headers = [
+      'X-RateLimit-Limit', String(this.limit),
+      'X-RateLimit-Remaining', String(Math.max(0, this.limit - record.totalHits)),
+      'X-RateLimit-Reset', String(record.timeToExpire),
+    ];
+    if (record.isBlocked) headers.push('Retry-After', String(record.timeToBlockExpire));
+    return headers;
   }
 
   onModuleDestroy(): void {

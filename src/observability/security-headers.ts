@@ -33,6 +33,12 @@ export function securityHeaders(): ReadonlyArray<readonly [string, string]> {
   return headers;
 }
 
+/** helmet's headers as a flat name/value list, for answers written with one `writeHead`. */
+export function securityHeaderList(): string[] {
+  computed ??= securityHeaders();
+  return computed.flatMap(([name, value]) => [name, value]);
+}
+
 /** Sets helmet's headers on a Node response (every answer: routed, refused by the router, hijacked). */
 export function setSecurityHeaders(res: ServerResponse): void {
   computed ??= securityHeaders();

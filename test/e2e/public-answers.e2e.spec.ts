@@ -51,6 +51,18 @@ describe('public answers, projections in the API process', () => {
     expect(again.headers['x-correlation-id']).toBeTruthy();
     expect(again.headers['x-content-type-options']).toBe('nosniff');
     expect(Number(again.headers['x-ratelimit-remaining'])).toBeLessThan(Number(first.headers['x-ratelimit-remaining']));
+    expect(Object.keys(again.headers).sort()).toEqual(Object.keys(first.headers).sort());
+    // The caller's correlation id comes back, and the hits are counted under the route that answered first.
+    const served = async () => {
+      const text = (await ledger.http().get('/metrics')).text;
+      const line = text.split('\n').find((l) => l.startsWith('ledger_http_request_duration_seconds_count{method="GET",route="/api/v1/triennia/:tid",status="200"}'));
+      return Number(line?.split(' ').pop() ?? 0);
+    };
+    const before = await served();
+    const traced = await ledger.http().get(`/api/v1/triennia/${tid}`).set('X-Correlation-Id', 'dashboard-poll-42');
+    expect(traced.body).toEqual(first.body);
+    expect(traced.headers['x-correlation-id']).toBe('dashboard-poll-42');
+    expect(await served()).toBe(before + 1);
 
     const written = await contribute(ledger, tavoloId, 'Assistenza serale');
     expect((await ledger.http().get(`/api/v1/triennia/${tid}?minPosition=${written}`)).body.counts.contributions).toBe(1);
