@@ -11,7 +11,7 @@
  * 64 clients with a token (the NestJS path every time).
  */
 import { LedgerClient, contributionBody, seedTriennium, type SeededTriennium } from './lib/api.js';
-import { load, type LoadFigures } from './lib/load.js';
+import { cpuNote, load, type LoadFigures } from './lib/load.js';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BENCH_JWT_SECRET, repoRoot, startServer, type RunningServer } from './lib/server.js';
@@ -70,10 +70,10 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
       body: JSON.stringify(contributionBody('01234567897', 1)),
     });
     await load({ url: bare.url, connections: options.commandClients, seconds: options.warmupSeconds, next: bareNext });
-    bareWrite = await load({ url: bare.url, connections: options.commandClients, seconds: options.seconds, next: bareNext });
-    log(`  bare NestJS POST: ${bareWrite.requestsPerSec.toFixed(0)} req/s, p99 ${bareWrite.p99Ms} ms`);
-    bareRead = await load({ url: bare.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: '/api/v1/triennia/x-2025-2027' }) });
-    log(`  bare NestJS GET: ${bareRead.requestsPerSec.toFixed(0)} req/s, p99 ${bareRead.p99Ms} ms`);
+    bareWrite = await load({ serverPid: bare.child.pid, url: bare.url, connections: options.commandClients, seconds: options.seconds, next: bareNext });
+    log(`  bare NestJS POST: ${bareWrite.requestsPerSec.toFixed(0)} req/s, p99 ${bareWrite.p99Ms} ms; ${cpuNote(bareWrite)}`);
+    bareRead = await load({ serverPid: bare.child.pid, requestsAre: 'per-connection', url: bare.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: '/api/v1/triennia/x-2025-2027' }) });
+    log(`  bare NestJS GET: ${bareRead.requestsPerSec.toFixed(0)} req/s, p99 ${bareRead.p99Ms} ms; ${cpuNote(bareRead)}`);
   } finally {
     await bare.stop();
   }
@@ -87,10 +87,10 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
     const hotTarget = [await seedTriennium(client, 'hot', { enti: 8, tavoli: 2, group: 99_000 })];
 
     await load({ url: ledger.url, connections: options.commandClients, seconds: options.warmupSeconds, next: contributionLoad(ledger.url, spreadTargets) });
-    const spread = await load({ url: ledger.url, connections: options.commandClients, seconds: options.seconds, next: contributionLoad(ledger.url, spreadTargets) });
-    log(`  commands, ${options.commandClients} clients over ${options.streams} streams: ${spread.requestsPerSec.toFixed(0)}/s, p50 ${spread.p50Ms} ms, p99 ${spread.p99Ms} ms, codes ${JSON.stringify(spread.statusCodes)}`);
-    const hot = await load({ url: ledger.url, connections: options.commandClients, seconds: options.seconds, next: contributionLoad(ledger.url, hotTarget) });
-    log(`  commands, ${options.commandClients} clients on one stream: ${hot.requestsPerSec.toFixed(0)}/s, p50 ${hot.p50Ms} ms, p99 ${hot.p99Ms} ms, codes ${JSON.stringify(hot.statusCodes)}`);
+    const spread = await load({ serverPid: ledger.child.pid, url: ledger.url, connections: options.commandClients, seconds: options.seconds, next: contributionLoad(ledger.url, spreadTargets) });
+    log(`  commands, ${options.commandClients} clients over ${options.streams} streams: ${spread.requestsPerSec.toFixed(0)}/s, p50 ${spread.p50Ms} ms, p99 ${spread.p99Ms} ms, codes ${JSON.stringify(spread.statusCodes)}; ${cpuNote(spread)}`);
+    const hot = await load({ serverPid: ledger.child.pid, url: ledger.url, connections: options.commandClients, seconds: options.seconds, next: contributionLoad(ledger.url, hotTarget) });
+    log(`  commands, ${options.commandClients} clients on one stream: ${hot.requestsPerSec.toFixed(0)}/s, p50 ${hot.p50Ms} ms, p99 ${hot.p99Ms} ms, codes ${JSON.stringify(hot.statusCodes)}; ${cpuNote(hot)}`);
 
     // Queries over the triennia just written (each now holds hundreds of contributions), once the
     // in-process projections have caught up with the command load (else they compete for the CPU).
@@ -107,18 +107,20 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
       queries = { overview: null, timeline: null, bareRead, skipped: `GET /triennia/{tid} answered ${probe.status}` };
       log(`  queries skipped: ${queries.skipped}`);
     } else {
-      const pick = () => spreadTargets[Math.floor(Math.random() * spreadTargets.length)]!.trienniumId;
-      const overview = await load({ url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}` }) });
-      log(`  overview, ${options.queryClients} clients: ${overview.requestsPerSec.toFixed(0)} req/s, p99 ${overview.p99Ms} ms, codes ${JSON.stringify(overview.statusCodes)}`);
-      const timeline = await load({ url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline` }) });
-      log(`  timeline, ${options.queryClients} clients: ${timeline.requestsPerSec.toFixed(0)} req/s, p99 ${timeline.p99Ms} ms, codes ${JSON.stringify(timeline.statusCodes)}`);
+      // Each connection is a dashboard polling one triennium (round robin over the triennia).
+      let dashboards = 0;
+      const pick = () => spreadTargets[dashboards++ % spreadTargets.length]!.trienniumId;
+      const overview = await load({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}` }) });
+      log(`  overview, ${options.queryClients} clients: ${overview.requestsPerSec.toFixed(0)} req/s, p99 ${overview.p99Ms} ms, codes ${JSON.stringify(overview.statusCodes)}; ${cpuNote(overview)}`);
+      const timeline = await load({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline` }) });
+      log(`  timeline, ${options.queryClients} clients: ${timeline.requestsPerSec.toFixed(0)} req/s, p99 ${timeline.p99Ms} ms, codes ${JSON.stringify(timeline.statusCodes)}; ${cpuNote(timeline)}`);
       // The same overview load from callers with a token: never a kept public answer, always the NestJS path.
       const withToken = () => {
-        const t = spreadTargets[Math.floor(Math.random() * spreadTargets.length)]!;
+        const t = spreadTargets[dashboards++ % spreadTargets.length]!;
         return { method: 'GET', path: `/api/v1/triennia/${t.trienniumId}`, headers: { authorization: `Bearer ${t.adminToken}` } };
       };
-      const overviewWithToken = await load({ url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: withToken });
-      log(`  overview with a token (NestJS path), ${options.queryClients} clients: ${overviewWithToken.requestsPerSec.toFixed(0)} req/s, p99 ${overviewWithToken.p99Ms} ms, codes ${JSON.stringify(overviewWithToken.statusCodes)}`);
+      const overviewWithToken = await load({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: withToken });
+      log(`  overview with a token (NestJS path), ${options.queryClients} clients: ${overviewWithToken.requestsPerSec.toFixed(0)} req/s, p99 ${overviewWithToken.p99Ms} ms, codes ${JSON.stringify(overviewWithToken.statusCodes)}; ${cpuNote(overviewWithToken)}`);
       queries = { overview, timeline, overviewWithToken, bareRead };
     }
     let spreadSeparateProjector: LoadFigures | null = null;
@@ -145,8 +147,8 @@ async function separateProjector(options: HttpOptions): Promise<LoadFigures> {
     const targets: SeededTriennium[] = [];
     for (let i = 0; i < options.streams; i++) targets.push(await seedTriennium(client, `split-${i}`, { enti: 4, tavoli: 2, group: i }));
     await load({ url: api.url, connections: options.commandClients, seconds: options.warmupSeconds, next: contributionLoad(api.url, targets) });
-    const figures = await load({ url: api.url, connections: options.commandClients, seconds: options.seconds, next: contributionLoad(api.url, targets) });
-    options.log(`  commands, ${options.commandClients} clients over ${options.streams} streams, projector in its own process: ${figures.requestsPerSec.toFixed(0)}/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, codes ${JSON.stringify(figures.statusCodes)}`);
+    const figures = await load({ serverPid: api.child.pid, url: api.url, connections: options.commandClients, seconds: options.seconds, next: contributionLoad(api.url, targets) });
+    options.log(`  commands, ${options.commandClients} clients over ${options.streams} streams, projector in its own process: ${figures.requestsPerSec.toFixed(0)}/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, codes ${JSON.stringify(figures.statusCodes)}; ${cpuNote(figures)}`);
     return figures;
   } finally {
     projector.kill('SIGTERM');

@@ -19,6 +19,12 @@ declare module 'autocannon' {
     body?: string;
     requests?: RequestSpec[];
     workers?: number;
+    /** Called once per connection (its Client), before its first request. */
+    setupClient?: (client: Client) => void;
+  }
+  interface Client {
+    /** This connection's requests from now on (built once, sent in turn). */
+    setRequests(requests: RequestSpec[]): void;
   }
   interface Histogram {
     average: number;

@@ -1,5 +1,6 @@
-/** autocannon, wrapped: one run, its figures, and the status codes seen. */
+/** autocannon, wrapped: one run, its figures, the status codes seen, and who used the CPU. */
 import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
 
 export interface LoadFigures {
   requestsPerSec: number;
@@ -13,6 +14,19 @@ export interface LoadFigures {
   statusCodes: Record<string, number>;
   seconds: number;
   connections: number;
+  /**
+   * CPU used during the run, in % of one core: by this process (the load generator, on the same
+   * cores as the server), by the server process (`serverPid`) and by its main (HTTP) thread.
+   * A loader near 100 % means the latencies include its own queueing. Null where unreadable.
+   */
+  cpu: { loaderPct: number; serverPct: number | null; serverHttpThreadPct: number | null };
+}
+
+export interface LoadRequest {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
 }
 
 export interface LoadSpec {
@@ -20,24 +34,62 @@ export interface LoadSpec {
   connections: number;
   seconds: number;
   /** Builds each request: method, path, headers, body. */
-  next: () => { method: string; path: string; headers?: Record<string, string>; body?: string };
+  next: () => LoadRequest;
+  /**
+   * `per-request` (default): `next` builds every request. `per-connection`: `next` is called once
+   * per connection and that connection repeats its request (a dashboard polling its triennium);
+   * autocannon then sends a request it serialized once, which halves its own CPU per request.
+   */
+  requestsAre?: 'per-request' | 'per-connection';
+  /** The server's pid, to report its CPU beside the figures (Linux /proc). */
+  serverPid?: number;
 }
 
+/** user + system CPU time of a process or one of its threads, in seconds (Linux), else null. */
+function cpuSeconds(pid: number | undefined, thread?: number): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return null;
+  }
+}
+
+const pct = (before: number | null, after: number | null, seconds: number): number | null =>
+  before === null || after === null ? null : Math.round((100 * (after - before)) / seconds);
+
 export async function load(spec: LoadSpec): Promise<LoadFigures> {
+  const started = process.hrtime.bigint();
+  const loader0 = process.cpuUsage();
+  const server0 = cpuSeconds(spec.serverPid);
+  const http0 = cpuSeconds(spec.serverPid, spec.serverPid);
   const result = await autocannon({
     url: spec.url,
     connections: spec.connections,
     duration: spec.seconds,
     timeout: 30,
-    requests: [
-      {
-        setupRequest: (req) => {
-          const r = spec.next();
-          return { ...req, method: r.method, path: r.path, headers: { ...(r.headers ?? {}) }, body: r.body };
-        },
-      },
-    ],
+    ...(spec.requestsAre === 'per-connection'
+      ? { setupClient: (client: { setRequests(requests: LoadRequest[]): void }) => client.setRequests([spec.next()]) }
+      : {
+          requests: [
+            {
+              setupRequest: (req: { method?: string; path?: string }) => {
+                const r = spec.next();
+                return { ...req, method: r.method, path: r.path, headers: { ...(r.headers ?? {}) }, body: r.body };
+              },
+            },
+          ],
+        }),
   });
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  const loader = process.cpuUsage(loader0);
+  const cpu = {
+    loaderPct: Math.round((100 * (loader.user + loader.system)) / 1e6 / wall),
+    serverPct: pct(server0, cpuSeconds(spec.serverPid), wall),
+    serverHttpThreadPct: pct(http0, cpuSeconds(spec.serverPid, spec.serverPid), wall),
+  };
   const statusCodes: Record<string, number> = {};
   for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = count;
   const total = Object.values(statusCodes).reduce((a, b) => a + b, 0);
@@ -53,5 +105,13 @@ export async function load(spec: LoadSpec): Promise<LoadFigures> {
     statusCodes,
     seconds: result.duration,
     connections: spec.connections,
+    cpu,
   };
+}
+
+/** `CPU: load generator 95 %, server 80 % (HTTP thread 76 %)`, for the bench's log lines. */
+export function cpuNote(figures: LoadFigures): string {
+  const { loaderPct, serverPct, serverHttpThreadPct } = figures.cpu;
+  const server = serverPct === null ? '' : `, server ${serverPct} %${serverHttpThreadPct === null ? '' : ` (HTTP thread ${serverHttpThreadPct} %)`}`;
+  return `CPU: load generator ${loaderPct} %${server}`;
 }
