@@ -120,7 +120,9 @@ const oddString = fc.oneof(
 
 /** A value of another JSON type than the field's. */
 function wrongType(kind: Kind): fc.Arbitrary<unknown> {
-  const num = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(1e308, -0, Number.MAX_SAFE_INTEGER + 2));
+  // Finite doubles only: JSON.stringify writes NaN and ±Infinity as null, which is not a wrong type
+  // for an optional field (`reason: null` is the same as no reason; seed 121378256 sent that).
+  const num = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(1e308, -0, Number.MAX_SAFE_INTEGER + 2));
   const obj = fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 });
   const arr = fc.array(fc.jsonValue({ maxDepth: 2 }), { minLength: 1, maxLength: 3 });
   switch (kind) {
