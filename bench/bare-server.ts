@@ -5,10 +5,33 @@
  * does beyond this costs throughput; the bench reports the ratio.
  */
 import 'reflect-metadata';
-import { Body, Controller, Get, HttpCode, Module, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Module, Param, Post, Res } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
+import { securityHeaderList } from '../src/observability/security-headers.js';
+
+/**
+ * A first timeline page's worth of JSON (50 entries shaped like the ledger's, ~19 KB) and the
+ * ledger's response headers: the ceiling of the machine and the load generator for an answer of
+ * that size, which a tiny JSON answer does not show.
+ */
+const TIMELINE_SIZED = JSON.stringify({
+  items: Array.from({ length: 50 }, (_, i) => ({
+    position: String(1000 + i),
+    occurredAt: '2026-11-23T06:22:40.418Z',
+    type: 'ContributionRecorded',
+    summary: `Contributo «Proposta ${i}» di Cooperativa sociale Il Germoglio al tavolo Domiciliarità e non autosufficienza`,
+    actor: { sub: 'admin@ambito', role: 'admin' },
+    refs: { trienniumId: 'ambito-2025-2027', tavoloId: '0f4fa39b-b21b-5986-bc69-579c199e927f', contributionId: '9b9c4093-d8ff-559e-affd-4d17ce6ae22a', codiceFiscale: '01234567897' },
+    eventId: '0f4fa39b-b21b-5986-bc69-579c199e927f',
+  })),
+  nextCursor: 'eyJrIjoiMTA1MCJ9',
+});
+const TIMELINE_SIZED_BYTES = Buffer.from(TIMELINE_SIZED, 'utf8');
+const list = [...securityHeaderList(), 'X-RateLimit-Limit', '120000', 'X-RateLimit-Remaining', '119999', 'X-RateLimit-Reset', '60', 'X-Correlation-Id', randomUUID()];
+const LEDGER_HEADERS: Record<string, string> = {};
+for (let i = 0; i < list.length; i += 2) LEDGER_HEADERS[list[i]!] = list[i + 1]!;
 
 let position = 0;
 
@@ -24,6 +47,13 @@ class BareController {
   @Get('api/v1/triennia/:tid')
   read(@Param('tid') tid: string) {
     return { id: tid, position: String(position) };
+  }
+
+  @Get('api/v1/triennia/:tid/timeline')
+  timeline(@Res({ passthrough: true }) reply: { headers(values: Record<string, string>): unknown; type(value: string): unknown }) {
+    reply.headers(LEDGER_HEADERS);
+    reply.type('application/json; charset=utf-8');
+    return TIMELINE_SIZED_BYTES;
   }
 
   @Get('health/ready')

@@ -38,6 +38,8 @@ export interface QueryFigures {
   timeline: LoadFigures | null;
   overviewWithToken?: LoadFigures;
   bareRead: LoadFigures;
+  /** The bare GET answering a timeline-sized JSON (~19 KB) with the ledger's headers. */
+  bareTimelineSized: LoadFigures;
   skipped?: string;
 }
 
@@ -62,6 +64,7 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
   const bare = await startServer({ script: 'dist/bench/bare-server.js', output: 'ignore' });
   let bareWrite: LoadFigures;
   let bareRead: LoadFigures;
+  let bareTimelineSized: LoadFigures;
   try {
     const bareNext = () => ({
       method: 'POST',
@@ -74,6 +77,8 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
     log(`  bare NestJS POST: ${bareWrite.requestsPerSec.toFixed(0)} req/s, p99 ${bareWrite.p99Ms} ms; ${cpuNote(bareWrite)}`);
     bareRead = await load({ serverPid: bare.child.pid, requestsAre: 'per-connection', url: bare.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: '/api/v1/triennia/x-2025-2027' }) });
     log(`  bare NestJS GET: ${bareRead.requestsPerSec.toFixed(0)} req/s, p99 ${bareRead.p99Ms} ms; ${cpuNote(bareRead)}`);
+    bareTimelineSized = await load({ serverPid: bare.child.pid, requestsAre: 'per-connection', url: bare.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: '/api/v1/triennia/x-2025-2027/timeline' }) });
+    log(`  bare NestJS GET, timeline-sized answer: ${bareTimelineSized.requestsPerSec.toFixed(0)} req/s, p99 ${bareTimelineSized.p99Ms} ms; ${cpuNote(bareTimelineSized)}`);
   } finally {
     await bare.stop();
   }
@@ -104,7 +109,7 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
     const probe = await client.get(`/triennia/${spreadTargets[0]!.trienniumId}`);
     let queries: QueryFigures;
     if (probe.status !== 200) {
-      queries = { overview: null, timeline: null, bareRead, skipped: `GET /triennia/{tid} answered ${probe.status}` };
+      queries = { overview: null, timeline: null, bareRead, bareTimelineSized, skipped: `GET /triennia/{tid} answered ${probe.status}` };
       log(`  queries skipped: ${queries.skipped}`);
     } else {
       // Each connection is a dashboard polling one triennium (round robin over the triennia).
@@ -121,7 +126,7 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
       };
       const overviewWithToken = await load({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: withToken });
       log(`  overview with a token (NestJS path), ${options.queryClients} clients: ${overviewWithToken.requestsPerSec.toFixed(0)} req/s, p99 ${overviewWithToken.p99Ms} ms, codes ${JSON.stringify(overviewWithToken.statusCodes)}; ${cpuNote(overviewWithToken)}`);
-      queries = { overview, timeline, overviewWithToken, bareRead };
+      queries = { overview, timeline, overviewWithToken, bareRead, bareTimelineSized };
     }
     let spreadSeparateProjector: LoadFigures | null = null;
     if (!server) {

@@ -131,16 +131,18 @@ async function main(): Promise<void> {
     rows.push({ figure: 'commands/s, 32 clients, 1 hot stream', value: hot.requestsPerSec, unit: '/s', ceiling: { label: 'bare NestJS POST', value: bareWrite.requestsPerSec } });
     rows.push({ figure: 'commands p50, hot stream', value: hot.p50Ms, unit: 'ms' });
     rows.push({ figure: 'commands p99, hot stream', value: hot.p99Ms, unit: 'ms' });
-    const { overview, timeline, bareRead } = http.queries;
+    const { overview, timeline, bareRead, bareTimelineSized } = http.queries;
     if (overview && timeline) {
       rows.push({ figure: 'overview req/s, 64 anonymous clients', value: overview.requestsPerSec, unit: '/s', ceiling: { label: 'bare NestJS GET', value: bareRead.requestsPerSec } });
       rows.push({ figure: 'overview p99', value: overview.p99Ms, unit: 'ms', target: { op: '<', value: 10 }, ceiling: { label: 'bare NestJS GET', value: bareRead.p99Ms } });
-      rows.push({ figure: 'timeline req/s, 64 anonymous clients', value: timeline.requestsPerSec, unit: '/s', ceiling: { label: 'bare NestJS GET', value: bareRead.requestsPerSec } });
-      rows.push({ figure: 'timeline p99', value: timeline.p99Ms, unit: 'ms', target: { op: '<', value: 10 }, ceiling: { label: 'bare NestJS GET', value: bareRead.p99Ms } });
+      // The timeline's first page is ~19 KB: its ceiling is the bare GET of an answer that size.
+      const sized = 'bare GET, 19 KB answer';
+      rows.push({ figure: 'timeline req/s, 64 anonymous clients', value: timeline.requestsPerSec, unit: '/s', ceiling: { label: sized, value: bareTimelineSized.requestsPerSec } });
+      rows.push({ figure: 'timeline p99', value: timeline.p99Ms, unit: 'ms', target: { op: '<', value: 10 }, ceiling: { label: sized, value: bareTimelineSized.p99Ms } });
       // Who had the CPU: a load generator near 100 % of its core adds its own queueing to every latency.
-      for (const [name, run] of [['overview', overview], ['timeline', timeline]] as const) {
-        rows.push({ figure: `${name}: load generator CPU (of one core)`, value: run.cpu.loaderPct, unit: '%', ceiling: { label: 'bare NestJS GET run', value: bareRead.cpu.loaderPct } });
-        if (run.cpu.serverHttpThreadPct !== null) rows.push({ figure: `${name}: server HTTP thread CPU`, value: run.cpu.serverHttpThreadPct, unit: '%', ceiling: { label: 'bare NestJS GET run', value: bareRead.cpu.serverHttpThreadPct ?? 0 } });
+      for (const [name, run, bare, label] of [['overview', overview, bareRead, 'bare NestJS GET run'], ['timeline', timeline, bareTimelineSized, `${sized} run`]] as const) {
+        rows.push({ figure: `${name}: load generator CPU (of one core)`, value: run.cpu.loaderPct, unit: '%', ceiling: { label, value: bare.cpu.loaderPct } });
+        if (run.cpu.serverHttpThreadPct !== null) rows.push({ figure: `${name}: server HTTP thread CPU`, value: run.cpu.serverHttpThreadPct, unit: '%', ceiling: { label, value: bare.cpu.serverHttpThreadPct ?? 0 } });
       }
       const withToken = http.queries.overviewWithToken;
       if (withToken) {
