@@ -10,24 +10,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { securityHeaderList } from '../src/observability/security-headers.js';
+import { TIMELINE_SIZED } from './lib/timeline-sized.js';
 
 /**
- * A first timeline page's worth of JSON (50 entries shaped like the ledger's, ~19 KB) and the
- * ledger's response headers: the ceiling of the machine and the load generator for an answer of
- * that size, which a tiny JSON answer does not show.
+ * The ledger's response headers on a timeline-sized answer: the ceiling of the machine and the
+ * load generator for an answer of that size, which a tiny JSON answer does not show.
  */
-const TIMELINE_SIZED = JSON.stringify({
-  items: Array.from({ length: 50 }, (_, i) => ({
-    position: String(1000 + i),
-    occurredAt: '2026-11-23T06:22:40.418Z',
-    type: 'ContributionRecorded',
-    summary: `Contributo «Proposta ${i}» di Cooperativa sociale Il Germoglio al tavolo Domiciliarità e non autosufficienza`,
-    actor: { sub: 'admin@ambito', role: 'admin' },
-    refs: { trienniumId: 'ambito-2025-2027', tavoloId: '0f4fa39b-b21b-5986-bc69-579c199e927f', contributionId: '9b9c4093-d8ff-559e-affd-4d17ce6ae22a', codiceFiscale: '01234567897' },
-    eventId: '0f4fa39b-b21b-5986-bc69-579c199e927f',
-  })),
-  nextCursor: 'eyJrIjoiMTA1MCJ9',
-});
 const TIMELINE_SIZED_BYTES = Buffer.from(TIMELINE_SIZED, 'utf8');
 const list = [...securityHeaderList(), 'X-RateLimit-Limit', '120000', 'X-RateLimit-Remaining', '119999', 'X-RateLimit-Reset', '60', 'X-Correlation-Id', randomUUID()];
 const LEDGER_HEADERS: Record<string, string> = {};

@@ -40,6 +40,8 @@ export interface QueryFigures {
   bareRead: LoadFigures;
   /** The bare GET answering a timeline-sized JSON (~19 KB) with the ledger's headers. */
   bareTimelineSized: LoadFigures;
+  /** Node's own HTTP server answering the same ~19 KB with two headers: the machine's floor. */
+  rawTimelineSized: LoadFigures;
   skipped?: string;
 }
 
@@ -65,6 +67,7 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
   let bareWrite: LoadFigures;
   let bareRead: LoadFigures;
   let bareTimelineSized: LoadFigures;
+  let rawTimelineSized: LoadFigures;
   try {
     const bareNext = () => ({
       method: 'POST',
@@ -81,6 +84,13 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
     log(`  bare NestJS GET, timeline-sized answer: ${bareTimelineSized.requestsPerSec.toFixed(0)} req/s, p99 ${bareTimelineSized.p99Ms} ms; ${cpuNote(bareTimelineSized)}`);
   } finally {
     await bare.stop();
+  }
+  const raw = await startServer({ script: 'dist/bench/raw-server.js', output: 'ignore' });
+  try {
+    rawTimelineSized = await load({ serverPid: raw.child.pid, requestsAre: 'per-connection', url: raw.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: '/api/v1/triennia/x-2025-2027/timeline' }) });
+    log(`  raw node:http GET, timeline-sized answer: ${rawTimelineSized.requestsPerSec.toFixed(0)} req/s, p99 ${rawTimelineSized.p99Ms} ms; ${cpuNote(rawTimelineSized)}`);
+  } finally {
+    await raw.stop();
   }
 
   const ledger = server ?? (await startServer());
@@ -109,7 +119,7 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
     const probe = await client.get(`/triennia/${spreadTargets[0]!.trienniumId}`);
     let queries: QueryFigures;
     if (probe.status !== 200) {
-      queries = { overview: null, timeline: null, bareRead, bareTimelineSized, skipped: `GET /triennia/{tid} answered ${probe.status}` };
+      queries = { overview: null, timeline: null, bareRead, bareTimelineSized, rawTimelineSized, skipped: `GET /triennia/{tid} answered ${probe.status}` };
       log(`  queries skipped: ${queries.skipped}`);
     } else {
       // Each connection is a dashboard polling one triennium (round robin over the triennia).
@@ -126,7 +136,7 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
       };
       const overviewWithToken = await load({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: withToken });
       log(`  overview with a token (NestJS path), ${options.queryClients} clients: ${overviewWithToken.requestsPerSec.toFixed(0)} req/s, p99 ${overviewWithToken.p99Ms} ms, codes ${JSON.stringify(overviewWithToken.statusCodes)}; ${cpuNote(overviewWithToken)}`);
-      queries = { overview, timeline, overviewWithToken, bareRead, bareTimelineSized };
+      queries = { overview, timeline, overviewWithToken, bareRead, bareTimelineSized, rawTimelineSized };
     }
     let spreadSeparateProjector: LoadFigures | null = null;
     if (!server) {

@@ -131,7 +131,7 @@ async function main(): Promise<void> {
     rows.push({ figure: 'commands/s, 32 clients, 1 hot stream', value: hot.requestsPerSec, unit: '/s', ceiling: { label: 'bare NestJS POST', value: bareWrite.requestsPerSec } });
     rows.push({ figure: 'commands p50, hot stream', value: hot.p50Ms, unit: 'ms' });
     rows.push({ figure: 'commands p99, hot stream', value: hot.p99Ms, unit: 'ms' });
-    const { overview, timeline, bareRead, bareTimelineSized } = http.queries;
+    const { overview, timeline, bareRead, bareTimelineSized, rawTimelineSized } = http.queries;
     if (overview && timeline) {
       rows.push({ figure: 'overview req/s, 64 anonymous clients', value: overview.requestsPerSec, unit: '/s', ceiling: { label: 'bare NestJS GET', value: bareRead.requestsPerSec } });
       rows.push({ figure: 'overview p99', value: overview.p99Ms, unit: 'ms', target: { op: '<', value: 10 }, ceiling: { label: 'bare NestJS GET', value: bareRead.p99Ms } });
@@ -139,6 +139,7 @@ async function main(): Promise<void> {
       const sized = 'bare GET, 19 KB answer';
       rows.push({ figure: 'timeline req/s, 64 anonymous clients', value: timeline.requestsPerSec, unit: '/s', ceiling: { label: sized, value: bareTimelineSized.requestsPerSec } });
       rows.push({ figure: 'timeline p99', value: timeline.p99Ms, unit: 'ms', target: { op: '<', value: 10 }, ceiling: { label: sized, value: bareTimelineSized.p99Ms } });
+      rows.push({ figure: 'timeline p99 vs the machine', value: timeline.p99Ms, unit: 'ms', ceiling: { label: 'raw node:http, 19 KB', value: rawTimelineSized.p99Ms } });
       // Who had the CPU: a load generator near 100 % of its core adds its own queueing to every latency.
       for (const [name, run, bare, label] of [['overview', overview, bareRead, 'bare NestJS GET run'], ['timeline', timeline, bareTimelineSized, `${sized} run`]] as const) {
         rows.push({ figure: `${name}: load generator CPU (of one core)`, value: run.cpu.loaderPct, unit: '%', ceiling: { label, value: bare.cpu.loaderPct } });
