@@ -37,6 +37,8 @@ export interface QueryFigures {
   overview: LoadFigures | null;
   timeline: LoadFigures | null;
   overviewWithToken?: LoadFigures;
+  /** The timeline load from clients that send no Accept-Encoding: the ~19 KB JSON every time. */
+  timelineUncompressed?: LoadFigures;
   bareRead: LoadFigures;
   /** The bare GET answering a timeline-sized JSON (~19 KB) with the ledger's headers. */
   bareTimelineSized: LoadFigures;
@@ -44,6 +46,9 @@ export interface QueryFigures {
   rawTimelineSized: LoadFigures;
   skipped?: string;
 }
+
+/** What a dashboard in a browser sends with every poll (the answer may come gzip-compressed). */
+export const BROWSER = { 'accept-encoding': 'gzip, deflate, br' };
 
 function contributionLoad(url: string, targets: SeededTriennium[]) {
   let n = 0;
@@ -125,10 +130,12 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
       // Each connection is a dashboard polling one triennium (round robin over the triennia).
       let dashboards = 0;
       const pick = () => spreadTargets[dashboards++ % spreadTargets.length]!.trienniumId;
-      const overview = await load({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}` }) });
+      const overview = await load({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}`, headers: BROWSER }) });
       log(`  overview, ${options.queryClients} clients: ${overview.requestsPerSec.toFixed(0)} req/s, p99 ${overview.p99Ms} ms, codes ${JSON.stringify(overview.statusCodes)}; ${cpuNote(overview)}`);
-      const timeline = await load({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline` }) });
+      const timeline = await load({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline`, headers: BROWSER }) });
       log(`  timeline, ${options.queryClients} clients: ${timeline.requestsPerSec.toFixed(0)} req/s, p99 ${timeline.p99Ms} ms, codes ${JSON.stringify(timeline.statusCodes)}; ${cpuNote(timeline)}`);
+      const timelineUncompressed = await load({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline` }) });
+      log(`  timeline, ${options.queryClients} clients without Accept-Encoding: ${timelineUncompressed.requestsPerSec.toFixed(0)} req/s, p99 ${timelineUncompressed.p99Ms} ms, codes ${JSON.stringify(timelineUncompressed.statusCodes)}; ${cpuNote(timelineUncompressed)}`);
       // The same overview load from callers with a token: never a kept public answer, always the NestJS path.
       const withToken = () => {
         const t = spreadTargets[dashboards++ % spreadTargets.length]!;
@@ -136,7 +143,7 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
       };
       const overviewWithToken = await load({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: withToken });
       log(`  overview with a token (NestJS path), ${options.queryClients} clients: ${overviewWithToken.requestsPerSec.toFixed(0)} req/s, p99 ${overviewWithToken.p99Ms} ms, codes ${JSON.stringify(overviewWithToken.statusCodes)}; ${cpuNote(overviewWithToken)}`);
-      queries = { overview, timeline, overviewWithToken, bareRead, bareTimelineSized, rawTimelineSized };
+      queries = { overview, timeline, overviewWithToken, timelineUncompressed, bareRead, bareTimelineSized, rawTimelineSized };
     }
     let spreadSeparateProjector: LoadFigures | null = null;
     if (!server) {

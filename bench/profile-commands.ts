@@ -9,6 +9,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LedgerClient, contributionBody, seedTriennium, type SeededTriennium } from './lib/api.js';
+import { BROWSER } from './http.js';
 import { load } from './lib/load.js';
 import { BENCH_JWT_SECRET, startServer } from './lib/server.js';
 
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
       body: JSON.stringify(contributionBody(t.enti[n % t.enti.length]!, n)),
     };
   };
-  const read = (suffix: string) => () => ({ method: 'GET', path: `/api/v1/triennia/${targets[n++ % targets.length]!.trienniumId}${suffix}` });
+  const read = (suffix: string) => () => ({ method: 'GET', path: `/api/v1/triennia/${targets[n++ % targets.length]!.trienniumId}${suffix}`, headers: BROWSER });
   if (mode !== 'commands') await load({ url: server.url, connections: 32, seconds: 3, next }); // something to read
   // Warm-up (JIT) outside the window; only samples taken during the measured load are counted.
   await load({ url: server.url, connections: mode === 'commands' ? 32 : 64, seconds: 2, next: mode === 'commands' ? next : read(mode === 'timeline' ? '/timeline' : '') });

@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store.js';
-import { benchHttp } from './http.js';
+import { BROWSER, benchHttp } from './http.js';
 import { LedgerClient } from './lib/api.js';
 import { generateHistory, type GeneratedTriennium } from './lib/history.js';
 import { cpuNote, load } from './lib/load.js';
@@ -139,7 +139,12 @@ async function main(): Promise<void> {
       const sized = 'bare GET, 19 KB answer';
       rows.push({ figure: 'timeline req/s, 64 anonymous clients', value: timeline.requestsPerSec, unit: '/s', ceiling: { label: sized, value: bareTimelineSized.requestsPerSec } });
       rows.push({ figure: 'timeline p99', value: timeline.p99Ms, unit: 'ms', target: { op: '<', value: 10 }, ceiling: { label: sized, value: bareTimelineSized.p99Ms } });
-      rows.push({ figure: 'timeline p99 vs the machine', value: timeline.p99Ms, unit: 'ms', ceiling: { label: 'raw node:http, 19 KB', value: rawTimelineSized.p99Ms } });
+      const plain = http.queries.timelineUncompressed;
+      if (plain) {
+        rows.push({ figure: 'timeline req/s, clients without compression', value: plain.requestsPerSec, unit: '/s', ceiling: { label: sized, value: bareTimelineSized.requestsPerSec } });
+        rows.push({ figure: 'timeline p99, clients without compression', value: plain.p99Ms, unit: 'ms', ceiling: { label: sized, value: bareTimelineSized.p99Ms } });
+        rows.push({ figure: 'the same vs the machine', value: plain.p99Ms, unit: 'ms', ceiling: { label: 'raw node:http, 19 KB', value: rawTimelineSized.p99Ms } });
+      }
       // Who had the CPU: a load generator near 100 % of its core adds its own queueing to every latency.
       for (const [name, run, bare, label] of [['overview', overview, bareRead, 'bare NestJS GET run'], ['timeline', timeline, bareTimelineSized, `${sized} run`]] as const) {
         rows.push({ figure: `${name}: load generator CPU (of one core)`, value: run.cpu.loaderPct, unit: '%', ceiling: { label, value: bare.cpu.loaderPct } });
@@ -214,8 +219,8 @@ async function main(): Promise<void> {
         }
         let dashboards = 0;
         const pick = () => generated[dashboards++ % generated.length]!.trienniumId;
-        const overview = await load({ serverPid: server.child.pid, requestsAre: 'per-connection', url: server.url, connections: 64, seconds: S.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}` }) });
-        const timeline = await load({ serverPid: server.child.pid, requestsAre: 'per-connection', url: server.url, connections: 64, seconds: S.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline` }) });
+        const overview = await load({ serverPid: server.child.pid, requestsAre: 'per-connection', url: server.url, connections: 64, seconds: S.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}`, headers: BROWSER }) });
+        const timeline = await load({ serverPid: server.child.pid, requestsAre: 'per-connection', url: server.url, connections: 64, seconds: S.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline`, headers: BROWSER }) });
         results.largeQueries = { overview, timeline };
         log(`  overview (large triennia): ${fmt(overview.requestsPerSec)} req/s, p99 ${overview.p99Ms} ms, codes ${JSON.stringify(overview.statusCodes)}; ${cpuNote(overview)}`);
         log(`  timeline (large triennia): ${fmt(timeline.requestsPerSec)} req/s, p99 ${timeline.p99Ms} ms, codes ${JSON.stringify(timeline.statusCodes)}; ${cpuNote(timeline)}`);

@@ -11,30 +11,59 @@
  * hit is never older than the read model; reads naming `?minPosition=` and callers with a token
  * always take the Nest path. A hit is still a request like any other: correlation id, log line,
  * metrics (RequestObserver), security and rate-limit headers, and it counts against the caller's
- * limit; a caller over the limit is left to the Nest path, which answers 429.
+ * limit; a caller over the limit is left to the Nest path, which answers 429. Answers of 1 KB or
+ * more (timeline pages) go gzip-compressed to callers that accept it, compressed once per kept
+ * answer; every answer of these URLs says `Vary: Accept-Encoding`.
  *
  * Measured (bench, 64 clients, overview; main-thread CPU per request): the Nest path ~300 µs,
  * a hit answered from a Fastify hook ~100 µs, from the server's listener with one writeHead ~60 µs.
  */
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import Negotiator from 'negotiator';
 import { from, map, switchMap, type Observable } from 'rxjs';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { ensureCorrelationId } from '../observability/correlation-id.js';
 import type { RequestObserver } from '../observability/observability.module.js';
 import { addressTracker, RateLimiter } from '../observability/rate-limit.js';
 import { securityHeaderList } from '../observability/security-headers.js';
-import { nodeRequestOf, type NodeRequest } from '../http/platform.js';
+import { nodeRequestOf, setResponseHeader, type NodeRequest } from '../http/platform.js';
 import { ReadModelsService } from '../read-models/read-models.service.js';
 import { VALID_UNTIL } from './read-queries.js';
 
 export interface KeptAnswer {
   /** The JSON as UTF-8, written as it is (no re-encoding per hit). */
   body: Buffer;
+  /** The same, gzip-compressed on the first hit that accepts it (answers of at least GZIP_FROM bytes). */
+  gzip?: Buffer;
   stamp: string;
   validUntil: number;
   /** The route pattern that first answered it, for logs and metrics. */
   route: string;
+}
+
+/**
+ * Kept answers this large or larger go gzip-compressed to callers that accept it (browsers do): a
+ * dashboard polling a timeline page of ~19 KB receives a few KB. Smaller ones (the overview, ~300
+ * bytes) would gain nothing worth a compression.
+ */
+const GZIP_FROM = 1024;
+
+/** Negotiated answers by `Accept-Encoding` value: a browser sends the same one with every poll. */
+const gzipByAcceptEncoding = new Map<string, boolean>();
+
+/** Whether the caller accepts a gzip-compressed answer (`Accept-Encoding`, with its q-values). */
+export function acceptsGzip(req: Pick<IncomingMessage, 'headers'>): boolean {
+  const header = req.headers['accept-encoding'];
+  if (header === undefined) return false;
+  let accepted = gzipByAcceptEncoding.get(header);
+  if (accepted === undefined) {
+    accepted = new Negotiator(req).encodings(['gzip']).length > 0;
+    if (gzipByAcceptEncoding.size >= 256) gzipByAcceptEncoding.clear(); // odd values cannot grow it
+    gzipByAcceptEncoding.set(header, accepted);
+  }
+  return accepted;
 }
 
 /** At most this many answers (URLs) and this many bytes of JSON are kept; the oldest go first. */
@@ -107,6 +136,8 @@ export class PublicAnswerInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<PublicRequest>();
     if (!this.answers.enabled || !servable(request)) return next.handle();
+    // The same URL may be answered gzip-compressed from memory: shared caches must tell them apart.
+    setResponseHeader(context.switchToHttp().getResponse(), 'Vary', 'Accept-Encoding');
     // The stamp before the read: the answer is at least as new as the state it names.
     return from(Promise.resolve(this.answers.readModels.readModelStamp())).pipe(
       switchMap((stamp) =>
@@ -146,14 +177,19 @@ export function installPublicAnswers(server: Server, answers: PublicAnswers, lim
     const record = limiter.count(addressTracker(req));
     if (record.isBlocked) return false; // not counted; the Nest path answers 429
     observe(req, res, kept.route);
+    // Compressed once per kept answer, on the first hit that asks for it.
+    const gzip = kept.body.length >= GZIP_FROM && acceptsGzip(req) ? (kept.gzip ??= gzipSync(kept.body)) : null;
+    const body = gzip ?? kept.body;
     res.writeHead(200, [
       'Content-Type', 'application/json; charset=utf-8',
-      'Content-Length', String(kept.body.length),
+      'Content-Length', String(body.length),
+      ...(gzip ? ['Content-Encoding', 'gzip'] : []),
+      'Vary', 'Accept-Encoding',
       'X-Correlation-Id', ensureCorrelationId(req),
       ...limiter.headersOf(record),
       ...security,
     ]);
-    res.end(kept.body);
+    res.end(body);
     return true;
   };
 

@@ -3,6 +3,8 @@
  * while they are what the read models would answer now; with the projections in the API process
  * and with a separate projector (PROJECTIONS=off).
  */
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { openReadDb } from '../../projections/read-db.js';
 import { ProjectionRunner } from '../../projections/runner.js';
 import { AMBITO, callBody, cf, enteBody, startLedger, type Ledger } from './commands.support.js';
@@ -76,6 +78,33 @@ describe('public answers, projections in the API process', () => {
     const latest = await ledger.http().get(`/api/v1/triennia/${tid}/timeline`);
     expect(latest.body).toEqual(waited.body);
     expect(latest.body.items.length).toBe(timeline.body.items.length + 1);
+  });
+
+  it('sends a kept timeline page gzip-compressed to a caller that accepts it, and the same JSON to one that does not', async () => {
+    const tid = 'varese-2025-2027';
+    const path = `/api/v1/triennia/${tid}/timeline`;
+    const first = await ledger.http().get(path).set('Accept-Encoding', 'gzip, deflate, br');
+    expect(first.status).toBe(200);
+    expect(first.headers.vary).toBe('Accept-Encoding');
+    // node:http, which neither adds an Accept-Encoding of its own nor decompresses.
+    const raw = (acceptEncoding: string | null) =>
+      new Promise<{ headers: IncomingHttpHeaders; bytes: Buffer }>((resolve, reject) => {
+        get(`${ledger.url}${path}`, { headers: acceptEncoding === null ? {} : { 'accept-encoding': acceptEncoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, bytes: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    const zipped = await raw('gzip, deflate, br');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('Accept-Encoding');
+    expect(JSON.parse(gunzipSync(zipped.bytes).toString('utf8'))).toEqual(first.body);
+    expect(zipped.bytes.length).toBeLessThan(Buffer.byteLength(JSON.stringify(first.body)));
+    for (const refuses of [null, 'identity', 'gzip;q=0, br']) {
+      const plain = await raw(refuses);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(JSON.parse(plain.bytes.toString('utf8'))).toEqual(first.body);
+    }
   });
 
   it('counts open calls again when one closes, with nothing written meanwhile', async () => {
