@@ -11,7 +11,7 @@
  * 64 clients with a token (the NestJS path every time).
  */
 import { LedgerClient, contributionBody, seedTriennium, type SeededTriennium } from './lib/api.js';
-import { cpuNote, load, type LoadFigures } from './lib/load.js';
+import { cpuNote, load, type LoadFigures, type LoadSpec } from './lib/load.js';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BENCH_JWT_SECRET, repoRoot, startServer, type RunningServer } from './lib/server.js';
@@ -47,6 +47,14 @@ export interface QueryFigures {
   skipped?: string;
 }
 
+/** A query load measured after a warm-up of the same load (JIT, first answers kept), as the commands are. */
+function warmedUp(warmupSeconds: number) {
+  return async (spec: LoadSpec): Promise<LoadFigures> => {
+    await load({ ...spec, seconds: warmupSeconds });
+    return load(spec);
+  };
+}
+
 /** What a dashboard in a browser sends with every poll (the answer may come gzip-compressed). */
 export const BROWSER = { 'accept-encoding': 'gzip, deflate, br' };
 
@@ -68,6 +76,7 @@ function contributionLoad(url: string, targets: SeededTriennium[]) {
 
 export async function benchHttp(options: HttpOptions, server?: RunningServer): Promise<{ commands: CommandFigures; queries: QueryFigures; spreadTargets: SeededTriennium[] }> {
   const { log } = options;
+  const measured = warmedUp(options.warmupSeconds);
   const bare = await startServer({ script: 'dist/bench/bare-server.js', output: 'ignore' });
   let bareWrite: LoadFigures;
   let bareRead: LoadFigures;
@@ -83,16 +92,16 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
     await load({ url: bare.url, connections: options.commandClients, seconds: options.warmupSeconds, next: bareNext });
     bareWrite = await load({ serverPid: bare.child.pid, url: bare.url, connections: options.commandClients, seconds: options.seconds, next: bareNext });
     log(`  bare NestJS POST: ${bareWrite.requestsPerSec.toFixed(0)} req/s, p99 ${bareWrite.p99Ms} ms; ${cpuNote(bareWrite)}`);
-    bareRead = await load({ serverPid: bare.child.pid, requestsAre: 'per-connection', url: bare.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: '/api/v1/triennia/x-2025-2027' }) });
+    bareRead = await measured({ serverPid: bare.child.pid, requestsAre: 'per-connection', url: bare.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: '/api/v1/triennia/x-2025-2027' }) });
     log(`  bare NestJS GET: ${bareRead.requestsPerSec.toFixed(0)} req/s, p99 ${bareRead.p99Ms} ms; ${cpuNote(bareRead)}`);
-    bareTimelineSized = await load({ serverPid: bare.child.pid, requestsAre: 'per-connection', url: bare.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: '/api/v1/triennia/x-2025-2027/timeline' }) });
+    bareTimelineSized = await measured({ serverPid: bare.child.pid, requestsAre: 'per-connection', url: bare.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: '/api/v1/triennia/x-2025-2027/timeline' }) });
     log(`  bare NestJS GET, timeline-sized answer: ${bareTimelineSized.requestsPerSec.toFixed(0)} req/s, p99 ${bareTimelineSized.p99Ms} ms; ${cpuNote(bareTimelineSized)}`);
   } finally {
     await bare.stop();
   }
   const raw = await startServer({ script: 'dist/bench/raw-server.js', output: 'ignore' });
   try {
-    rawTimelineSized = await load({ serverPid: raw.child.pid, requestsAre: 'per-connection', url: raw.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: '/api/v1/triennia/x-2025-2027/timeline' }) });
+    rawTimelineSized = await measured({ serverPid: raw.child.pid, requestsAre: 'per-connection', url: raw.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: '/api/v1/triennia/x-2025-2027/timeline' }) });
     log(`  raw node:http GET, timeline-sized answer: ${rawTimelineSized.requestsPerSec.toFixed(0)} req/s, p99 ${rawTimelineSized.p99Ms} ms; ${cpuNote(rawTimelineSized)}`);
   } finally {
     await raw.stop();
@@ -130,18 +139,18 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
       // Each connection is a dashboard polling one triennium (round robin over the triennia).
       let dashboards = 0;
       const pick = () => spreadTargets[dashboards++ % spreadTargets.length]!.trienniumId;
-      const overview = await load({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}`, headers: BROWSER }) });
+      const overview = await measured({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}`, headers: BROWSER }) });
       log(`  overview, ${options.queryClients} clients: ${overview.requestsPerSec.toFixed(0)} req/s, p99 ${overview.p99Ms} ms, codes ${JSON.stringify(overview.statusCodes)}; ${cpuNote(overview)}`);
-      const timeline = await load({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline`, headers: BROWSER }) });
+      const timeline = await measured({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline`, headers: BROWSER }) });
       log(`  timeline, ${options.queryClients} clients: ${timeline.requestsPerSec.toFixed(0)} req/s, p99 ${timeline.p99Ms} ms, codes ${JSON.stringify(timeline.statusCodes)}; ${cpuNote(timeline)}`);
-      const timelineUncompressed = await load({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline` }) });
+      const timelineUncompressed = await measured({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline` }) });
       log(`  timeline, ${options.queryClients} clients without Accept-Encoding: ${timelineUncompressed.requestsPerSec.toFixed(0)} req/s, p99 ${timelineUncompressed.p99Ms} ms, codes ${JSON.stringify(timelineUncompressed.statusCodes)}; ${cpuNote(timelineUncompressed)}`);
       // The same overview load from callers with a token: never a kept public answer, always the NestJS path.
       const withToken = () => {
         const t = spreadTargets[dashboards++ % spreadTargets.length]!;
         return { method: 'GET', path: `/api/v1/triennia/${t.trienniumId}`, headers: { authorization: `Bearer ${t.adminToken}` } };
       };
-      const overviewWithToken = await load({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: withToken });
+      const overviewWithToken = await measured({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: withToken });
       log(`  overview with a token (NestJS path), ${options.queryClients} clients: ${overviewWithToken.requestsPerSec.toFixed(0)} req/s, p99 ${overviewWithToken.p99Ms} ms, codes ${JSON.stringify(overviewWithToken.statusCodes)}; ${cpuNote(overviewWithToken)}`);
       queries = { overview, timeline, overviewWithToken, timelineUncompressed, bareRead, bareTimelineSized, rawTimelineSized };
     }

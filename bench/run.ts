@@ -219,7 +219,10 @@ async function main(): Promise<void> {
         }
         let dashboards = 0;
         const pick = () => generated[dashboards++ % generated.length]!.trienniumId;
+        // Warmed up like section 2's loads (the server has only answered the history calls so far).
+        await load({ serverPid: server.child.pid, requestsAre: 'per-connection', url: server.url, connections: 64, seconds: S.warmup, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}`, headers: BROWSER }) });
         const overview = await load({ serverPid: server.child.pid, requestsAre: 'per-connection', url: server.url, connections: 64, seconds: S.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}`, headers: BROWSER }) });
+        await load({ serverPid: server.child.pid, requestsAre: 'per-connection', url: server.url, connections: 64, seconds: S.warmup, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline`, headers: BROWSER }) });
         const timeline = await load({ serverPid: server.child.pid, requestsAre: 'per-connection', url: server.url, connections: 64, seconds: S.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline`, headers: BROWSER }) });
         results.largeQueries = { overview, timeline };
         log(`  overview (large triennia): ${fmt(overview.requestsPerSec)} req/s, p99 ${overview.p99Ms} ms, codes ${JSON.stringify(overview.statusCodes)}; ${cpuNote(overview)}`);
