@@ -11,7 +11,7 @@
  * 64 clients with a token (the NestJS path every time).
  */
 import { LedgerClient, contributionBody, seedTriennium, type SeededTriennium } from './lib/api.js';
-import { cpuNote, load, type LoadFigures, type LoadSpec } from './lib/load.js';
+import { cpuNote, dashboards, load, summary, type LoadFigures, type LoadRequest } from './lib/load.js';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BENCH_JWT_SECRET, repoRoot, startServer, type RunningServer } from './lib/server.js';
@@ -47,14 +47,6 @@ export interface QueryFigures {
   skipped?: string;
 }
 
-/** A query load measured after a warm-up of the same load (JIT, first answers kept), as the commands are. */
-function warmedUp(warmupSeconds: number) {
-  return async (spec: LoadSpec): Promise<LoadFigures> => {
-    await load({ ...spec, seconds: warmupSeconds });
-    return load(spec);
-  };
-}
-
 /** What a dashboard in a browser sends with every poll (the answer may come gzip-compressed). */
 export const BROWSER = { 'accept-encoding': 'gzip, deflate, br' };
 
@@ -76,7 +68,8 @@ function contributionLoad(url: string, targets: SeededTriennium[]) {
 
 export async function benchHttp(options: HttpOptions, server?: RunningServer): Promise<{ commands: CommandFigures; queries: QueryFigures; spreadTargets: SeededTriennium[] }> {
   const { log } = options;
-  const measured = warmedUp(options.warmupSeconds);
+  const polls = (target: RunningServer, next: () => LoadRequest) =>
+    dashboards(target, { connections: options.queryClients, seconds: options.seconds, warmupSeconds: options.warmupSeconds, next });
   const bare = await startServer({ script: 'dist/bench/bare-server.js', output: 'ignore' });
   let bareWrite: LoadFigures;
   let bareRead: LoadFigures;
@@ -92,17 +85,17 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
     await load({ url: bare.url, connections: options.commandClients, seconds: options.warmupSeconds, next: bareNext });
     bareWrite = await load({ serverPid: bare.child.pid, url: bare.url, connections: options.commandClients, seconds: options.seconds, next: bareNext });
     log(`  bare NestJS POST: ${bareWrite.requestsPerSec.toFixed(0)} req/s, p99 ${bareWrite.p99Ms} ms; ${cpuNote(bareWrite)}`);
-    bareRead = await measured({ serverPid: bare.child.pid, requestsAre: 'per-connection', url: bare.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: '/api/v1/triennia/x-2025-2027' }) });
-    log(`  bare NestJS GET: ${bareRead.requestsPerSec.toFixed(0)} req/s, p99 ${bareRead.p99Ms} ms; ${cpuNote(bareRead)}`);
-    bareTimelineSized = await measured({ serverPid: bare.child.pid, requestsAre: 'per-connection', url: bare.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: '/api/v1/triennia/x-2025-2027/timeline' }) });
-    log(`  bare NestJS GET, timeline-sized answer: ${bareTimelineSized.requestsPerSec.toFixed(0)} req/s, p99 ${bareTimelineSized.p99Ms} ms; ${cpuNote(bareTimelineSized)}`);
+    bareRead = await polls(bare, () => ({ method: 'GET', path: '/api/v1/triennia/x-2025-2027' }));
+    log(`  bare NestJS GET: ${summary(bareRead)}`);
+    bareTimelineSized = await polls(bare, () => ({ method: 'GET', path: '/api/v1/triennia/x-2025-2027/timeline' }));
+    log(`  bare NestJS GET, timeline-sized answer: ${summary(bareTimelineSized)}`);
   } finally {
     await bare.stop();
   }
   const raw = await startServer({ script: 'dist/bench/raw-server.js', output: 'ignore' });
   try {
-    rawTimelineSized = await measured({ serverPid: raw.child.pid, requestsAre: 'per-connection', url: raw.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: '/api/v1/triennia/x-2025-2027/timeline' }) });
-    log(`  raw node:http GET, timeline-sized answer: ${rawTimelineSized.requestsPerSec.toFixed(0)} req/s, p99 ${rawTimelineSized.p99Ms} ms; ${cpuNote(rawTimelineSized)}`);
+    rawTimelineSized = await polls(raw, () => ({ method: 'GET', path: '/api/v1/triennia/x-2025-2027/timeline' }));
+    log(`  raw node:http GET, timeline-sized answer: ${summary(rawTimelineSized)}`);
   } finally {
     await raw.stop();
   }
@@ -137,21 +130,21 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
       log(`  queries skipped: ${queries.skipped}`);
     } else {
       // Each connection is a dashboard polling one triennium (round robin over the triennia).
-      let dashboards = 0;
-      const pick = () => spreadTargets[dashboards++ % spreadTargets.length]!.trienniumId;
-      const overview = await measured({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}`, headers: BROWSER }) });
-      log(`  overview, ${options.queryClients} clients: ${overview.requestsPerSec.toFixed(0)} req/s, p99 ${overview.p99Ms} ms, codes ${JSON.stringify(overview.statusCodes)}; ${cpuNote(overview)}`);
-      const timeline = await measured({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline`, headers: BROWSER }) });
-      log(`  timeline, ${options.queryClients} clients: ${timeline.requestsPerSec.toFixed(0)} req/s, p99 ${timeline.p99Ms} ms, codes ${JSON.stringify(timeline.statusCodes)}; ${cpuNote(timeline)}`);
-      const timelineUncompressed = await measured({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline` }) });
-      log(`  timeline, ${options.queryClients} clients without Accept-Encoding: ${timelineUncompressed.requestsPerSec.toFixed(0)} req/s, p99 ${timelineUncompressed.p99Ms} ms, codes ${JSON.stringify(timelineUncompressed.statusCodes)}; ${cpuNote(timelineUncompressed)}`);
+      let polled = 0;
+      const pick = () => spreadTargets[polled++ % spreadTargets.length]!.trienniumId;
+      const overview = await polls(ledger, () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}`, headers: BROWSER }));
+      log(`  overview, ${options.queryClients} clients: ${summary(overview)}`);
+      const timeline = await polls(ledger, () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline`, headers: BROWSER }));
+      log(`  timeline, ${options.queryClients} clients: ${summary(timeline)}`);
+      const timelineUncompressed = await polls(ledger, () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline` }));
+      log(`  timeline, ${options.queryClients} clients without Accept-Encoding: ${summary(timelineUncompressed)}`);
       // The same overview load from callers with a token: never a kept public answer, always the NestJS path.
       const withToken = () => {
-        const t = spreadTargets[dashboards++ % spreadTargets.length]!;
+        const t = spreadTargets[polled++ % spreadTargets.length]!;
         return { method: 'GET', path: `/api/v1/triennia/${t.trienniumId}`, headers: { authorization: `Bearer ${t.adminToken}` } };
       };
-      const overviewWithToken = await measured({ serverPid: ledger.child.pid, requestsAre: 'per-connection', url: ledger.url, connections: options.queryClients, seconds: options.seconds, next: withToken });
-      log(`  overview with a token (NestJS path), ${options.queryClients} clients: ${overviewWithToken.requestsPerSec.toFixed(0)} req/s, p99 ${overviewWithToken.p99Ms} ms, codes ${JSON.stringify(overviewWithToken.statusCodes)}; ${cpuNote(overviewWithToken)}`);
+      const overviewWithToken = await polls(ledger, withToken);
+      log(`  overview with a token (NestJS path), ${options.queryClients} clients: ${summary(overviewWithToken)}`);
       queries = { overview, timeline, overviewWithToken, timelineUncompressed, bareRead, bareTimelineSized, rawTimelineSized };
     }
     let spreadSeparateProjector: LoadFigures | null = null;

@@ -16,7 +16,7 @@ import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store.j
 import { BROWSER, benchHttp } from './http.js';
 import { LedgerClient } from './lib/api.js';
 import { generateHistory, type GeneratedTriennium } from './lib/history.js';
-import { cpuNote, load } from './lib/load.js';
+import { dashboards, summary, type LoadRequest } from './lib/load.js';
 import { BENCH_JWT_SECRET, repoRoot, startServer } from './lib/server.js';
 import { benchStore } from './store.js';
 
@@ -217,16 +217,14 @@ async function main(): Promise<void> {
           rows.push({ figure: `/history?asOf= (${fmt(t.events)}-event triennium), first call`, value: timings[0]! / 1000, unit: 's', target: { op: '<', value: 2 } });
           rows.push({ figure: '/history?asOf=, median of 3', value: median(timings) / 1000, unit: 's', target: { op: '<', value: 2 } });
         }
-        let dashboards = 0;
-        const pick = () => generated[dashboards++ % generated.length]!.trienniumId;
-        // Warmed up like section 2's loads (the server has only answered the history calls so far).
-        await load({ serverPid: server.child.pid, requestsAre: 'per-connection', url: server.url, connections: 64, seconds: S.warmup, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}`, headers: BROWSER }) });
-        const overview = await load({ serverPid: server.child.pid, requestsAre: 'per-connection', url: server.url, connections: 64, seconds: S.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}`, headers: BROWSER }) });
-        await load({ serverPid: server.child.pid, requestsAre: 'per-connection', url: server.url, connections: 64, seconds: S.warmup, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline`, headers: BROWSER }) });
-        const timeline = await load({ serverPid: server.child.pid, requestsAre: 'per-connection', url: server.url, connections: 64, seconds: S.seconds, next: () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline`, headers: BROWSER }) });
+        let polled = 0;
+        const pick = () => generated[polled++ % generated.length]!.trienniumId;
+        const polls = (next: () => LoadRequest) => dashboards(server, { connections: 64, seconds: S.seconds, warmupSeconds: S.warmup, next });
+        const overview = await polls(() => ({ method: 'GET', path: `/api/v1/triennia/${pick()}`, headers: BROWSER }));
+        const timeline = await polls(() => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline`, headers: BROWSER }));
         results.largeQueries = { overview, timeline };
-        log(`  overview (large triennia): ${fmt(overview.requestsPerSec)} req/s, p99 ${overview.p99Ms} ms, codes ${JSON.stringify(overview.statusCodes)}; ${cpuNote(overview)}`);
-        log(`  timeline (large triennia): ${fmt(timeline.requestsPerSec)} req/s, p99 ${timeline.p99Ms} ms, codes ${JSON.stringify(timeline.statusCodes)}; ${cpuNote(timeline)}`);
+        log(`  overview (large triennia): ${summary(overview)}`);
+        log(`  timeline (large triennia): ${summary(timeline)}`);
         if (overview.statusCodes['200']) rows.push({ figure: `overview p99, ${fmt(S.eventsPerTriennium)}-event triennia`, value: overview.p99Ms, unit: 'ms', target: { op: '<', value: 10 } });
         if (timeline.statusCodes['200']) rows.push({ figure: `timeline p99, ${fmt(S.eventsPerTriennium)}-event triennia`, value: timeline.p99Ms, unit: 'ms', target: { op: '<', value: 10 } });
       } finally {

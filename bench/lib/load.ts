@@ -3,6 +3,7 @@ import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { RunningServer } from './server.js';
 
 /**
  * autocannon decodes every response body to a string and appends it to the previous chunks, for
@@ -130,4 +131,23 @@ export function cpuNote(figures: LoadFigures): string {
   const { loaderPct, serverPct, serverHttpThreadPct } = figures.cpu;
   const server = serverPct === null ? '' : `, server ${serverPct} %${serverHttpThreadPct === null ? '' : ` (HTTP thread ${serverHttpThreadPct} %)`}`;
   return `CPU: load generator ${loaderPct} %${server}`;
+}
+
+/**
+ * `connections` dashboards, each polling its own request over and over (a triennium's overview or
+ * timeline), measured for `seconds` after a warm-up of the same load (JIT, first answers kept), as
+ * the command loads are.
+ */
+export async function dashboards(
+  server: Pick<RunningServer, 'url' | 'child'>,
+  spec: { connections: number; seconds: number; warmupSeconds: number; next: () => LoadRequest },
+): Promise<LoadFigures> {
+  const base = { serverPid: server.child.pid, requestsAre: 'per-connection' as const, url: server.url, connections: spec.connections, next: spec.next };
+  await load({ ...base, seconds: spec.warmupSeconds });
+  return load({ ...base, seconds: spec.seconds });
+}
+
+/** A load's log line: rate, p99, status codes and who had the CPU. */
+export function summary(figures: LoadFigures): string {
+  return `${figures.requestsPerSec.toFixed(0)} req/s, p99 ${figures.p99Ms} ms, codes ${JSON.stringify(figures.statusCodes)}; ${cpuNote(figures)}`;
 }
