@@ -114,7 +114,6 @@ export class RateLimiter implements OnModuleDestroy {
     this.limit = config.rateLimitPerMinute;
   }
 
-  /** Counts one request of `tracker` (unless blocked) and sets the X-RateLimit-* headers on `res`. */
   /** Counts a request of `tracker` and sets the rate-limit headers on its response. */
   hit(tracker: string, res: unknown): RateRecord {
     const record = this.count(tracker);
