@@ -9,7 +9,7 @@ import { Body, Controller, Get, HttpCode, Module, Param, Post, Res } from '@nest
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
-import { securityHeaderList } from '../src/observability/security-headers.js';
+import { apiSecurityHeaderList } from '../src/observability/security-headers.js';
 import { TIMELINE_SIZED } from './lib/timeline-sized.js';
 
 /**
@@ -17,7 +17,7 @@ import { TIMELINE_SIZED } from './lib/timeline-sized.js';
  * load generator for an answer of that size, which a tiny JSON answer does not show.
  */
 const TIMELINE_SIZED_BYTES = Buffer.from(TIMELINE_SIZED, 'utf8');
-const list = [...securityHeaderList(), 'X-RateLimit-Limit', '120000', 'X-RateLimit-Remaining', '119999', 'X-RateLimit-Reset', '60', 'X-Correlation-Id', randomUUID()];
+const list = [...apiSecurityHeaderList(), 'X-RateLimit-Limit', '120000', 'X-RateLimit-Remaining', '119999', 'X-RateLimit-Reset', '60', 'X-Correlation-Id', randomUUID()];
 const LEDGER_HEADERS: Record<string, string> = {};
 for (let i = 0; i < list.length; i += 2) LEDGER_HEADERS[list[i]!] = list[i + 1]!;
 

@@ -91,10 +91,18 @@ describe('observability', () => {
     expect(res.headers['x-correlation-id']).toBe('bad-json-1');
   });
 
-  it('sends security headers', async () => {
-    const res = await request(app.getHttpServer()).get('/api/v1/ping');
+  it.each(['/api/v1/ping', '/api/v1/no-such-route', '/api/v1/calls/%zz/close'])('sends the API security headers on %s', async (path) => {
+    const res = await request(app.getHttpServer()).get(path);
+    // OWASP REST Security Cheat Sheet: nothing may load, frame or sniff an API answer.
+    expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    // Headers that only protect rendered pages are not repeated on every JSON answer.
+    for (const pageOnly of ['x-xss-protection', 'cross-origin-opener-policy', 'origin-agent-cluster', 'x-download-options']) {
+      expect(res.headers[pageOnly]).toBeUndefined();
+    }
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 

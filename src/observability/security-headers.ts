@@ -1,46 +1,74 @@
 /**
- * Security headers (helmet) on every answer. helmet's default CSP already allows what the
- * OpenAPI UI at /docs needs (its scripts and stylesheet are same-origin files; its inline
- * <style> is covered by style-src 'unsafe-inline'); `upgrade-insecure-requests` is dropped
- * because the embedded default serves plain HTTP and browsers would otherwise rewrite the
- * UI's own requests to https.
+ * Security headers (helmet) on every answer, in two sets worked out once:
+ *
+ * - **API answers** (JSON, problem+json, exports, the live stream, metrics): what OWASP's REST
+ *   Security Cheat Sheet asks of responses that are never rendered as a page. A CSP that allows
+ *   nothing and no framing (`default-src 'none'; frame-ancestors 'none'`, `X-Frame-Options: DENY`),
+ *   `nosniff`, HSTS, `Referrer-Policy` and CORP. helmet's document-only headers (COOP,
+ *   Origin-Agent-Cluster, DNS prefetch, IE download options, Flash/PDF cross-domain policies, the
+ *   XSS auditor switch) are left off: they protect nothing on an answer no browser renders, and
+ *   every dashboard poll would carry their ~600 bytes (the public answers are ~300 bytes of JSON).
+ * - **The OpenAPI UI** (`/docs`, `/api/v1/docs` and their assets): helmet's defaults for pages, whose
+ *   CSP allows what the UI needs (same-origin scripts and stylesheet, its inline <style>), minus
+ *   `upgrade-insecure-requests`: the embedded default serves plain HTTP and browsers would
+ *   otherwise rewrite the UI's own requests to https.
  */
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-let computed: ReadonlyArray<readonly [string, string]> | null = null;
+type HeaderPairs = ReadonlyArray<readonly [string, string]>;
 
-/**
- * helmet's headers, worked out once: with this configuration they are the same for every answer,
- * so the hook copies a list instead of running helmet's dozen middlewares per request.
- */
-export function securityHeaders(): ReadonlyArray<readonly [string, string]> {
+const FOR_API: HelmetOptions = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  xFrameOptions: { action: 'deny' },
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+};
+
+const FOR_DOCUMENTS: HelmetOptions = {
+  contentSecurityPolicy: { useDefaults: true, directives: { 'upgrade-insecure-requests': null } },
+};
+
+/** The headers helmet sets with `options`: with these options they are the same for every answer. */
+function headersOf(options: HelmetOptions): HeaderPairs {
   const headers: Array<[string, string]> = [];
   const recorder = {
     setHeader: (name: string, value: unknown) => void headers.push([name, String(value)]),
     removeHeader: () => undefined,
   };
   let failure: unknown = null;
-  helmet({
-    contentSecurityPolicy: {
-      useDefaults: true,
-      directives: { 'upgrade-insecure-requests': null },
-    },
-  })({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
     failure = error ?? null;
   });
   if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
   return headers;
 }
 
-/** helmet's headers as a flat name/value list, for answers written with one `writeHead`. */
-export function securityHeaderList(): string[] {
-  computed ??= securityHeaders();
-  return computed.flatMap(([name, value]) => [name, value]);
+let forApi: HeaderPairs | null = null;
+let forDocuments: HeaderPairs | null = null;
+let forApiFlat: string[] | null = null;
+
+/** The OpenAPI UI's pages and assets; not `/docs-json`, which is JSON. */
+export function isDocumentPath(url: string | undefined): boolean {
+  return url !== undefined && /^\/(api\/v1\/)?docs(\/|\?|$)/.test(url);
 }
 
-/** Sets helmet's headers on a Node response (every answer: routed, refused by the router, hijacked). */
-export function setSecurityHeaders(res: ServerResponse): void {
-  computed ??= securityHeaders();
-  for (const [name, value] of computed) res.setHeader(name, value);
+/** The security headers of an answer to `url`: the page set under the OpenAPI UI, else the API set. */
+export function securityHeaders(url?: string): HeaderPairs {
+  if (isDocumentPath(url)) return (forDocuments ??= headersOf(FOR_DOCUMENTS));
+  return (forApi ??= headersOf(FOR_API));
+}
+
+/** The API set as a flat name/value list, for answers written with one `writeHead`. */
+export function apiSecurityHeaderList(): string[] {
+  return (forApiFlat ??= securityHeaders().flatMap(([name, value]) => [name, value]));
+}
+
+/** Sets the security headers of `url`'s answer on a Node response (routed, refused by the router, hijacked). */
+export function setSecurityHeaders(res: ServerResponse, url: string | undefined): void {
+  for (const [name, value] of securityHeaders(url)) res.setHeader(name, value);
 }

@@ -27,7 +27,7 @@ import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { ensureCorrelationId } from '../observability/correlation-id.js';
 import type { RequestObserver } from '../observability/observability.module.js';
 import { addressTracker, RateLimiter } from '../observability/rate-limit.js';
-import { securityHeaderList } from '../observability/security-headers.js';
+import { apiSecurityHeaderList } from '../observability/security-headers.js';
 import { nodeRequestOf, setResponseHeader, type NodeRequest } from '../http/platform.js';
 import { ReadModelsService } from '../read-models/read-models.service.js';
 import { VALID_UNTIL } from './read-queries.js';
@@ -168,7 +168,7 @@ export function installPublicAnswers(server: Server, answers: PublicAnswers, lim
   if (listeners.length !== 1) throw new Error(`Public answers expect one request listener on the server, found ${listeners.length}`);
   const routed = listeners[0]!;
   server.removeListener('request', routed);
-  const security = securityHeaderList();
+  const security = apiSecurityHeaderList();
 
   /** Answers `req` from memory if its kept answer holds under `stamp`; false leaves it to Fastify. */
   const answer = (req: NodeRequest, res: ServerResponse, stamp: string): boolean => {

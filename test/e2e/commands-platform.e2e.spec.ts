@@ -77,6 +77,16 @@ describe('platform endpoints', () => {
     const res = await ledger.http().get(path).redirects(2);
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/swagger/i);
+    // A page: helmet's page headers, with a CSP that lets the UI load its own scripts and styles.
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+  });
+
+  it('the OpenAPI document itself is an API answer: nothing may load from it', async () => {
+    const res = await ledger.http().get('/docs-json');
+    expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
   });
 
   it('an unknown path answers 404 problem+json', async () => {
