@@ -57,7 +57,8 @@ describe('history replay', () => {
     try {
       const all = await withReader(full, (tx) => listTimeline(tx, tid, { limit: 500, after: null }));
       for (const [after, limit] of [[null, 50], [all.items[120]!.position, 100], [all.items[498]!.position, 10], [all.items[0]!.position, 1]] as const) {
-        const { db: windowed } = await replayTriennium(store, tid, later, undefined, { after: after === null ? -1n : BigInt(after), limit });
+        // Pages of 100: the window may start and end in any page.
+        const { db: windowed } = await replayTriennium(store, tid, later, undefined, { after: after === null ? -1n : BigInt(after), limit }, 100);
         try {
           const page = { limit, after };
           expect(await withReader(windowed, (tx) => listTimeline(tx, tid, page))).toEqual(await withReader(full, (tx) => listTimeline(tx, tid, page)));
@@ -82,6 +83,51 @@ describe('history replay', () => {
       expect(t.items).toHaveLength(201);
     } finally {
       await db.destroy();
+    }
+  });
+
+  it('as the stream stood: a later event stamped earlier (a clock stepped back) is not replayed', async () => {
+    const events = await store.readStream(`triennium-${tid}`);
+    const instant = events[199]!.metadata.occurredAt;
+    // The same triennium in another store, where the server clock stepped back an hour after
+    // event 200: events 201 and 202 were recorded after event 200 but stamped before the instant.
+    const other = tempDir();
+    const stepped = await SqliteEventStore.open({ dir: other.dir });
+    try {
+      const hourBefore = (iso: string) => new Date(Date.parse(iso) - 3_600_000).toISOString();
+      const rewritten = events.slice(0, 203).map(({ streamId: _s, revision: _r, position: _p, ...e }, i) =>
+        i >= 201 ? { ...e, metadata: { ...e.metadata, occurredAt: hourBefore(instant) } } : e,
+      );
+      expect(Date.parse(events[200]!.metadata.occurredAt)).toBeGreaterThan(Date.parse(instant));
+      await stepped.append(`triennium-${tid}`, rewritten, 'no_stream');
+      const kept = (await stepped.readStream(`triennium-${tid}`)).slice(0, 200).map((e) => e.position.toString());
+      // Pages of 64: the cut falls inside a later page.
+      const { db, events: n } = await replayTriennium(stepped, tid, new Date(instant), undefined, undefined, 64);
+      try {
+        expect(n).toBe(200);
+        const t = await withReader(db, (tx) => listTimeline(tx, tid, { limit: 500, after: null }));
+        expect(t.items.map((item) => item.position)).toEqual(kept);
+      } finally {
+        await db.destroy();
+      }
+    } finally {
+      await stepped.close();
+      other.remove();
+    }
+  });
+
+  it('page by page: the same overview and timeline whatever the page size', async () => {
+    const { db: whole } = await replayTriennium(store, tid, later);
+    const { db: paged } = await replayTriennium(store, tid, later, undefined, undefined, 100);
+    try {
+      expect(await withReader(paged, (tx) => getOverview(tx, tid, later))).toEqual(await withReader(whole, (tx) => getOverview(tx, tid, later)));
+      const page = { limit: 2000, after: null };
+      const timeline = await withReader(paged, (tx) => listTimeline(tx, tid, page));
+      expect(timeline.items.length).toBeGreaterThan(1000);
+      expect(timeline).toEqual(await withReader(whole, (tx) => listTimeline(tx, tid, page)));
+    } finally {
+      await whole.destroy();
+      await paged.destroy();
     }
   });
 });
