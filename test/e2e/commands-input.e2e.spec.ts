@@ -4,6 +4,8 @@
  * content types, oversize strings and arrays.
  */
 import fc from 'fast-check';
+import { once } from 'node:events';
+import { createConnection } from 'node:net';
 import { callBody, cf, enteBody, startLedger, buildWorld, type Ledger, type World } from './commands.support.js';
 
 describe('commands: malformed input', () => {
@@ -91,6 +93,73 @@ describe('commands: malformed input', () => {
     const res = await json(`/tavoli/${w.tavoloId}/contributions`, { junk: 'y'.repeat(2 * 1024 * 1024) });
     expect(res.status).toBe(413);
     expect((await ledger.http().get('/health/live')).status).toBe(200);
+  });
+
+  /**
+   * One keep-alive connection, as a browser or an office's import script holds it: `send` writes
+   * raw bytes, `answer` waits for the next complete answer (headers and Content-Length body).
+   */
+  async function connection() {
+    const { port } = new URL(ledger.url);
+    const socket = createConnection({ host: '127.0.0.1', port: Number(port) });
+    await once(socket, 'connect');
+    let received = Buffer.alloc(0);
+    let closed = false;
+    socket.on('data', (chunk: Buffer) => void (received = Buffer.concat([received, chunk])));
+    socket.on('close', () => void (closed = true));
+    socket.on('error', () => undefined);
+    const answer = async (): Promise<{ status: number; headers: string; body: string }> => {
+      for (let waited = 0; waited < 10_000; waited += 10) {
+        const end = received.indexOf('\r\n\r\n');
+        if (end !== -1) {
+          const headers = received.subarray(0, end).toString('latin1');
+          const length = Number(/content-length: *(\d+)/i.exec(headers)?.[1] ?? 0);
+          if (received.length >= end + 4 + length) {
+            const body = received.subarray(end + 4, end + 4 + length).toString('utf8');
+            received = received.subarray(end + 4 + length);
+            return { status: Number(headers.split(' ')[1]), headers, body };
+          }
+        }
+        if (closed) throw new Error('connection closed before a whole answer');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error('no answer in 10 s');
+    };
+    return { socket, answer, isClosed: () => closed };
+  }
+
+  it('a body over the limit, still being sent when refused: the client reads its 413, and the connection goes on', async () => {
+    const head = await ledger.head();
+    const c = await connection();
+    const body = JSON.stringify({ junk: 'z'.repeat(200 * 1024) }); // ~3x the 64 KiB limit
+    c.socket.write(
+      `POST /api/v1/tavoli/${w.tavoloId}/contributions HTTP/1.1\r\nHost: ledger\r\nAuthorization: ${ledger.root}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+    );
+    // Refused on its declared length, before the body is sent.
+    const refused = await c.answer();
+    expect(refused.status).toBe(413);
+    expect(JSON.parse(refused.body).code).toBe('PAYLOAD_TOO_LARGE');
+    expect(refused.headers).not.toMatch(/connection: *close/i);
+    // The client goes on sending the body it had started; the server reads and drops it.
+    c.socket.write(body);
+    c.socket.write('GET /api/v1/health/live HTTP/1.1\r\nHost: ledger\r\n\r\n');
+    expect((await c.answer()).status).toBe(200);
+    expect(c.isClosed()).toBe(false);
+    c.socket.destroy();
+    expect(await ledger.head()).toBe(head);
+  });
+
+  it('a declared body far over the limit: 413 and the connection is closed, not read', async () => {
+    const c = await connection();
+    c.socket.write(
+      `POST /api/v1/tavoli/${w.tavoloId}/contributions HTTP/1.1\r\nHost: ledger\r\nAuthorization: ${ledger.root}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${64 * 1024 * 1024}\r\n\r\n`,
+    );
+    const refused = await c.answer();
+    expect(refused.status).toBe(413);
+    expect(refused.headers).toMatch(/connection: *close/i);
+    c.socket.destroy();
   });
 
   it('unknown fields, at the top and nested: 400 naming them', async () => {
