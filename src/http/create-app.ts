@@ -50,7 +50,7 @@ export function ledgerFastifyAdapter(): FastifyAdapter {
       const { problem } = toProblem(error);
       const res = reply.raw;
       ensureCorrelationId(request.raw, res);
-      setSecurityHeaders(res, request.raw.url);
+      setSecurityHeaders(request.raw, res);
       void reply.status(problem.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(problem));
     },
     // The request log is pino's, in installObservability; its id is the correlation id.

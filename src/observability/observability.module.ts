@@ -100,7 +100,7 @@ export function installObservability(app: INestApplication): RequestObserver {
     const res = reply.raw;
     ensureCorrelationId(req, res);
     observeRequest(req, res, request.routeOptions.url ?? 'unmatched');
-    setSecurityHeaders(res, req.url);
+    setSecurityHeaders(req, res);
     done();
   });
   for (const path of METRICS_PATHS) {

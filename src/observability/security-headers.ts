@@ -68,7 +68,14 @@ export function apiSecurityHeaderList(): string[] {
   return (forApiFlat ??= securityHeaders().flatMap(([name, value]) => [name, value]));
 }
 
-/** Sets the security headers of `url`'s answer on a Node response (routed, refused by the router, hijacked). */
-export function setSecurityHeaders(res: ServerResponse, url: string | undefined): void {
-  for (const [name, value] of securityHeaders(url)) res.setHeader(name, value);
+/**
+ * Sets the security headers of the answer to `req` on its Node response (routed, refused by the
+ * router, hijacked). An answer to a caller with a token may hold what only that caller may see
+ * (contact persons' names and e-mails, for an ambito's admin): `Cache-Control: no-store`, so that
+ * no browser keeps it on a shared office computer (OWASP REST Security Cheat Sheet). Anonymous
+ * answers are public; shared caches never reuse an answer to a request with a token anyway.
+ */
+export function setSecurityHeaders(req: Pick<IncomingMessage, 'url' | 'headers'>, res: ServerResponse): void {
+  for (const [name, value] of securityHeaders(req.url)) res.setHeader(name, value);
+  if (req.headers.authorization !== undefined) res.setHeader('Cache-Control', 'no-store');
 }

@@ -278,6 +278,8 @@ describe('authorization matrix', () => {
             code: expected === 200 ? undefined : expected === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN',
           });
           if (!seesContacts) expect(res.text).not.toMatch(CONTACT_PATTERN);
+          // What a caller with a token is answered is never kept by its browser.
+          if (caller !== 'anonymous') expect(res.headers['cache-control']).toMatch(/\bno-store\b/);
         });
       }
     });
