@@ -59,15 +59,10 @@ export async function replayTriennium(
   };
   try {
     await inTransaction(db, async (tx) => {
-      let reachedInstant = false;
-      for (let from = 0n; !reachedInstant; ) {
+      for (let from = 0n; ; ) {
         const page = await store.readStream(stream, from, pageSize);
-        if (page.length === 0) break;
-        from = page[page.length - 1]!.revision + 1n;
-        let cut = page.findIndex((e) => Date.parse(e.metadata.occurredAt) > limit);
-        if (cut === -1) cut = page.length;
-        else reachedInstant = true;
-        const upTo = cut === page.length ? page : page.slice(0, cut);
+        const cut = page.findIndex((e) => Date.parse(e.metadata.occurredAt) > limit);
+        const upTo = cut === -1 ? page : page.slice(0, cut);
         events += upTo.length;
         const timelineEvents = upTo.filter(forTimeline);
         for (const p of projections) {
@@ -75,7 +70,8 @@ export async function replayTriennium(
           const mine = source.filter((e) => p.handles.includes(e.type as never));
           if (mine.length > 0) await p.apply(tx, mine.map(toProjected));
         }
-        if (page.length < pageSize) break;
+        if (cut !== -1 || page.length < pageSize) break; // the instant, or the end of the stream
+        from = page[page.length - 1]!.revision + 1n;
       }
     });
   } catch (error) {

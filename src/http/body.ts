@@ -77,7 +77,7 @@ export function parseJsonBody(headers: FastifyRequest['headers'], raw: Buffer): 
  * client reads the 413 problem+json. Larger declared bodies (and bodies without a declared length,
  * read until they passed the limit) still close the connection.
  */
-export const DRAIN_OVERSIZED_UP_TO = 16;
+const DRAIN_OVERSIZED_UP_TO = 16;
 
 /** Installs parseJsonBody as the one body parser of `fastify`, for any Content-Type. */
 export function installJsonBody(fastify: FastifyInstance, bodyLimitBytes: number): void {

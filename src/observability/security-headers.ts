@@ -48,9 +48,9 @@ function headersOf(options: HelmetOptions): HeaderPairs {
   return headers;
 }
 
-let forApi: HeaderPairs | null = null;
-let forDocuments: HeaderPairs | null = null;
-let forApiFlat: string[] | null = null;
+const FOR_API_HEADERS = headersOf(FOR_API);
+const FOR_DOCUMENTS_HEADERS = headersOf(FOR_DOCUMENTS);
+const FOR_API_FLAT: readonly string[] = FOR_API_HEADERS.flatMap(([name, value]) => [name, value]);
 
 /** The OpenAPI UI's pages and assets; not `/docs-json`, which is JSON. */
 export function isDocumentPath(url: string | undefined): boolean {
@@ -59,13 +59,12 @@ export function isDocumentPath(url: string | undefined): boolean {
 
 /** The security headers of an answer to `url`: the page set under the OpenAPI UI, else the API set. */
 export function securityHeaders(url?: string): HeaderPairs {
-  if (isDocumentPath(url)) return (forDocuments ??= headersOf(FOR_DOCUMENTS));
-  return (forApi ??= headersOf(FOR_API));
+  return isDocumentPath(url) ? FOR_DOCUMENTS_HEADERS : FOR_API_HEADERS;
 }
 
 /** The API set as a flat name/value list, for answers written with one `writeHead`. */
-export function apiSecurityHeaderList(): string[] {
-  return (forApiFlat ??= securityHeaders().flatMap(([name, value]) => [name, value]));
+export function apiSecurityHeaderList(): readonly string[] {
+  return FOR_API_FLAT;
 }
 
 /**

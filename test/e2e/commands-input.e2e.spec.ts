@@ -96,8 +96,8 @@ describe('commands: malformed input', () => {
   });
 
   /**
-   * One keep-alive connection, as a browser or an office's import script holds it: `send` writes
-   * raw bytes, `answer` waits for the next complete answer (headers and Content-Length body).
+   * One keep-alive connection, as a browser or an office's import script holds it: raw bytes go
+   * out on `socket`, `answer` waits for the next complete answer (headers and Content-Length body).
    */
   async function connection() {
     const { port } = new URL(ledger.url);
