@@ -15,6 +15,7 @@ import { cpuNote, dashboards, load, summary, type LoadFigures, type LoadRequest 
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BENCH_JWT_SECRET, repoRoot, startServer, type RunningServer } from './lib/server.js';
+import { wrkAvailable, wrkLoad, type WrkFigures } from './lib/wrk.js';
 
 export interface HttpOptions {
   seconds: number;
@@ -44,11 +45,36 @@ export interface QueryFigures {
   bareTimelineSized: LoadFigures;
   /** Node's own HTTP server answering the same ~19 KB with two headers: the machine's floor. */
   rawTimelineSized: LoadFigures;
+  /** The overview and timeline loads again from wrk, when installed (bench/lib/wrk.ts). */
+  wrk?: { overview: WrkFigures; timeline: WrkFigures };
   skipped?: string;
 }
 
 /** What a dashboard in a browser sends with every poll (the answer may come gzip-compressed). */
 export const BROWSER = { 'accept-encoding': 'gzip, deflate, br' };
+
+/**
+ * The overview and timeline polls of `trienniumIds` measured again by wrk, when it is installed;
+ * null (and a log line saying so) when it is not.
+ */
+export async function secondOpinion(
+  url: string,
+  trienniumIds: string[],
+  options: Pick<HttpOptions, 'queryClients' | 'seconds'>,
+  log: (line: string) => void,
+): Promise<{ overview: WrkFigures; timeline: WrkFigures } | null> {
+  if (!wrkAvailable()) {
+    log('  wrk not installed: no second opinion on the query latencies (apt install wrk)');
+    return null;
+  }
+  const run = (suffix: string) =>
+    wrkLoad({ url, paths: trienniumIds.map((id) => `/api/v1/triennia/${id}${suffix}`), headers: BROWSER, connections: options.queryClients, seconds: options.seconds });
+  const overview = await run('');
+  log(`  overview, ${options.queryClients} clients, measured by wrk: ${overview.requestsPerSec.toFixed(0)} req/s, p50 ${overview.p50Ms} ms, p99 ${overview.p99Ms} ms, non-2xx ${overview.non2xx}`);
+  const timeline = await run('/timeline');
+  log(`  timeline, ${options.queryClients} clients, measured by wrk: ${timeline.requestsPerSec.toFixed(0)} req/s, p50 ${timeline.p50Ms} ms, p99 ${timeline.p99Ms} ms, non-2xx ${timeline.non2xx}`);
+  return { overview, timeline };
+}
 
 function contributionLoad(url: string, targets: SeededTriennium[]) {
   let n = 0;
@@ -136,6 +162,7 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
       log(`  overview, ${options.queryClients} clients: ${summary(overview)}`);
       const timeline = await polls(ledger, () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline`, headers: BROWSER }));
       log(`  timeline, ${options.queryClients} clients: ${summary(timeline)}`);
+      const wrk = await secondOpinion(ledger.url, spreadTargets.map((t) => t.trienniumId), options, log);
       const timelineUncompressed = await polls(ledger, () => ({ method: 'GET', path: `/api/v1/triennia/${pick()}/timeline` }));
       log(`  timeline, ${options.queryClients} clients without Accept-Encoding: ${summary(timelineUncompressed)}`);
       // The same overview load from callers with a token: never a kept public answer, always the NestJS path.
@@ -145,7 +172,7 @@ export async function benchHttp(options: HttpOptions, server?: RunningServer): P
       };
       const overviewWithToken = await polls(ledger, withToken);
       log(`  overview with a token (NestJS path), ${options.queryClients} clients: ${summary(overviewWithToken)}`);
-      queries = { overview, timeline, overviewWithToken, timelineUncompressed, bareRead, bareTimelineSized, rawTimelineSized };
+      queries = { overview, timeline, overviewWithToken, timelineUncompressed, bareRead, bareTimelineSized, rawTimelineSized, ...(wrk ? { wrk } : {}) };
     }
     let spreadSeparateProjector: LoadFigures | null = null;
     if (!server) {

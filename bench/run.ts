@@ -13,10 +13,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store.js';
-import { BROWSER, benchHttp } from './http.js';
+import { BROWSER, benchHttp, secondOpinion } from './http.js';
 import { LedgerClient } from './lib/api.js';
 import { generateHistory, type GeneratedTriennium } from './lib/history.js';
-import { dashboards, summary, type LoadRequest } from './lib/load.js';
+import { dashboards, loadGeneratorParser, summary, type LoadRequest } from './lib/load.js';
+import { wrkAvailable } from './lib/wrk.js';
 import { BENCH_JWT_SECRET, repoRoot, startServer } from './lib/server.js';
 import { benchStore } from './store.js';
 
@@ -96,8 +97,9 @@ async function main(): Promise<void> {
     loadAverageAtStart: loadavg(),
     scale,
     startedAt: started.toISOString(),
+    loadGenerator: `autocannon, answers parsed by ${loadGeneratorParser}${wrkAvailable() ? '; wrk for a second opinion on query latencies' : ''}`,
   };
-  log(`participation-ledger bench (${scale}) on ${environment.cpus} CPU ${environment.cpuModel}, Node ${environment.node}, load average ${environment.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}`);
+  log(`participation-ledger bench (${scale}) on ${environment.cpus} CPU ${environment.cpuModel}, Node ${environment.node}, load generator ${environment.loadGenerator}, load average ${environment.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}`);
   const rows: Row[] = [];
   const results: Record<string, unknown> = { environment };
   const loadBySection: Record<string, [number, number]> = {};
@@ -144,6 +146,11 @@ async function main(): Promise<void> {
         rows.push({ figure: 'timeline req/s, clients without compression', value: plain.requestsPerSec, unit: '/s', ceiling: { label: sized, value: bareTimelineSized.requestsPerSec } });
         rows.push({ figure: 'timeline p99, clients without compression', value: plain.p99Ms, unit: 'ms', ceiling: { label: sized, value: bareTimelineSized.p99Ms } });
         rows.push({ figure: 'the same vs the machine', value: plain.p99Ms, unit: 'ms', ceiling: { label: 'raw node:http, 19 KB', value: rawTimelineSized.p99Ms } });
+      }
+      // The same polls measured by wrk (if installed): less of the load generator's own waiting.
+      if (http.queries.wrk) {
+        rows.push({ figure: 'overview p99, measured by wrk', value: http.queries.wrk.overview.p99Ms, unit: 'ms', ceiling: { label: 'autocannon, same polls', value: overview.p99Ms } });
+        rows.push({ figure: 'timeline p99, measured by wrk', value: http.queries.wrk.timeline.p99Ms, unit: 'ms', ceiling: { label: 'autocannon, same polls', value: timeline.p99Ms } });
       }
       // Who had the CPU: a load generator near 100 % of its core adds its own queueing to every latency.
       for (const [name, run, bare, label] of [['overview', overview, bareRead, 'bare NestJS GET run'], ['timeline', timeline, bareTimelineSized, `${sized} run`]] as const) {
@@ -227,6 +234,12 @@ async function main(): Promise<void> {
         log(`  timeline (large triennia): ${summary(timeline)}`);
         if (overview.statusCodes['200']) rows.push({ figure: `overview p99, ${fmt(S.eventsPerTriennium)}-event triennia`, value: overview.p99Ms, unit: 'ms', target: { op: '<', value: 10 } });
         if (timeline.statusCodes['200']) rows.push({ figure: `timeline p99, ${fmt(S.eventsPerTriennium)}-event triennia`, value: timeline.p99Ms, unit: 'ms', target: { op: '<', value: 10 } });
+        const wrk = await secondOpinion(server.url, generated.map((g) => g.trienniumId), { queryClients: 64, seconds: S.seconds }, log);
+        if (wrk) {
+          results.largeQueries = { overview, timeline, wrk };
+          rows.push({ figure: 'overview p99, large triennia, by wrk', value: wrk.overview.p99Ms, unit: 'ms', ceiling: { label: 'autocannon, same polls', value: overview.p99Ms } });
+          rows.push({ figure: 'timeline p99, large triennia, by wrk', value: wrk.timeline.p99Ms, unit: 'ms', ceiling: { label: 'autocannon, same polls', value: timeline.p99Ms } });
+        }
       } finally {
         await server.stop({ keepData: true });
       }

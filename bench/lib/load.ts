@@ -1,4 +1,6 @@
 /** autocannon, wrapped: one run, its figures, the status codes seen, and who used the CPU. */
+// Before autocannon: its HTTP client then reads answers with Node's own parser.
+import { nativeParserInstalled } from './native-http-parser.js';
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,6 +20,9 @@ function stopKeepingResponseBodies(): void {
   queue.prototype.addBody = () => undefined;
 }
 stopKeepingResponseBodies();
+
+/** Which HTTP parser autocannon reads answers with, for the bench's environment line. */
+export const loadGeneratorParser = nativeParserInstalled ? 'llhttp (Node)' : 'http-parser-js (autocannon default)';
 
 export interface LoadFigures {
   requestsPerSec: number;
