@@ -16,7 +16,7 @@ import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store.j
 import { BROWSER, benchHttp, secondOpinion } from './http.js';
 import { LedgerClient } from './lib/api.js';
 import { generateHistory, type GeneratedTriennium } from './lib/history.js';
-import { dashboards, loadGeneratorParser, summary, type LoadRequest } from './lib/load.js';
+import { dashboards, summary, type LoadRequest } from './lib/load.js';
 import { wrkAvailable } from './lib/wrk.js';
 import { BENCH_JWT_SECRET, repoRoot, startServer } from './lib/server.js';
 import { benchStore } from './store.js';
@@ -75,7 +75,8 @@ function table(rows: Row[]): string {
       r.target ? `${r.target.op} ${fmt(r.target.value)} ${r.unit}` : '',
       vsTarget,
       r.ceiling ? `${fmt(r.ceiling.value)} (${r.ceiling.label})` : '',
-      r.ceiling ? (r.value / r.ceiling.value).toFixed(2) : '',
+      // A ceiling of 0 (a sub-millisecond p50 rounded down) has no meaningful ratio.
+      r.ceiling ? (r.ceiling.value > 0 ? (r.value / r.ceiling.value).toFixed(2) : '—') : '',
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
     loadAverageAtStart: loadavg(),
     scale,
     startedAt: started.toISOString(),
-    loadGenerator: `autocannon, answers parsed by ${loadGeneratorParser}${wrkAvailable() ? '; wrk for a second opinion on query latencies' : ''}`,
+    loadGenerator: `autocannon${wrkAvailable() ? '; wrk for a second opinion on the query latencies' : ''}`,
   };
   log(`participation-ledger bench (${scale}) on ${environment.cpus} CPU ${environment.cpuModel}, Node ${environment.node}, load generator ${environment.loadGenerator}, load average ${environment.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}`);
   const rows: Row[] = [];

@@ -1,6 +1,4 @@
 /** autocannon, wrapped: one run, its figures, the status codes seen, and who used the CPU. */
-// Before autocannon: its HTTP client then reads answers with Node's own parser.
-import { nativeParserInstalled } from './native-http-parser.js';
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,9 +18,6 @@ function stopKeepingResponseBodies(): void {
   queue.prototype.addBody = () => undefined;
 }
 stopKeepingResponseBodies();
-
-/** Which HTTP parser autocannon reads answers with, for the bench's environment line. */
-export const loadGeneratorParser = nativeParserInstalled ? 'llhttp (Node)' : 'http-parser-js (autocannon default)';
 
 export interface LoadFigures {
   requestsPerSec: number;
