@@ -67,13 +67,13 @@ export async function secondOpinion(
     log('  wrk not installed: no second opinion on the query latencies (apt install wrk)');
     return null;
   }
-  const run = (suffix: string) =>
-    wrkLoad({ url, paths: trienniumIds.map((id) => `/api/v1/triennia/${id}${suffix}`), headers: BROWSER, connections: options.queryClients, seconds: options.seconds });
-  const overview = await run('');
-  log(`  overview, ${options.queryClients} clients, measured by wrk: ${overview.requestsPerSec.toFixed(0)} req/s, p50 ${overview.p50Ms} ms, p99 ${overview.p99Ms} ms, non-2xx ${overview.non2xx}`);
-  const timeline = await run('/timeline');
-  log(`  timeline, ${options.queryClients} clients, measured by wrk: ${timeline.requestsPerSec.toFixed(0)} req/s, p50 ${timeline.p50Ms} ms, p99 ${timeline.p99Ms} ms, non-2xx ${timeline.non2xx}`);
-  return { overview, timeline };
+  const run = async (name: string, suffix: string) => {
+    const paths = trienniumIds.map((id) => `/api/v1/triennia/${id}${suffix}`);
+    const f = await wrkLoad({ url, paths, headers: BROWSER, connections: options.queryClients, seconds: options.seconds });
+    log(`  ${name}, ${options.queryClients} clients, measured by wrk: ${f.requestsPerSec.toFixed(0)} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, non-2xx ${f.non2xx}`);
+    return f;
+  };
+  return { overview: await run('overview', ''), timeline: await run('timeline', '/timeline') };
 }
 
 function contributionLoad(url: string, targets: SeededTriennium[]) {

@@ -20,10 +20,15 @@ export interface WrkFigures {
   seconds: number;
 }
 
-/** Whether `wrk` is on the PATH. */
+let available: boolean | undefined;
+
+/** Whether `wrk` is on the PATH (probed once per process). */
 export function wrkAvailable(): boolean {
-  const probe = spawnSync('wrk', ['--version'], { encoding: 'utf8' });
-  return probe.error === undefined && /wrk/i.test(`${probe.stdout}${probe.stderr}`);
+  if (available === undefined) {
+    const probe = spawnSync('wrk', ['--version'], { encoding: 'utf8' });
+    available = probe.error === undefined && /wrk/i.test(`${probe.stdout}${probe.stderr}`);
+  }
+  return available;
 }
 
 const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
