@@ -15,6 +15,7 @@ import { cpuNote, dashboards, load, summary, type LoadFigures, type LoadRequest 
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BENCH_JWT_SECRET, repoRoot, startServer, type RunningServer } from './lib/server.js';
+import { attemptsNote, leastStolen, stealPolicyFromEnv } from './lib/steal.js';
 import { wrkAvailable, wrkLoad, type WrkFigures } from './lib/wrk.js';
 
 export interface HttpOptions {
@@ -69,8 +70,12 @@ export async function secondOpinion(
   }
   const run = async (name: string, suffix: string) => {
     const paths = trienniumIds.map((id) => `/api/v1/triennia/${id}${suffix}`);
-    const f = await wrkLoad({ url, paths, headers: BROWSER, connections: options.queryClients, seconds: options.seconds });
-    log(`  ${name}, ${options.queryClients} clients, measured by wrk: ${f.requestsPerSec.toFixed(0)} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, non-2xx ${f.non2xx}`);
+    const f = await leastStolen(
+      () => wrkLoad({ url, paths, headers: BROWSER, connections: options.queryClients, seconds: options.seconds }),
+      stealPolicyFromEnv(),
+    );
+    const steal = f.stealPct === null ? '' : `; VM steal ${f.stealPct} %`;
+    log(`  ${name}, ${options.queryClients} clients, measured by wrk: ${f.requestsPerSec.toFixed(0)} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, non-2xx ${f.non2xx}${steal}${attemptsNote(f)}`);
     return f;
   };
   return { overview: await run('overview', ''), timeline: await run('timeline', '/timeline') };

@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cpuTicks, stolenPct, type Attempt } from './steal.js';
 
 export interface WrkFigures {
   requestsPerSec: number;
@@ -18,6 +19,11 @@ export interface WrkFigures {
   non2xx: number;
   connections: number;
   seconds: number;
+  /** Share of the machine's CPU time the hypervisor took during the run, in % (steal.ts). */
+  stealPct: number | null;
+  /** Where the run was repeated (steal.ts `leastStolen`): every run, and which one these are. */
+  attempts?: Attempt[];
+  attempt?: number;
 }
 
 let available: boolean | undefined;
@@ -41,7 +47,7 @@ export function wrkDurationMs(text: string): number {
 }
 
 /** The figures of wrk's `--latency` report. */
-export function parseWrkReport(report: string): Omit<WrkFigures, 'connections' | 'seconds'> {
+export function parseWrkReport(report: string): Pick<WrkFigures, 'requestsPerSec' | 'p50Ms' | 'p99Ms' | 'non2xx'> {
   const percentile = (p: string) => {
     const match = new RegExp(`^\\s*${p}%\\s+(\\S+)`, 'm').exec(report);
     if (!match) throw new Error(`wrk report without a ${p}% line:\n${report}`);
@@ -57,7 +63,13 @@ export function parseWrkReport(report: string): Omit<WrkFigures, 'connections' |
  * `connections` clients on one wrk thread for `seconds`, the paths taken in turn (each request
  * the next path), with `headers`.
  */
-export async function wrkLoad(spec: { url: string; paths: string[]; headers?: Record<string, string>; connections: number; seconds: number }): Promise<WrkFigures> {
+export async function wrkLoad(spec: {
+  url: string;
+  paths: string[];
+  headers?: Record<string, string>;
+  connections: number;
+  seconds: number;
+}): Promise<WrkFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'wrk-'));
   try {
     const script = join(dir, 'paths.lua');
@@ -75,6 +87,7 @@ export async function wrkLoad(spec: { url: string; paths: string[]; headers?: Re
         '',
       ].join('\n'),
     );
+    const machine0 = cpuTicks();
     const args = ['-t1', `-c${spec.connections}`, `-d${spec.seconds}s`, '--latency', '-s', script, spec.url];
     const report = await new Promise<string>((ok, fail) => {
       const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -84,7 +97,7 @@ export async function wrkLoad(spec: { url: string; paths: string[]; headers?: Re
       child.on('error', fail);
       child.on('close', (code) => (code === 0 ? ok(out) : fail(new Error(`wrk exited with ${code}:\n${out}`))));
     });
-    return { ...parseWrkReport(report), connections: spec.connections, seconds: spec.seconds };
+    return { ...parseWrkReport(report), connections: spec.connections, seconds: spec.seconds, stealPct: stolenPct(machine0, cpuTicks()) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
