@@ -75,7 +75,8 @@ export function stealPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): StealP
  * Runs `measure` until a run is taken with no more than `maxStealPct` stolen, at most `attempts`
  * times, and returns the run with the least steal, with every run's figures in `attempts` (the
  * log and the JSON show them all). Only for measurements that change nothing (polls), so that a
- * repeat measures the same thing. Where steal cannot be read, one run.
+ * repeat measures the same thing. Only the steal decides, never the figures measured: a slow run
+ * the hypervisor did not disturb stands. Where steal cannot be read, one run.
  */
 export async function leastStolen<F extends Attempt>(
   measure: () => Promise<F>,
