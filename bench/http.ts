@@ -15,7 +15,7 @@ import { cpuNote, dashboards, load, summary, type LoadFigures, type LoadRequest 
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BENCH_JWT_SECRET, repoRoot, startServer, type RunningServer } from './lib/server.js';
-import { attemptsNote, leastStolen, stealPolicyFromEnv } from './lib/steal.js';
+import { leastStolen, stealNote, stealPolicyFromEnv } from './lib/steal.js';
 import { wrkAvailable, wrkLoad, type WrkFigures } from './lib/wrk.js';
 
 export interface HttpOptions {
@@ -74,8 +74,8 @@ export async function secondOpinion(
       () => wrkLoad({ url, paths, headers: BROWSER, connections: options.queryClients, seconds: options.seconds }),
       stealPolicyFromEnv(),
     );
-    const steal = f.stealPct === null ? '' : `; VM steal ${f.stealPct} %`;
-    log(`  ${name}, ${options.queryClients} clients, measured by wrk: ${f.requestsPerSec.toFixed(0)} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, non-2xx ${f.non2xx}${steal}${attemptsNote(f)}`);
+    const steal = stealNote(f);
+    log(`  ${name}, ${options.queryClients} clients, measured by wrk: ${f.requestsPerSec.toFixed(0)} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, non-2xx ${f.non2xx}${steal && `; ${steal}`}`);
     return f;
   };
   return { overview: await run('overview', ''), timeline: await run('timeline', '/timeline') };

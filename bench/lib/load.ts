@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { RunningServer } from './server.js';
-import { attemptsNote, cpuTicks, leastStolen, stealPolicyFromEnv, stolenPct, type Attempt, type StealPolicy } from './steal.js';
+import { cpuTicks, leastStolen, stealNote, stealPolicyFromEnv, stolenPct, type Attempt, type StealPolicy } from './steal.js';
 
 /**
  * autocannon decodes every response body to a string and appends it to the previous chunks, for
@@ -139,8 +139,8 @@ export async function load(spec: LoadSpec): Promise<LoadFigures> {
 export function cpuNote(figures: LoadFigures): string {
   const { loaderPct, serverPct, serverHttpThreadPct } = figures.cpu;
   const server = serverPct === null ? '' : `, server ${serverPct} %${serverHttpThreadPct === null ? '' : ` (HTTP thread ${serverHttpThreadPct} %)`}`;
-  const steal = figures.stealPct === null ? '' : `, VM steal ${figures.stealPct} %`;
-  return `CPU: load generator ${loaderPct} %${server}${steal}${attemptsNote(figures)}`;
+  const steal = stealNote(figures);
+  return `CPU: load generator ${loaderPct} %${server}${steal && `, ${steal}`}`;
 }
 
 /**

@@ -106,3 +106,8 @@ export function attemptsNote(figures: { attempts?: Attempt[]; attempt?: number }
   const others = attempts.filter((_, i) => i !== figures.attempt! - 1).map((a) => `p99 ${a.p99Ms} ms at ${a.stealPct} % steal`);
   return `; run ${figures.attempt} of ${attempts.length} (${others.length === 1 ? 'the other' : 'the others'}: ${others.join(', ')})`;
 }
+
+/** `VM steal 1.2 %` and, where the run was repeated, which run it is: for the bench's log lines. */
+export function stealNote(figures: { stealPct: number | null; attempts?: Attempt[]; attempt?: number }): string {
+  return figures.stealPct === null ? '' : `VM steal ${figures.stealPct} %${attemptsNote(figures)}`;
+}

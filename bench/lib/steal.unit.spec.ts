@@ -1,4 +1,4 @@
-import { attemptsNote, leastStolen, parseCpuLine, stealPolicyFromEnv, stolenPct, type Attempt } from './steal.js';
+import { attemptsNote, leastStolen, parseCpuLine, stealNote, stealPolicyFromEnv, stolenPct, type Attempt } from './steal.js';
 
 const PROC_STAT = [
   'cpu  53639 929 15467 64268 545 0 5778 1399 0 0',
@@ -48,6 +48,7 @@ describe('a poll measured again while the hypervisor took too much', () => {
     expect(measure.calls).toBe(2);
     expect(figures).toMatchObject({ label: 'run 2', attempt: 2, stealPct: 4 });
     expect(attemptsNote(figures)).toBe('; run 2 of 2 (the other: p99 11 ms at 14.8 % steal)');
+    expect(stealNote(figures)).toBe('VM steal 4 %; run 2 of 2 (the other: p99 11 ms at 14.8 % steal)');
   });
 
   it('stops after the last attempt and keeps the least stolen run', async () => {
@@ -60,7 +61,9 @@ describe('a poll measured again while the hypervisor took too much', () => {
 
   it('measures once where steal cannot be read', async () => {
     const measure = runsOf([null, null]);
-    expect(await leastStolen(measure, policy)).toMatchObject({ attempt: 1, stealPct: null });
+    const figures = await leastStolen(measure, policy);
+    expect(figures).toMatchObject({ attempt: 1, stealPct: null });
+    expect(stealNote(figures)).toBe('');
     expect(measure.calls).toBe(1);
   });
 
