@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { RunningServer } from './server.js';
-import { cpuTicks, leastStolen, stealNote, stealPolicyFromEnv, stolenPct, type Attempt, type StealPolicy } from './steal.js';
+import { cpuTicks, leastStolen, stealNote, stealPolicyFromEnv, stolenPct, type Repeated } from './steal.js';
 
 /**
  * autocannon decodes every response body to a string and appends it to the previous chunks, for
@@ -20,7 +20,8 @@ function stopKeepingResponseBodies(): void {
 }
 stopKeepingResponseBodies();
 
-export interface LoadFigures {
+/** `attempts`/`attempt`: set on polls (`dashboards`), which may be measured more than once. */
+export interface LoadFigures extends Repeated {
   requestsPerSec: number;
   p50Ms: number;
   p99Ms: number;
@@ -40,9 +41,6 @@ export interface LoadFigures {
   cpu: { loaderPct: number; serverPct: number | null; serverHttpThreadPct: number | null };
   /** Share of the machine's CPU time the hypervisor took during the run, in % (bench/lib/steal.ts). */
   stealPct: number | null;
-  /** Polls (`dashboards`): every run of the measurement, and which one (1-based) these figures are. */
-  attempts?: Attempt[];
-  attempt?: number;
 }
 
 export interface LoadRequest {
@@ -152,13 +150,13 @@ export function cpuNote(figures: LoadFigures): string {
  */
 export async function dashboards(
   server: Pick<RunningServer, 'url' | 'child'>,
-  spec: { connections: number; seconds: number; warmupSeconds: number; next: () => LoadRequest; steal?: StealPolicy },
+  spec: { connections: number; seconds: number; warmupSeconds: number; next: () => LoadRequest },
 ): Promise<LoadFigures> {
   const base = { serverPid: server.child.pid, requestsAre: 'per-connection' as const, url: server.url, connections: spec.connections, next: spec.next };
   return leastStolen(async () => {
     await load({ ...base, seconds: spec.warmupSeconds });
     return load({ ...base, seconds: spec.seconds });
-  }, spec.steal ?? stealPolicyFromEnv());
+  }, stealPolicyFromEnv());
 }
 
 /** A load's log line: rate, p99, status codes and who had the CPU. */

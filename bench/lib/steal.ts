@@ -52,6 +52,12 @@ export interface Attempt {
   stealPct: number | null;
 }
 
+/** Figures of a measurement that may have been repeated: every run, and which one (1-based) they are. */
+export interface Repeated {
+  attempts?: Attempt[];
+  attempt?: number;
+}
+
 export interface StealPolicy {
   /** Steal above this (% of the machine's CPU time, over the measured seconds) spoils a run. */
   maxStealPct: number;
@@ -81,7 +87,7 @@ export function stealPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): StealP
 export async function leastStolen<F extends Attempt>(
   measure: () => Promise<F>,
   policy: StealPolicy,
-): Promise<F & { attempts: Attempt[]; attempt: number }> {
+): Promise<F & Required<Repeated>> {
   const runs: F[] = [];
   for (let i = 0; i < policy.attempts; i++) {
     const run = await measure();
@@ -100,7 +106,7 @@ export async function leastStolen<F extends Attempt>(
 }
 
 /** `; run 2 of 2 (the other: p99 12 ms at 14.8 % steal)`, or '' where the first run was kept alone. */
-export function attemptsNote(figures: { attempts?: Attempt[]; attempt?: number }): string {
+export function attemptsNote(figures: Repeated): string {
   const attempts = figures.attempts ?? [];
   if (attempts.length <= 1 || figures.attempt === undefined) return '';
   const others = attempts.filter((_, i) => i !== figures.attempt! - 1).map((a) => `p99 ${a.p99Ms} ms at ${a.stealPct} % steal`);
@@ -108,6 +114,6 @@ export function attemptsNote(figures: { attempts?: Attempt[]; attempt?: number }
 }
 
 /** `VM steal 1.2 %` and, where the run was repeated, which run it is: for the bench's log lines. */
-export function stealNote(figures: { stealPct: number | null; attempts?: Attempt[]; attempt?: number }): string {
+export function stealNote(figures: Repeated & { stealPct: number | null }): string {
   return figures.stealPct === null ? '' : `VM steal ${figures.stealPct} %${attemptsNote(figures)}`;
 }

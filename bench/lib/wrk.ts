@@ -10,9 +10,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuTicks, stolenPct, type Attempt } from './steal.js';
+import { cpuTicks, stolenPct, type Repeated } from './steal.js';
 
-export interface WrkFigures {
+/** `attempts`/`attempt`: set where the run was repeated (steal.ts `leastStolen`). */
+export interface WrkFigures extends Repeated {
   requestsPerSec: number;
   p50Ms: number;
   p99Ms: number;
@@ -21,9 +22,6 @@ export interface WrkFigures {
   seconds: number;
   /** Share of the machine's CPU time the hypervisor took during the run, in % (steal.ts). */
   stealPct: number | null;
-  /** Where the run was repeated (steal.ts `leastStolen`): every run, and which one these are. */
-  attempts?: Attempt[];
-  attempt?: number;
 }
 
 let available: boolean | undefined;
