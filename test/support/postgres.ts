@@ -136,6 +136,8 @@ export function describePostgres(name: string, fn: () => void): void {
     });
     return;
   }
-  console.warn(`[skipped] ${name}: ${message}. Start PostgreSQL or set DATABASE_URL to run it.`);
-  describe.skip(name, fn);
+  const why = `${message}. Start PostgreSQL or set DATABASE_URL to run it.`;
+  console.warn(`[skipped] ${name}: ${why}`);
+  // The reason is in the suite's title too, so jest's own report of the skip says why.
+  describe.skip(`${name} [skipped: ${why}]`, fn);
 }
