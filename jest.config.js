@@ -2,7 +2,13 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/src', '<rootDir>/projections', '<rootDir>/test', '<rootDir>/scripts', '<rootDir>/bench'],
+  roots: [
+    '<rootDir>/src',
+    '<rootDir>/projections',
+    '<rootDir>/test',
+    '<rootDir>/scripts',
+    '<rootDir>/bench',
+  ],
   testMatch: ['**/*.spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

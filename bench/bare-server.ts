@@ -17,7 +17,17 @@ import { TIMELINE_SIZED } from './lib/timeline-sized.js';
  * load generator for an answer of that size, which a tiny JSON answer does not show.
  */
 const TIMELINE_SIZED_BYTES = Buffer.from(TIMELINE_SIZED, 'utf8');
-const list = [...apiSecurityHeaderList(), 'X-RateLimit-Limit', '120000', 'X-RateLimit-Remaining', '119999', 'X-RateLimit-Reset', '60', 'X-Correlation-Id', randomUUID()];
+const list = [
+  ...apiSecurityHeaderList(),
+  'X-RateLimit-Limit',
+  '120000',
+  'X-RateLimit-Remaining',
+  '119999',
+  'X-RateLimit-Reset',
+  '60',
+  'X-Correlation-Id',
+  randomUUID(),
+];
 const LEDGER_HEADERS: Record<string, string> = {};
 for (let i = 0; i < list.length; i += 2) LEDGER_HEADERS[list[i]!] = list[i + 1]!;
 
@@ -38,7 +48,13 @@ class BareController {
   }
 
   @Get('api/v1/triennia/:tid/timeline')
-  timeline(@Res({ passthrough: true }) reply: { headers(values: Record<string, string>): unknown; type(value: string): unknown }) {
+  timeline(
+    @Res({ passthrough: true })
+    reply: {
+      headers(values: Record<string, string>): unknown;
+      type(value: string): unknown;
+    },
+  ) {
     reply.headers(LEDGER_HEADERS);
     reply.type('application/json; charset=utf-8');
     return TIMELINE_SIZED_BYTES;

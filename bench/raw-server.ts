@@ -11,6 +11,11 @@ const ok = Buffer.from('{"status":"ok"}');
 
 createServer((req, res) => {
   const answer = req.url === '/health/ready' ? ok : body;
-  res.writeHead(200, ['Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(answer.length)]);
+  res.writeHead(200, [
+    'Content-Type',
+    'application/json; charset=utf-8',
+    'Content-Length',
+    String(answer.length),
+  ]);
   res.end(answer);
 }).listen(Number(process.env.PORT ?? 3998), '127.0.0.1');

@@ -18,7 +18,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ALL_PROJECTIONS } from '../projections/index.js';
-import { answerCacheFor, answerJson, openReadDb, READ_SCHEMA, withReader, type ReadDbOptions } from '../projections/read-db.js';
+import {
+  answerCacheFor,
+  answerJson,
+  openReadDb,
+  READ_SCHEMA,
+  withReader,
+  type ReadDbOptions,
+} from '../projections/read-db.js';
 import { ProjectionRunner } from '../projections/runner.js';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store.js';
 import * as q from '../src/queries/read-queries.js';
@@ -29,7 +36,11 @@ const EVENTS = Number(process.env.EVENTS ?? 400);
 const CALLS = Number(process.env.CALLS ?? 20_000);
 const PG = process.env.READ_DB === 'postgres';
 
-async function time(label: string, n: number, fn: (i: number) => Promise<unknown>): Promise<Record<string, unknown>> {
+async function time(
+  label: string,
+  n: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<Record<string, unknown>> {
   for (let i = 0; i < Math.min(2000, n); i++) await fn(i); // warm-up
   const samples = new Float64Array(n);
   const started = process.hrtime.bigint();
@@ -59,7 +70,14 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     const generated = (
       await Promise.all(
-        Array.from({ length: TRIENNIA }, (_, i) => generateHistory(store, { ambiti: 1, eventsPerTriennium: EVENTS, prefix: `rq${i}`, batchSize: 20 })),
+        Array.from({ length: TRIENNIA }, (_, i) =>
+          generateHistory(store, {
+            ambiti: 1,
+            eventsPerTriennium: EVENTS,
+            prefix: `rq${i}`,
+            batchSize: 20,
+          }),
+        ),
       )
     ).flat();
     let options: ReadDbOptions;
@@ -84,19 +102,29 @@ async function main(): Promise<void> {
     await runner.catchUp();
     // The query connection, as ReadModelsModule opens it (SQLite: a second connection).
     const reader = PG ? writer : await openReadDb({ ...options, migrate: false });
-    console.log(JSON.stringify({ readDb: options.kind, triennia: TRIENNIA, eventsPerTriennium: EVENTS, seedMs: Date.now() - t0, position: runner.position().toString() }));
+    console.log(
+      JSON.stringify({
+        readDb: options.kind,
+        triennia: TRIENNIA,
+        eventsPerTriennium: EVENTS,
+        seedMs: Date.now() - t0,
+        position: runner.position().toString(),
+      }),
+    );
 
     const tids = generated.map((g) => g.trienniumId);
     const tid = (i: number) => tids[i % tids.length]!;
     const page = { limit: 50, after: null };
-    const overview = (i: number) => withReader(reader, (tx) => q.getOverview(tx, tid(i), new Date()));
+    const overview = (i: number) =>
+      withReader(reader, (tx) => q.getOverview(tx, tid(i), new Date()));
     const timeline = (i: number) =>
       withReader(reader, async (tx) => {
         if (!(await q.trienniumExists(tx, tid(i)))) throw new Error('missing');
         return q.listTimeline(tx, tid(i), page);
       });
     const sample = (await timeline(0)) as { items: unknown[] };
-    if (sample.items.length !== 50) throw new Error(`timeline page has ${sample.items.length} items`);
+    if (sample.items.length !== 50)
+      throw new Error(`timeline page has ${sample.items.length} items`);
     await time('overview', CALLS, overview);
     await time('timeline (exists + first page of 50)', CALLS, timeline);
     await time('overview + JSON.stringify', CALLS, async (i) => JSON.stringify(await overview(i)));
@@ -104,14 +132,19 @@ async function main(): Promise<void> {
     // As the API runs it: the query connection's answer cache on.
     answerCacheFor(reader);
     await time('timeline, answer cache on', CALLS, timeline);
-    await time('timeline, answer cache on + JSON.stringify', CALLS, async (i) => JSON.stringify(await timeline(i)));
-    await time('timeline, answer cache on + answerJson', CALLS, async (i) => answerJson(await timeline(i)));
+    await time('timeline, answer cache on + JSON.stringify', CALLS, async (i) =>
+      JSON.stringify(await timeline(i)),
+    );
+    await time('timeline, answer cache on + answerJson', CALLS, async (i) =>
+      answerJson(await timeline(i)),
+    );
     if (reader !== writer) await reader.destroy();
     await writer.destroy();
   } finally {
     await store.close();
     await pgSchemaDrop?.();
-    if (process.env.KEEP) console.log("kept", dir); else rmSync(dir, { recursive: true, force: true });
+    if (process.env.KEEP) console.log('kept', dir);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -41,12 +41,19 @@ async function main(): Promise<void> {
       seconds,
       eventsPerSec: events / seconds,
       peakRssMb: Math.max(peakRss, maxRssKb * 1024) / 1024 / 1024,
-      projections: status.map((s) => ({ name: s.name, position: s.position, state: s.state, failing: s.failing })),
+      projections: status.map((s) => ({
+        name: s.name,
+        position: s.position,
+        state: s.state,
+        failing: s.failing,
+      })),
     }) + '\n',
   );
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

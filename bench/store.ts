@@ -81,14 +81,24 @@ function rawInserts(dir: string, seconds: number, rowsPerTx: number): number {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec(SCHEMA);
-  const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const revisions = new Map<string, number>();
   const tx = db.transaction((rows: NewEvent[], streams: string[]) => {
     rows.forEach((e, i) => {
       const s = streams[i]!;
       const r = (revisions.get(s) ?? -1) + 1;
       revisions.set(s, r);
-      insert.run(s, r, e.eventId, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata));
+      insert.run(
+        s,
+        r,
+        e.eventId,
+        e.type,
+        e.schemaVersion,
+        JSON.stringify(e.data),
+        JSON.stringify(e.metadata),
+      );
     });
   });
   const deadline = Date.now() + seconds * 1000;
@@ -96,7 +106,10 @@ function rawInserts(dir: string, seconds: number, rowsPerTx: number): number {
   const started = process.hrtime.bigint();
   while (Date.now() < deadline) {
     const streams = Array.from({ length: rowsPerTx }, (_, i) => `triennium-raw-${i}`);
-    tx(streams.map((s) => sampleEvent(s)), streams);
+    tx(
+      streams.map((s) => sampleEvent(s)),
+      streams,
+    );
     n += rowsPerTx;
   }
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;

@@ -11,14 +11,45 @@ export const auditProjection: Projection = {
     const rows = events.map((e) => {
       const m = e.metadata;
       return [
-        e.position, e.eventId, e.streamId, e.revision, e.type, e.schemaVersion, m.occurredAt, m.ambitoId,
-        m.trienniumId ?? null, JSON.stringify(m.actor), m.commandId, m.correlationId, m.causationId,
-        m.requestHash ?? null, m.prevHash, m.hash,
+        e.position,
+        e.eventId,
+        e.streamId,
+        e.revision,
+        e.type,
+        e.schemaVersion,
+        m.occurredAt,
+        m.ambitoId,
+        m.trienniumId ?? null,
+        JSON.stringify(m.actor),
+        m.commandId,
+        m.correlationId,
+        m.causationId,
+        m.requestHash ?? null,
+        m.prevHash,
+        m.hash,
       ];
     });
-    await tx.insertMany('audit_log', [
-      'position', 'event_id', 'stream_id', 'revision', 'type', 'schema_version', 'occurred_at', 'ambito_id',
-      'triennium_id', 'actor', 'command_id', 'correlation_id', 'causation_id', 'request_hash', 'prev_hash', 'hash',
-    ], rows);
+    await tx.insertMany(
+      'audit_log',
+      [
+        'position',
+        'event_id',
+        'stream_id',
+        'revision',
+        'type',
+        'schema_version',
+        'occurred_at',
+        'ambito_id',
+        'triennium_id',
+        'actor',
+        'command_id',
+        'correlation_id',
+        'causation_id',
+        'request_hash',
+        'prev_hash',
+        'hash',
+      ],
+      rows,
+    );
   },
 };

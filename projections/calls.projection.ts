@@ -18,8 +18,21 @@ export const callsProjection: Projection = {
         case 'CallOpened': {
           const d = e.data;
           calls.push([
-            d.callId, trienniumOf(e), d.title, d.kind, d.description, d.actReference,
-            JSON.stringify(d.eligibleCategories), JSON.stringify(d.policyAreas), d.closesAt, 0, null, null, at, 0, e.position,
+            d.callId,
+            trienniumOf(e),
+            d.title,
+            d.kind,
+            d.description,
+            d.actReference,
+            JSON.stringify(d.eligibleCategories),
+            JSON.stringify(d.policyAreas),
+            d.closesAt,
+            0,
+            null,
+            null,
+            at,
+            0,
+            e.position,
           ]);
           break;
         }
@@ -29,8 +42,20 @@ export const callsProjection: Projection = {
         case 'EnteRegistered': {
           const d = e.data;
           registrations.push([
-            d.callId, d.codiceFiscale, trienniumOf(e), d.name, d.category, d.comune, d.runtsNumber,
-            d.contact?.name ?? null, d.contact?.email ?? null, 'pending', null, at, null, e.position,
+            d.callId,
+            d.codiceFiscale,
+            trienniumOf(e),
+            d.name,
+            d.category,
+            d.comune,
+            d.runtsNumber,
+            d.contact?.name ?? null,
+            d.contact?.email ?? null,
+            'pending',
+            null,
+            at,
+            null,
+            e.position,
           ]);
           counts.add(d.callId, 'registrations');
           break;
@@ -40,18 +65,60 @@ export const callsProjection: Projection = {
           break;
       }
     }
-    await tx.insertMany('calls', [
-      'id', 'triennium_id', 'title', 'kind', 'description', 'act_reference', 'eligible_categories', 'policy_areas',
-      'closes_at', 'closed', 'closed_at', 'close_reason', 'opened_at', 'registrations', 'position',
-    ], calls);
-    await tx.insertMany('registrations', [
-      'call_id', 'codice_fiscale', 'triennium_id', 'name', 'category', 'comune', 'runts_number', 'contact_name',
-      'contact_email', 'status', 'reason', 'registered_at', 'decided_at', 'position',
-    ], registrations);
-    for (const c of closes) await tx.run('UPDATE calls SET closed = 1, closed_at = ?, close_reason = ? WHERE id = ?', c);
+    await tx.insertMany(
+      'calls',
+      [
+        'id',
+        'triennium_id',
+        'title',
+        'kind',
+        'description',
+        'act_reference',
+        'eligible_categories',
+        'policy_areas',
+        'closes_at',
+        'closed',
+        'closed_at',
+        'close_reason',
+        'opened_at',
+        'registrations',
+        'position',
+      ],
+      calls,
+    );
+    await tx.insertMany(
+      'registrations',
+      [
+        'call_id',
+        'codice_fiscale',
+        'triennium_id',
+        'name',
+        'category',
+        'comune',
+        'runts_number',
+        'contact_name',
+        'contact_email',
+        'status',
+        'reason',
+        'registered_at',
+        'decided_at',
+        'position',
+      ],
+      registrations,
+    );
+    for (const c of closes)
+      await tx.run('UPDATE calls SET closed = 1, closed_at = ?, close_reason = ? WHERE id = ?', c);
     for (const d of decisions) {
-      await tx.run('UPDATE registrations SET status = ?, reason = ?, decided_at = ? WHERE call_id = ? AND codice_fiscale = ?', d);
+      await tx.run(
+        'UPDATE registrations SET status = ?, reason = ?, decided_at = ? WHERE call_id = ? AND codice_fiscale = ?',
+        d,
+      );
     }
-    await tx.addToCounters('calls', ['id'], ['registrations'], counts.entries().map(([id, n]) => [id, n.registrations]));
+    await tx.addToCounters(
+      'calls',
+      ['id'],
+      ['registrations'],
+      counts.entries().map(([id, n]) => [id, n.registrations]),
+    );
   },
 };

@@ -2,7 +2,8 @@
 import type { RunnerLogger } from './runner.js';
 
 export function consoleLogger(context = 'projections', quiet = false): RunnerLogger {
-  const line = (level: string, msg: string) => JSON.stringify({ level, time: new Date().toISOString(), context, pid: process.pid, msg });
+  const line = (level: string, msg: string) =>
+    JSON.stringify({ level, time: new Date().toISOString(), context, pid: process.pid, msg });
   return {
     log: (m) => {
       if (!quiet) process.stdout.write(line('info', m) + '\n');

@@ -12,13 +12,39 @@ export const contributionsProjection: Projection = {
       if (e.type !== 'ContributionRecorded') continue;
       const d = e.data;
       rows.push([
-        d.contributionId, trienniumOf(e), d.tavoloId, d.codiceFiscale, d.kind, d.title, d.body, d.sessionId,
-        JSON.stringify(d.attachments ?? []), d.phase ?? 'programming', e.metadata.occurredAt, e.eventId, e.position,
+        d.contributionId,
+        trienniumOf(e),
+        d.tavoloId,
+        d.codiceFiscale,
+        d.kind,
+        d.title,
+        d.body,
+        d.sessionId,
+        JSON.stringify(d.attachments ?? []),
+        d.phase ?? 'programming',
+        e.metadata.occurredAt,
+        e.eventId,
+        e.position,
       ]);
     }
-    await tx.insertMany('contributions', [
-      'id', 'triennium_id', 'tavolo_id', 'codice_fiscale', 'kind', 'title', 'body', 'session_id', 'attachments', 'phase',
-      'recorded_at', 'event_id', 'position',
-    ], rows);
+    await tx.insertMany(
+      'contributions',
+      [
+        'id',
+        'triennium_id',
+        'tavolo_id',
+        'codice_fiscale',
+        'kind',
+        'title',
+        'body',
+        'session_id',
+        'attachments',
+        'phase',
+        'recorded_at',
+        'event_id',
+        'position',
+      ],
+      rows,
+    );
   },
 };

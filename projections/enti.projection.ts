@@ -19,8 +19,17 @@ export const entiProjection: Projection = {
         const key = `${tid}\u0000${d.codiceFiscale}`;
         const first = enti.get(key)?.[8] ?? e.metadata.occurredAt;
         enti.set(key, [
-          tid, d.codiceFiscale, d.name, d.category, d.comune, d.runtsNumber, d.contact?.name ?? null,
-          d.contact?.email ?? null, first, 0, e.position,
+          tid,
+          d.codiceFiscale,
+          d.name,
+          d.category,
+          d.comune,
+          d.runtsNumber,
+          d.contact?.name ?? null,
+          d.contact?.email ?? null,
+          first,
+          0,
+          e.position,
         ]);
         calls.push([tid, d.codiceFiscale, d.callId, e.position]);
       } else if (e.type === 'EnteJoinedTavolo') {
@@ -31,16 +40,41 @@ export const entiProjection: Projection = {
     }
     await tx.insertMany(
       'enti',
-      ['triennium_id', 'codice_fiscale', 'name', 'category', 'comune', 'runts_number', 'contact_name', 'contact_email',
-        'first_registered_at', 'contributions', 'position'],
+      [
+        'triennium_id',
+        'codice_fiscale',
+        'name',
+        'category',
+        'comune',
+        'runts_number',
+        'contact_name',
+        'contact_email',
+        'first_registered_at',
+        'contributions',
+        'position',
+      ],
       [...enti.values()],
       `ON CONFLICT (triennium_id, codice_fiscale) DO UPDATE SET name = excluded.name, category = excluded.category,
        comune = excluded.comune, runts_number = excluded.runts_number, contact_name = excluded.contact_name,
        contact_email = excluded.contact_email, position = excluded.position`,
     );
-    await tx.insertMany('ente_calls', ['triennium_id', 'codice_fiscale', 'call_id', 'position'], calls, 'ON CONFLICT DO NOTHING');
-    await tx.insertMany('ente_tavoli', ['triennium_id', 'codice_fiscale', 'tavolo_id', 'position'], tavoli, 'ON CONFLICT DO NOTHING');
-    await tx.addToCounters('enti', ['triennium_id', 'codice_fiscale'], ['contributions'],
-      contributions.entries().map(([key, d]) => [...key.split('\u0000'), d.n]));
+    await tx.insertMany(
+      'ente_calls',
+      ['triennium_id', 'codice_fiscale', 'call_id', 'position'],
+      calls,
+      'ON CONFLICT DO NOTHING',
+    );
+    await tx.insertMany(
+      'ente_tavoli',
+      ['triennium_id', 'codice_fiscale', 'tavolo_id', 'position'],
+      tavoli,
+      'ON CONFLICT DO NOTHING',
+    );
+    await tx.addToCounters(
+      'enti',
+      ['triennium_id', 'codice_fiscale'],
+      ['contributions'],
+      contributions.entries().map(([key, d]) => [...key.split('\u0000'), d.n]),
+    );
   },
 };

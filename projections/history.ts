@@ -59,7 +59,7 @@ export async function replayTriennium(
   };
   try {
     await inTransaction(db, async (tx) => {
-      for (let from = 0n; ; ) {
+      for (let from = 0n; ;) {
         const page = await store.readStream(stream, from, pageSize);
         const cut = page.findIndex((e) => Date.parse(e.metadata.occurredAt) > limit);
         const upTo = cut === -1 ? page : page.slice(0, cut);

@@ -25,7 +25,10 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
 export function projectionsNamed(names: readonly string[]): Projection[] {
   return names.map((n) => {
     const p = ALL_PROJECTIONS.find((x) => x.name === n);
-    if (!p) throw new Error(`Unknown projection "${n}" (known: ${ALL_PROJECTIONS.map((x) => x.name).join(', ')})`);
+    if (!p)
+      throw new Error(
+        `Unknown projection "${n}" (known: ${ALL_PROJECTIONS.map((x) => x.name).join(', ')})`,
+      );
     return p;
   });
 }

@@ -101,13 +101,19 @@ export class PostgresLeaderLock implements LeaderLock {
   async tryAcquire(): Promise<boolean> {
     if (this.held) return true;
     if (!this.client) {
-      const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: 5000 });
+      const client = new pg.Client({
+        connectionString: this.connectionString,
+        connectionTimeoutMillis: 5000,
+      });
       client.on('error', () => this.onGone(client));
       client.on('end', () => this.onGone(client));
       await client.connect();
       this.client = client;
     }
-    const { rows } = await this.client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [...LOCK_KEY]);
+    const { rows } = await this.client.query<{ ok: boolean }>(
+      'SELECT pg_try_advisory_lock($1, $2) AS ok',
+      [...LOCK_KEY],
+    );
     this.held = rows[0]?.ok === true;
     if (this.held) this.lost = new Promise((resolve) => (this.markLost = resolve));
     return this.held;
@@ -131,7 +137,11 @@ export class PostgresLeaderLock implements LeaderLock {
 }
 
 /** The lock for this configuration's read database. */
-export function leaderLockFor(config: { readDb: 'sqlite' | 'postgres'; databaseUrl: string | null; dataDir: string }): LeaderLock {
+export function leaderLockFor(config: {
+  readDb: 'sqlite' | 'postgres';
+  databaseUrl: string | null;
+  dataDir: string;
+}): LeaderLock {
   return config.readDb === 'postgres' && config.databaseUrl
     ? new PostgresLeaderLock(config.databaseUrl)
     : new FileLeaderLock(join(config.dataDir, 'read.sqlite.projector-lock'));

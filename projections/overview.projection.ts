@@ -32,7 +32,13 @@ export const overviewProjection: Projection = {
       const tid = trienniumOf(e);
       let t = touched.get(tid);
       if (!t) {
-        t = { counts: { calls: 0, tavoli: 0, memberships: 0, sessions: 0, contributions: 0 }, lastAt: '', position: -1n, enti: false, plan: null };
+        t = {
+          counts: { calls: 0, tavoli: 0, memberships: 0, sessions: 0, contributions: 0 },
+          lastAt: '',
+          position: -1n,
+          enti: false,
+          plan: null,
+        };
         touched.set(tid, t);
       }
       t.lastAt = e.metadata.occurredAt;
@@ -40,8 +46,23 @@ export const overviewProjection: Projection = {
       switch (e.type) {
         case 'TrienniumOpened': {
           const d = e.data;
-          opened.push([d.trienniumId, d.ambitoId, d.startYear, d.endYear, 'programming', 0, 0, 0, 0, 0, 0, null,
-            e.metadata.occurredAt, e.metadata.occurredAt, e.position]);
+          opened.push([
+            d.trienniumId,
+            d.ambitoId,
+            d.startYear,
+            d.endYear,
+            'programming',
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            null,
+            e.metadata.occurredAt,
+            e.metadata.occurredAt,
+            e.position,
+          ]);
           break;
         }
         case 'CallOpened':
@@ -81,18 +102,53 @@ export const overviewProjection: Projection = {
         }
       }
     }
-    await tx.insertMany('overviews', [
-      'id', 'ambito_id', 'start_year', 'end_year', 'phase', 'calls', 'enti', 'tavoli', 'memberships', 'sessions',
-      'contributions', 'plan', 'opened_at', 'last_event_at', 'position',
-    ], opened);
-    await tx.insertMany('overview_calls', ['call_id', 'triennium_id', 'closes_at', 'closed'], calls);
-    for (const id of closed) await tx.run('UPDATE overview_calls SET closed = 1 WHERE call_id = ?', [id]);
-    await tx.insertMany('overview_enti', ['triennium_id', 'codice_fiscale'], [...enti.values()], 'ON CONFLICT DO NOTHING');
+    await tx.insertMany(
+      'overviews',
+      [
+        'id',
+        'ambito_id',
+        'start_year',
+        'end_year',
+        'phase',
+        'calls',
+        'enti',
+        'tavoli',
+        'memberships',
+        'sessions',
+        'contributions',
+        'plan',
+        'opened_at',
+        'last_event_at',
+        'position',
+      ],
+      opened,
+    );
+    await tx.insertMany(
+      'overview_calls',
+      ['call_id', 'triennium_id', 'closes_at', 'closed'],
+      calls,
+    );
+    for (const id of closed)
+      await tx.run('UPDATE overview_calls SET closed = 1 WHERE call_id = ?', [id]);
+    await tx.insertMany(
+      'overview_enti',
+      ['triennium_id', 'codice_fiscale'],
+      [...enti.values()],
+      'ON CONFLICT DO NOTHING',
+    );
     for (const [tid, t] of touched) {
       const c = t.counts;
       let sql = `UPDATE overviews SET calls = calls + ?, tavoli = tavoli + ?, memberships = memberships + ?,
         sessions = sessions + ?, contributions = contributions + ?, last_event_at = ?, position = ?`;
-      const params: unknown[] = [c.calls, c.tavoli, c.memberships, c.sessions, c.contributions, t.lastAt, t.position];
+      const params: unknown[] = [
+        c.calls,
+        c.tavoli,
+        c.memberships,
+        c.sessions,
+        c.contributions,
+        t.lastAt,
+        t.position,
+      ];
       if (t.enti) sql += ', enti = (SELECT COUNT(*) FROM overview_enti WHERE triennium_id = ?)';
       if (t.enti) params.push(tid);
       if (t.plan !== null) {

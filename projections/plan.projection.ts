@@ -14,19 +14,51 @@ export const planProjection: Projection = {
       const d = e.data;
       const tid = trienniumOf(e);
       plans.push([
-        tid, d.approvedOn, d.approvedBy, d.actReference, JSON.stringify(d.signatories), d.documentSha256,
-        d.ledgerDigest, d.sealedEvents, e.metadata.occurredAt, e.eventId, e.position,
+        tid,
+        d.approvedOn,
+        d.approvedBy,
+        d.actReference,
+        JSON.stringify(d.signatories),
+        d.documentSha256,
+        d.ledgerDigest,
+        d.sealedEvents,
+        e.metadata.occurredAt,
+        e.eventId,
+        e.position,
       ]);
       d.objectives.forEach((o, i) =>
-        objectives.push([tid, i, o.code, o.title, o.policyArea, o.rationale, JSON.stringify(o.contributionIds)]),
+        objectives.push([
+          tid,
+          i,
+          o.code,
+          o.title,
+          o.policyArea,
+          o.rationale,
+          JSON.stringify(o.contributionIds),
+        ]),
       );
     }
-    await tx.insertMany('plans', [
-      'triennium_id', 'approved_on', 'approved_by', 'act_reference', 'signatories', 'document_sha256', 'ledger_digest',
-      'sealed_events', 'approved_at', 'event_id', 'position',
-    ], plans);
-    await tx.insertMany('plan_objectives', [
-      'triennium_id', 'ordinal', 'code', 'title', 'policy_area', 'rationale', 'contribution_ids',
-    ], objectives);
+    await tx.insertMany(
+      'plans',
+      [
+        'triennium_id',
+        'approved_on',
+        'approved_by',
+        'act_reference',
+        'signatories',
+        'document_sha256',
+        'ledger_digest',
+        'sealed_events',
+        'approved_at',
+        'event_id',
+        'position',
+      ],
+      plans,
+    );
+    await tx.insertMany(
+      'plan_objectives',
+      ['triennium_id', 'ordinal', 'code', 'title', 'policy_area', 'rationale', 'contribution_ids'],
+      objectives,
+    );
   },
 };

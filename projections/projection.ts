@@ -6,7 +6,11 @@
  * round trip per event when it can avoid it. Bump `version` whenever the rows it writes would
  * change for the same events: the runner then rebuilds it from position 0.
  */
-import { CURRENT_SCHEMA_VERSIONS, type LedgerEvent, type LedgerEventType } from '../src/domain/events.js';
+import {
+  CURRENT_SCHEMA_VERSIONS,
+  type LedgerEvent,
+  type LedgerEventType,
+} from '../src/domain/events.js';
 import { upcast } from '../src/domain/upcasters.js';
 import type { EventMetadata, StoredEvent } from '../src/event-store/event-store.port.js';
 import type { ReadTx } from './read-db.js';
@@ -32,7 +36,10 @@ export interface Projection {
 
 export function toProjected(stored: StoredEvent): ProjectedEvent {
   // Already at the current version (the common case): the stored event is the projected event.
-  if (CURRENT_SCHEMA_VERSIONS[stored.type as LedgerEventType] === stored.schemaVersion && Object.hasOwn(CURRENT_SCHEMA_VERSIONS, stored.type)) {
+  if (
+    CURRENT_SCHEMA_VERSIONS[stored.type as LedgerEventType] === stored.schemaVersion &&
+    Object.hasOwn(CURRENT_SCHEMA_VERSIONS, stored.type)
+  ) {
     return stored as unknown as ProjectedEvent;
   }
   const current = upcast(stored);
@@ -52,7 +59,8 @@ export function toProjected(stored: StoredEvent): ProjectedEvent {
 export function trienniumOf(e: ProjectedEvent): string {
   if (e.type === 'TrienniumOpened') return e.data.trienniumId;
   const tid = e.metadata.trienniumId;
-  if (!tid) throw new Error(`Event ${e.eventId} (${e.type}) at position ${e.position} has no trienniumId`);
+  if (!tid)
+    throw new Error(`Event ${e.eventId} (${e.type}) at position ${e.position} has no trienniumId`);
   return tid;
 }
 

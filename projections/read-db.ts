@@ -37,7 +37,11 @@ export interface ReadDbOptions {
   poolSize?: number;
 }
 
-export function readDbOptionsFromConfig(config: { readDb: Dialect; dataDir: string; databaseUrl: string | null }): ReadDbOptions {
+export function readDbOptionsFromConfig(config: {
+  readDb: Dialect;
+  dataDir: string;
+  databaseUrl: string | null;
+}): ReadDbOptions {
   return config.readDb === 'postgres'
     ? { kind: 'postgres', databaseUrl: config.databaseUrl }
     : { kind: 'sqlite', sqliteFile: join(config.dataDir, 'read.sqlite') };
@@ -51,9 +55,14 @@ export function dialectOf(ds: DataSource): Dialect {
 export async function openReadDb(options: ReadDbOptions): Promise<DataSource> {
   let ds: DataSource;
   const file = options.kind === 'sqlite' ? (options.sqliteFile ?? ':memory:') : ':memory:';
-  const background = options.kind === 'sqlite' && file !== ':memory:' && !options.readonly && (options.backgroundCheckpoint ?? options.migrate !== false);
+  const background =
+    options.kind === 'sqlite' &&
+    file !== ':memory:' &&
+    !options.readonly &&
+    (options.backgroundCheckpoint ?? options.migrate !== false);
   if (options.kind === 'postgres') {
-    if (!options.databaseUrl) throw new Error('DATABASE_URL is required for LEDGER_READ_DB=postgres');
+    if (!options.databaseUrl)
+      throw new Error('DATABASE_URL is required for LEDGER_READ_DB=postgres');
     ds = new DataSource({
       type: 'postgres',
       url: options.databaseUrl,
@@ -104,7 +113,8 @@ const AUTO_CHECKPOINT_PAGES = 10_000;
 
 /** Starts the WAL checkpointer of `ds` and stops it when `ds` is destroyed. */
 async function startCheckpointer(ds: DataSource, file: string): Promise<void> {
-  const handle = (ds.driver as { databaseConnection?: { pragma(s: string): unknown } }).databaseConnection;
+  const handle = (ds.driver as { databaseConnection?: { pragma(s: string): unknown } })
+    .databaseConnection;
   const checkpointer = await WalCheckpointer.start({
     file,
     onFailure: () => handle?.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`),
@@ -170,7 +180,8 @@ export class AnswerCache {
   /** Keeps `value` (frozen, deeply: it is handed out again to whoever asks); the oldest go first past maxWeight. */
   set(key: string, stamp: unknown, value: unknown, weight = 1): void {
     this.delete(key);
-    while (this.entries.size > 0 && this.weight + weight > this.maxWeight) this.delete(this.entries.keys().next().value!);
+    while (this.entries.size > 0 && this.weight + weight > this.maxWeight)
+      this.delete(this.entries.keys().next().value!);
     deepFreeze(value);
     if (typeof value === 'object' && value !== null) cachedAnswers.add(value);
     this.entries.set(key, { stamp, value, weight });
@@ -212,7 +223,8 @@ function deepFreeze(value: unknown): void {
  * setReplySerializer) saves re-serialising a cached timeline page (~60 us of the ~80 us a hit costs).
  */
 export function answerJson(value: unknown): string {
-  if (typeof value !== 'object' || value === null || !cachedAnswers.has(value)) return JSON.stringify(value);
+  if (typeof value !== 'object' || value === null || !cachedAnswers.has(value))
+    return JSON.stringify(value);
   let text = jsonOfCached.get(value);
   if (text === undefined) jsonOfCached.set(value, (text = JSON.stringify(value)));
   return text;
@@ -236,7 +248,11 @@ export class ReadTx {
   constructor(readonly runner: QueryRunner) {
     this.dialect = runner.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
     this.answers = answerCaches.get(runner.connection) ?? null;
-    this.sqlite = this.dialect === 'sqlite' ? ((runner.connection.driver as { databaseConnection?: SqliteHandle }).databaseConnection ?? null) : null;
+    this.sqlite =
+      this.dialect === 'sqlite'
+        ? ((runner.connection.driver as { databaseConnection?: SqliteHandle }).databaseConnection ??
+          null)
+        : null;
   }
 
   private sql(sql: string): string {
@@ -290,7 +306,12 @@ export class ReadTx {
    * Multi-row INSERT in fixed-size chunks (so the statements repeat and stay prepared).
    * `tail` is appended verbatim, e.g. `ON CONFLICT (id) DO NOTHING`.
    */
-  async insertMany(table: string, columns: readonly string[], rows: readonly unknown[][], tail = ''): Promise<void> {
+  async insertMany(
+    table: string,
+    columns: readonly string[],
+    rows: readonly unknown[][],
+    tail = '',
+  ): Promise<void> {
     if (rows.length === 0) return;
     const chunk = Math.max(1, Math.min(200, Math.floor(30000 / columns.length)));
     const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
@@ -316,7 +337,12 @@ export class ReadTx {
    * `WITH v(k1, …, d1, …) AS (VALUES …) UPDATE t SET c = c + v.d FROM v WHERE t.k = v.k`.
    * Each row: the key values, then one delta per counter.
    */
-  async addToCounters(table: string, keys: readonly string[], counters: readonly string[], rows: readonly unknown[][]): Promise<void> {
+  async addToCounters(
+    table: string,
+    keys: readonly string[],
+    counters: readonly string[],
+    rows: readonly unknown[][],
+  ): Promise<void> {
     if (rows.length === 0) return;
     const width = keys.length + counters.length;
     const chunk = Math.max(1, Math.min(200, Math.floor(30000 / width)));
@@ -335,11 +361,19 @@ export class ReadTx {
   }
 
   /** `IN (?, ?, …)` over many keys, in chunks; answers every row. */
-  async selectIn<T = Row>(sqlBefore: string, keys: readonly unknown[], sqlAfter = '', extra: readonly unknown[] = []): Promise<T[]> {
+  async selectIn<T = Row>(
+    sqlBefore: string,
+    keys: readonly unknown[],
+    sqlAfter = '',
+    extra: readonly unknown[] = [],
+  ): Promise<T[]> {
     const out: T[] = [];
     for (let i = 0; i < keys.length; i += 500) {
       const part = keys.slice(i, i + 500);
-      const rows = await this.query<T>(`${sqlBefore} IN (${part.map(() => '?').join(', ')}) ${sqlAfter}`, [...extra, ...part]);
+      const rows = await this.query<T>(
+        `${sqlBefore} IN (${part.map(() => '?').join(', ')}) ${sqlAfter}`,
+        [...extra, ...part],
+      );
       for (const r of rows) out.push(r);
     }
     return out;

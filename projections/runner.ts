@@ -22,7 +22,8 @@ import { ALL_PROJECTIONS } from './index.js';
 import { toProjected, type ProjectedEvent, type Projection } from './projection.js';
 import { ReadTx, toBigInt } from './read-db.js';
 
-export type ProjectionState = 'starting' | 'rebuilding' | 'catching-up' | 'live' | 'failed' | 'stopped';
+export type ProjectionState =
+  'starting' | 'rebuilding' | 'catching-up' | 'live' | 'failed' | 'stopped';
 
 export interface ProjectionFailure {
   eventId: string;
@@ -91,7 +92,11 @@ interface Outcome {
   failure: ProjectionFailure | null;
 }
 
-const silentLogger: RunnerLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+const silentLogger: RunnerLogger = {
+  log: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 export class ProjectionRunner {
   private states: State[] = [];
@@ -146,7 +151,9 @@ export class ProjectionRunner {
         const storedPosition = toBigInt(row.position);
         const rebuild = storedVersion !== def.version;
         if (rebuild && storedVersion !== -1) {
-          this.logger.warn(`Projection ${def.name}: stored version ${storedVersion}, code version ${def.version}: rebuilding from position 0`);
+          this.logger.warn(
+            `Projection ${def.name}: stored version ${storedVersion}, code version ${def.version}: rebuilding from position 0`,
+          );
         }
         return {
           def,
@@ -202,7 +209,10 @@ export class ProjectionRunner {
   /** Lowest checkpoint over every projection: everything at or before it is readable. */
   position(): bigint {
     if (this.states.length === 0) return -1n;
-    return this.states.reduce((min, s) => (s.checkpoint < min ? s.checkpoint : min), this.states[0]!.checkpoint);
+    return this.states.reduce(
+      (min, s) => (s.checkpoint < min ? s.checkpoint : min),
+      this.states[0]!.checkpoint,
+    );
   }
 
   getStatus(): ProjectionStatus[] {
@@ -216,11 +226,27 @@ export class ProjectionRunner {
             : this.caughtUp
               ? 'live'
               : 'catching-up';
-      const lag = this.head === null ? null : (this.head > s.checkpoint ? this.head - s.checkpoint : 0n).toString();
+      const lag =
+        this.head === null
+          ? null
+          : (this.head > s.checkpoint ? this.head - s.checkpoint : 0n).toString();
       const failing = s.failure
-        ? { eventId: s.failure.eventId, position: s.failure.position, type: s.failure.type, error: s.failure.error, since: s.failure.since }
+        ? {
+            eventId: s.failure.eventId,
+            position: s.failure.position,
+            type: s.failure.type,
+            error: s.failure.error,
+            since: s.failure.since,
+          }
         : null;
-      return { name: s.def.name, version: s.def.version, state, position: s.checkpoint.toString(), lag, failing };
+      return {
+        name: s.def.name,
+        version: s.def.version,
+        state,
+        position: s.checkpoint.toString(),
+        lag,
+        failing,
+      };
     });
   }
 
@@ -262,7 +288,8 @@ export class ProjectionRunner {
         errors = 0;
         if (result === 'idle') {
           this.caughtUp = true;
-          if (this.options.subscribe !== false && !this.subscription && !this.unwatch) this.watchAppends();
+          if (this.options.subscribe !== false && !this.subscription && !this.unwatch)
+            this.watchAppends();
           await this.idle(this.idleWaitMs);
         }
       } catch (error) {
@@ -275,7 +302,9 @@ export class ProjectionRunner {
         }
         await this.idle(Math.min(30_000, 100 * 2 ** Math.min(errors, 9)));
         if (!this.running) break;
-        await this.init().catch((e: unknown) => this.logger.error(`Projection runner: reload failed: ${String(e)}`));
+        await this.init().catch((e: unknown) =>
+          this.logger.error(`Projection runner: reload failed: ${String(e)}`),
+        );
       }
     }
   }
@@ -314,7 +343,10 @@ export class ProjectionRunner {
           if (!this.running) break;
         }
       } catch (error) {
-        if (this.running) this.logger.warn(`Projection runner: live subscription ended (${String(error)}); polling`);
+        if (this.running)
+          this.logger.warn(
+            `Projection runner: live subscription ended (${String(error)}); polling`,
+          );
       } finally {
         if (this.subscription === sub) this.subscription = null;
       }
@@ -324,12 +356,21 @@ export class ProjectionRunner {
   /** One batch. Failed projections are retried once their back-off is over (not if they failed after `notFailedSince`). */
   private async step(notFailedSince = Infinity): Promise<'worked' | 'idle'> {
     const now = Date.now();
-    const active = this.states.filter((s) => !s.failure || (now >= s.failure.retryAt && s.failure.at < notFailedSince));
+    const active = this.states.filter(
+      (s) => !s.failure || (now >= s.failure.retryAt && s.failure.at < notFailedSince),
+    );
     if (active.length === 0) return 'idle';
-    const from = active.reduce((min, s) => (s.checkpoint < min ? s.checkpoint : min), active[0]!.checkpoint);
+    const from = active.reduce(
+      (min, s) => (s.checkpoint < min ? s.checkpoint : min),
+      active[0]!.checkpoint,
+    );
     const types = new Set(active.flatMap((s) => s.def.handles));
     const all = LEDGER_EVENT_TYPES.every((t) => types.has(t));
-    const events = await this.store.readAll({ after: from, limit: this.batchSize, ...(all ? {} : { eventTypes: [...types] }) });
+    const events = await this.store.readAll({
+      after: from,
+      limit: this.batchSize,
+      ...(all ? {} : { eventTypes: [...types] }),
+    });
     const pendingRebuild = active.some((s) => s.rebuild);
     if (events.length === 0) {
       if (pendingRebuild) await this.applyBatch(active, [], from);
@@ -352,17 +393,25 @@ export class ProjectionRunner {
   private async checkpointsMovedElsewhere(): Promise<boolean> {
     const tx = new ReadTx(this.db.createQueryRunner());
     try {
-      const rows = await tx.query<{ name: string; version: number; position: unknown }>('SELECT name, version, position FROM projection_checkpoints');
+      const rows = await tx.query<{ name: string; version: number; position: unknown }>(
+        'SELECT name, version, position FROM projection_checkpoints',
+      );
       return this.states.some((s) => {
         const r = rows.find((x) => x.name === s.def.name);
-        return !r || Number(r.version) !== s.storedVersion || toBigInt(r.position) !== s.storedPosition;
+        return (
+          !r || Number(r.version) !== s.storedVersion || toBigInt(r.position) !== s.storedPosition
+        );
       });
     } finally {
       await tx.runner.release();
     }
   }
 
-  private async applyBatch(active: State[], events: readonly StoredEvent[], end: bigint): Promise<void> {
+  private async applyBatch(
+    active: State[],
+    events: readonly StoredEvent[],
+    end: bigint,
+  ): Promise<void> {
     const projected = new Map<StoredEvent, ProjectedEvent>();
     const project = (e: StoredEvent): ProjectedEvent => {
       let p = projected.get(e);
@@ -423,7 +472,12 @@ export class ProjectionRunner {
       s.rebuild = false;
       if (failure) {
         const attempts = (s.failure?.attempts ?? 0) + 1;
-        s.failure = { ...failure, attempts, at: now, retryAt: now + Math.min(60_000, this.retryBaseMs * 2 ** Math.min(attempts - 1, 16)) };
+        s.failure = {
+          ...failure,
+          attempts,
+          at: now,
+          retryAt: now + Math.min(60_000, this.retryBaseMs * 2 ** Math.min(attempts - 1, 16)),
+        };
         this.logger.error(
           `Projection ${s.def.name} stopped at event ${failure.eventId} (${failure.type}, position ${failure.position}): ${failure.error}`,
         );
@@ -478,7 +532,9 @@ export class ProjectionRunner {
         };
       }
     }
-    this.logger.warn(`Projection ${s.def.name}: a batch failed (${String(batchError)}) but no single event did; applied one by one`);
+    this.logger.warn(
+      `Projection ${s.def.name}: a batch failed (${String(batchError)}) but no single event did; applied one by one`,
+    );
     return { s, position: end, failure: null };
   }
 
@@ -489,8 +545,16 @@ export class ProjectionRunner {
          failing_position = ?, updated_at = ?
        WHERE name = ? AND version = ? AND position = ?`,
       [
-        o.s.def.version, o.position, f ? 'failed' : 'ok', f?.error ?? null, f?.eventId ?? null,
-        f ? BigInt(f.position) : null, new Date().toISOString(), o.s.def.name, o.s.storedVersion, o.s.storedPosition,
+        o.s.def.version,
+        o.position,
+        f ? 'failed' : 'ok',
+        f?.error ?? null,
+        f?.eventId ?? null,
+        f ? BigInt(f.position) : null,
+        new Date().toISOString(),
+        o.s.def.name,
+        o.s.storedVersion,
+        o.s.storedPosition,
       ],
     );
     if (changed !== 1) throw new CheckpointConflictError(o.s.def.name);
@@ -502,10 +566,10 @@ export async function requestRebuild(db: DataSource, names: readonly string[]): 
   const tx = new ReadTx(db.createQueryRunner());
   try {
     for (const name of names) {
-      await tx.run(`UPDATE projection_checkpoints SET version = -1, status = 'rebuild-requested', updated_at = ? WHERE name = ?`, [
-        new Date().toISOString(),
-        name,
-      ]);
+      await tx.run(
+        `UPDATE projection_checkpoints SET version = -1, status = 'rebuild-requested', updated_at = ? WHERE name = ?`,
+        [new Date().toISOString(), name],
+      );
     }
   } finally {
     await tx.runner.release();
@@ -516,7 +580,9 @@ export async function requestRebuild(db: DataSource, names: readonly string[]): 
 export async function storedStamp(db: DataSource): Promise<string> {
   const tx = new ReadTx(db.createQueryRunner());
   try {
-    const rows = await tx.query<{ name: string; version: number; position: unknown }>('SELECT name, version, position FROM projection_checkpoints ORDER BY name');
+    const rows = await tx.query<{ name: string; version: number; position: unknown }>(
+      'SELECT name, version, position FROM projection_checkpoints ORDER BY name',
+    );
     return rows.map((r) => `${r.name}:${r.version}:${String(r.position)}`).join(',');
   } finally {
     await tx.runner.release();
@@ -527,7 +593,9 @@ export async function storedStamp(db: DataSource): Promise<string> {
 export async function storedPosition(db: DataSource, names: readonly string[]): Promise<bigint> {
   const tx = new ReadTx(db.createQueryRunner());
   try {
-    const rows = await tx.query<{ name: string; version: number; position: unknown }>('SELECT name, version, position FROM projection_checkpoints');
+    const rows = await tx.query<{ name: string; version: number; position: unknown }>(
+      'SELECT name, version, position FROM projection_checkpoints',
+    );
     let min: bigint | null = null;
     for (const name of names) {
       const row = rows.find((r) => r.name === name);

@@ -11,7 +11,12 @@ const KIND_IT: Record<string, string> = {
   evidence: "un'evidenza",
 };
 
-const romeDate = new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric' });
+const romeDate = new Intl.DateTimeFormat('it-IT', {
+  timeZone: 'Europe/Rome',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
 
 /** `YYYY-MM-DD` → `DD/MM/YYYY`. */
 export function italianDate(date: string): string {
@@ -40,7 +45,9 @@ export function summarize(e: ProjectedEvent, n: Names): string {
     case 'CallOpened':
       return `Aperto l'avviso «${e.data.title}» (${e.data.kind}), iscrizioni fino al ${italianDay(e.data.closesAt)}`;
     case 'CallClosed':
-      return `Chiuso l'avviso «${n.call(e.data.callId)}»` + (e.data.reason ? `: ${e.data.reason}` : '');
+      return (
+        `Chiuso l'avviso «${n.call(e.data.callId)}»` + (e.data.reason ? `: ${e.data.reason}` : '')
+      );
     case 'EnteRegistered':
       return `${e.data.name} si è iscritta all'avviso «${n.call(e.data.callId)}»`;
     case 'RegistrationDecided':
@@ -55,8 +62,10 @@ export function summarize(e: ProjectedEvent, n: Names): string {
     case 'EnteJoinedTavolo':
       return `${n.ente(e.data.codiceFiscale)} si è unita al tavolo ${n.tavolo(e.data.tavoloId)}`;
     case 'ContributionRecorded':
-      return `${n.ente(e.data.codiceFiscale)} ha portato ${KIND_IT[e.data.kind] ?? 'un contributo'} al tavolo ${n.tavolo(e.data.tavoloId)}: «${e.data.title}»` +
-        (e.data.phase === 'implementation' ? ' (fase di attuazione)' : '');
+      return (
+        `${n.ente(e.data.codiceFiscale)} ha portato ${KIND_IT[e.data.kind] ?? 'un contributo'} al tavolo ${n.tavolo(e.data.tavoloId)}: «${e.data.title}»` +
+        (e.data.phase === 'implementation' ? ' (fase di attuazione)' : '')
+      );
     case 'PlanApproved':
       return `Approvato il Piano di Zona (${e.data.approvedBy}, ${italianDate(e.data.approvedOn)}) con ${e.data.objectives.length} ${e.data.objectives.length === 1 ? 'obiettivo' : 'obiettivi'}`;
   }
@@ -66,7 +75,14 @@ export function summarize(e: ProjectedEvent, n: Names): string {
 export function refsOf(e: ProjectedEvent): Record<string, string> {
   const d = e.data as Record<string, unknown>;
   const refs: Record<string, string> = {};
-  for (const k of ['trienniumId', 'callId', 'codiceFiscale', 'tavoloId', 'sessionId', 'contributionId'] as const) {
+  for (const k of [
+    'trienniumId',
+    'callId',
+    'codiceFiscale',
+    'tavoloId',
+    'sessionId',
+    'contributionId',
+  ] as const) {
     if (typeof d[k] === 'string') refs[k] = d[k] as string;
   }
   if (e.type === 'PlanApproved') refs.trienniumId = e.metadata.trienniumId ?? '';

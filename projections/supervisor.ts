@@ -47,7 +47,10 @@ export class ProjectorSupervisor {
       }
       if (!this.running) break;
       if (!got) {
-        if (!waitingLogged) this.logger.log(`Projector: standby, another projector holds the ${this.lock.describe()}`);
+        if (!waitingLogged)
+          this.logger.log(
+            `Projector: standby, another projector holds the ${this.lock.describe()}`,
+          );
         waitingLogged = true;
         await this.sleep(this.retryMs);
         continue;

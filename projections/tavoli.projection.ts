@@ -15,7 +15,18 @@ export const tavoliProjection: Projection = {
       const at = e.metadata.occurredAt;
       switch (e.type) {
         case 'TavoloConvened':
-          tavoli.push([e.data.tavoloId, trienniumOf(e), e.data.name, e.data.policyArea, e.data.description, at, 0, 0, 0, e.position]);
+          tavoli.push([
+            e.data.tavoloId,
+            trienniumOf(e),
+            e.data.name,
+            e.data.policyArea,
+            e.data.description,
+            at,
+            0,
+            0,
+            0,
+            e.position,
+          ]);
           break;
         case 'EnteJoinedTavolo':
           members.push([e.data.tavoloId, e.data.codiceFiscale, trienniumOf(e), at, e.position]);
@@ -23,7 +34,17 @@ export const tavoliProjection: Projection = {
           break;
         case 'TavoloSessionRecorded': {
           const d = e.data;
-          sessions.push([d.sessionId, d.tavoloId, trienniumOf(e), d.heldOn, d.title, JSON.stringify(d.attendees), d.minutesSha256, at, e.position]);
+          sessions.push([
+            d.sessionId,
+            d.tavoloId,
+            trienniumOf(e),
+            d.heldOn,
+            d.title,
+            JSON.stringify(d.attendees),
+            d.minutesSha256,
+            at,
+            e.position,
+          ]);
           counts.add(d.tavoloId, 'sessions');
           break;
         }
@@ -32,15 +53,48 @@ export const tavoliProjection: Projection = {
           break;
       }
     }
-    await tx.insertMany('tavoli', [
-      'id', 'triennium_id', 'name', 'policy_area', 'description', 'convened_at', 'members', 'sessions', 'contributions', 'position',
-    ], tavoli);
-    await tx.insertMany('tavolo_members', ['tavolo_id', 'codice_fiscale', 'triennium_id', 'joined_at', 'position'], members,
-      'ON CONFLICT DO NOTHING');
-    await tx.insertMany('tavolo_sessions', [
-      'id', 'tavolo_id', 'triennium_id', 'held_on', 'title', 'attendees', 'minutes_sha256', 'recorded_at', 'position',
-    ], sessions);
-    await tx.addToCounters('tavoli', ['id'], ['members', 'sessions', 'contributions'],
-      counts.entries().map(([id, d]) => [id, d.members, d.sessions, d.contributions]));
+    await tx.insertMany(
+      'tavoli',
+      [
+        'id',
+        'triennium_id',
+        'name',
+        'policy_area',
+        'description',
+        'convened_at',
+        'members',
+        'sessions',
+        'contributions',
+        'position',
+      ],
+      tavoli,
+    );
+    await tx.insertMany(
+      'tavolo_members',
+      ['tavolo_id', 'codice_fiscale', 'triennium_id', 'joined_at', 'position'],
+      members,
+      'ON CONFLICT DO NOTHING',
+    );
+    await tx.insertMany(
+      'tavolo_sessions',
+      [
+        'id',
+        'tavolo_id',
+        'triennium_id',
+        'held_on',
+        'title',
+        'attendees',
+        'minutes_sha256',
+        'recorded_at',
+        'position',
+      ],
+      sessions,
+    );
+    await tx.addToCounters(
+      'tavoli',
+      ['id'],
+      ['members', 'sessions', 'contributions'],
+      counts.entries().map(([id, d]) => [id, d.members, d.sessions, d.contributions]),
+    );
   },
 };

@@ -3,7 +3,12 @@
  * (GET /triennia/{tid}/timeline, /live, /history). Names of enti, tavoli and calls are kept in
  * timeline_names and read once per batch (one IN query), so a summary never costs a round trip.
  */
-import { TRIENNIUM_EVENT_TYPES, trienniumOf, type Projection, type ProjectedEvent } from './projection.js';
+import {
+  TRIENNIUM_EVENT_TYPES,
+  trienniumOf,
+  type Projection,
+  type ProjectedEvent,
+} from './projection.js';
 import { refsOf, summarize } from './summaries.js';
 
 const key = (tid: string, kind: string, id: string): string => `${tid}|${kind}|${id}`;
@@ -43,7 +48,10 @@ export const timelineProjection: Projection = {
     const wanted = new Set<string>();
     for (const e of events) for (const k of referencedKeys(e, trienniumOf(e))) wanted.add(k);
     const names = new Map<string, string>();
-    const found = await tx.selectIn<{ k: string; name: string }>('SELECT k, name FROM timeline_names WHERE k', [...wanted]);
+    const found = await tx.selectIn<{ k: string; name: string }>(
+      'SELECT k, name FROM timeline_names WHERE k',
+      [...wanted],
+    );
     for (const r of found) names.set(r.k, r.name);
     const newNames = new Map<string, string>();
     const rows: unknown[][] = [];
@@ -56,17 +64,36 @@ export const timelineProjection: Projection = {
         newNames.set(k, v);
       };
       if (e.type === 'CallOpened') define(key(tid, 'call', e.data.callId), e.data.title);
-      else if (e.type === 'TavoloConvened') define(key(tid, 'tavolo', e.data.tavoloId), e.data.name);
-      else if (e.type === 'EnteRegistered') define(key(tid, 'ente', e.data.codiceFiscale), e.data.name);
+      else if (e.type === 'TavoloConvened')
+        define(key(tid, 'tavolo', e.data.tavoloId), e.data.name);
+      else if (e.type === 'EnteRegistered')
+        define(key(tid, 'ente', e.data.codiceFiscale), e.data.name);
       const summary = summarize(e, {
         ente: (cf) => lookup('ente', cf),
         tavolo: (id) => lookup('tavolo', id),
         call: (id) => lookup('call', id),
       });
-      rows.push([e.position, tid, e.eventId, e.metadata.occurredAt, e.type, summary, actorJson(e, actors), JSON.stringify(refsOf(e))]);
+      rows.push([
+        e.position,
+        tid,
+        e.eventId,
+        e.metadata.occurredAt,
+        e.type,
+        summary,
+        actorJson(e, actors),
+        JSON.stringify(refsOf(e)),
+      ]);
     }
-    await tx.insertMany('timeline', ['position', 'triennium_id', 'event_id', 'occurred_at', 'type', 'summary', 'actor', 'refs'], rows);
-    await tx.insertMany('timeline_names', ['k', 'name'], [...newNames].map(([k, v]) => [k, v]),
-      'ON CONFLICT (k) DO UPDATE SET name = excluded.name');
+    await tx.insertMany(
+      'timeline',
+      ['position', 'triennium_id', 'event_id', 'occurred_at', 'type', 'summary', 'actor', 'refs'],
+      rows,
+    );
+    await tx.insertMany(
+      'timeline_names',
+      ['k', 'name'],
+      [...newNames].map(([k, v]) => [k, v]),
+      'ON CONFLICT (k) DO UPDATE SET name = excluded.name',
+    );
   },
 };

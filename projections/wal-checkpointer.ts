@@ -55,7 +55,11 @@ export class WalCheckpointer {
   static async start(options: WalCheckpointerOptions): Promise<WalCheckpointer> {
     const worker = new Worker(CHECKPOINTER_SOURCE, {
       eval: true,
-      workerData: { file: options.file, intervalMs: options.intervalMs ?? 250, betterSqlite3Path: betterSqlite3Path() },
+      workerData: {
+        file: options.file,
+        intervalMs: options.intervalMs ?? 250,
+        betterSqlite3Path: betterSqlite3Path(),
+      },
     });
     const checkpointer = new WalCheckpointer(worker);
     await new Promise<void>((resolve, reject) => {
@@ -66,7 +70,8 @@ export class WalCheckpointer {
       if (!checkpointer.stopped) options.onFailure(error);
     });
     worker.on('exit', (code) => {
-      if (!checkpointer.stopped) options.onFailure(new Error(`WAL checkpointer exited with code ${code}`));
+      if (!checkpointer.stopped)
+        options.onFailure(new Error(`WAL checkpointer exited with code ${code}`));
     });
     // The worker must never keep a process alive (scripts, tests that forget to close).
     worker.unref();

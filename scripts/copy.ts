@@ -37,21 +37,32 @@ function redact(text: string): string {
   return text.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-async function openSide(side: 'from' | 'to', options: Map<string, string>): Promise<{ store: EventStore; label: string }> {
+async function openSide(
+  side: 'from' | 'to',
+  options: Map<string, string>,
+): Promise<{ store: EventStore; label: string }> {
   const kind = options.get(side) as Kind | undefined;
-  if (!kind || !KINDS.includes(kind)) throw new Error(`--${side} must be one of ${KINDS.join(', ')}`);
+  if (!kind || !KINDS.includes(kind))
+    throw new Error(`--${side} must be one of ${KINDS.join(', ')}`);
   const env = process.env;
   const dataDir = resolve(options.get(`${side}-dir`) ?? (env.LEDGER_DATA_DIR || './data'));
   const databaseUrl = options.get(`${side}-url`) ?? env.DATABASE_URL ?? null;
   const esdb = options.get(`${side}-esdb`) ?? env.EVENTSTORE_CONNECTION_STRING ?? null;
   const schema = options.get(`${side}-schema`);
-  if (kind === 'postgres' && !databaseUrl) throw new Error(`--${side} postgres needs --${side}-url or DATABASE_URL`);
-  if (kind === 'eventstoredb' && !esdb) throw new Error(`--${side} eventstoredb needs --${side}-esdb or EVENTSTORE_CONNECTION_STRING`);
+  if (kind === 'postgres' && !databaseUrl)
+    throw new Error(`--${side} postgres needs --${side}-url or DATABASE_URL`);
+  if (kind === 'eventstoredb' && !esdb)
+    throw new Error(`--${side} eventstoredb needs --${side}-esdb or EVENTSTORE_CONNECTION_STRING`);
   const store = await createEventStore(
     { eventStore: kind, dataDir, databaseUrl, eventStoreConnectionString: esdb },
     { postgresSchema: schema },
   );
-  const label = kind === 'sqlite' ? `sqlite ${dataDir}` : kind === 'postgres' ? `postgres ${redact(databaseUrl!)} (schema ${schema ?? 'ledger'})` : `eventstoredb ${redact(esdb!)}`;
+  const label =
+    kind === 'sqlite'
+      ? `sqlite ${dataDir}`
+      : kind === 'postgres'
+        ? `postgres ${redact(databaseUrl!)} (schema ${schema ?? 'ledger'})`
+        : `eventstoredb ${redact(esdb!)}`;
   return { store, label };
 }
 

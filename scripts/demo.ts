@@ -34,14 +34,19 @@ export interface DemoResult {
 /** True when something answers HTTP at `baseUrl`. */
 async function serverAnswers(baseUrl: string): Promise<boolean> {
   try {
-    await fetch(`${baseUrl.replace(/\/$/, '')}/api/v1/health/live`, { signal: AbortSignal.timeout(2000) });
+    await fetch(`${baseUrl.replace(/\/$/, '')}/api/v1/health/live`, {
+      signal: AbortSignal.timeout(2000),
+    });
     return true;
   } catch {
     return false;
   }
 }
 
-async function startInProcess(config: LedgerConfig, quiet: boolean): Promise<{ app: INestApplication; baseUrl: string }> {
+async function startInProcess(
+  config: LedgerConfig,
+  quiet: boolean,
+): Promise<{ app: INestApplication; baseUrl: string }> {
   // Quiet unless asked: the demo prints its own summary.
   const app = await createApp({ ...config, logLevel: quiet ? 'error' : config.logLevel });
   await app.listen(0, '127.0.0.1');
@@ -64,11 +69,16 @@ export async function runDemo(
   } else {
     mode = 'in-process';
     ({ app, baseUrl } = await startInProcess(config, !env.LOG_LEVEL));
-    log(`No server at ${remoteUrl}: started the ledger in-process at ${baseUrl} (data: ${config.dataDir}, events: ${config.eventStore})`);
+    log(
+      `No server at ${remoteUrl}: started the ledger in-process at ${baseUrl} (data: ${config.dataDir}, events: ${config.eventStore})`,
+    );
   }
   let result: DemoResult;
   try {
-    const summary = await loadScenario(new LedgerClient(baseUrl), scenario, { jwtSecret: config.jwtSecret, log: (l) => log(`  ${l}`) });
+    const summary = await loadScenario(new LedgerClient(baseUrl), scenario, {
+      jwtSecret: config.jwtSecret,
+      log: (l) => log(`  ${l}`),
+    });
     result = { mode, baseUrl, scenario, summary };
   } finally {
     if (app) await app.close();
@@ -83,25 +93,50 @@ function report(result: DemoResult, publicUrl: string, log: (line: string) => vo
   const tid = trienniumIdOfScenario(scenario);
   const o = summary.overview;
   const c: Partial<Counts> = o?.counts ?? {};
-  const contributions = [...scenario.programming, ...scenario.implementation].filter((s) => s.step === 'contribution');
+  const contributions = [...scenario.programming, ...scenario.implementation].filter(
+    (s) => s.step === 'contribution',
+  );
   const byKind = contributions.reduce<Record<string, number>>((acc, s) => {
     if (s.step === 'contribution') acc[s.kind] = (acc[s.kind] ?? 0) + 1;
     return acc;
   }, {});
   const excluded = scenario.enti.filter((e) => e.decision.outcome === 'excluded').length;
   log('');
-  log(summary.alreadyLoaded ? 'Already loaded; nothing was written.' : `Done: ${summary.writes} writes, last position ${summary.position}.`);
-  log(`  ambito        ${scenario.ambito.id} — ${scenario.ambito.name}, ${scenario.ambito.region}: ${scenario.ambito.comuni.length} comuni, capofila ${scenario.ambito.capofila}`);
+  log(
+    summary.alreadyLoaded
+      ? 'Already loaded; nothing was written.'
+      : `Done: ${summary.writes} writes, last position ${summary.position}.`,
+  );
+  log(
+    `  ambito        ${scenario.ambito.id} — ${scenario.ambito.name}, ${scenario.ambito.region}: ${scenario.ambito.comuni.length} comuni, capofila ${scenario.ambito.capofila}`,
+  );
   log(`  triennium     ${tid} — phase ${o?.phase}`);
   log(`  call          "${scenario.call.title}" (${scenario.call.kind})`);
-  log(`  enti          ${c.enti} registered: ${scenario.enti.length - excluded} admitted, ${excluded} excluded`);
-  log(`  tavoli        ${c.tavoli} (${scenario.tavoli.map((t) => t.name).join(', ')}), ${c.memberships} memberships, ${c.sessions} sessions`);
-  log(`  contributions ${c.contributions} (${Object.entries(byKind).map(([k, n]) => `${n} ${k}`).join(', ')}; ${scenario.implementation.filter((s) => s.step === 'contribution').length} in the implementation phase)`);
-  log(`  plan          approved ${scenario.plan.approvedOn} by the ${scenario.plan.approvedBy}: ${scenario.plan.objectives.length} objectives, ${scenario.plan.signatories.length} signatory comuni`);
+  log(
+    `  enti          ${c.enti} registered: ${scenario.enti.length - excluded} admitted, ${excluded} excluded`,
+  );
+  log(
+    `  tavoli        ${c.tavoli} (${scenario.tavoli.map((t) => t.name).join(', ')}), ${c.memberships} memberships, ${c.sessions} sessions`,
+  );
+  log(
+    `  contributions ${c.contributions} (${Object.entries(byKind)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(
+        ', ',
+      )}; ${scenario.implementation.filter((s) => s.step === 'contribution').length} in the implementation phase)`,
+  );
+  log(
+    `  plan          approved ${scenario.plan.approvedOn} by the ${scenario.plan.approvedBy}: ${scenario.plan.objectives.length} objectives, ${scenario.plan.signatories.length} signatory comuni`,
+  );
   log(`  ledger digest ${summary.ledgerDigest ?? o?.plan?.ledgerDigest ?? '(none)'}`);
-  log(`  integrity     ${summary.integrity?.ok ? 'ok' : 'NOT OK'} (${summary.integrity?.events} events checked)`);
+  log(
+    `  integrity     ${summary.integrity?.ok ? 'ok' : 'NOT OK'} (${summary.integrity?.events} events checked)`,
+  );
   log('');
-  if (result.mode === 'in-process') log('The in-process server has stopped; start it with `npm start` (same environment) and open:');
+  if (result.mode === 'in-process')
+    log(
+      'The in-process server has stopped; start it with `npm start` (same environment) and open:',
+    );
   else log('Open:');
   const api = `${publicUrl}/api/v1`;
   log(`  overview      ${api}/triennia/${tid}`);
@@ -126,7 +161,9 @@ async function main(): Promise<void> {
     } else if (error instanceof ApiError) {
       console.error(`The demo stopped: ${error.message}`);
       if (error.status === 401) {
-        console.error('Hint: the server verifies tokens with another secret. Run the demo with the same LEDGER_DATA_DIR / LEDGER_JWT_SECRET as the server.');
+        console.error(
+          'Hint: the server verifies tokens with another secret. Run the demo with the same LEDGER_DATA_DIR / LEDGER_JWT_SECRET as the server.',
+        );
       }
     } else {
       console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -74,7 +74,15 @@ function rawSqlite(dir: string, batch: number): number {
   const insertMany = db.transaction((n: number, from: number) => {
     for (let i = 0; i < n; i++) {
       const e = smallEvent(from + i);
-      insert.run('raw', from + i, e.eventId, e.type, 1, JSON.stringify(e.data), JSON.stringify(e.metadata));
+      insert.run(
+        'raw',
+        from + i,
+        e.eventId,
+        e.type,
+        1,
+        JSON.stringify(e.data),
+        JSON.stringify(e.metadata),
+      );
     }
   });
   const deadline = Date.now() + seconds * 1000;
@@ -102,7 +110,14 @@ async function rawPostgres(url: string, connections: number): Promise<number> {
         const e = smallEvent(count);
         await pool.query(
           `INSERT INTO ${table} (stream_id, revision, event_id, type, schema_version, data, metadata) VALUES ($1, $2, $3, $4, 1, $5, $6)`,
-          [`raw-${c}`, revision, e.eventId, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)],
+          [
+            `raw-${c}`,
+            revision,
+            e.eventId,
+            e.type,
+            JSON.stringify(e.data),
+            JSON.stringify(e.metadata),
+          ],
         );
         count++;
       }
@@ -129,21 +144,41 @@ async function main(): Promise<void> {
     for (let round = 1; round <= rounds; round++) {
       console.log(`-- round ${round} of ${rounds}`);
       if (only !== 'postgres') {
-        record('raw better-sqlite3, 1 insert per transaction', rawSqlite(mkdtempSync(join(dir, 'raw-')), 1));
-        record('raw better-sqlite3, 32 inserts per transaction', rawSqlite(mkdtempSync(join(dir, 'raw-')), 32));
+        record(
+          'raw better-sqlite3, 1 insert per transaction',
+          rawSqlite(mkdtempSync(join(dir, 'raw-')), 1),
+        );
+        record(
+          'raw better-sqlite3, 32 inserts per transaction',
+          rawSqlite(mkdtempSync(join(dir, 'raw-')), 32),
+        );
         for (const writer of ['worker', 'inline'] as const) {
           for (const appenders of [1, 32]) {
-            const store = await SqliteEventStore.open({ dir: mkdtempSync(join(dir, `${writer}-`)), writer });
-            record(`sqlite store (${writer} writer), ${appenders} appender(s)`, await throughput(store, appenders));
+            const store = await SqliteEventStore.open({
+              dir: mkdtempSync(join(dir, `${writer}-`)),
+              writer,
+            });
+            record(
+              `sqlite store (${writer} writer), ${appenders} appender(s)`,
+              await throughput(store, appenders),
+            );
             await store.close();
           }
         }
       }
       if (pgUrl && only !== 'sqlite') {
-        for (const connections of [1, 32]) record(`raw postgres INSERT, ${connections} connection(s)`, await rawPostgres(pgUrl, connections));
+        for (const connections of [1, 32])
+          record(
+            `raw postgres INSERT, ${connections} connection(s)`,
+            await rawPostgres(pgUrl, connections),
+          );
         for (const appenders of [1, 32]) {
           const schema = `bench_${randomUUID().slice(0, 8)}`;
-          const store = await PostgresEventStore.open({ connectionString: pgUrl, schema, poolSize: 32 });
+          const store = await PostgresEventStore.open({
+            connectionString: pgUrl,
+            schema,
+            poolSize: 32,
+          });
           record(`postgres store, ${appenders} appender(s)`, await throughput(store, appenders));
           await store.close();
           const client = new pg.Client({ connectionString: pgUrl });

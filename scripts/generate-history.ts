@@ -15,10 +15,17 @@ async function main(): Promise<void> {
   const triennia = process.argv[3] ? Number(process.argv[3]) : undefined;
   const store = await createEventStore(loadLedgerConfig());
   try {
-    if ((await store.headPosition()) >= 0n) throw new Error('The event store is not empty: use a fresh LEDGER_DATA_DIR');
+    if ((await store.headPosition()) >= 0n)
+      throw new Error('The event store is not empty: use a fresh LEDGER_DATA_DIR');
     const started = Date.now();
     const h = await appendGeneratedHistory(store, { events, triennia, chunk: 1000 });
-    console.log(JSON.stringify({ events: h.events, triennia: h.trienniumIds, seconds: (Date.now() - started) / 1000 }));
+    console.log(
+      JSON.stringify({
+        events: h.events,
+        triennia: h.trienniumIds,
+        seconds: (Date.now() - started) / 1000,
+      }),
+    );
   } finally {
     await store.close();
   }

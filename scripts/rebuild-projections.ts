@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   try {
     if (!(await lock.tryAcquire())) {
       await requestRebuild(db, names);
-      console.log(`A projector is active (${lock.describe()}): marked ${names.join(', ')} for rebuild; it rebuilds them now.`);
+      console.log(
+        `A projector is active (${lock.describe()}): marked ${names.join(', ')} for rebuild; it rebuilds them now.`,
+      );
       return;
     }
     await requestRebuild(db, names);

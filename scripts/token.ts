@@ -34,17 +34,28 @@ export function parseTokenArgs(argv: readonly string[]): TokenOptions {
   const unknown = Object.keys(values).filter((k) => !known.includes(k));
   if (unknown.length) throw new Error(`unknown option --${unknown[0]}`);
   const role = values.role;
-  if (role !== 'admin' && role !== 'ente' && role !== 'evaluator') throw new Error('--role must be admin, ente or evaluator');
-  if (role === 'admin' && !values.ambito) throw new Error('an admin token needs --ambito (an ambito id, or * for the platform operator)');
-  if (role === 'ente' && !isValidCodiceFiscale(values.ente)) throw new Error('an ente token needs --ente with a valid 11-digit codice fiscale');
+  if (role !== 'admin' && role !== 'ente' && role !== 'evaluator')
+    throw new Error('--role must be admin, ente or evaluator');
+  if (role === 'admin' && !values.ambito)
+    throw new Error('an admin token needs --ambito (an ambito id, or * for the platform operator)');
+  if (role === 'ente' && !isValidCodiceFiscale(values.ente))
+    throw new Error('an ente token needs --ente with a valid 11-digit codice fiscale');
   if (values['expires-in'] !== undefined && !/^\d+[smhdwy]?$/.test(values['expires-in'])) {
     throw new Error('--expires-in must look like 3600, 30m, 12h or 7d');
   }
-  return { role, ambito: values.ambito, ente: values.ente, sub: values.sub, expiresIn: values['expires-in'] };
+  return {
+    role,
+    ambito: values.ambito,
+    ente: values.ente,
+    sub: values.sub,
+    expiresIn: values['expires-in'],
+  };
 }
 
 export function signToken(secret: string, o: TokenOptions): string {
-  const sub = o.sub ?? (o.role === 'admin' ? `admin@${o.ambito}` : o.role === 'ente' ? `ente@${o.ente}` : 'evaluator');
+  const sub =
+    o.sub ??
+    (o.role === 'admin' ? `admin@${o.ambito}` : o.role === 'ente' ? `ente@${o.ente}` : 'evaluator');
   const claims = {
     sub,
     role: o.role,

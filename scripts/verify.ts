@@ -12,7 +12,9 @@ runVerifyCli(process.argv.slice(2), {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`ledger:verify: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.stderr.write(
+      `ledger:verify: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
     process.exitCode = 2;
   },
 );

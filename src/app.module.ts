@@ -60,7 +60,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        config ? LedgerConfigModule.with(config) : (options.configModule ?? LedgerConfigModule.fromEnvironment()),
+        config
+          ? LedgerConfigModule.with(config)
+          : (options.configModule ?? LedgerConfigModule.fromEnvironment()),
         options.eventStore ? EventStoreModule.withStore(options.eventStore) : EventStoreModule,
         CqrsModule.forRoot(),
         JwtModule.registerAsync({
@@ -79,7 +81,9 @@ export class AppModule {
         {
           module: ProjectionPlacementModule,
           global: true,
-          providers: [{ provide: PROJECTION_WORKER_ALLOWED, useValue: options.eventStore === undefined }],
+          providers: [
+            { provide: PROJECTION_WORKER_ALLOWED, useValue: options.eventStore === undefined },
+          ],
           exports: [PROJECTION_WORKER_ALLOWED],
         },
         WriteSideModule,

@@ -13,14 +13,20 @@ export async function bootstrap(): Promise<INestApplication> {
   const config = app.get<LedgerConfig>(LEDGER_CONFIG);
   app.enableShutdownHooks();
   await app.listen(config.port);
-  console.log(`participation ledger listening on ${await app.getUrl()} (events: ${config.eventStore}, data: ${config.dataDir})`);
+  console.log(
+    `participation ledger listening on ${await app.getUrl()} (events: ${config.eventStore}, data: ${config.dataDir})`,
+  );
   return app;
 }
 
 /** The line printed when start-up fails: a ConfigError's message alone, else the error. */
 export function startupFailure(error: unknown): string {
   // Nest may wrap what a module factory threw; look for the ConfigError inside.
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    e && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     if (e instanceof ConfigError) return e.message;
   }
   return error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -16,17 +16,28 @@ import { createEventStore } from './event-store/create-event-store.js';
 
 async function main(): Promise<void> {
   const config = loadLedgerConfig();
-  const logger = consoleLogger('projector', config.logLevel === 'silent' || config.logLevel === 'error' || config.logLevel === 'warn');
+  const logger = consoleLogger(
+    'projector',
+    config.logLevel === 'silent' || config.logLevel === 'error' || config.logLevel === 'warn',
+  );
   const store = await createEventStore(config);
   const db = await openReadDb(readDbOptionsFromConfig(config));
-  const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS, { logger, batchSize: config.projectionBatch });
+  const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS, {
+    logger,
+    batchSize: config.projectionBatch,
+  });
   const supervisor = new ProjectorSupervisor(runner, leaderLockFor(config), logger);
   supervisor.start();
-  logger.log(`Projector started (read database: ${config.readDb}, event store: ${config.eventStore})`);
+  logger.log(
+    `Projector started (read database: ${config.readDb}, event store: ${config.eventStore})`,
+  );
   const report = setInterval(() => {
     if (!supervisor.active) return;
     for (const s of runner.getStatus()) {
-      if (s.failing) logger.error(`Projection ${s.name} failing at event ${s.failing.eventId} (position ${s.failing.position}): ${s.failing.error}`);
+      if (s.failing)
+        logger.error(
+          `Projection ${s.name} failing at event ${s.failing.eventId} (position ${s.failing.position}): ${s.failing.error}`,
+        );
     }
   }, 30_000);
   let stopping = false;

@@ -25,7 +25,16 @@ export class LedgerClient {
     return signHs256(this.secret, claims);
   }
 
-  async request<T = Json>(method: string, path: string, options: { body?: unknown; token?: string | null; headers?: Record<string, string>; raw?: string } = {}): Promise<Answer<T>> {
+  async request<T = Json>(
+    method: string,
+    path: string,
+    options: {
+      body?: unknown;
+      token?: string | null;
+      headers?: Record<string, string>;
+      raw?: string;
+    } = {},
+  ): Promise<Answer<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined;
@@ -34,12 +43,15 @@ export class LedgerClient {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    const res = await fetch(`${this.baseUrl}${path.startsWith('/api/') || path.startsWith('/health') || path.startsWith('/metrics') ? '' : '/api/v1'}${path}`, {
-      method,
-      headers,
-      body,
-      signal: AbortSignal.timeout(30_000),
-    });
+    const res = await fetch(
+      `${this.baseUrl}${path.startsWith('/api/') || path.startsWith('/health') || path.startsWith('/metrics') ? '' : '/api/v1'}${path}`,
+      {
+        method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(30_000),
+      },
+    );
     const text = await res.text();
     let parsed: unknown = text;
     if ((res.headers.get('content-type') ?? '').includes('json') && text !== '') {
@@ -56,14 +68,21 @@ export class LedgerClient {
     return this.request<T>('GET', path, { token });
   }
 
-  post<T = Json>(path: string, body: unknown, token?: string | null, headers?: Record<string, string>) {
+  post<T = Json>(
+    path: string,
+    body: unknown,
+    token?: string | null,
+    headers?: Record<string, string>,
+  ) {
     return this.request<T>('POST', path, { body, token, headers });
   }
 }
 
 export function expect2xx<T>(answer: Answer<T>, what: string): T {
   if (answer.status < 200 || answer.status >= 300) {
-    throw new Error(`${what}: HTTP ${answer.status} ${typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)}`);
+    throw new Error(
+      `${what}: HTTP ${answer.status} ${typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)}`,
+    );
   }
   return answer.body;
 }
@@ -88,10 +107,30 @@ export interface SeededTriennium {
  * Through the API: an ambito, its triennium, an open call, `enti` admitted registrations,
  * `tavoli` tavoli, and every ente a member of every tavolo.
  */
-export async function seedTriennium(client: LedgerClient, ambitoId: string, options: { enti: number; tavoli: number; group?: number }): Promise<SeededTriennium> {
+export async function seedTriennium(
+  client: LedgerClient,
+  ambitoId: string,
+  options: { enti: number; tavoli: number; group?: number },
+): Promise<SeededTriennium> {
   const adminToken = client.token(adminOf(ambitoId));
-  expect2xx(await client.post('/ambiti', { id: ambitoId, name: `Ambito ${ambitoId}`, region: 'Lombardia', capofila: COMUNI[0], comuni: COMUNI }, adminToken), 'register ambito');
-  const t = expect2xx(await client.post(`/ambiti/${ambitoId}/triennia`, { startYear: 2025 }, adminToken), 'open triennium');
+  expect2xx(
+    await client.post(
+      '/ambiti',
+      {
+        id: ambitoId,
+        name: `Ambito ${ambitoId}`,
+        region: 'Lombardia',
+        capofila: COMUNI[0],
+        comuni: COMUNI,
+      },
+      adminToken,
+    ),
+    'register ambito',
+  );
+  const t = expect2xx(
+    await client.post(`/ambiti/${ambitoId}/triennia`, { startYear: 2025 }, adminToken),
+    'open triennium',
+  );
   const trienniumId: string = t.id;
   const call = expect2xx(
     await client.post(
@@ -116,20 +155,43 @@ export async function seedTriennium(client: LedgerClient, ambitoId: string, opti
     expect2xx(
       await client.post(
         `/calls/${callId}/registrations`,
-        { codiceFiscale: cf, name: `Cooperativa ${i} ${ambitoId}`, category: 'cooperativa-sociale', comune: COMUNI[i % COMUNI.length], contact: { name: `Referente ${i}`, email: `ref${i}@example.org` } },
+        {
+          codiceFiscale: cf,
+          name: `Cooperativa ${i} ${ambitoId}`,
+          category: 'cooperativa-sociale',
+          comune: COMUNI[i % COMUNI.length],
+          contact: { name: `Referente ${i}`, email: `ref${i}@example.org` },
+        },
         adminToken,
       ),
       'register ente',
     );
-    expect2xx(await client.post(`/calls/${callId}/registrations/${cf}/decision`, { outcome: 'admitted', reason: 'Requisiti verificati' }, adminToken), 'decide');
+    expect2xx(
+      await client.post(
+        `/calls/${callId}/registrations/${cf}/decision`,
+        { outcome: 'admitted', reason: 'Requisiti verificati' },
+        adminToken,
+      ),
+      'decide',
+    );
   }
   const tavoli: string[] = [];
   let position = '0';
   for (let k = 0; k < options.tavoli; k++) {
-    const tv = expect2xx(await client.post(`/triennia/${trienniumId}/tavoli`, { name: `Tavolo ${k}`, policyArea: 'domiciliarita' }, adminToken), 'convene tavolo');
+    const tv = expect2xx(
+      await client.post(
+        `/triennia/${trienniumId}/tavoli`,
+        { name: `Tavolo ${k}`, policyArea: 'domiciliarita' },
+        adminToken,
+      ),
+      'convene tavolo',
+    );
     tavoli.push(tv.id);
     for (const cf of enti) {
-      const m = expect2xx(await client.post(`/tavoli/${tv.id}/members`, { codiceFiscale: cf }, adminToken), 'join tavolo');
+      const m = expect2xx(
+        await client.post(`/tavoli/${tv.id}/members`, { codiceFiscale: cf }, adminToken),
+        'join tavolo',
+      );
       position = m.position;
     }
   }

@@ -8,8 +8,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { chainEvents, GENESIS_HASH } from '../../src/integrity/hash-chain.js';
 import { withCheckDigit } from '../../src/domain/codice-fiscale.js';
-import { CONTRIBUTION_KINDS, ENTE_CATEGORIES, POLICY_AREAS } from '../../src/domain/vocabularies.js';
-import type { EventMetadata, EventStore, NewEvent } from '../../src/event-store/event-store.port.js';
+import {
+  CONTRIBUTION_KINDS,
+  ENTE_CATEGORIES,
+  POLICY_AREAS,
+} from '../../src/domain/vocabularies.js';
+import type {
+  EventMetadata,
+  EventStore,
+  NewEvent,
+} from '../../src/event-store/event-store.port.js';
 
 export interface GeneratedTriennium {
   ambitoId: string;
@@ -36,7 +44,20 @@ export interface HistoryOptions {
   onProgress?: (appended: number) => void;
 }
 
-const COMUNI = ['Varese', 'Azzate', 'Buguggiate', 'Brunello', 'Casciago', 'Daverio', 'Galliate Lombardo', 'Gazzada Schianno', 'Luvinate', 'Morazzone', 'Barasso', 'Lozza'];
+const COMUNI = [
+  'Varese',
+  'Azzate',
+  'Buguggiate',
+  'Brunello',
+  'Casciago',
+  'Daverio',
+  'Galliate Lombardo',
+  'Gazzada Schianno',
+  'Luvinate',
+  'Morazzone',
+  'Barasso',
+  'Lozza',
+];
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 function codiceFiscale(ambitoIndex: number, n: number): string {
@@ -79,7 +100,10 @@ class StreamWriter {
 }
 
 /** Appends the history; returns what it created. Deterministic shapes, random ids. */
-export async function generateHistory(store: EventStore, options: HistoryOptions): Promise<GeneratedTriennium[]> {
+export async function generateHistory(
+  store: EventStore,
+  options: HistoryOptions,
+): Promise<GeneratedTriennium[]> {
   const prefix = options.prefix ?? 'bench';
   const startYear = options.startYear ?? 2025;
   const batchSize = options.batchSize ?? 1000;
@@ -120,13 +144,29 @@ export async function generateHistory(store: EventStore, options: HistoryOptions
 
     const ambito = new StreamWriter(store, `ambito-${ambitoId}`, batchSize, progress);
     await ambito.push(
-      ev('AmbitoRegistered', { ambitoId, name: `Ambito territoriale ${a}`, region: 'Lombardia', capofila: COMUNI[0], comuni: COMUNI }, null),
+      ev(
+        'AmbitoRegistered',
+        {
+          ambitoId,
+          name: `Ambito territoriale ${a}`,
+          region: 'Lombardia',
+          capofila: COMUNI[0],
+          comuni: COMUNI,
+        },
+        null,
+      ),
     );
     await ambito.flush();
 
     const t = new StreamWriter(store, `triennium-${trienniumId}`, batchSize, progress);
     const firstAt = new Date(clock + 60_000).toISOString();
-    await t.push(ev('TrienniumOpened', { trienniumId, ambitoId, startYear, endYear: startYear + 2 }, trienniumId));
+    await t.push(
+      ev(
+        'TrienniumOpened',
+        { trienniumId, ambitoId, startYear, endYear: startYear + 2 },
+        trienniumId,
+      ),
+    );
     const budget = options.eventsPerTriennium - 1;
     // Proportions: ~2% enti (registered + decided), 0.2% tavoli, ~4% memberships, 1% sessions, rest contributions.
     const entiCount = Math.max(4, Math.min(2000, Math.floor(budget * 0.01)));
@@ -140,7 +180,8 @@ export async function generateHistory(store: EventStore, options: HistoryOptions
             callId,
             title: `Avviso pubblico di co-programmazione ${i + 1}`,
             kind: i === 0 ? 'co-programmazione' : 'co-progettazione',
-            description: 'Manifestazione di interesse per la partecipazione ai tavoli del Piano di Zona.',
+            description:
+              'Manifestazione di interesse per la partecipazione ai tavoli del Piano di Zona.',
             actReference: `Determina n. ${100 + i}/${startYear}`,
             eligibleCategories: [...ENTE_CATEGORIES],
             policyAreas: [...POLICY_AREAS],
@@ -172,7 +213,11 @@ export async function generateHistory(store: EventStore, options: HistoryOptions
     }
     for (let e = 0; e < entiCount; e++) {
       await t.push(
-        ev('RegistrationDecided', { callId: calls[e % 2], codiceFiscale: enti[e], outcome: 'admitted', reason: null }, trienniumId),
+        ev(
+          'RegistrationDecided',
+          { callId: calls[e % 2], codiceFiscale: enti[e], outcome: 'admitted', reason: null },
+          trienniumId,
+        ),
       );
     }
     const tavoli: string[] = [];
@@ -182,7 +227,12 @@ export async function generateHistory(store: EventStore, options: HistoryOptions
       await t.push(
         ev(
           'TavoloConvened',
-          { tavoloId, name: `Tavolo ${POLICY_AREAS[k % POLICY_AREAS.length]} ${k}`, policyArea: POLICY_AREAS[k % POLICY_AREAS.length], description: null },
+          {
+            tavoloId,
+            name: `Tavolo ${POLICY_AREAS[k % POLICY_AREAS.length]} ${k}`,
+            policyArea: POLICY_AREAS[k % POLICY_AREAS.length],
+            description: null,
+          },
           trienniumId,
         ),
       );
@@ -197,7 +247,12 @@ export async function generateHistory(store: EventStore, options: HistoryOptions
         await t.push(ev('EnteJoinedTavolo', { tavoloId, codiceFiscale: enti[e] }, trienniumId));
       }
     }
-    let written = 1 + calls.length + 2 * entiCount + tavoliCount + [...members.values()].reduce((s, m) => s + m.length, 0);
+    let written =
+      1 +
+      calls.length +
+      2 * entiCount +
+      tavoliCount +
+      [...members.values()].reduce((s, m) => s + m.length, 0);
     const sessions = new Map<string, string[]>(tavoli.map((id) => [id, []]));
     let midAt = '';
     let n = 0;
@@ -234,7 +289,8 @@ export async function generateHistory(store: EventStore, options: HistoryOptions
               title: `Contributo ${n}: servizi di prossimità`,
               body: LOREM,
               sessionId: ss.length > 0 && n % 2 === 0 ? ss[ss.length - 1] : null,
-              attachments: n % 10 === 0 ? [{ name: `allegato-${n}.pdf`, sha256: sha(String(n)) }] : [],
+              attachments:
+                n % 10 === 0 ? [{ name: `allegato-${n}.pdf`, sha256: sha(String(n)) }] : [],
               phase: 'programming',
             },
             trienniumId,
@@ -243,7 +299,8 @@ export async function generateHistory(store: EventStore, options: HistoryOptions
       }
       written++;
       n++;
-      if (written === Math.floor(options.eventsPerTriennium / 2)) midAt = new Date(clock).toISOString();
+      if (written === Math.floor(options.eventsPerTriennium / 2))
+        midAt = new Date(clock).toISOString();
     }
     await t.flush();
     result.push({

@@ -14,7 +14,11 @@ export interface Claims {
   [extra: string]: unknown;
 }
 
-export function signHs256(secret: string, claims: Claims, options: { expiresInSeconds?: number; iat?: number } = {}): string {
+export function signHs256(
+  secret: string,
+  claims: Claims,
+  options: { expiresInSeconds?: number; iat?: number } = {},
+): string {
   const iat = options.iat ?? Math.floor(Date.now() / 1000);
   const payload = { ...claims, iat, exp: iat + (options.expiresInSeconds ?? 12 * 3600) };
   const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}`;
@@ -29,9 +33,20 @@ export function unsignedToken(claims: Claims): string {
 
 /** Expired an hour ago. */
 export function expiredToken(secret: string, claims: Claims): string {
-  return signHs256(secret, claims, { iat: Math.floor(Date.now() / 1000) - 7200, expiresInSeconds: 3600 });
+  return signHs256(secret, claims, {
+    iat: Math.floor(Date.now() / 1000) - 7200,
+    expiresInSeconds: 3600,
+  });
 }
 
-export const adminOf = (ambito: string): Claims => ({ sub: `admin@${ambito}`, role: 'admin', ambito });
-export const enteOf = (codiceFiscale: string): Claims => ({ sub: `ente@${codiceFiscale}`, role: 'ente', ente: codiceFiscale });
+export const adminOf = (ambito: string): Claims => ({
+  sub: `admin@${ambito}`,
+  role: 'admin',
+  ambito,
+});
+export const enteOf = (codiceFiscale: string): Claims => ({
+  sub: `ente@${codiceFiscale}`,
+  role: 'ente',
+  ente: codiceFiscale,
+});
 export const evaluator = (): Claims => ({ sub: 'evaluator@regione', role: 'evaluator' });

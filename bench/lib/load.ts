@@ -4,7 +4,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { RunningServer } from './server.js';
-import { cpuTicks, leastStolen, stealNote, stealPolicyFromEnv, stolenPct, type Repeated } from './steal.js';
+import {
+  cpuTicks,
+  leastStolen,
+  stealNote,
+  stealPolicyFromEnv,
+  stolenPct,
+  type Repeated,
+} from './steal.js';
 
 /**
  * autocannon decodes every response body to a string and appends it to the previous chunks, for
@@ -14,8 +21,11 @@ import { cpuTicks, leastStolen, stealNote, stealPolicyFromEnv, stolenPct, type R
  * Bytes and status codes are still counted; the bare endpoints are measured the same way.
  */
 function stopKeepingResponseBodies(): void {
-  const req = typeof require === 'function' ? require : createRequire(join(process.cwd(), 'noop.js'));
-  const queue = req('autocannon/lib/pipelinedRequestsQueue.js') as { prototype: { addBody(data: unknown): void } };
+  const req =
+    typeof require === 'function' ? require : createRequire(join(process.cwd(), 'noop.js'));
+  const queue = req('autocannon/lib/pipelinedRequestsQueue.js') as {
+    prototype: { addBody(data: unknown): void };
+  };
   queue.prototype.addBody = () => undefined;
 }
 stopKeepingResponseBodies();
@@ -70,7 +80,10 @@ export interface LoadSpec {
 function cpuSeconds(pid: number | undefined, thread?: number): number | null {
   if (pid === undefined) return null;
   try {
-    const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
+    const stat = readFileSync(
+      thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`,
+      'utf8',
+    );
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 10 ms
   } catch {
@@ -93,13 +106,22 @@ export async function load(spec: LoadSpec): Promise<LoadFigures> {
     duration: spec.seconds,
     timeout: 30,
     ...(spec.requestsAre === 'per-connection'
-      ? { setupClient: (client: { setRequests(requests: LoadRequest[]): void }) => client.setRequests([spec.next()]) }
+      ? {
+          setupClient: (client: { setRequests(requests: LoadRequest[]): void }) =>
+            client.setRequests([spec.next()]),
+        }
       : {
           requests: [
             {
               setupRequest: (req: { method?: string; path?: string }) => {
                 const r = spec.next();
-                return { ...req, method: r.method, path: r.path, headers: { ...(r.headers ?? {}) }, body: r.body };
+                return {
+                  ...req,
+                  method: r.method,
+                  path: r.path,
+                  headers: { ...(r.headers ?? {}) },
+                  body: r.body,
+                };
               },
             },
           ],
@@ -114,7 +136,8 @@ export async function load(spec: LoadSpec): Promise<LoadFigures> {
     serverHttpThreadPct: pct(http0, cpuSeconds(spec.serverPid, spec.serverPid), wall),
   };
   const statusCodes: Record<string, number> = {};
-  for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = count;
+  for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {}))
+    statusCodes[code] = count;
   const total = Object.values(statusCodes).reduce((a, b) => a + b, 0);
   return {
     requestsPerSec: total / result.duration,
@@ -136,7 +159,10 @@ export async function load(spec: LoadSpec): Promise<LoadFigures> {
 /** `CPU: load generator 95 %, server 80 % (HTTP thread 76 %), VM steal 1.2 %`, for the bench's log lines. */
 export function cpuNote(figures: LoadFigures): string {
   const { loaderPct, serverPct, serverHttpThreadPct } = figures.cpu;
-  const server = serverPct === null ? '' : `, server ${serverPct} %${serverHttpThreadPct === null ? '' : ` (HTTP thread ${serverHttpThreadPct} %)`}`;
+  const server =
+    serverPct === null
+      ? ''
+      : `, server ${serverPct} %${serverHttpThreadPct === null ? '' : ` (HTTP thread ${serverHttpThreadPct} %)`}`;
   const steal = stealNote(figures);
   return `CPU: load generator ${loaderPct} %${server}${steal && `, ${steal}`}`;
 }
@@ -152,7 +178,13 @@ export async function dashboards(
   server: Pick<RunningServer, 'url' | 'child'>,
   spec: { connections: number; seconds: number; warmupSeconds: number; next: () => LoadRequest },
 ): Promise<LoadFigures> {
-  const base = { serverPid: server.child.pid, requestsAre: 'per-connection' as const, url: server.url, connections: spec.connections, next: spec.next };
+  const base = {
+    serverPid: server.child.pid,
+    requestsAre: 'per-connection' as const,
+    url: server.url,
+    connections: spec.connections,
+    next: spec.next,
+  };
   return leastStolen(async () => {
     await load({ ...base, seconds: spec.warmupSeconds });
     return load({ ...base, seconds: spec.seconds });

@@ -60,7 +60,11 @@ export interface RunningServer {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function waitFor(url: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
+export async function waitFor(
+  url: string,
+  timeoutMs: number,
+  isAlive: () => boolean = () => true,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
@@ -84,7 +88,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-'));
   const port = await freePort();
   const output = options.output ?? join(dataDir, 'server.log');
-  const stdio: 'inherit' | 'ignore' | 'pipe' = output === 'inherit' ? 'inherit' : output === 'ignore' ? 'ignore' : 'pipe';
+  const stdio: 'inherit' | 'ignore' | 'pipe' =
+    output === 'inherit' ? 'inherit' : output === 'ignore' ? 'ignore' : 'pipe';
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
     cwd: root,
     env: {
@@ -113,7 +118,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   );
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitFor(`${url}${options.readyPath ?? '/health/ready'}`, options.readyTimeoutMs ?? 60_000, () => alive);
+    await waitFor(
+      `${url}${options.readyPath ?? '/health/ready'}`,
+      options.readyTimeoutMs ?? 60_000,
+      () => alive,
+    );
   } catch (error) {
     if (alive) child.kill('SIGKILL');
     throw new Error(`${error instanceof Error ? error.message : String(error)}; see ${output}`);

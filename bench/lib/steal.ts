@@ -71,10 +71,14 @@ export function stealPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): StealP
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
-    if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min} (got ${raw})`);
+    if (!Number.isFinite(value) || value < min)
+      throw new Error(`${name} must be a number >= ${min} (got ${raw})`);
     return value;
   };
-  return { maxStealPct: number('BENCH_MAX_STEAL_PCT', 5, 0), attempts: Math.floor(number('BENCH_QUERY_ATTEMPTS', 3, 1)) };
+  return {
+    maxStealPct: number('BENCH_MAX_STEAL_PCT', 5, 0),
+    attempts: Math.floor(number('BENCH_QUERY_ATTEMPTS', 3, 1)),
+  };
 }
 
 /**
@@ -100,7 +104,11 @@ export async function leastStolen<F extends Attempt>(
   });
   return {
     ...runs[chosen]!,
-    attempts: runs.map(({ requestsPerSec, p99Ms, stealPct }) => ({ requestsPerSec, p99Ms, stealPct })),
+    attempts: runs.map(({ requestsPerSec, p99Ms, stealPct }) => ({
+      requestsPerSec,
+      p99Ms,
+      stealPct,
+    })),
     attempt: chosen + 1,
   };
 }
@@ -109,7 +117,9 @@ export async function leastStolen<F extends Attempt>(
 export function attemptsNote(figures: Repeated): string {
   const attempts = figures.attempts ?? [];
   if (attempts.length <= 1 || figures.attempt === undefined) return '';
-  const others = attempts.filter((_, i) => i !== figures.attempt! - 1).map((a) => `p99 ${a.p99Ms} ms at ${a.stealPct} % steal`);
+  const others = attempts
+    .filter((_, i) => i !== figures.attempt! - 1)
+    .map((a) => `p99 ${a.p99Ms} ms at ${a.stealPct} % steal`);
   return `; run ${figures.attempt} of ${attempts.length} (${others.length === 1 ? 'the other' : 'the others'}: ${others.join(', ')})`;
 }
 

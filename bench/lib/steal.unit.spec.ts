@@ -1,4 +1,12 @@
-import { attemptsNote, leastStolen, parseCpuLine, stealNote, stealPolicyFromEnv, stolenPct, type Attempt } from './steal.js';
+import {
+  attemptsNote,
+  leastStolen,
+  parseCpuLine,
+  stealNote,
+  stealPolicyFromEnv,
+  stolenPct,
+  type Attempt,
+} from './steal.js';
 
 const PROC_STAT = [
   'cpu  53639 929 15467 64268 545 0 5778 1399 0 0',
@@ -8,7 +16,10 @@ const PROC_STAT = [
 
 describe('the time the hypervisor took during a bench run', () => {
   it("reads the machine's total and stolen ticks from the aggregate cpu line", () => {
-    expect(parseCpuLine(PROC_STAT)).toEqual({ total: 53639 + 929 + 15467 + 64268 + 545 + 0 + 5778 + 1399, steal: 1399 });
+    expect(parseCpuLine(PROC_STAT)).toEqual({
+      total: 53639 + 929 + 15467 + 64268 + 545 + 0 + 5778 + 1399,
+      steal: 1399,
+    });
     expect(parseCpuLine('intr 1\nctxt 2')).toBeNull();
     expect(parseCpuLine('cpu  1 2 3')).toBeNull();
   });
@@ -38,7 +49,11 @@ describe('a poll measured again while the hypervisor took too much', () => {
     const measure = runsOf([2, 20]);
     const figures = await leastStolen(measure, policy);
     expect(measure.calls).toBe(1);
-    expect(figures).toMatchObject({ label: 'run 1', attempt: 1, attempts: [{ requestsPerSec: 1000, p99Ms: 11, stealPct: 2 }] });
+    expect(figures).toMatchObject({
+      label: 'run 1',
+      attempt: 1,
+      attempts: [{ requestsPerSec: 1000, p99Ms: 11, stealPct: 2 }],
+    });
     expect(attemptsNote(figures)).toBe('');
   });
 
@@ -48,7 +63,9 @@ describe('a poll measured again while the hypervisor took too much', () => {
     expect(measure.calls).toBe(2);
     expect(figures).toMatchObject({ label: 'run 2', attempt: 2, stealPct: 4 });
     expect(attemptsNote(figures)).toBe('; run 2 of 2 (the other: p99 11 ms at 14.8 % steal)');
-    expect(stealNote(figures)).toBe('VM steal 4 %; run 2 of 2 (the other: p99 11 ms at 14.8 % steal)');
+    expect(stealNote(figures)).toBe(
+      'VM steal 4 %; run 2 of 2 (the other: p99 11 ms at 14.8 % steal)',
+    );
   });
 
   it('stops after the last attempt and keeps the least stolen run', async () => {
@@ -56,7 +73,9 @@ describe('a poll measured again while the hypervisor took too much', () => {
     const figures = await leastStolen(measure, policy);
     expect(measure.calls).toBe(3);
     expect(figures).toMatchObject({ label: 'run 2', attempt: 2, stealPct: 9 });
-    expect(attemptsNote(figures)).toBe('; run 2 of 3 (the others: p99 11 ms at 25 % steal, p99 13 ms at 12 % steal)');
+    expect(attemptsNote(figures)).toBe(
+      '; run 2 of 3 (the others: p99 11 ms at 25 % steal, p99 13 ms at 12 % steal)',
+    );
   });
 
   it('measures once where steal cannot be read', async () => {
@@ -69,8 +88,15 @@ describe('a poll measured again while the hypervisor took too much', () => {
 
   it('takes its threshold and attempts from the environment, and refuses nonsense', () => {
     expect(stealPolicyFromEnv({})).toEqual({ maxStealPct: 5, attempts: 3 });
-    expect(stealPolicyFromEnv({ BENCH_MAX_STEAL_PCT: '2.5', BENCH_QUERY_ATTEMPTS: '1' })).toEqual({ maxStealPct: 2.5, attempts: 1 });
-    expect(() => stealPolicyFromEnv({ BENCH_QUERY_ATTEMPTS: '0' })).toThrow('BENCH_QUERY_ATTEMPTS must be a number >= 1');
-    expect(() => stealPolicyFromEnv({ BENCH_MAX_STEAL_PCT: 'lots' })).toThrow('BENCH_MAX_STEAL_PCT');
+    expect(stealPolicyFromEnv({ BENCH_MAX_STEAL_PCT: '2.5', BENCH_QUERY_ATTEMPTS: '1' })).toEqual({
+      maxStealPct: 2.5,
+      attempts: 1,
+    });
+    expect(() => stealPolicyFromEnv({ BENCH_QUERY_ATTEMPTS: '0' })).toThrow(
+      'BENCH_QUERY_ATTEMPTS must be a number >= 1',
+    );
+    expect(() => stealPolicyFromEnv({ BENCH_MAX_STEAL_PCT: 'lots' })).toThrow(
+      'BENCH_MAX_STEAL_PCT',
+    );
   });
 });

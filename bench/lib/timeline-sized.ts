@@ -6,7 +6,12 @@ export const TIMELINE_SIZED = JSON.stringify({
     type: 'ContributionRecorded',
     summary: `Contributo «Proposta ${i}» di Cooperativa sociale Il Germoglio al tavolo Domiciliarità e non autosufficienza`,
     actor: { sub: 'admin@ambito', role: 'admin' },
-    refs: { trienniumId: 'ambito-2025-2027', tavoloId: '0f4fa39b-b21b-5986-bc69-579c199e927f', contributionId: '9b9c4093-d8ff-559e-affd-4d17ce6ae22a', codiceFiscale: '01234567897' },
+    refs: {
+      trienniumId: 'ambito-2025-2027',
+      tavoloId: '0f4fa39b-b21b-5986-bc69-579c199e927f',
+      contributionId: '9b9c4093-d8ff-559e-affd-4d17ce6ae22a',
+      codiceFiscale: '01234567897',
+    },
     eventId: '0f4fa39b-b21b-5986-bc69-579c199e927f',
   })),
   nextCursor: 'eyJrIjoiMTA1MCJ9',

@@ -45,7 +45,9 @@ export function wrkDurationMs(text: string): number {
 }
 
 /** The figures of wrk's `--latency` report. */
-export function parseWrkReport(report: string): Pick<WrkFigures, 'requestsPerSec' | 'p50Ms' | 'p99Ms' | 'non2xx'> {
+export function parseWrkReport(
+  report: string,
+): Pick<WrkFigures, 'requestsPerSec' | 'p50Ms' | 'p99Ms' | 'non2xx'> {
   const percentile = (p: string) => {
     const match = new RegExp(`^\\s*${p}%\\s+(\\S+)`, 'm').exec(report);
     if (!match) throw new Error(`wrk report without a ${p}% line:\n${report}`);
@@ -54,7 +56,12 @@ export function parseWrkReport(report: string): Pick<WrkFigures, 'requestsPerSec
   const rate = /^Requests\/sec:\s+([\d.]+)/m.exec(report);
   if (!rate) throw new Error(`wrk report without Requests/sec:\n${report}`);
   const non2xx = /^\s*Non-2xx or 3xx responses:\s+(\d+)/m.exec(report);
-  return { requestsPerSec: Number(rate[1]), p50Ms: percentile('50'), p99Ms: percentile('99'), non2xx: non2xx ? Number(non2xx[1]) : 0 };
+  return {
+    requestsPerSec: Number(rate[1]),
+    p50Ms: percentile('50'),
+    p99Ms: percentile('99'),
+    non2xx: non2xx ? Number(non2xx[1]) : 0,
+  };
 }
 
 /**
@@ -76,7 +83,9 @@ export async function wrkLoad(spec: {
       script,
       [
         `local paths = { ${spec.paths.map(lua).join(', ')} }`,
-        `local headers = { ${Object.entries(spec.headers ?? {}).map(([k, v]) => `[${lua(k)}] = ${lua(v)}`).join(', ')} }`,
+        `local headers = { ${Object.entries(spec.headers ?? {})
+          .map(([k, v]) => `[${lua(k)}] = ${lua(v)}`)
+          .join(', ')} }`,
         'local n = 0',
         'request = function()',
         '  n = n + 1',
@@ -86,16 +95,31 @@ export async function wrkLoad(spec: {
       ].join('\n'),
     );
     const machine0 = cpuTicks();
-    const args = ['-t1', `-c${spec.connections}`, `-d${spec.seconds}s`, '--latency', '-s', script, spec.url];
+    const args = [
+      '-t1',
+      `-c${spec.connections}`,
+      `-d${spec.seconds}s`,
+      '--latency',
+      '-s',
+      script,
+      spec.url,
+    ];
     const report = await new Promise<string>((ok, fail) => {
       const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
       child.on('error', fail);
-      child.on('close', (code) => (code === 0 ? ok(out) : fail(new Error(`wrk exited with ${code}:\n${out}`))));
+      child.on('close', (code) =>
+        code === 0 ? ok(out) : fail(new Error(`wrk exited with ${code}:\n${out}`)),
+      );
     });
-    return { ...parseWrkReport(report), connections: spec.connections, seconds: spec.seconds, stealPct: stolenPct(machine0, cpuTicks()) };
+    return {
+      ...parseWrkReport(report),
+      connections: spec.connections,
+      seconds: spec.seconds,
+      stealPct: stolenPct(machine0, cpuTicks()),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -25,7 +25,12 @@ describe("wrk's report, read as the bench's second opinion", () => {
       'Requests/sec:  22670.91',
       'Transfer/sec:     19.51MB',
     ].join('\n');
-    expect(parseWrkReport(report)).toEqual({ requestsPerSec: 22670.91, p50Ms: 2.4, p99Ms: 6.6, non2xx: 12 });
+    expect(parseWrkReport(report)).toEqual({
+      requestsPerSec: 22670.91,
+      p50Ms: 2.4,
+      p99Ms: 6.6,
+      non2xx: 12,
+    });
     expect(() => parseWrkReport('Requests/sec: 1')).toThrow('without a 50% line');
   });
 });

@@ -107,9 +107,26 @@ export function readModelDdl(pg: boolean): string[] {
 }
 
 const TABLES = [
-  'audit_log', 'timeline_names', 'timeline', 'plan_objectives', 'plans', 'contributions', 'tavolo_sessions',
-  'tavolo_members', 'tavoli', 'ente_tavoli', 'ente_calls', 'enti', 'registrations', 'calls', 'overview_calls',
-  'overview_enti', 'overviews', 'ambito_triennia', 'ambiti', 'projection_checkpoints',
+  'audit_log',
+  'timeline_names',
+  'timeline',
+  'plan_objectives',
+  'plans',
+  'contributions',
+  'tavolo_sessions',
+  'tavolo_members',
+  'tavoli',
+  'ente_tavoli',
+  'ente_calls',
+  'enti',
+  'registrations',
+  'calls',
+  'overview_calls',
+  'overview_enti',
+  'overviews',
+  'ambito_triennia',
+  'ambiti',
+  'projection_checkpoints',
 ];
 
 export class ReadModels1763860000000 implements MigrationInterface {

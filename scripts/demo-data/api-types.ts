@@ -51,7 +51,12 @@ export interface OverviewView {
   endYear: number;
   phase: 'programming' | 'approved';
   counts: Counts;
-  plan: null | { approvedOn: string; actReference: string; objectives: unknown; ledgerDigest: string };
+  plan: null | {
+    approvedOn: string;
+    actReference: string;
+    objectives: unknown;
+    ledgerDigest: string;
+  };
   lastEventAt: string;
   position: string;
 }
@@ -99,7 +104,13 @@ export interface TavoloView {
 
 export interface TavoloDetail extends TavoloView {
   members: { codiceFiscale: string; name: string; joinedAt: string }[];
-  sessions: { id: string; heldOn: string; title: string; attendees: string[]; minutesSha256: string | null }[];
+  sessions: {
+    id: string;
+    heldOn: string;
+    title: string;
+    attendees: string[];
+    minutesSha256: string | null;
+  }[];
 }
 
 export interface ContributionView {
@@ -167,6 +178,7 @@ export interface IntegrityView {
 /** The role of a timeline actor, whether the server writes it as an object or a string. */
 export function roleOf(actor: unknown): string {
   if (typeof actor === 'string') return actor;
-  if (actor && typeof actor === 'object' && 'role' in actor) return String((actor as { role: unknown }).role);
+  if (actor && typeof actor === 'object' && 'role' in actor)
+    return String((actor as { role: unknown }).role);
   return '';
 }

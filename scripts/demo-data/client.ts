@@ -40,7 +40,9 @@ export class ApiError extends Error {
     readonly body: unknown,
   ) {
     const problem = asProblem(body);
-    super(`${method} ${path} answered ${status}${problem?.code ? ` ${problem.code}` : ''}: ${problem?.detail ?? JSON.stringify(body)}`);
+    super(
+      `${method} ${path} answered ${status}${problem?.code ? ` ${problem.code}` : ''}: ${problem?.detail ?? JSON.stringify(body)}`,
+    );
     this.name = 'ApiError';
   }
 
@@ -51,7 +53,9 @@ export class ApiError extends Error {
 
 /** The body as a problem+json answer, when it is one. */
 export function asProblem(body: unknown): Partial<Problem> | null {
-  return body !== null && typeof body === 'object' && 'code' in body ? (body as Partial<Problem>) : null;
+  return body !== null && typeof body === 'object' && 'code' in body
+    ? (body as Partial<Problem>)
+    : null;
 }
 
 export interface RequestOptions {
@@ -71,7 +75,12 @@ export class LedgerClient {
     return `${this.baseUrl.replace(/\/$/, '')}/api/v1${path}`;
   }
 
-  async request<T = unknown>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: RequestOptions = {},
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     const token = options.token === undefined ? this.defaultToken : options.token;
     if (token) headers.authorization = `Bearer ${token}`;
@@ -102,15 +111,26 @@ export class LedgerClient {
   }
 
   /** A read that must succeed (200), waiting for the projections to reach `minPosition`. */
-  async get<T = unknown>(path: string, minPosition?: string, options: RequestOptions = {}): Promise<T> {
-    const withPosition = minPosition === undefined ? path : `${path}${path.includes('?') ? '&' : '?'}minPosition=${minPosition}`;
+  async get<T = unknown>(
+    path: string,
+    minPosition?: string,
+    options: RequestOptions = {},
+  ): Promise<T> {
+    const withPosition =
+      minPosition === undefined
+        ? path
+        : `${path}${path.includes('?') ? '&' : '?'}minPosition=${minPosition}`;
     const r = await this.request<T>('GET', withPosition, undefined, options);
     if (r.status !== 200) throw new ApiError('GET', withPosition, r.status, r.body);
     return r.body;
   }
 
   /** Every item of a paginated list (`{ items, nextCursor }`). */
-  async list<T = unknown>(path: string, minPosition?: string, options: RequestOptions = {}): Promise<T[]> {
+  async list<T = unknown>(
+    path: string,
+    minPosition?: string,
+    options: RequestOptions = {},
+  ): Promise<T[]> {
     const items: T[] = [];
     let cursor: string | null = null;
     for (;;) {

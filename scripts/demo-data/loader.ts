@@ -39,16 +39,37 @@ export interface LoadSummary {
 }
 
 /** Codes that mean "this was already done" on a re-run whose Idempotency-Keys the server no longer has. */
-const ALREADY_DONE = new Set(['AMBITO_EXISTS', 'TRIENNIUM_EXISTS', 'DUPLICATE_REGISTRATION', 'ALREADY_DECIDED', 'ALREADY_MEMBER']);
+const ALREADY_DONE = new Set([
+  'AMBITO_EXISTS',
+  'TRIENNIUM_EXISTS',
+  'DUPLICATE_REGISTRATION',
+  'ALREADY_DECIDED',
+  'ALREADY_MEMBER',
+]);
 
-export async function loadScenario(client: LedgerClient, scenario: Scenario, options: LoadOptions): Promise<LoadSummary> {
+export async function loadScenario(
+  client: LedgerClient,
+  scenario: Scenario,
+  options: LoadOptions,
+): Promise<LoadSummary> {
   const log = options.log ?? (() => undefined);
   const tid = trienniumIdOfScenario(scenario);
   const ambitoId = scenario.ambito.id;
   const prefix = options.keyPrefix ?? `demo:${tid}:v1`;
-  const admin = signToken(options.jwtSecret, { sub: `ufficio-di-piano-${ambitoId}`, role: 'admin', ambito: ambitoId });
+  const admin = signToken(options.jwtSecret, {
+    sub: `ufficio-di-piano-${ambitoId}`,
+    role: 'admin',
+    ambito: ambitoId,
+  });
   const enteTokens = new Map(
-    scenario.enti.map((e) => [e.key, signToken(options.jwtSecret, { sub: `ente-${e.codiceFiscale}`, role: 'ente', ente: e.codiceFiscale })]),
+    scenario.enti.map((e) => [
+      e.key,
+      signToken(options.jwtSecret, {
+        sub: `ente-${e.codiceFiscale}`,
+        role: 'ente',
+        ente: e.codiceFiscale,
+      }),
+    ]),
   );
   const enteByKey = new Map(scenario.enti.map((e) => [e.key, e]));
   const cfOf = (key: string): string => {
@@ -73,7 +94,12 @@ export async function loadScenario(client: LedgerClient, scenario: Scenario, opt
   };
   let position: string | undefined;
 
-  const write = async (path: string, body: unknown, key: string, token: string): Promise<WriteAnswer | null> => {
+  const write = async (
+    path: string,
+    body: unknown,
+    key: string,
+    token: string,
+  ): Promise<WriteAnswer | null> => {
     try {
       const answer = await client.post(path, body, { token, idempotencyKey: `${prefix}:${key}` });
       summary.writes += 1;
@@ -88,12 +114,22 @@ export async function loadScenario(client: LedgerClient, scenario: Scenario, opt
     }
   };
 
-  const expectedContributions = [...scenario.programming, ...scenario.implementation].filter((s) => s.step === 'contribution').length;
+  const expectedContributions = [...scenario.programming, ...scenario.implementation].filter(
+    (s) => s.step === 'contribution',
+  ).length;
 
   // 0. Already complete? Then post nothing.
-  const existing = await client.request<OverviewView>('GET', `/triennia/${tid}`, undefined, { token: admin });
-  if (existing.status === 200 && existing.body?.phase === 'approved' && existing.body?.counts?.contributions >= expectedContributions) {
-    log(`The triennium ${tid} is already loaded (plan approved, ${existing.body.counts.contributions} contributions): nothing to do.`);
+  const existing = await client.request<OverviewView>('GET', `/triennia/${tid}`, undefined, {
+    token: admin,
+  });
+  if (
+    existing.status === 200 &&
+    existing.body?.phase === 'approved' &&
+    existing.body?.counts?.contributions >= expectedContributions
+  ) {
+    log(
+      `The triennium ${tid} is already loaded (plan approved, ${existing.body.counts.contributions} contributions): nothing to do.`,
+    );
     summary.alreadyLoaded = true;
     summary.position = String(existing.body.position ?? '0');
     summary.overview = existing.body;
@@ -103,10 +139,17 @@ export async function loadScenario(client: LedgerClient, scenario: Scenario, opt
   }
 
   // 1. Ambito and triennium.
-  log(`Ambito ${ambitoId}: ${scenario.ambito.name} (${scenario.ambito.comuni.length} comuni, capofila ${scenario.ambito.capofila})`);
+  log(
+    `Ambito ${ambitoId}: ${scenario.ambito.name} (${scenario.ambito.comuni.length} comuni, capofila ${scenario.ambito.capofila})`,
+  );
   await write('/ambiti', scenario.ambito, 'ambito', admin);
   log(`Triennium ${tid}`);
-  await write(`/ambiti/${ambitoId}/triennia`, { startYear: scenario.startYear }, 'triennium', admin);
+  await write(
+    `/ambiti/${ambitoId}/triennia`,
+    { startYear: scenario.startYear },
+    'triennium',
+    admin,
+  );
 
   // 2. The call. Its deadline depends on today, so a re-run finds the call by title instead of
   // posting a body that differs from the first one.
@@ -120,9 +163,16 @@ export async function loadScenario(client: LedgerClient, scenario: Scenario, opt
     const closesAt = new Date(now.getTime() + scenario.call.closesInDays * 86_400_000);
     closesAt.setUTCHours(22, 59, 59, 0);
     const { closesInDays: _omit, ...call } = scenario.call;
-    const answer = await write(`/triennia/${tid}/calls`, { ...call, closesAt: closesAt.toISOString() }, 'call', admin);
+    const answer = await write(
+      `/triennia/${tid}/calls`,
+      { ...call, closesAt: closesAt.toISOString() },
+      'call',
+      admin,
+    );
     summary.callId = answer!.id;
-    log(`Call opened: "${scenario.call.title}" (${summary.callId}), closes ${closesAt.toISOString()}`);
+    log(
+      `Call opened: "${scenario.call.title}" (${summary.callId}), closes ${closesAt.toISOString()}`,
+    );
   }
   const callId = summary.callId;
 
@@ -136,15 +186,30 @@ export async function loadScenario(client: LedgerClient, scenario: Scenario, opt
       contact: ente.contact,
     };
     if (ente.runtsNumber) body.runtsNumber = ente.runtsNumber;
-    await write(`/calls/${callId}/registrations`, body, `register:${ente.codiceFiscale}`, enteTokens.get(ente.key)!);
+    await write(
+      `/calls/${callId}/registrations`,
+      body,
+      `register:${ente.codiceFiscale}`,
+      enteTokens.get(ente.key)!,
+    );
   }
   log(`Registered ${scenario.enti.length} enti`);
   for (const ente of scenario.enti) {
-    const body = ente.decision.outcome === 'admitted' ? { outcome: 'admitted' } : { outcome: 'excluded', reason: ente.decision.reason };
-    await write(`/calls/${callId}/registrations/${ente.codiceFiscale}/decision`, body, `decide:${ente.codiceFiscale}`, admin);
+    const body =
+      ente.decision.outcome === 'admitted'
+        ? { outcome: 'admitted' }
+        : { outcome: 'excluded', reason: ente.decision.reason };
+    await write(
+      `/calls/${callId}/registrations/${ente.codiceFiscale}/decision`,
+      body,
+      `decide:${ente.codiceFiscale}`,
+      admin,
+    );
   }
   const excluded = scenario.enti.filter((e) => e.decision.outcome === 'excluded');
-  log(`Istruttoria: ${scenario.enti.length - excluded.length} admitted, ${excluded.length} excluded (${excluded.map((e) => e.name).join(', ')})`);
+  log(
+    `Istruttoria: ${scenario.enti.length - excluded.length} admitted, ${excluded.length} excluded (${excluded.map((e) => e.name).join(', ')})`,
+  );
 
   // 4. Tavoli and their members.
   for (const tavolo of scenario.tavoli) {
@@ -161,7 +226,12 @@ export async function loadScenario(client: LedgerClient, scenario: Scenario, opt
   for (const ente of scenario.enti) {
     if (ente.decision.outcome !== 'admitted') continue;
     for (const t of ente.tavoli) {
-      await write(`/tavoli/${summary.tavoli[t]}/members`, { codiceFiscale: ente.codiceFiscale }, `join:${t}:${ente.codiceFiscale}`, enteTokens.get(ente.key)!);
+      await write(
+        `/tavoli/${summary.tavoli[t]}/members`,
+        { codiceFiscale: ente.codiceFiscale },
+        `join:${t}:${ente.codiceFiscale}`,
+        enteTokens.get(ente.key)!,
+      );
       memberships += 1;
     }
   }
@@ -174,23 +244,42 @@ export async function loadScenario(client: LedgerClient, scenario: Scenario, opt
       if (step.step === 'session') {
         const answer = await write(
           `/tavoli/${tavoloId}/sessions`,
-          { heldOn: step.heldOn, title: step.title, attendees: step.attendees.map(cfOf), minutesSha256: step.minutesSha256 },
+          {
+            heldOn: step.heldOn,
+            title: step.title,
+            attendees: step.attendees.map(cfOf),
+            minutesSha256: step.minutesSha256,
+          },
           `session:${step.key}`,
           admin,
         );
         summary.sessions[step.key] = answer!.id;
       } else {
-        const body: Record<string, unknown> = { codiceFiscale: cfOf(step.ente), kind: step.kind, title: step.title, body: step.body };
+        const body: Record<string, unknown> = {
+          codiceFiscale: cfOf(step.ente),
+          kind: step.kind,
+          title: step.title,
+          body: step.body,
+        };
         if (step.session) body.sessionId = summary.sessions[step.session];
         if (step.attachments) body.attachments = step.attachments;
-        const answer = await write(`/tavoli/${tavoloId}/contributions`, body, `contribution:${step.key}`, enteTokens.get(step.ente)!);
+        const answer = await write(
+          `/tavoli/${tavoloId}/contributions`,
+          body,
+          `contribution:${step.key}`,
+          enteTokens.get(step.ente)!,
+        );
         summary.contributions[step.key] = answer!.id;
       }
     }
   };
   await runSteps(scenario.programming);
-  const programmingContributions = scenario.programming.filter((s) => s.step === 'contribution').length;
-  log(`Programming phase: ${Object.keys(summary.sessions).length} sessions, ${programmingContributions} contributions`);
+  const programmingContributions = scenario.programming.filter(
+    (s) => s.step === 'contribution',
+  ).length;
+  log(
+    `Programming phase: ${Object.keys(summary.sessions).length} sessions, ${programmingContributions} contributions`,
+  );
 
   // 6. The Assemblea dei Sindaci approves the plan.
   const plan = scenario.plan;
@@ -218,11 +307,15 @@ export async function loadScenario(client: LedgerClient, scenario: Scenario, opt
     admin,
   );
   summary.ledgerDigest = (approval?.ledgerDigest as string | undefined) ?? null;
-  log(`Plan approved by the ${plan.approvedBy} on ${plan.approvedOn}: ${plan.objectives.length} objectives, ledger digest ${summary.ledgerDigest}`);
+  log(
+    `Plan approved by the ${plan.approvedBy} on ${plan.approvedOn}: ${plan.objectives.length} objectives, ledger digest ${summary.ledgerDigest}`,
+  );
 
   // 7. Implementation phase.
   await runSteps(scenario.implementation);
-  log(`Implementation phase: ${scenario.implementation.filter((s) => s.step === 'contribution').length} contributions after the approval`);
+  log(
+    `Implementation phase: ${scenario.implementation.filter((s) => s.step === 'contribution').length} contributions after the approval`,
+  );
 
   summary.position = position ?? '0';
   summary.overview = await client.get<OverviewView>(`/triennia/${tid}`, position);

@@ -3,7 +3,12 @@
  * Enti, sessions and contributions are referred to by local keys; the loader maps them to the
  * ids the server assigns (codici fiscali are chosen by us, UUIDs by the server).
  */
-import type { CallKind, ContributionKind, EnteCategory, PolicyArea } from '../../src/domain/vocabularies.js';
+import type {
+  CallKind,
+  ContributionKind,
+  EnteCategory,
+  PolicyArea,
+} from '../../src/domain/vocabularies.js';
 
 export interface ScenarioEnte {
   key: string;
@@ -91,4 +96,5 @@ export interface Scenario {
   implementation: ScenarioStep[];
 }
 
-export const trienniumIdOfScenario = (s: Scenario): string => `${s.ambito.id}-${s.startYear}-${s.startYear + 2}`;
+export const trienniumIdOfScenario = (s: Scenario): string =>
+  `${s.ambito.id}-${s.startYear}-${s.startYear + 2}`;

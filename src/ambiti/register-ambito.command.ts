@@ -35,7 +35,13 @@ export class RegisterAmbitoHandler implements ICommandHandler<RegisterAmbitoComm
         events: decideAmbito(
           {
             type: 'RegisterAmbito',
-            data: { ambitoId: body.id, name: body.name, region: body.region, capofila: body.capofila, comuni: body.comuni },
+            data: {
+              ambitoId: body.id,
+              name: body.name,
+              region: body.region,
+              capofila: body.capofila,
+              comuni: body.comuni,
+            },
           },
           state,
         ),

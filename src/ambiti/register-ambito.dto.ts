@@ -1,7 +1,10 @@
 import { Text, TextList } from '../http/dto.js';
 
 export class RegisterAmbitoDto {
-  @Text(64, { description: 'Slug chosen by the ambito: lowercase letters, digits, single hyphens.', example: 'varese' })
+  @Text(64, {
+    description: 'Slug chosen by the ambito: lowercase letters, digits, single hyphens.',
+    example: 'varese',
+  })
   id!: string;
 
   @Text(200, { example: 'Ambito distrettuale di Varese' })

@@ -25,10 +25,12 @@ export interface RequestWithCaller {
   caller?: CallerOrAnonymous;
 }
 
-export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): CallerOrAnonymous => {
-  const request = ctx.switchToHttp().getRequest<RequestWithCaller>();
-  return request.caller ?? null;
-});
+export const Caller = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): CallerOrAnonymous => {
+    const request = ctx.switchToHttp().getRequest<RequestWithCaller>();
+    return request.caller ?? null;
+  },
+);
 
 export function isAdminOf(caller: CallerOrAnonymous, ambitoId: string): boolean {
   return caller?.role === 'admin' && (caller.ambito === '*' || caller.ambito === ambitoId);
@@ -43,7 +45,10 @@ export function requireAuthenticated(caller: CallerOrAnonymous): AuthenticatedCa
 export function requireAdminOf(caller: CallerOrAnonymous, ambitoId: string): AuthenticatedCaller {
   const c = requireAuthenticated(caller);
   if (!isAdminOf(c, ambitoId)) {
-    throw new DomainError('FORBIDDEN', `Only an administrator of the ambito "${ambitoId}" may do this.`);
+    throw new DomainError(
+      'FORBIDDEN',
+      `Only an administrator of the ambito "${ambitoId}" may do this.`,
+    );
   }
   return c;
 }
@@ -60,14 +65,23 @@ export function requireAdminOrEnte(
   if (c.role === 'ente') {
     throw new DomainError('FORBIDDEN', 'An ente acts only for its own codice fiscale.');
   }
-  throw new DomainError('FORBIDDEN', `Only an administrator of the ambito "${ambitoId}" or the ente itself may do this.`);
+  throw new DomainError(
+    'FORBIDDEN',
+    `Only an administrator of the ambito "${ambitoId}" or the ente itself may do this.`,
+  );
 }
 
 /** The restricted audit trail: evaluators, and the admins of that ambito. */
-export function requireEvaluatorOrAdminOf(caller: CallerOrAnonymous, ambitoId: string): AuthenticatedCaller {
+export function requireEvaluatorOrAdminOf(
+  caller: CallerOrAnonymous,
+  ambitoId: string,
+): AuthenticatedCaller {
   const c = requireAuthenticated(caller);
   if (c.role === 'evaluator' || isAdminOf(c, ambitoId)) return c;
-  throw new DomainError('FORBIDDEN', 'Only evaluators and the ambito\'s administrators may read the raw audit trail.');
+  throw new DomainError(
+    'FORBIDDEN',
+    "Only evaluators and the ambito's administrators may read the raw audit trail.",
+  );
 }
 
 export function actorOf(caller: AuthenticatedCaller): Actor {

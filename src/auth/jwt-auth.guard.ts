@@ -34,7 +34,9 @@ export class JwtAuthGuard implements CanActivate {
   constructor(@Inject(JwtService) private readonly jwt: JwtService) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<RequestWithCaller & { headers: Record<string, string | undefined> }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<RequestWithCaller & { headers: Record<string, string | undefined> }>();
     const header = request.headers['authorization'];
     if (header === undefined || header === '') {
       request.caller = null;
@@ -53,14 +55,23 @@ export class JwtAuthGuard implements CanActivate {
     const known = this.verified.get(token);
     if (known) {
       const now = Math.floor(Date.now() / 1000);
-      if ((known.exp === undefined || now < known.exp) && (known.nbf === undefined || now >= known.nbf)) return known.caller;
+      if (
+        (known.exp === undefined || now < known.exp) &&
+        (known.nbf === undefined || now >= known.nbf)
+      )
+        return known.caller;
       this.verified.delete(token); // expired (or not yet valid): the full check below says which
     }
     return this.verifyFully(token);
   }
 
-  private remember(token: string, caller: AuthenticatedCaller, claims: Record<string, unknown>): void {
-    if (this.verified.size >= VERIFIED_CAPACITY) this.verified.delete(this.verified.keys().next().value as string);
+  private remember(
+    token: string,
+    caller: AuthenticatedCaller,
+    claims: Record<string, unknown>,
+  ): void {
+    if (this.verified.size >= VERIFIED_CAPACITY)
+      this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(token, {
       caller: Object.freeze(caller), // shared by every request carrying this token
       exp: typeof claims.exp === 'number' ? claims.exp : undefined,
@@ -71,9 +82,14 @@ export class JwtAuthGuard implements CanActivate {
   private async verifyFully(token: string): Promise<AuthenticatedCaller> {
     let claims: Record<string, unknown>;
     try {
-      claims = await this.jwt.verifyAsync<Record<string, unknown>>(token, { algorithms: ['HS256'] });
+      claims = await this.jwt.verifyAsync<Record<string, unknown>>(token, {
+        algorithms: ['HS256'],
+      });
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TokenExpiredError' ? 'has expired' : 'is not valid';
+      const reason =
+        error instanceof Error && error.name === 'TokenExpiredError'
+          ? 'has expired'
+          : 'is not valid';
       throw new DomainError('UNAUTHENTICATED', `The bearer token ${reason}.`);
     }
     const { sub, role, ambito, ente } = claims;
@@ -84,7 +100,10 @@ export class JwtAuthGuard implements CanActivate {
       throw new DomainError('UNAUTHENTICATED', 'An admin token must carry an ambito claim.');
     }
     if (role === 'ente' && (typeof ente !== 'string' || ente === '')) {
-      throw new DomainError('UNAUTHENTICATED', 'An ente token must carry an ente claim (its codice fiscale).');
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        'An ente token must carry an ente claim (its codice fiscale).',
+      );
     }
     const caller: AuthenticatedCaller = {
       sub,

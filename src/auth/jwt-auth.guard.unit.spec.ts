@@ -8,7 +8,10 @@ import { createSecretKey } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 
-const jwt = new JwtService({ secret: createSecretKey(Buffer.from('unit-secret-0123456789abcdef-0123456789')), signOptions: { algorithm: 'HS256' } });
+const jwt = new JwtService({
+  secret: createSecretKey(Buffer.from('unit-secret-0123456789abcdef-0123456789')),
+  signOptions: { algorithm: 'HS256' },
+});
 const guard = new JwtAuthGuard(jwt);
 const start = Date.parse('2026-01-01T00:00:00Z');
 
@@ -47,7 +50,9 @@ describe('JwtAuthGuard verified-token cache', () => {
     const token = jwt.sign({ sub: 'u3', role: 'ente', ente: '01234567897' }, { expiresIn: 60 });
     expect(await code(token)).toBe('OK');
     const [h, p, s] = token.split('.');
-    const forged = Buffer.from(JSON.stringify({ sub: 'u3', role: 'admin', ambito: 'varese', exp: start / 1000 + 60 })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ sub: 'u3', role: 'admin', ambito: 'varese', exp: start / 1000 + 60 }),
+    ).toString('base64url');
     expect(await code(`${h}.${forged}.${s}`)).toBe('UNAUTHENTICATED');
     expect(await code(`${h}.${p}.${s}x`)).toBe('UNAUTHENTICATED');
   });

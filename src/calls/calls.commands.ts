@@ -3,7 +3,13 @@
  * resolved to its triennium by the EntityDirectory before the admin's ambito can be checked.
  */
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { actorOf, requireAdminOf, requireAdminOrEnte, requireAuthenticated, type CallerOrAnonymous } from '../auth/caller.js';
+import {
+  actorOf,
+  requireAdminOf,
+  requireAdminOrEnte,
+  requireAuthenticated,
+  type CallerOrAnonymous,
+} from '../auth/caller.js';
 import type { CallKind, EnteCategory, PolicyArea } from '../domain/vocabularies.js';
 import type { WriteResult } from '../write-side/command-pipeline.js';
 import { EntityDirectory } from '../write-side/entity-directory.js';
@@ -11,7 +17,12 @@ import { derivedId } from '../write-side/ids.js';
 import { trienniumRef } from '../write-side/refs.js';
 import { TrienniumWriter } from '../write-side/triennium-writer.js';
 import type { WriteContext } from '../write-side/write-context.js';
-import type { CloseCallDto, DecideRegistrationDto, OpenCallDto, RegisterEnteDto } from './calls.dto.js';
+import type {
+  CloseCallDto,
+  DecideRegistrationDto,
+  OpenCallDto,
+  RegisterEnteDto,
+} from './calls.dto.js';
 import { normaliseClosesAt } from './closes-at.js';
 
 abstract class CallCommand<B> extends Command<WriteResult> {
@@ -102,7 +113,12 @@ export class RegisterEnteHandler implements ICommandHandler<RegisterEnteCommand>
     private readonly directory: EntityDirectory,
   ) {}
 
-  async execute({ target: callId, body, caller, context }: RegisterEnteCommand): Promise<WriteResult> {
+  async execute({
+    target: callId,
+    body,
+    caller,
+    context,
+  }: RegisterEnteCommand): Promise<WriteResult> {
     requireAuthenticated(caller);
     const { trienniumId, ambitoId } = await this.directory.call(callId);
     const who = requireAdminOrEnte(caller, ambitoId, body.codiceFiscale);
@@ -135,7 +151,13 @@ export class DecideRegistrationHandler implements ICommandHandler<DecideRegistra
     private readonly directory: EntityDirectory,
   ) {}
 
-  async execute({ target: callId, codiceFiscale, body, caller, context }: DecideRegistrationCommand): Promise<WriteResult> {
+  async execute({
+    target: callId,
+    codiceFiscale,
+    body,
+    caller,
+    context,
+  }: DecideRegistrationCommand): Promise<WriteResult> {
     requireAuthenticated(caller);
     const { trienniumId, ambitoId } = await this.directory.call(callId);
     const admin = requireAdminOf(caller, ambitoId);
@@ -153,4 +175,9 @@ export class DecideRegistrationHandler implements ICommandHandler<DecideRegistra
   }
 }
 
-export const CALL_HANDLERS = [OpenCallHandler, CloseCallHandler, RegisterEnteHandler, DecideRegistrationHandler];
+export const CALL_HANDLERS = [
+  OpenCallHandler,
+  CloseCallHandler,
+  RegisterEnteHandler,
+  DecideRegistrationHandler,
+];

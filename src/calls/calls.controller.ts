@@ -4,7 +4,12 @@ import { Caller, type CallerOrAnonymous } from '../auth/caller.js';
 import { API_PREFIX, created, type LocationResponse } from '../http/created.js';
 import { CommandEndpoint } from '../http/write-result.doc.js';
 import { Write, type WriteContext } from '../write-side/write-context.js';
-import { CloseCallCommand, DecideRegistrationCommand, OpenCallCommand, RegisterEnteCommand } from './calls.commands.js';
+import {
+  CloseCallCommand,
+  DecideRegistrationCommand,
+  OpenCallCommand,
+  RegisterEnteCommand,
+} from './calls.commands.js';
 import { CloseCallDto, DecideRegistrationDto, OpenCallDto, RegisterEnteDto } from './calls.dto.js';
 
 const callPath = (callId: string) => `${API_PREFIX}/calls/${encodeURIComponent(callId)}`;
@@ -14,7 +19,10 @@ export class CallsCommandsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('triennia/:tid/calls')
-  @CommandEndpoint('CallOpened; id = the call UUID.', 'NOT_FOUND 404; closesAt not in the future 400')
+  @CommandEndpoint(
+    'CallOpened; id = the call UUID.',
+    'NOT_FOUND 404; closesAt not in the future 400',
+  )
   async open(
     @Param('tid') tid: string,
     @Body() body: OpenCallDto,
@@ -40,7 +48,10 @@ export class CallsCommandsController {
   }
 
   @Post('calls/:callId/registrations')
-  @CommandEndpoint('EnteRegistered; id = the codice fiscale.', 'CALL_CLOSED 409, DUPLICATE_REGISTRATION 409, INELIGIBLE_CATEGORY 409, INVALID_CODICE_FISCALE 400, NOT_FOUND 404')
+  @CommandEndpoint(
+    'EnteRegistered; id = the codice fiscale.',
+    'CALL_CLOSED 409, DUPLICATE_REGISTRATION 409, INELIGIBLE_CATEGORY 409, INVALID_CODICE_FISCALE 400, NOT_FOUND 404',
+  )
   async register(
     @Param('callId') callId: string,
     @Body() body: RegisterEnteDto,
@@ -48,12 +59,17 @@ export class CallsCommandsController {
     @Write() write: WriteContext,
     @Res({ passthrough: true }) res: LocationResponse,
   ) {
-    const result = await this.commands.execute(new RegisterEnteCommand(callId, body, caller, write));
+    const result = await this.commands.execute(
+      new RegisterEnteCommand(callId, body, caller, write),
+    );
     return created(res, callPath(callId), result);
   }
 
   @Post('calls/:callId/registrations/:codiceFiscale/decision')
-  @CommandEndpoint('RegistrationDecided; id = the codice fiscale.', 'ALREADY_DECIDED 409, NOT_FOUND 404')
+  @CommandEndpoint(
+    'RegistrationDecided; id = the codice fiscale.',
+    'ALREADY_DECIDED 409, NOT_FOUND 404',
+  )
   async decide(
     @Param('callId') callId: string,
     @Param('codiceFiscale') codiceFiscale: string,
@@ -62,7 +78,9 @@ export class CallsCommandsController {
     @Write() write: WriteContext,
     @Res({ passthrough: true }) res: LocationResponse,
   ) {
-    const result = await this.commands.execute(new DecideRegistrationCommand(callId, codiceFiscale, body, caller, write));
+    const result = await this.commands.execute(
+      new DecideRegistrationCommand(callId, codiceFiscale, body, caller, write),
+    );
     return created(res, callPath(callId), result);
   }
 }

@@ -1,4 +1,9 @@
-import { CALL_KINDS, ENTE_CATEGORIES, POLICY_AREAS, REGISTRATION_OUTCOMES } from '../domain/vocabularies.js';
+import {
+  CALL_KINDS,
+  ENTE_CATEGORIES,
+  POLICY_AREAS,
+  REGISTRATION_OUTCOMES,
+} from '../domain/vocabularies.js';
 import { CodiceFiscale, Nested, OneOf, OneOfList, Text } from '../http/dto.js';
 
 export class OpenCallDto {
@@ -11,7 +16,11 @@ export class OpenCallDto {
   @Text(10_000, { optional: true })
   description?: string | null;
 
-  @Text(300, { optional: true, description: 'Reference of the act that opened the call.', example: 'Determina n. 123 del 10/01/2025' })
+  @Text(300, {
+    optional: true,
+    description: 'Reference of the act that opened the call.',
+    example: 'Determina n. 123 del 10/01/2025',
+  })
   actReference?: string | null;
 
   @OneOfList(ENTE_CATEGORIES)
@@ -21,7 +30,8 @@ export class OpenCallDto {
   policyAreas!: string[];
 
   @Text(40, {
-    description: 'Deadline: an ISO 8601 instant with zone, or a date (then the end of that day, Europe/Rome). Must be in the future.',
+    description:
+      'Deadline: an ISO 8601 instant with zone, or a date (then the end of that day, Europe/Rome). Must be in the future.',
     example: '2030-06-30T12:00:00Z',
   })
   closesAt!: string;
@@ -56,7 +66,9 @@ export class RegisterEnteDto {
   @Text(64, { optional: true, description: 'RUNTS registration number.' })
   runtsNumber?: string | null;
 
-  @Nested(() => ContactDto, { description: 'Contact person; shown only to the ambito administrators.' })
+  @Nested(() => ContactDto, {
+    description: 'Contact person; shown only to the ambito administrators.',
+  })
   contact!: ContactDto;
 }
 

@@ -19,8 +19,17 @@ const ROME = new Intl.DateTimeFormat('en-GB', {
 
 /** Offset of Europe/Rome from UTC at `utcMs`, in ms. */
 function romeOffsetMs(utcMs: number): number {
-  const parts = Object.fromEntries(ROME.formatToParts(new Date(utcMs)).map((p) => [p.type, p.value]));
-  const asUtc = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
+  const parts = Object.fromEntries(
+    ROME.formatToParts(new Date(utcMs)).map((p) => [p.type, p.value]),
+  );
+  const asUtc = Date.UTC(
+    +parts.year!,
+    +parts.month! - 1,
+    +parts.day!,
+    +parts.hour!,
+    +parts.minute!,
+    +parts.second!,
+  );
   return asUtc - Math.floor(utcMs / 1000) * 1000;
 }
 

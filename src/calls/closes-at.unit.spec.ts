@@ -19,7 +19,10 @@ describe('closesAt normalisation', () => {
     expect(normaliseClosesAt(given)).toBe(stored);
   });
 
-  it.each(['2026-02-30', '2026-06-30T12:00:00', 'tomorrow', ''])('leaves %j for the decider to refuse', (value) => {
-    expect(normaliseClosesAt(value)).toBe(value);
-  });
+  it.each(['2026-02-30', '2026-06-30T12:00:00', 'tomorrow', ''])(
+    'leaves %j for the decider to refuse',
+    (value) => {
+      expect(normaliseClosesAt(value)).toBe(value);
+    },
+  );
 });

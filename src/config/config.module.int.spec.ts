@@ -11,7 +11,15 @@ import { Test } from '@nestjs/testing';
 import { LedgerConfigModule } from './config.module.js';
 import { ConfigError, LEDGER_CONFIG, type LedgerConfig } from './ledger-config.js';
 
-const VARIABLES = ['LEDGER_DATA_DIR', 'LEDGER_PAGE_LIMIT_MAX', 'PORT', 'LEDGER_JWT_SECRET', 'LEDGER_EVENT_STORE', 'LEDGER_READ_DB', 'DATABASE_URL'];
+const VARIABLES = [
+  'LEDGER_DATA_DIR',
+  'LEDGER_PAGE_LIMIT_MAX',
+  'PORT',
+  'LEDGER_JWT_SECRET',
+  'LEDGER_EVENT_STORE',
+  'LEDGER_READ_DB',
+  'DATABASE_URL',
+];
 
 describe('LedgerConfigModule.fromEnvironment (@nestjs/config)', () => {
   let dataDir: string;
@@ -34,7 +42,9 @@ describe('LedgerConfigModule.fromEnvironment (@nestjs/config)', () => {
     process.env.LEDGER_DATA_DIR = dataDir;
     process.env.LEDGER_PAGE_LIMIT_MAX = '200';
     const before = new Set(Object.keys(process.env));
-    const moduleRef = await Test.createTestingModule({ imports: [await LedgerConfigModule.fromEnvironment()] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [await LedgerConfigModule.fromEnvironment()],
+    }).compile();
     const config = moduleRef.get<LedgerConfig>(LEDGER_CONFIG);
     expect(config).toMatchObject({
       port: 3000,
@@ -62,6 +72,8 @@ describe('LedgerConfigModule.fromEnvironment (@nestjs/config)', () => {
     process.env.LEDGER_DATA_DIR = dataDir;
     process.env.PORT = '70000';
     await expect(LedgerConfigModule.fromEnvironment()).rejects.toThrow(ConfigError);
-    await expect(LedgerConfigModule.fromEnvironment()).rejects.toThrow('Configuration error: PORT must be an integer from 0 to 65535 (got "70000")');
+    await expect(LedgerConfigModule.fromEnvironment()).rejects.toThrow(
+      'Configuration error: PORT must be an integer from 0 to 65535 (got "70000")',
+    );
   });
 });

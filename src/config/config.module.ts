@@ -29,7 +29,9 @@ export class LedgerConfigModule {
     const config = await ConfigModule.forRoot({
       isGlobal: true,
       ignoreEnvFile: true,
-      validate: (env: Record<string, unknown>) => ({ [LEDGER_CONFIG_KEY]: loadLedgerConfig(env as Record<string, string | undefined>) }),
+      validate: (env: Record<string, unknown>) => ({
+        [LEDGER_CONFIG_KEY]: loadLedgerConfig(env as Record<string, string | undefined>),
+      }),
     });
     return {
       module: LedgerConfigModule,
@@ -38,7 +40,8 @@ export class LedgerConfigModule {
         {
           provide: LEDGER_CONFIG,
           inject: [ConfigService],
-          useFactory: (config: ConfigService): LedgerConfig => config.getOrThrow<LedgerConfig>(LEDGER_CONFIG_KEY),
+          useFactory: (config: ConfigService): LedgerConfig =>
+            config.getOrThrow<LedgerConfig>(LEDGER_CONFIG_KEY),
         },
       ],
       exports: [LEDGER_CONFIG],

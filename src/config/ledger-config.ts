@@ -85,7 +85,8 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
 function jwtSecret(env: Env, dataDir: string): string {
   const given = env.LEDGER_JWT_SECRET;
   if (given !== undefined && given !== '') {
-    if (given.length < 32) throw new ConfigError('LEDGER_JWT_SECRET', 'must be at least 32 characters');
+    if (given.length < 32)
+      throw new ConfigError('LEDGER_JWT_SECRET', 'must be at least 32 characters');
     return given;
   }
   const file = join(dataDir, 'jwt-secret');
@@ -98,7 +99,12 @@ function jwtSecret(env: Env, dataDir: string): string {
 
 export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
   const dataDir = resolve(env.LEDGER_DATA_DIR || './data');
-  const eventStore = oneOf(env, 'LEDGER_EVENT_STORE', ['sqlite', 'postgres', 'eventstoredb'] as const, 'sqlite');
+  const eventStore = oneOf(
+    env,
+    'LEDGER_EVENT_STORE',
+    ['sqlite', 'postgres', 'eventstoredb'] as const,
+    'sqlite',
+  );
   const readDb = oneOf(
     env,
     'LEDGER_READ_DB',
@@ -107,17 +113,29 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
   );
   const databaseUrl = env.DATABASE_URL || null;
   if ((eventStore === 'postgres' || readDb === 'postgres') && !databaseUrl) {
-    throw new ConfigError('DATABASE_URL', 'is required when PostgreSQL holds events or read models (postgres://user@host:5432/db)');
+    throw new ConfigError(
+      'DATABASE_URL',
+      'is required when PostgreSQL holds events or read models (postgres://user@host:5432/db)',
+    );
   }
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must be a postgres:// URL');
   }
   const eventStoreConnectionString = env.EVENTSTORE_CONNECTION_STRING || null;
   if (eventStore === 'eventstoredb' && !eventStoreConnectionString) {
-    throw new ConfigError('EVENTSTORE_CONNECTION_STRING', 'is required when LEDGER_EVENT_STORE=eventstoredb (esdb://host:2113?tls=false)');
+    throw new ConfigError(
+      'EVENTSTORE_CONNECTION_STRING',
+      'is required when LEDGER_EVENT_STORE=eventstoredb (esdb://host:2113?tls=false)',
+    );
   }
-  if (eventStoreConnectionString && !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\//.test(eventStoreConnectionString)) {
-    throw new ConfigError('EVENTSTORE_CONNECTION_STRING', 'must be an esdb:// or esdb+discover:// connection string');
+  if (
+    eventStoreConnectionString &&
+    !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\//.test(eventStoreConnectionString)
+  ) {
+    throw new ConfigError(
+      'EVENTSTORE_CONNECTION_STRING',
+      'must be an esdb:// or esdb+discover:// connection string',
+    );
   }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -141,6 +159,11 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
     sseHeartbeatMs: integer(env, 'LEDGER_SSE_HEARTBEAT_MS', 15_000, 100, 3_600_000),
     pageLimitMax: integer(env, 'LEDGER_PAGE_LIMIT_MAX', 500, 1, 10_000),
     publicAnswerCache: flag(env, 'LEDGER_PUBLIC_ANSWER_CACHE', true),
-    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    logLevel: oneOf(
+      env,
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      'info',
+    ),
   };
 }

@@ -43,9 +43,17 @@ export function decideAmbito(command: RegisterAmbito, state: AmbitoState | null)
   if (!Array.isArray(comuni) || comuni.length === 0) {
     checks.require(false, 'comuni', 'An ambito needs at least one member comune.');
   } else {
-    checks.require(comuni.every((c) => !isBlank(c)), 'comuni', 'Every comune needs a non-blank name.');
+    checks.require(
+      comuni.every((c) => !isBlank(c)),
+      'comuni',
+      'Every comune needs a non-blank name.',
+    );
     const dup = duplicatesOf(comuni);
-    checks.require(dup.length === 0, 'comuni', `comuni lists ${dup.map((c) => JSON.stringify(c)).join(', ')} more than once.`);
+    checks.require(
+      dup.length === 0,
+      'comuni',
+      `comuni lists ${dup.map((c) => JSON.stringify(c)).join(', ')} more than once.`,
+    );
     checks.require(
       comuni.includes(capofila),
       'capofila',
@@ -57,5 +65,7 @@ export function decideAmbito(command: RegisterAmbito, state: AmbitoState | null)
   if (state !== null) {
     throw new DomainError('AMBITO_EXISTS', `The ambito "${ambitoId}" is already registered.`);
   }
-  return [{ type: 'AmbitoRegistered', data: { ambitoId, name, region, capofila, comuni: [...comuni] } }];
+  return [
+    { type: 'AmbitoRegistered', data: { ambitoId, name, region, capofila, comuni: [...comuni] } },
+  ];
 }

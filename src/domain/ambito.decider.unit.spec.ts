@@ -43,26 +43,46 @@ describe('RegisterAmbito', () => {
   });
 
   it('refuses an ambito already registered: AMBITO_EXISTS', () => {
-    spec.given([registered()]).when(register(), undefined).thenThrows('AMBITO_EXISTS', /martesana-4.*already registered/);
+    spec
+      .given([registered()])
+      .when(register(), undefined)
+      .thenThrows('AMBITO_EXISTS', /martesana-4.*already registered/);
   });
 
-  it.each(['Varese', 'varese_nord', 'varese--nord', '-varese', 'varese-', 'vàrese', '', 'a'.repeat(65)])(
-    'refuses the id %p: not a slug of at most 64 characters',
-    (ambitoId) => {
-      const error = spec.given([]).when(register({ ambitoId }), undefined).thenThrows('VALIDATION_FAILED', /slug/);
-      expect(error.errors).toEqual([{ field: 'id', message: expect.stringMatching(/slug/) }]);
-    },
-  );
+  it.each([
+    'Varese',
+    'varese_nord',
+    'varese--nord',
+    '-varese',
+    'varese-',
+    'vàrese',
+    '',
+    'a'.repeat(65),
+  ])('refuses the id %p: not a slug of at most 64 characters', (ambitoId) => {
+    const error = spec
+      .given([])
+      .when(register({ ambitoId }), undefined)
+      .thenThrows('VALIDATION_FAILED', /slug/);
+    expect(error.errors).toEqual([{ field: 'id', message: expect.stringMatching(/slug/) }]);
+  });
 
   it('accepts a 64-character slug with hyphens', () => {
     const ambitoId = `reno-lavino-samoggia-${'x'.repeat(43)}`;
     expect(ambitoId).toHaveLength(64);
-    spec.given([]).when(register({ ambitoId }), undefined).then([registered({ ambitoId })]);
+    spec
+      .given([])
+      .when(register({ ambitoId }), undefined)
+      .then([registered({ ambitoId })]);
   });
 
   it('refuses an ambito without comuni', () => {
-    const error = spec.given([]).when(register({ comuni: [] }), undefined).thenThrows('VALIDATION_FAILED');
-    expect(error.errors).toEqual([{ field: 'comuni', message: expect.stringMatching(/at least one/) }]);
+    const error = spec
+      .given([])
+      .when(register({ comuni: [] }), undefined)
+      .thenThrows('VALIDATION_FAILED');
+    expect(error.errors).toEqual([
+      { field: 'comuni', message: expect.stringMatching(/at least one/) },
+    ]);
   });
 
   it('refuses comuni listed twice, naming them', () => {
@@ -90,6 +110,9 @@ describe('RegisterAmbito', () => {
   });
 
   it('checks the input before the state: a bad request on an existing id is VALIDATION_FAILED', () => {
-    spec.given([registered()]).when(register({ comuni: [] }), undefined).thenThrows('VALIDATION_FAILED');
+    spec
+      .given([registered()])
+      .when(register({ comuni: [] }), undefined)
+      .thenThrows('VALIDATION_FAILED');
   });
 });

@@ -21,7 +21,9 @@ function checkDigitOf(first10: string): number {
 }
 
 export function isValidCodiceFiscale(s: unknown): s is string {
-  return typeof s === 'string' && ELEVEN_DIGITS.test(s) && checkDigitOf(s) === s.charCodeAt(10) - 48;
+  return (
+    typeof s === 'string' && ELEVEN_DIGITS.test(s) && checkDigitOf(s) === s.charCodeAt(10) - 48
+  );
 }
 
 /** Appends the check digit to 10 digits: `withCheckDigit('0048841001')` is `'00488410010'`. */
@@ -38,7 +40,8 @@ export function codiceFiscaleProblem(s: unknown): string | null {
   if (/^[A-Za-z0-9]{16}$/.test(s)) {
     return `"${s}" looks like the 16-character codice fiscale of a person; an ente is identified by its 11-digit codice fiscale (partita IVA format).`;
   }
-  if (!ELEVEN_DIGITS.test(s)) return `"${s}" is not a codice fiscale of an ente: it must be exactly 11 digits.`;
+  if (!ELEVEN_DIGITS.test(s))
+    return `"${s}" is not a codice fiscale of an ente: it must be exactly 11 digits.`;
   if (!isValidCodiceFiscale(s)) {
     return `"${s}" is not a valid codice fiscale: its check digit (the last one) should be ${checkDigitOf(s)}.`;
   }

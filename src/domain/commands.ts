@@ -50,7 +50,12 @@ export interface RegisterEnte {
 
 export interface DecideRegistration {
   type: 'DecideRegistration';
-  data: { callId: string; codiceFiscale: string; outcome: 'admitted' | 'excluded'; reason: string | null };
+  data: {
+    callId: string;
+    codiceFiscale: string;
+    outcome: 'admitted' | 'excluded';
+    reason: string | null;
+  };
 }
 
 export interface ConveneTavolo {

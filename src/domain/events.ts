@@ -54,7 +54,12 @@ export interface EnteRegistered {
 
 export interface RegistrationDecided {
   type: 'RegistrationDecided';
-  data: { callId: string; codiceFiscale: string; outcome: 'admitted' | 'excluded'; reason: string | null };
+  data: {
+    callId: string;
+    codiceFiscale: string;
+    outcome: 'admitted' | 'excluded';
+    reason: string | null;
+  };
 }
 
 export interface TavoloConvened {

@@ -48,7 +48,13 @@ function lookup<V>(root: TrieNode<V>, key: string): readonly [string, V] | undef
 }
 
 /** `node` with `key` set, copying only the path; `added` tells whether the key is new. */
-function insert<V>(node: TrieNode<V>, shift: number, hash: number, key: string, value: V): { node: TrieNode<V>; added: boolean } {
+function insert<V>(
+  node: TrieNode<V>,
+  shift: number,
+  hash: number,
+  key: string,
+  value: V,
+): { node: TrieNode<V>; added: boolean } {
   const i = (hash >>> shift) & MASK;
   const slot = node[i];
   const copy = node.slice();
@@ -131,7 +137,10 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
     return this.entries();
   }
 
-  forEach(fn: (value: V, key: string, map: ReadonlyMap<string, V>) => void, thisArg?: unknown): void {
+  forEach(
+    fn: (value: V, key: string, map: ReadonlyMap<string, V>) => void,
+    thisArg?: unknown,
+  ): void {
     for (const [k, v] of this.entries()) fn.call(thisArg, v, k, this);
   }
 
@@ -185,7 +194,10 @@ export class PersistentSet implements ReadonlySet<string> {
     return this.values();
   }
 
-  forEach(fn: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
+  forEach(
+    fn: (value: string, key: string, set: ReadonlySet<string>) => void,
+    thisArg?: unknown,
+  ): void {
     for (const v of this.values()) fn.call(thisArg, v, v, this);
   }
 

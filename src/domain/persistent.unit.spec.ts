@@ -5,30 +5,37 @@ import { PersistentMap, PersistentSet } from './persistent.js';
 describe('PersistentMap', () => {
   it('behaves like a Map under any sequence of sets, and never changes an earlier version', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.string({ maxLength: 6 }), fc.integer()), { maxLength: 300 }), (ops) => {
-        const versions: PersistentMap<number>[] = [PersistentMap.empty()];
-        const models: Map<string, number>[] = [new Map()];
-        for (const [k, v] of ops) {
-          versions.push(versions[versions.length - 1].set(k, v));
-          models.push(new Map(models[models.length - 1]).set(k, v));
-        }
-        versions.forEach((m, i) => {
-          const model = models[i];
-          expect(m.size).toBe(model.size);
-          expect(new Map(m)).toEqual(model);
-          for (const k of model.keys()) {
-            expect(m.has(k)).toBe(true);
-            expect(m.get(k)).toBe(model.get(k));
+      fc.property(
+        fc.array(fc.tuple(fc.string({ maxLength: 6 }), fc.integer()), { maxLength: 300 }),
+        (ops) => {
+          const versions: PersistentMap<number>[] = [PersistentMap.empty()];
+          const models: Map<string, number>[] = [new Map()];
+          for (const [k, v] of ops) {
+            versions.push(versions[versions.length - 1].set(k, v));
+            models.push(new Map(models[models.length - 1]).set(k, v));
           }
-        });
-        expect(versions[0].size).toBe(0);
-        expect(PersistentMap.empty().has('x')).toBe(false);
-      }),
+          versions.forEach((m, i) => {
+            const model = models[i];
+            expect(m.size).toBe(model.size);
+            expect(new Map(m)).toEqual(model);
+            for (const k of model.keys()) {
+              expect(m.has(k)).toBe(true);
+              expect(m.get(k)).toBe(model.get(k));
+            }
+          });
+          expect(versions[0].size).toBe(0);
+          expect(PersistentMap.empty().has('x')).toBe(false);
+        },
+      ),
     );
   });
 
   it('iterates keys, values, entries and forEach consistently', () => {
-    const m = PersistentMap.of([['a', 1], ['b', 2], ['c', 3]]);
+    const m = PersistentMap.of([
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ]);
     expect([...m.keys()].sort()).toEqual(['a', 'b', 'c']);
     expect([...m.values()].sort()).toEqual([1, 2, 3]);
     const seen: [string, number][] = [];

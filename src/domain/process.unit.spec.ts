@@ -34,7 +34,10 @@ import { decideTriennium, foldTriennium } from './triennium.decider.js';
 
 describe('a triennium from the ambito’s registration to contributions after the plan', () => {
   it('keeps every rule along the way and marks later contributions as implementation', () => {
-    const ambitoStream: AmbitoEvent[] = decideAmbito({ type: 'RegisterAmbito', data: { ...VARESE } }, null);
+    const ambitoStream: AmbitoEvent[] = decideAmbito(
+      { type: 'RegisterAmbito', data: { ...VARESE } },
+      null,
+    );
     const ambito = foldAmbito(ambitoStream);
     expect(ambito).toEqual(VARESE);
 
@@ -64,7 +67,9 @@ describe('a triennium from the ambito’s registration to contributions after th
     run(registerEnte({ codiceFiscale: ASST, name: 'ASST Sette Laghi', category: 'ente-pubblico' }));
     expect(refused(registerEnte())).toBe('DUPLICATE_REGISTRATION');
     run(closeCall(CALL, 'Termine anticipato'));
-    expect(refused(registerEnte({ codiceFiscale: '00488410010', category: 'odv' }))).toBe('CALL_CLOSED');
+    expect(refused(registerEnte({ codiceFiscale: '00488410010', category: 'odv' }))).toBe(
+      'CALL_CLOSED',
+    );
 
     // istruttoria, after the call closed
     run(decide('admitted'), at('2025-05-10T09:00:00Z'));
@@ -79,18 +84,37 @@ describe('a triennium from the ambito’s registration to contributions after th
     run(recordSession({ attendees: [COOP, ASST] }));
     const [need] = run(recordContribution({ sessionId: SESSION }));
     expect(need).toMatchObject({ type: 'ContributionRecorded', data: { phase: 'programming' } });
-    expect(refused(recordContribution({ contributionId: CONTRIBUTION2, codiceFiscale: ODV }))).toBe('NOT_A_MEMBER');
+    expect(refused(recordContribution({ contributionId: CONTRIBUTION2, codiceFiscale: ODV }))).toBe(
+      'NOT_A_MEMBER',
+    );
 
     expect(refused(approvePlan({ signatories: ['Milano'] }))).toBe('UNKNOWN_SIGNATORY');
     const sealedEvents = stream.length;
     const [approval] = run(
-      approvePlan({ objectives: [objective({ contributionIds: [CONTRIBUTION] })], sealedEvents, ledgerDigest: 'd'.repeat(64) }),
+      approvePlan({
+        objectives: [objective({ contributionIds: [CONTRIBUTION] })],
+        sealedEvents,
+        ledgerDigest: 'd'.repeat(64),
+      }),
     );
-    expect(approval).toMatchObject({ type: 'PlanApproved', data: { sealedEvents: 14, ledgerDigest: 'd'.repeat(64) } });
+    expect(approval).toMatchObject({
+      type: 'PlanApproved',
+      data: { sealedEvents: 14, ledgerDigest: 'd'.repeat(64) },
+    });
     expect(refused(approvePlan())).toBe('PLAN_ALREADY_APPROVED');
 
-    const [later] = run(recordContribution({ contributionId: CONTRIBUTION2, codiceFiscale: ASST, kind: 'evidence', tavoloId: TAVOLO }));
-    expect(later).toMatchObject({ type: 'ContributionRecorded', data: { phase: 'implementation', codiceFiscale: ASST } });
+    const [later] = run(
+      recordContribution({
+        contributionId: CONTRIBUTION2,
+        codiceFiscale: ASST,
+        kind: 'evidence',
+        tavoloId: TAVOLO,
+      }),
+    );
+    expect(later).toMatchObject({
+      type: 'ContributionRecorded',
+      data: { phase: 'implementation', codiceFiscale: ASST },
+    });
 
     expect(stream.map((e) => e.type)).toEqual([
       'TrienniumOpened',

@@ -105,15 +105,25 @@ export function isCallOpen(call: CallState, now: Date): boolean {
 // Evolve
 
 function corrupt(event: TrienniumEvent, what: string): never {
-  throw new Error(`Corrupt triennium stream: ${event.type} refers to ${what}, which it never recorded.`);
+  throw new Error(
+    `Corrupt triennium stream: ${event.type} refers to ${what}, which it never recorded.`,
+  );
 }
 
 /** The state after `event`; `state` itself is never changed. */
 export function evolveTriennium(state: TrienniumState, event: TrienniumEvent): TrienniumState {
-  const call = (callId: string): CallState => state.calls.get(callId) ?? corrupt(event, `the call ${callId}`);
-  const tavolo = (tavoloId: string): TavoloState => state.tavoli.get(tavoloId) ?? corrupt(event, `the tavolo ${tavoloId}`);
-  const withCall = (callId: string, c: CallState): TrienniumState => ({ ...state, calls: state.calls.set(callId, c) });
-  const withTavolo = (tavoloId: string, t: TavoloState): TrienniumState => ({ ...state, tavoli: state.tavoli.set(tavoloId, t) });
+  const call = (callId: string): CallState =>
+    state.calls.get(callId) ?? corrupt(event, `the call ${callId}`);
+  const tavolo = (tavoloId: string): TavoloState =>
+    state.tavoli.get(tavoloId) ?? corrupt(event, `the tavolo ${tavoloId}`);
+  const withCall = (callId: string, c: CallState): TrienniumState => ({
+    ...state,
+    calls: state.calls.set(callId, c),
+  });
+  const withTavolo = (tavoloId: string, t: TavoloState): TrienniumState => ({
+    ...state,
+    tavoli: state.tavoli.set(tavoloId, t),
+  });
   const withRegistration = (callId: string, cf: string, r: RegistrationState): TrienniumState => {
     const c = call(callId);
     return withCall(callId, { ...c, registrations: c.registrations.set(cf, r) });
@@ -141,22 +151,36 @@ export function evolveTriennium(state: TrienniumState, event: TrienniumEvent): T
     }
     case 'RegistrationDecided': {
       const { callId, codiceFiscale, outcome } = event.data;
-      const r = call(callId).registrations.get(codiceFiscale) ?? corrupt(event, `the registration of ${codiceFiscale}`);
+      const r =
+        call(callId).registrations.get(codiceFiscale) ??
+        corrupt(event, `the registration of ${codiceFiscale}`);
       return withRegistration(callId, codiceFiscale, { ...r, status: outcome });
     }
     case 'TavoloConvened':
-      return withTavolo(event.data.tavoloId, { members: PersistentSet.empty(), sessionIds: PersistentSet.empty() });
+      return withTavolo(event.data.tavoloId, {
+        members: PersistentSet.empty(),
+        sessionIds: PersistentSet.empty(),
+      });
     case 'TavoloSessionRecorded': {
       const t = tavolo(event.data.tavoloId);
-      return withTavolo(event.data.tavoloId, { ...t, sessionIds: t.sessionIds.add(event.data.sessionId) });
+      return withTavolo(event.data.tavoloId, {
+        ...t,
+        sessionIds: t.sessionIds.add(event.data.sessionId),
+      });
     }
     case 'EnteJoinedTavolo': {
       const t = tavolo(event.data.tavoloId);
-      return withTavolo(event.data.tavoloId, { ...t, members: t.members.add(event.data.codiceFiscale) });
+      return withTavolo(event.data.tavoloId, {
+        ...t,
+        members: t.members.add(event.data.codiceFiscale),
+      });
     }
     case 'ContributionRecorded':
       tavolo(event.data.tavoloId);
-      return { ...state, contributions: state.contributions.set(event.data.contributionId, event.data.tavoloId) };
+      return {
+        ...state,
+        contributions: state.contributions.set(event.data.contributionId, event.data.tavoloId),
+      };
     case 'PlanApproved':
       return { ...state, planApproved: true };
     default:
@@ -184,7 +208,10 @@ export function decideTriennium(
 ): TrienniumEvent[] {
   if (command.type === 'OpenTriennium') return openTriennium(command, state, ctx);
   if (!state.exists) {
-    throw new DomainError('NOT_FOUND', 'The triennium does not exist: open it for its ambito first.');
+    throw new DomainError(
+      'NOT_FOUND',
+      'The triennium does not exist: open it for its ambito first.',
+    );
   }
   switch (command.type) {
     case 'OpenCall':
@@ -207,12 +234,18 @@ export function decideTriennium(
       return approvePlan(command, state, ctx);
     default: {
       const unknown: never = command;
-      throw new Error(`Unknown triennium command ${JSON.stringify((unknown as { type: unknown }).type)}`);
+      throw new Error(
+        `Unknown triennium command ${JSON.stringify((unknown as { type: unknown }).type)}`,
+      );
     }
   }
 }
 
-function openTriennium({ data }: OpenTriennium, state: TrienniumState, ctx: DecisionContext): TrienniumEvent[] {
+function openTriennium(
+  { data }: OpenTriennium,
+  state: TrienniumState,
+  ctx: DecisionContext,
+): TrienniumEvent[] {
   const { ambitoId, startYear } = data;
   if (ctx.ambito === null || ctx.ambito.ambitoId !== ambitoId) {
     throw new DomainError('NOT_FOUND', `The ambito "${ambitoId}" is not registered.`);
@@ -235,7 +268,9 @@ function openTriennium({ data }: OpenTriennium, state: TrienniumState, ctx: Deci
       `The triennium "${trienniumId}" overlaps ${overlapping.map((id) => `"${id}"`).join(', ')}, already open for this ambito: triennia follow one another.`,
     );
   }
-  return [{ type: 'TrienniumOpened', data: { trienniumId, ambitoId, startYear, endYear: startYear + 2 } }];
+  return [
+    { type: 'TrienniumOpened', data: { trienniumId, ambitoId, startYear, endYear: startYear + 2 } },
+  ];
 }
 
 function openCall({ data }: OpenCall, ctx: DecisionContext): TrienniumEvent[] {
@@ -243,7 +278,11 @@ function openCall({ data }: OpenCall, ctx: DecisionContext): TrienniumEvent[] {
   checkVocabulary(checks, 'kind', data.kind, CALL_KINDS, 'call kind');
   const closesAt = instantOf(data.closesAt);
   if (closesAt === null) {
-    checks.require(false, 'closesAt', `closesAt must be an ISO 8601 instant with a zone (e.g. 2025-06-30T12:00:00Z), got ${JSON.stringify(data.closesAt)}.`);
+    checks.require(
+      false,
+      'closesAt',
+      `closesAt must be an ISO 8601 instant with a zone (e.g. 2025-06-30T12:00:00Z), got ${JSON.stringify(data.closesAt)}.`,
+    );
   } else {
     checks.require(
       closesAt > ctx.now.getTime(),
@@ -251,7 +290,13 @@ function openCall({ data }: OpenCall, ctx: DecisionContext): TrienniumEvent[] {
       `closesAt (${data.closesAt}) must be in the future: a call cannot open already past its deadline.`,
     );
   }
-  checkVocabularyList(checks, 'eligibleCategories', data.eligibleCategories, ENTE_CATEGORIES, 'ente category');
+  checkVocabularyList(
+    checks,
+    'eligibleCategories',
+    data.eligibleCategories,
+    ENTE_CATEGORIES,
+    'ente category',
+  );
   checkVocabularyList(checks, 'policyAreas', data.policyAreas, POLICY_AREAS, 'policy area');
   checks.done('The call cannot be opened.');
   return [
@@ -273,27 +318,41 @@ function openCall({ data }: OpenCall, ctx: DecisionContext): TrienniumEvent[] {
 
 function existingCall(state: TrienniumState, callId: string): CallState {
   const call = state.calls.get(callId);
-  if (!call) throw new DomainError('NOT_FOUND', `The call ${callId} does not exist in this triennium.`);
+  if (!call)
+    throw new DomainError('NOT_FOUND', `The call ${callId} does not exist in this triennium.`);
   return call;
 }
 
-function closeCall({ data }: CloseCall, state: TrienniumState, ctx: DecisionContext): TrienniumEvent[] {
+function closeCall(
+  { data }: CloseCall,
+  state: TrienniumState,
+  ctx: DecisionContext,
+): TrienniumEvent[] {
   const call = existingCall(state, data.callId);
   if (call.status === 'closed') {
     throw new DomainError('CALL_CLOSED', `The call ${data.callId} is already closed.`);
   }
   if (!isCallOpen(call, ctx.now)) {
-    throw new DomainError('CALL_CLOSED', `The call ${data.callId} closed by itself at its deadline (${call.closesAt}).`);
+    throw new DomainError(
+      'CALL_CLOSED',
+      `The call ${data.callId} closed by itself at its deadline (${call.closesAt}).`,
+    );
   }
   return [{ type: 'CallClosed', data: { callId: data.callId, reason: data.reason } }];
 }
 
 function invalidCodiceFiscale(cf: unknown, field = 'codiceFiscale'): DomainError | null {
   const problem = codiceFiscaleProblem(cf);
-  return problem === null ? null : new DomainError('INVALID_CODICE_FISCALE', problem, [{ field, message: problem }]);
+  return problem === null
+    ? null
+    : new DomainError('INVALID_CODICE_FISCALE', problem, [{ field, message: problem }]);
 }
 
-function registerEnte({ data }: RegisterEnte, state: TrienniumState, ctx: DecisionContext): TrienniumEvent[] {
+function registerEnte(
+  { data }: RegisterEnte,
+  state: TrienniumState,
+  ctx: DecisionContext,
+): TrienniumEvent[] {
   const call = existingCall(state, data.callId);
   const cfError = invalidCodiceFiscale(data.codiceFiscale);
   if (cfError) throw cfError;
@@ -312,7 +371,10 @@ function registerEnte({ data }: RegisterEnte, state: TrienniumState, ctx: Decisi
     );
   }
   if (call.registrations.has(data.codiceFiscale)) {
-    throw new DomainError('DUPLICATE_REGISTRATION', `The ente ${data.codiceFiscale} is already registered on this call.`);
+    throw new DomainError(
+      'DUPLICATE_REGISTRATION',
+      `The ente ${data.codiceFiscale} is already registered on this call.`,
+    );
   }
   if (!call.eligibleCategories.includes(data.category)) {
     throw new DomainError(
@@ -339,7 +401,10 @@ function registerEnte({ data }: RegisterEnte, state: TrienniumState, ctx: Decisi
 function decideRegistration({ data }: DecideRegistration, state: TrienniumState): TrienniumEvent[] {
   const registration = existingCall(state, data.callId).registrations.get(data.codiceFiscale);
   if (!registration) {
-    throw new DomainError('NOT_FOUND', `The ente ${data.codiceFiscale} has no registration on the call ${data.callId}.`);
+    throw new DomainError(
+      'NOT_FOUND',
+      `The ente ${data.codiceFiscale} has no registration on the call ${data.callId}.`,
+    );
   }
   const checks = new Checks();
   checkVocabulary(checks, 'outcome', data.outcome, REGISTRATION_OUTCOMES, 'outcome');
@@ -358,7 +423,12 @@ function decideRegistration({ data }: DecideRegistration, state: TrienniumState)
   return [
     {
       type: 'RegistrationDecided',
-      data: { callId: data.callId, codiceFiscale: data.codiceFiscale, outcome: data.outcome, reason: data.reason },
+      data: {
+        callId: data.callId,
+        codiceFiscale: data.codiceFiscale,
+        outcome: data.outcome,
+        reason: data.reason,
+      },
     },
   ];
 }
@@ -370,24 +440,41 @@ function conveneTavolo({ data }: ConveneTavolo): TrienniumEvent[] {
   return [
     {
       type: 'TavoloConvened',
-      data: { tavoloId: data.tavoloId, name: data.name, policyArea: data.policyArea, description: data.description },
+      data: {
+        tavoloId: data.tavoloId,
+        name: data.name,
+        policyArea: data.policyArea,
+        description: data.description,
+      },
     },
   ];
 }
 
 function existingTavolo(state: TrienniumState, tavoloId: string): TavoloState {
   const tavolo = state.tavoli.get(tavoloId);
-  if (!tavolo) throw new DomainError('NOT_FOUND', `The tavolo ${tavoloId} does not exist in this triennium.`);
+  if (!tavolo)
+    throw new DomainError('NOT_FOUND', `The tavolo ${tavoloId} does not exist in this triennium.`);
   return tavolo;
 }
 
-function recordTavoloSession({ data }: RecordTavoloSession, state: TrienniumState): TrienniumEvent[] {
+function recordTavoloSession(
+  { data }: RecordTavoloSession,
+  state: TrienniumState,
+): TrienniumEvent[] {
   const tavolo = existingTavolo(state, data.tavoloId);
   const checks = new Checks()
-    .require(isIsoDate(data.heldOn), 'heldOn', `heldOn must be a calendar date YYYY-MM-DD, got ${JSON.stringify(data.heldOn)}.`)
+    .require(
+      isIsoDate(data.heldOn),
+      'heldOn',
+      `heldOn must be a calendar date YYYY-MM-DD, got ${JSON.stringify(data.heldOn)}.`,
+    )
     .require(!isBlank(data.title), 'title', 'The session needs a title.');
   const dup = duplicatesOf(data.attendees);
-  checks.require(dup.length === 0, 'attendees', `attendees lists ${dup.join(', ')} more than once.`);
+  checks.require(
+    dup.length === 0,
+    'attendees',
+    `attendees lists ${dup.join(', ')} more than once.`,
+  );
   data.attendees.forEach((cf, i) => {
     const problem = codiceFiscaleProblem(cf);
     if (problem) checks.require(false, `attendees[${i}]`, problem);
@@ -398,7 +485,10 @@ function recordTavoloSession({ data }: RecordTavoloSession, state: TrienniumStat
     throw new DomainError(
       'NOT_A_MEMBER',
       `Only members of the tavolo can be recorded as attendees; not members: ${outsiders.join(', ')}.`,
-      outsiders.map((cf) => ({ field: `attendees[${data.attendees.indexOf(cf)}]`, message: `${cf} is not a member of this tavolo.` })),
+      outsiders.map((cf) => ({
+        field: `attendees[${data.attendees.indexOf(cf)}]`,
+        message: `${cf} is not a member of this tavolo.`,
+      })),
     );
   }
   return [
@@ -420,7 +510,9 @@ function joinTavolo({ data }: JoinTavolo, state: TrienniumState): TrienniumEvent
   const tavolo = existingTavolo(state, data.tavoloId);
   const cfError = invalidCodiceFiscale(data.codiceFiscale);
   if (cfError) throw cfError;
-  const admitted = [...state.calls.values()].some((c) => c.registrations.get(data.codiceFiscale)?.status === 'admitted');
+  const admitted = [...state.calls.values()].some(
+    (c) => c.registrations.get(data.codiceFiscale)?.status === 'admitted',
+  );
   if (!admitted) {
     throw new DomainError(
       'NOT_ADMITTED',
@@ -428,15 +520,26 @@ function joinTavolo({ data }: JoinTavolo, state: TrienniumState): TrienniumEvent
     );
   }
   if (tavolo.members.has(data.codiceFiscale)) {
-    throw new DomainError('ALREADY_MEMBER', `The ente ${data.codiceFiscale} is already a member of this tavolo.`);
+    throw new DomainError(
+      'ALREADY_MEMBER',
+      `The ente ${data.codiceFiscale} is already a member of this tavolo.`,
+    );
   }
-  return [{ type: 'EnteJoinedTavolo', data: { tavoloId: data.tavoloId, codiceFiscale: data.codiceFiscale } }];
+  return [
+    {
+      type: 'EnteJoinedTavolo',
+      data: { tavoloId: data.tavoloId, codiceFiscale: data.codiceFiscale },
+    },
+  ];
 }
 
 function recordContribution({ data }: RecordContribution, state: TrienniumState): TrienniumEvent[] {
   const tavolo = existingTavolo(state, data.tavoloId);
   if (data.sessionId !== null && !tavolo.sessionIds.has(data.sessionId)) {
-    throw new DomainError('NOT_FOUND', `The session ${data.sessionId} is not a session of the tavolo ${data.tavoloId}.`);
+    throw new DomainError(
+      'NOT_FOUND',
+      `The session ${data.sessionId} is not a session of the tavolo ${data.tavoloId}.`,
+    );
   }
   const cfError = invalidCodiceFiscale(data.codiceFiscale);
   if (cfError) throw cfError;
@@ -445,7 +548,11 @@ function recordContribution({ data }: RecordContribution, state: TrienniumState)
     .require(!isBlank(data.body), 'body', 'The contribution needs a body.');
   checkVocabulary(checks, 'kind', data.kind, CONTRIBUTION_KINDS, 'contribution kind');
   const dup = duplicatesOf(data.attachments.map((a) => a.name));
-  checks.require(dup.length === 0, 'attachments', `attachments names ${dup.join(', ')} more than once.`);
+  checks.require(
+    dup.length === 0,
+    'attachments',
+    `attachments names ${dup.join(', ')} more than once.`,
+  );
   checks.done('The contribution cannot be recorded.');
   if (!tavolo.members.has(data.codiceFiscale)) {
     throw new DomainError(
@@ -471,23 +578,69 @@ function recordContribution({ data }: RecordContribution, state: TrienniumState)
   ];
 }
 
-function approvePlan({ data }: ApprovePlan, state: TrienniumState, ctx: DecisionContext): TrienniumEvent[] {
+function approvePlan(
+  { data }: ApprovePlan,
+  state: TrienniumState,
+  ctx: DecisionContext,
+): TrienniumEvent[] {
   const checks = new Checks()
-    .require(isIsoDate(data.approvedOn), 'approvedOn', `approvedOn must be a calendar date YYYY-MM-DD, got ${JSON.stringify(data.approvedOn)}.`)
-    .require(!isBlank(data.approvedBy), 'approvedBy', 'approvedBy must name the body that approved the plan (e.g. the Assemblea dei Sindaci).')
-    .require(!isBlank(data.actReference), 'actReference', 'actReference must cite the act that approved the plan.')
-    .require(data.signatories.length > 0, 'signatories', 'The plan needs at least one signatory comune.');
+    .require(
+      isIsoDate(data.approvedOn),
+      'approvedOn',
+      `approvedOn must be a calendar date YYYY-MM-DD, got ${JSON.stringify(data.approvedOn)}.`,
+    )
+    .require(
+      !isBlank(data.approvedBy),
+      'approvedBy',
+      'approvedBy must name the body that approved the plan (e.g. the Assemblea dei Sindaci).',
+    )
+    .require(
+      !isBlank(data.actReference),
+      'actReference',
+      'actReference must cite the act that approved the plan.',
+    )
+    .require(
+      data.signatories.length > 0,
+      'signatories',
+      'The plan needs at least one signatory comune.',
+    );
   const dupSignatories = duplicatesOf(data.signatories);
-  checks.require(dupSignatories.length === 0, 'signatories', `signatories lists ${dupSignatories.join(', ')} more than once.`);
-  checks.require(data.objectives.length > 0, 'objectives', 'The plan needs at least one objective.');
+  checks.require(
+    dupSignatories.length === 0,
+    'signatories',
+    `signatories lists ${dupSignatories.join(', ')} more than once.`,
+  );
+  checks.require(
+    data.objectives.length > 0,
+    'objectives',
+    'The plan needs at least one objective.',
+  );
   const dupCodes = duplicatesOf(data.objectives.map((o) => o.code));
-  checks.require(dupCodes.length === 0, 'objectives', `Objective codes must be unique; repeated: ${dupCodes.join(', ')}.`);
+  checks.require(
+    dupCodes.length === 0,
+    'objectives',
+    `Objective codes must be unique; repeated: ${dupCodes.join(', ')}.`,
+  );
   data.objectives.forEach((o, i) => {
     checks.require(!isBlank(o.code), `objectives[${i}].code`, `Objective ${i + 1} needs a code.`);
-    checks.require(!isBlank(o.title), `objectives[${i}].title`, `Objective ${i + 1} needs a title.`);
-    checkVocabulary(checks, `objectives[${i}].policyArea`, o.policyArea, POLICY_AREAS, 'policy area');
+    checks.require(
+      !isBlank(o.title),
+      `objectives[${i}].title`,
+      `Objective ${i + 1} needs a title.`,
+    );
+    checkVocabulary(
+      checks,
+      `objectives[${i}].policyArea`,
+      o.policyArea,
+      POLICY_AREAS,
+      'policy area',
+    );
     const dup = duplicatesOf(o.contributionIds);
-    checks.require(dup.length === 0, `objectives[${i}].contributionIds`, `Objective ${o.code} cites ${dup.join(', ')} more than once.`);
+    checks.require(
+      dup.length === 0,
+      `objectives[${i}].contributionIds`,
+      `Objective ${o.code} cites ${dup.join(', ')} more than once.`,
+    );
   });
   checks.done('The plan cannot be approved.');
 
@@ -497,7 +650,10 @@ function approvePlan({ data }: ApprovePlan, state: TrienniumState, ctx: Decision
     throw new DomainError(
       'UNKNOWN_SIGNATORY',
       `Signatories must be comuni of the ambito; not among them: ${unknownSignatories.join(', ')}. The comuni are: ${comuni.join(', ')}.`,
-      unknownSignatories.map((c) => ({ field: `signatories[${data.signatories.indexOf(c)}]`, message: `${c} is not a comune of the ambito.` })),
+      unknownSignatories.map((c) => ({
+        field: `signatories[${data.signatories.indexOf(c)}]`,
+        message: `${c} is not a comune of the ambito.`,
+      })),
     );
   }
   const unknownCitations = data.objectives.flatMap((o, i) =>
@@ -509,11 +665,17 @@ function approvePlan({ data }: ApprovePlan, state: TrienniumState, ctx: Decision
     throw new DomainError(
       'UNKNOWN_CONTRIBUTION',
       `Objectives may cite only contributions recorded in this triennium; unknown: ${[...new Set(unknownCitations.map((u) => u.id))].join(', ')}.`,
-      unknownCitations.map((u) => ({ field: u.field, message: `Objective ${u.code} cites ${u.id}, which is not a contribution of this triennium.` })),
+      unknownCitations.map((u) => ({
+        field: u.field,
+        message: `Objective ${u.code} cites ${u.id}, which is not a contribution of this triennium.`,
+      })),
     );
   }
   if (state.planApproved) {
-    throw new DomainError('PLAN_ALREADY_APPROVED', 'The plan of this triennium is already approved; a triennium has one plan.');
+    throw new DomainError(
+      'PLAN_ALREADY_APPROVED',
+      'The plan of this triennium is already approved; a triennium has one plan.',
+    );
   }
   return [
     {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { evolveTriennium, foldTriennium, initialTrienniumState, isCallOpen, type TrienniumState } from './triennium.decider.js';
+import {
+  evolveTriennium,
+  foldTriennium,
+  initialTrienniumState,
+  isCallOpen,
+  type TrienniumState,
+} from './triennium.decider.js';
 import {
   AFTER_DEADLINE,
   ASST,
@@ -57,7 +63,10 @@ describe('every command but OpenTriennium needs an open triennium', () => {
     recordContribution(),
     approvePlan(),
   ])('$type on a triennium never opened: NOT_FOUND', (command) => {
-    spec.given([]).when(command, ctx()).thenThrows('NOT_FOUND', /triennium does not exist/);
+    spec
+      .given([])
+      .when(command, ctx())
+      .thenThrows('NOT_FOUND', /triennium does not exist/);
   });
 });
 
@@ -67,12 +76,21 @@ describe('OpenTriennium', () => {
   });
 
   it('refuses an ambito that is not registered: NOT_FOUND', () => {
-    spec.given([]).when(openTriennium(2025), ctx({ ambito: null })).thenThrows('NOT_FOUND', /ambito "varese" is not registered/);
-    spec.given([]).when(openTriennium(2025, 'como'), ctx()).thenThrows('NOT_FOUND', /"como"/);
+    spec
+      .given([])
+      .when(openTriennium(2025), ctx({ ambito: null }))
+      .thenThrows('NOT_FOUND', /ambito "varese" is not registered/);
+    spec
+      .given([])
+      .when(openTriennium(2025, 'como'), ctx())
+      .thenThrows('NOT_FOUND', /"como"/);
   });
 
   it('refuses a triennium already open: TRIENNIUM_EXISTS', () => {
-    spec.given([trienniumOpened()]).when(openTriennium(2025), ctx()).thenThrows('TRIENNIUM_EXISTS', /varese-2025-2027.*already open/);
+    spec
+      .given([trienniumOpened()])
+      .when(openTriennium(2025), ctx())
+      .thenThrows('TRIENNIUM_EXISTS', /varese-2025-2027.*already open/);
   });
 
   it('refuses a triennium overlapping one already open for the ambito: TRIENNIUM_EXISTS', () => {
@@ -86,17 +104,37 @@ describe('OpenTriennium', () => {
     spec
       .given([])
       .when(openTriennium(2028), ctx({ overlappingTriennia: [] }))
-      .then([{ type: 'TrienniumOpened', data: { trienniumId: 'varese-2028-2030', ambitoId: 'varese', startYear: 2028, endYear: 2030 } }]);
+      .then([
+        {
+          type: 'TrienniumOpened',
+          data: {
+            trienniumId: 'varese-2028-2030',
+            ambitoId: 'varese',
+            startYear: 2028,
+            endYear: 2030,
+          },
+        },
+      ]);
   });
 
-  it.each([1999, 2101, 2025.5, Number.NaN])('refuses startYear %p: VALIDATION_FAILED', (startYear) => {
-    const error = spec.given([]).when(openTriennium(startYear), ctx()).thenThrows('VALIDATION_FAILED', /between 2000 and 2100/);
-    expect(error.errors).toEqual([{ field: 'startYear', message: expect.any(String) }]);
-  });
+  it.each([1999, 2101, 2025.5, Number.NaN])(
+    'refuses startYear %p: VALIDATION_FAILED',
+    (startYear) => {
+      const error = spec
+        .given([])
+        .when(openTriennium(startYear), ctx())
+        .thenThrows('VALIDATION_FAILED', /between 2000 and 2100/);
+      expect(error.errors).toEqual([{ field: 'startYear', message: expect.any(String) }]);
+    },
+  );
 
   it('accepts the bounds 2000 and 2100', () => {
-    expect(spec.given([]).when(openTriennium(2000), ctx()).events()[0].data).toMatchObject({ trienniumId: 'varese-2000-2002' });
-    expect(spec.given([]).when(openTriennium(2100), ctx()).events()[0].data).toMatchObject({ endYear: 2102 });
+    expect(spec.given([]).when(openTriennium(2000), ctx()).events()[0].data).toMatchObject({
+      trienniumId: 'varese-2000-2002',
+    });
+    expect(spec.given([]).when(openTriennium(2100), ctx()).events()[0].data).toMatchObject({
+      endYear: 2102,
+    });
   });
 });
 
@@ -105,20 +143,36 @@ describe('OpenCall', () => {
     spec.given([trienniumOpened()]).when(openCall(), ctx()).then([callOpened()]);
   });
 
-  it.each([NOW.toISOString(), '2025-02-28T10:00:00.000Z'])('refuses closesAt %s, not after now', (closesAt) => {
-    const error = spec.given([trienniumOpened()]).when(openCall({ closesAt }), ctx()).thenThrows('VALIDATION_FAILED', /must be in the future/);
-    expect(error.errors).toEqual([{ field: 'closesAt', message: expect.any(String) }]);
-  });
+  it.each([NOW.toISOString(), '2025-02-28T10:00:00.000Z'])(
+    'refuses closesAt %s, not after now',
+    (closesAt) => {
+      const error = spec
+        .given([trienniumOpened()])
+        .when(openCall({ closesAt }), ctx())
+        .thenThrows('VALIDATION_FAILED', /must be in the future/);
+      expect(error.errors).toEqual([{ field: 'closesAt', message: expect.any(String) }]);
+    },
+  );
 
-  it.each(['2025-04-30', 'tomorrow', '2025-02-30T10:00:00Z', '2025-04-30T10:00:00'])('refuses closesAt %p: not an instant with a zone', (closesAt) => {
-    const error = spec.given([trienniumOpened()]).when(openCall({ closesAt }), ctx()).thenThrows('VALIDATION_FAILED', /ISO 8601/);
-    expect(error.errors?.map((e) => e.field)).toEqual(['closesAt']);
-  });
+  it.each(['2025-04-30', 'tomorrow', '2025-02-30T10:00:00Z', '2025-04-30T10:00:00'])(
+    'refuses closesAt %p: not an instant with a zone',
+    (closesAt) => {
+      const error = spec
+        .given([trienniumOpened()])
+        .when(openCall({ closesAt }), ctx())
+        .thenThrows('VALIDATION_FAILED', /ISO 8601/);
+      expect(error.errors?.map((e) => e.field)).toEqual(['closesAt']);
+    },
+  );
 
   it.each([
     [{ eligibleCategories: [] }, 'eligibleCategories', /at least one ente category/],
     [{ eligibleCategories: ['odv', 'odv'] }, 'eligibleCategories', /"odv" more than once/],
-    [{ eligibleCategories: ['odv', 'partito'] }, 'eligibleCategories', /unknown ente category.*"partito"/],
+    [
+      { eligibleCategories: ['odv', 'partito'] },
+      'eligibleCategories',
+      /unknown ente category.*"partito"/,
+    ],
     [{ policyAreas: [] }, 'policyAreas', /at least one policy area/],
     [{ policyAreas: ['lavoro', 'lavoro'] }, 'policyAreas', /"lavoro" more than once/],
     [{ policyAreas: ['sport'] }, 'policyAreas', /unknown policy area.*"sport"/],
@@ -135,24 +189,37 @@ describe('OpenCall', () => {
 
 describe('CloseCall', () => {
   it('closes an open call by hand, and the call then takes no registration', () => {
-    spec.given(withOpenCall()).when(closeCall(CALL, 'Graduatoria pubblicata'), ctx()).then([
-      { type: 'CallClosed', data: { callId: CALL, reason: 'Graduatoria pubblicata' } },
-    ]);
+    spec
+      .given(withOpenCall())
+      .when(closeCall(CALL, 'Graduatoria pubblicata'), ctx())
+      .then([{ type: 'CallClosed', data: { callId: CALL, reason: 'Graduatoria pubblicata' } }]);
     const state = spec.given([...withOpenCall(), callClosed()]).state;
     expect(isCallOpen(state.calls.get(CALL)!, NOW)).toBe(false);
   });
 
   it('refuses an unknown call: NOT_FOUND', () => {
-    spec.given(withOpenCall()).when(closeCall(CALL2), ctx()).thenThrows('NOT_FOUND', new RegExp(CALL2));
+    spec
+      .given(withOpenCall())
+      .when(closeCall(CALL2), ctx())
+      .thenThrows('NOT_FOUND', new RegExp(CALL2));
   });
 
   it('refuses a call already closed: CALL_CLOSED', () => {
-    spec.given([...withOpenCall(), callClosed()]).when(closeCall(), ctx()).thenThrows('CALL_CLOSED', /already closed/);
+    spec
+      .given([...withOpenCall(), callClosed()])
+      .when(closeCall(), ctx())
+      .thenThrows('CALL_CLOSED', /already closed/);
   });
 
   it('refuses a call past its deadline: CALL_CLOSED', () => {
-    spec.given(withOpenCall()).when(closeCall(), ctx({ now: AFTER_DEADLINE })).thenThrows('CALL_CLOSED', /deadline/);
-    spec.given(withOpenCall()).when(closeCall(), ctx({ now: new Date(CLOSES_AT) })).thenThrows('CALL_CLOSED');
+    spec
+      .given(withOpenCall())
+      .when(closeCall(), ctx({ now: AFTER_DEADLINE }))
+      .thenThrows('CALL_CLOSED', /deadline/);
+    spec
+      .given(withOpenCall())
+      .when(closeCall(), ctx({ now: new Date(CLOSES_AT) }))
+      .thenThrows('CALL_CLOSED');
   });
 });
 
@@ -161,31 +228,55 @@ describe('RegisterEnte', () => {
     const given = spec.given(withOpenCall());
     given.when(registerEnte(), ctx()).then([enteRegistered()]);
     const state = spec.given([...withOpenCall(), enteRegistered()]).state;
-    expect(state.calls.get(CALL)?.registrations.get(COOP)).toEqual({ category: 'cooperativa-sociale', status: 'pending' });
+    expect(state.calls.get(CALL)?.registrations.get(COOP)).toEqual({
+      category: 'cooperativa-sociale',
+      status: 'pending',
+    });
   });
 
   it('takes a registration up to the last millisecond before the deadline', () => {
     const justBefore = new Date(Date.parse(CLOSES_AT) - 1);
-    spec.given(withOpenCall()).when(registerEnte(), ctx({ now: justBefore })).then([enteRegistered()]);
+    spec
+      .given(withOpenCall())
+      .when(registerEnte(), ctx({ now: justBefore }))
+      .then([enteRegistered()]);
   });
 
   it('refuses an unknown call: NOT_FOUND', () => {
-    spec.given(withOpenCall()).when(registerEnte({ callId: CALL2 }), ctx()).thenThrows('NOT_FOUND', new RegExp(CALL2));
+    spec
+      .given(withOpenCall())
+      .when(registerEnte({ callId: CALL2 }), ctx())
+      .thenThrows('NOT_FOUND', new RegExp(CALL2));
   });
 
-  it.each(['00488410011', 'RSSMRA80A01L682X', '123'])('refuses the codice fiscale %s: INVALID_CODICE_FISCALE', (codiceFiscale) => {
-    const error = spec.given(withOpenCall()).when(registerEnte({ codiceFiscale }), ctx()).thenThrows('INVALID_CODICE_FISCALE');
-    expect(error.status).toBe(400);
-    expect(error.errors?.map((e) => e.field)).toEqual(['codiceFiscale']);
-  });
+  it.each(['00488410011', 'RSSMRA80A01L682X', '123'])(
+    'refuses the codice fiscale %s: INVALID_CODICE_FISCALE',
+    (codiceFiscale) => {
+      const error = spec
+        .given(withOpenCall())
+        .when(registerEnte({ codiceFiscale }), ctx())
+        .thenThrows('INVALID_CODICE_FISCALE');
+      expect(error.status).toBe(400);
+      expect(error.errors?.map((e) => e.field)).toEqual(['codiceFiscale']);
+    },
+  );
 
   it('refuses a call closed by hand: CALL_CLOSED', () => {
-    spec.given([...withOpenCall(), callClosed()]).when(registerEnte(), ctx()).thenThrows('CALL_CLOSED', /is closed/);
+    spec
+      .given([...withOpenCall(), callClosed()])
+      .when(registerEnte(), ctx())
+      .thenThrows('CALL_CLOSED', /is closed/);
   });
 
   it('refuses a call at or past its deadline: CALL_CLOSED', () => {
-    spec.given(withOpenCall()).when(registerEnte(), ctx({ now: new Date(CLOSES_AT) })).thenThrows('CALL_CLOSED', /deadline/);
-    spec.given(withOpenCall()).when(registerEnte(), ctx({ now: AFTER_DEADLINE })).thenThrows('CALL_CLOSED', /deadline/);
+    spec
+      .given(withOpenCall())
+      .when(registerEnte(), ctx({ now: new Date(CLOSES_AT) }))
+      .thenThrows('CALL_CLOSED', /deadline/);
+    spec
+      .given(withOpenCall())
+      .when(registerEnte(), ctx({ now: AFTER_DEADLINE }))
+      .thenThrows('CALL_CLOSED', /deadline/);
   });
 
   it('refuses a second registration of the same ente on the call: DUPLICATE_REGISTRATION', () => {
@@ -208,19 +299,34 @@ describe('RegisterEnte', () => {
   });
 
   it('refuses a category outside the vocabulary: VALIDATION_FAILED', () => {
-    spec.given(withOpenCall()).when(registerEnte({ category: 'partito' as never }), ctx()).thenThrows('VALIDATION_FAILED', /not a known ente category/);
+    spec
+      .given(withOpenCall())
+      .when(registerEnte({ category: 'partito' as never }), ctx())
+      .thenThrows('VALIDATION_FAILED', /not a known ente category/);
   });
 
   it('checks existence, then input, then state, in that order', () => {
     const closedCall = [...withOpenCall(), enteRegistered(), callClosed()];
     // unknown call wins over a bad codice fiscale
-    spec.given(closedCall).when(registerEnte({ callId: CALL2, codiceFiscale: 'x' }), ctx()).thenThrows('NOT_FOUND');
+    spec
+      .given(closedCall)
+      .when(registerEnte({ callId: CALL2, codiceFiscale: 'x' }), ctx())
+      .thenThrows('NOT_FOUND');
     // a bad codice fiscale wins over a closed call
-    spec.given(closedCall).when(registerEnte({ codiceFiscale: 'x' }), ctx()).thenThrows('INVALID_CODICE_FISCALE');
+    spec
+      .given(closedCall)
+      .when(registerEnte({ codiceFiscale: 'x' }), ctx())
+      .thenThrows('INVALID_CODICE_FISCALE');
     // closed wins over duplicate and ineligible
-    spec.given(closedCall).when(registerEnte({ category: 'sindacato' }), ctx()).thenThrows('CALL_CLOSED');
+    spec
+      .given(closedCall)
+      .when(registerEnte({ category: 'sindacato' }), ctx())
+      .thenThrows('CALL_CLOSED');
     // duplicate wins over ineligible
-    spec.given([...withOpenCall(), enteRegistered()]).when(registerEnte({ category: 'sindacato' }), ctx()).thenThrows('DUPLICATE_REGISTRATION');
+    spec
+      .given([...withOpenCall(), enteRegistered()])
+      .when(registerEnte({ category: 'sindacato' }), ctx())
+      .thenThrows('DUPLICATE_REGISTRATION');
   });
 });
 
@@ -228,38 +334,79 @@ describe('DecideRegistration (istruttoria)', () => {
   const registeredOnCall = () => [...withOpenCall(), enteRegistered()];
 
   it('admits a registration', () => {
-    spec.given(registeredOnCall()).when(decide('admitted'), ctx()).then([
-      { type: 'RegistrationDecided', data: { callId: CALL, codiceFiscale: COOP, outcome: 'admitted', reason: null } },
-    ]);
+    spec
+      .given(registeredOnCall())
+      .when(decide('admitted'), ctx())
+      .then([
+        {
+          type: 'RegistrationDecided',
+          data: { callId: CALL, codiceFiscale: COOP, outcome: 'admitted', reason: null },
+        },
+      ]);
   });
 
   it('excludes a registration with its reason', () => {
-    spec.given(registeredOnCall()).when(decide('excluded', { reason: 'Manca l’iscrizione al RUNTS' }), ctx()).then([
-      { type: 'RegistrationDecided', data: { callId: CALL, codiceFiscale: COOP, outcome: 'excluded', reason: 'Manca l’iscrizione al RUNTS' } },
-    ]);
+    spec
+      .given(registeredOnCall())
+      .when(decide('excluded', { reason: 'Manca l’iscrizione al RUNTS' }), ctx())
+      .then([
+        {
+          type: 'RegistrationDecided',
+          data: {
+            callId: CALL,
+            codiceFiscale: COOP,
+            outcome: 'excluded',
+            reason: 'Manca l’iscrizione al RUNTS',
+          },
+        },
+      ]);
   });
 
   it('decides after the call has closed: the istruttoria follows the deadline', () => {
-    spec.given([...registeredOnCall(), callClosed()]).when(decide('admitted'), ctx({ now: AFTER_DEADLINE })).then([registrationDecided('admitted')]);
+    spec
+      .given([...registeredOnCall(), callClosed()])
+      .when(decide('admitted'), ctx({ now: AFTER_DEADLINE }))
+      .then([registrationDecided('admitted')]);
   });
 
   it('refuses an unknown call or an ente not registered on it: NOT_FOUND', () => {
-    spec.given(registeredOnCall()).when(decide('admitted', { callId: CALL2 }), ctx()).thenThrows('NOT_FOUND', /call/);
-    spec.given(registeredOnCall()).when(decide('admitted', { codiceFiscale: ODV }), ctx()).thenThrows('NOT_FOUND', new RegExp(`${ODV} has no registration`));
+    spec
+      .given(registeredOnCall())
+      .when(decide('admitted', { callId: CALL2 }), ctx())
+      .thenThrows('NOT_FOUND', /call/);
+    spec
+      .given(registeredOnCall())
+      .when(decide('admitted', { codiceFiscale: ODV }), ctx())
+      .thenThrows('NOT_FOUND', new RegExp(`${ODV} has no registration`));
   });
 
-  it.each([null, '', '   '])('refuses an exclusion with reason %p: VALIDATION_FAILED on reason', (reason) => {
-    const error = spec.given(registeredOnCall()).when(decide('excluded', { reason }), ctx()).thenThrows('VALIDATION_FAILED', /needs a reason/);
-    expect(error.errors).toEqual([{ field: 'reason', message: expect.any(String) }]);
-  });
+  it.each([null, '', '   '])(
+    'refuses an exclusion with reason %p: VALIDATION_FAILED on reason',
+    (reason) => {
+      const error = spec
+        .given(registeredOnCall())
+        .when(decide('excluded', { reason }), ctx())
+        .thenThrows('VALIDATION_FAILED', /needs a reason/);
+      expect(error.errors).toEqual([{ field: 'reason', message: expect.any(String) }]);
+    },
+  );
 
   it('refuses a registration decided already: ALREADY_DECIDED', () => {
-    spec.given([...registeredOnCall(), registrationDecided('admitted')]).when(decide('excluded', { reason: 'Ripensamento' }), ctx()).thenThrows('ALREADY_DECIDED', /already decided \(admitted\)/);
-    spec.given([...registeredOnCall(), registrationDecided('excluded')]).when(decide('admitted'), ctx()).thenThrows('ALREADY_DECIDED', /excluded/);
+    spec
+      .given([...registeredOnCall(), registrationDecided('admitted')])
+      .when(decide('excluded', { reason: 'Ripensamento' }), ctx())
+      .thenThrows('ALREADY_DECIDED', /already decided \(admitted\)/);
+    spec
+      .given([...registeredOnCall(), registrationDecided('excluded')])
+      .when(decide('admitted'), ctx())
+      .thenThrows('ALREADY_DECIDED', /excluded/);
   });
 
   it('refuses an unknown outcome: VALIDATION_FAILED', () => {
-    spec.given(registeredOnCall()).when(decide('maybe' as never), ctx()).thenThrows('VALIDATION_FAILED', /outcome/);
+    spec
+      .given(registeredOnCall())
+      .when(decide('maybe' as never), ctx())
+      .thenThrows('VALIDATION_FAILED', /outcome/);
   });
 });
 
@@ -269,7 +416,10 @@ describe('ConveneTavolo', () => {
   });
 
   it('refuses a policy area outside the vocabulary, or a blank name: VALIDATION_FAILED', () => {
-    const error = spec.given([trienniumOpened()]).when(conveneTavolo({ policyArea: 'sport' as never, name: '' }), ctx()).thenThrows('VALIDATION_FAILED');
+    const error = spec
+      .given([trienniumOpened()])
+      .when(conveneTavolo({ policyArea: 'sport' as never, name: '' }), ctx())
+      .thenThrows('VALIDATION_FAILED');
     expect(error.errors?.map((e) => e.field)).toEqual(['name', 'policyArea']);
   });
 });
@@ -280,11 +430,17 @@ describe('RecordTavoloSession', () => {
   });
 
   it('records a session no ente attended', () => {
-    spec.given(withAdmittedEnteAndTavolo()).when(recordSession({ attendees: [] }), ctx()).then([sessionRecorded({ attendees: [] })]);
+    spec
+      .given(withAdmittedEnteAndTavolo())
+      .when(recordSession({ attendees: [] }), ctx())
+      .then([sessionRecorded({ attendees: [] })]);
   });
 
   it('refuses an unknown tavolo: NOT_FOUND', () => {
-    spec.given(withMember()).when(recordSession({ tavoloId: TAVOLO2 }), ctx()).thenThrows('NOT_FOUND', new RegExp(`tavolo ${TAVOLO2}`));
+    spec
+      .given(withMember())
+      .when(recordSession({ tavoloId: TAVOLO2 }), ctx())
+      .thenThrows('NOT_FOUND', new RegExp(`tavolo ${TAVOLO2}`));
   });
 
   it('refuses attendees who are not members, naming them: NOT_A_MEMBER', () => {
@@ -292,20 +448,34 @@ describe('RecordTavoloSession', () => {
       .given(withMember())
       .when(recordSession({ attendees: [COOP, STRANGER] }), ctx())
       .thenThrows('NOT_A_MEMBER', new RegExp(`not members: ${STRANGER}\\.$`));
-    expect(error.errors).toEqual([{ field: 'attendees[1]', message: `${STRANGER} is not a member of this tavolo.` }]);
+    expect(error.errors).toEqual([
+      { field: 'attendees[1]', message: `${STRANGER} is not a member of this tavolo.` },
+    ]);
   });
 
-  it.each(['2025-02-30', '20/05/2025', '2025-5-20', ''])('refuses heldOn %p: VALIDATION_FAILED', (heldOn) => {
-    const error = spec.given(withMember()).when(recordSession({ heldOn }), ctx()).thenThrows('VALIDATION_FAILED', /YYYY-MM-DD/);
-    expect(error.errors?.map((e) => e.field)).toEqual(['heldOn']);
-  });
+  it.each(['2025-02-30', '20/05/2025', '2025-5-20', ''])(
+    'refuses heldOn %p: VALIDATION_FAILED',
+    (heldOn) => {
+      const error = spec
+        .given(withMember())
+        .when(recordSession({ heldOn }), ctx())
+        .thenThrows('VALIDATION_FAILED', /YYYY-MM-DD/);
+      expect(error.errors?.map((e) => e.field)).toEqual(['heldOn']);
+    },
+  );
 
   it('refuses an attendee listed twice: VALIDATION_FAILED', () => {
-    spec.given(withMember()).when(recordSession({ attendees: [COOP, COOP] }), ctx()).thenThrows('VALIDATION_FAILED', /more than once/);
+    spec
+      .given(withMember())
+      .when(recordSession({ attendees: [COOP, COOP] }), ctx())
+      .thenThrows('VALIDATION_FAILED', /more than once/);
   });
 
   it('refuses an attendee that is no codice fiscale: VALIDATION_FAILED on that attendee', () => {
-    const error = spec.given(withMember()).when(recordSession({ attendees: [COOP, 'abc'] }), ctx()).thenThrows('VALIDATION_FAILED');
+    const error = spec
+      .given(withMember())
+      .when(recordSession({ attendees: [COOP, 'abc'] }), ctx())
+      .thenThrows('VALIDATION_FAILED');
     expect(error.errors?.map((e) => e.field)).toEqual(['attendees[1]']);
   });
 });
@@ -323,35 +493,62 @@ describe('JoinTavolo', () => {
       registrationDecided('admitted', { callId: CALL2, codiceFiscale: ASST }),
       tavoloConvened(),
     ];
-    spec.given(past).when(joinTavolo(ASST), ctx()).then([enteJoined(ASST)]);
+    spec
+      .given(past)
+      .when(joinTavolo(ASST), ctx())
+      .then([enteJoined(ASST)]);
   });
 
   it('refuses an unknown tavolo: NOT_FOUND', () => {
-    spec.given(withAdmittedEnteAndTavolo()).when(joinTavolo(COOP, TAVOLO2), ctx()).thenThrows('NOT_FOUND');
+    spec
+      .given(withAdmittedEnteAndTavolo())
+      .when(joinTavolo(COOP, TAVOLO2), ctx())
+      .thenThrows('NOT_FOUND');
   });
 
   it('refuses an invalid codice fiscale: INVALID_CODICE_FISCALE', () => {
-    spec.given(withAdmittedEnteAndTavolo()).when(joinTavolo('00488410011'), ctx()).thenThrows('INVALID_CODICE_FISCALE', /check digit/);
+    spec
+      .given(withAdmittedEnteAndTavolo())
+      .when(joinTavolo('00488410011'), ctx())
+      .thenThrows('INVALID_CODICE_FISCALE', /check digit/);
   });
 
   it.each([
     ['never registered', [] as ReturnType<typeof withOpenCall>],
     ['registered, still pending', [enteRegistered({ codiceFiscale: ODV, category: 'odv' })]],
-    ['excluded', [enteRegistered({ codiceFiscale: ODV, category: 'odv' }), registrationDecided('excluded', { codiceFiscale: ODV })]],
+    [
+      'excluded',
+      [
+        enteRegistered({ codiceFiscale: ODV, category: 'odv' }),
+        registrationDecided('excluded', { codiceFiscale: ODV }),
+      ],
+    ],
   ])('refuses an ente %s: NOT_ADMITTED', (_, extra) => {
-    spec.given([...withAdmittedEnteAndTavolo(), ...extra]).when(joinTavolo(ODV), ctx()).thenThrows('NOT_ADMITTED', new RegExp(`${ODV} has no admitted registration`));
+    spec
+      .given([...withAdmittedEnteAndTavolo(), ...extra])
+      .when(joinTavolo(ODV), ctx())
+      .thenThrows('NOT_ADMITTED', new RegExp(`${ODV} has no admitted registration`));
   });
 
   it('refuses an ente admitted only in another triennium (its state holds no admission): NOT_ADMITTED', () => {
-    spec.given([trienniumOpened(), tavoloConvened()]).when(joinTavolo(COOP), ctx()).thenThrows('NOT_ADMITTED');
+    spec
+      .given([trienniumOpened(), tavoloConvened()])
+      .when(joinTavolo(COOP), ctx())
+      .thenThrows('NOT_ADMITTED');
   });
 
   it('refuses a member joining again: ALREADY_MEMBER', () => {
-    spec.given(withMember()).when(joinTavolo(), ctx()).thenThrows('ALREADY_MEMBER', /already a member/);
+    spec
+      .given(withMember())
+      .when(joinTavolo(), ctx())
+      .thenThrows('ALREADY_MEMBER', /already a member/);
   });
 
   it('lets a member of one tavolo join another', () => {
-    spec.given([...withMember(), tavoloConvened({ tavoloId: TAVOLO2 })]).when(joinTavolo(COOP, TAVOLO2), ctx()).then([enteJoined(COOP, TAVOLO2)]);
+    spec
+      .given([...withMember(), tavoloConvened({ tavoloId: TAVOLO2 })])
+      .when(joinTavolo(COOP, TAVOLO2), ctx())
+      .then([enteJoined(COOP, TAVOLO2)]);
   });
 });
 
@@ -361,26 +558,54 @@ describe('RecordContribution', () => {
   });
 
   it('records a contribution made at a session of the tavolo, with attachments', () => {
-    const over = { sessionId: SESSION, attachments: [{ name: 'dati-sad.xlsx', sha256: 'c'.repeat(64) }] };
-    spec.given([...withMember(), sessionRecorded()]).when(recordContribution(over), ctx()).then([contributionRecorded(over)]);
+    const over = {
+      sessionId: SESSION,
+      attachments: [{ name: 'dati-sad.xlsx', sha256: 'c'.repeat(64) }],
+    };
+    spec
+      .given([...withMember(), sessionRecorded()])
+      .when(recordContribution(over), ctx())
+      .then([contributionRecorded(over)]);
   });
 
   it('refuses an unknown tavolo: NOT_FOUND', () => {
-    spec.given(withMember()).when(recordContribution({ tavoloId: TAVOLO2 }), ctx()).thenThrows('NOT_FOUND', /tavolo/);
+    spec
+      .given(withMember())
+      .when(recordContribution({ tavoloId: TAVOLO2 }), ctx())
+      .thenThrows('NOT_FOUND', /tavolo/);
   });
 
   it('refuses a session that is not one of this tavolo: NOT_FOUND', () => {
-    const past = [...withMember(), tavoloConvened({ tavoloId: TAVOLO2 }), sessionRecorded({ tavoloId: TAVOLO2, attendees: [] })];
-    spec.given(past).when(recordContribution({ sessionId: SESSION }), ctx()).thenThrows('NOT_FOUND', new RegExp(`session ${SESSION} is not a session of the tavolo ${TAVOLO}`));
-    spec.given(withMember()).when(recordContribution({ sessionId: SESSION }), ctx()).thenThrows('NOT_FOUND', /session/);
+    const past = [
+      ...withMember(),
+      tavoloConvened({ tavoloId: TAVOLO2 }),
+      sessionRecorded({ tavoloId: TAVOLO2, attendees: [] }),
+    ];
+    spec
+      .given(past)
+      .when(recordContribution({ sessionId: SESSION }), ctx())
+      .thenThrows(
+        'NOT_FOUND',
+        new RegExp(`session ${SESSION} is not a session of the tavolo ${TAVOLO}`),
+      );
+    spec
+      .given(withMember())
+      .when(recordContribution({ sessionId: SESSION }), ctx())
+      .thenThrows('NOT_FOUND', /session/);
   });
 
   it('refuses an ente that is not a member: NOT_A_MEMBER', () => {
-    spec.given(withMember()).when(recordContribution({ codiceFiscale: STRANGER }), ctx()).thenThrows('NOT_A_MEMBER', /only members contribute/);
+    spec
+      .given(withMember())
+      .when(recordContribution({ codiceFiscale: STRANGER }), ctx())
+      .thenThrows('NOT_A_MEMBER', /only members contribute/);
   });
 
   it('refuses an invalid codice fiscale: INVALID_CODICE_FISCALE', () => {
-    spec.given(withMember()).when(recordContribution({ codiceFiscale: '0123' }), ctx()).thenThrows('INVALID_CODICE_FISCALE');
+    spec
+      .given(withMember())
+      .when(recordContribution({ codiceFiscale: '0123' }), ctx())
+      .thenThrows('INVALID_CODICE_FISCALE');
   });
 
   it('refuses an unknown kind, a blank title or body, an attachment named twice: VALIDATION_FAILED', () => {
@@ -397,9 +622,10 @@ describe('RecordContribution', () => {
 
   it('records a contribution after the plan’s approval in the implementation phase', () => {
     const past = [...withMember(), contributionRecorded(), planApproved()];
-    spec.given(past).when(recordContribution({ contributionId: CONTRIBUTION2 }), ctx()).then([
-      contributionRecorded({ contributionId: CONTRIBUTION2 }, 'implementation'),
-    ]);
+    spec
+      .given(past)
+      .when(recordContribution({ contributionId: CONTRIBUTION2 }), ctx())
+      .then([contributionRecorded({ contributionId: CONTRIBUTION2 }, 'implementation')]);
   });
 });
 
@@ -411,7 +637,10 @@ describe('ApprovePlan', () => {
   });
 
   it('refuses a second approval: PLAN_ALREADY_APPROVED', () => {
-    spec.given([...withContribution(), planApproved()]).when(approvePlan(), ctx()).thenThrows('PLAN_ALREADY_APPROVED', /already approved/);
+    spec
+      .given([...withContribution(), planApproved()])
+      .when(approvePlan(), ctx())
+      .thenThrows('PLAN_ALREADY_APPROVED', /already approved/);
   });
 
   it('refuses a signatory that is not a comune of the ambito: UNKNOWN_SIGNATORY (400)', () => {
@@ -420,36 +649,69 @@ describe('ApprovePlan', () => {
       .when(approvePlan({ signatories: ['Varese', 'Milano'] }), ctx())
       .thenThrows('UNKNOWN_SIGNATORY', /not among them: Milano\. The comuni are: Varese, Azzate/);
     expect(error.status).toBe(400);
-    expect(error.errors).toEqual([{ field: 'signatories[1]', message: 'Milano is not a comune of the ambito.' }]);
+    expect(error.errors).toEqual([
+      { field: 'signatories[1]', message: 'Milano is not a comune of the ambito.' },
+    ]);
   });
 
   it('refuses an objective citing a contribution not of this triennium: UNKNOWN_CONTRIBUTION (400)', () => {
     const elsewhere = '99999999-9999-4999-8999-999999999999';
-    const objectives = [objective(), objective({ code: 'OB2', contributionIds: [CONTRIBUTION, elsewhere] })];
-    const error = spec.given(withContribution()).when(approvePlan({ objectives }), ctx()).thenThrows('UNKNOWN_CONTRIBUTION', new RegExp(`unknown: ${elsewhere}\\.`));
+    const objectives = [
+      objective(),
+      objective({ code: 'OB2', contributionIds: [CONTRIBUTION, elsewhere] }),
+    ];
+    const error = spec
+      .given(withContribution())
+      .when(approvePlan({ objectives }), ctx())
+      .thenThrows('UNKNOWN_CONTRIBUTION', new RegExp(`unknown: ${elsewhere}\\.`));
     expect(error.status).toBe(400);
-    expect(error.errors).toEqual([{ field: 'objectives[1].contributionIds[1]', message: expect.stringContaining('OB2') }]);
+    expect(error.errors).toEqual([
+      { field: 'objectives[1].contributionIds[1]', message: expect.stringContaining('OB2') },
+    ]);
   });
 
   it('approves objectives that cite no contribution', () => {
     const objectives = [objective({ contributionIds: [] })];
-    spec.given([...withMember()]).when(approvePlan({ objectives }), ctx()).then([planApproved({ objectives })]);
+    spec
+      .given([...withMember()])
+      .when(approvePlan({ objectives }), ctx())
+      .then([planApproved({ objectives })]);
   });
 
   it('refuses a plan without objectives, or with a repeated objective code: VALIDATION_FAILED', () => {
-    spec.given(withContribution()).when(approvePlan({ objectives: [] }), ctx()).thenThrows('VALIDATION_FAILED', /at least one objective/);
+    spec
+      .given(withContribution())
+      .when(approvePlan({ objectives: [] }), ctx())
+      .thenThrows('VALIDATION_FAILED', /at least one objective/);
     const twice = [objective(), objective({ title: 'Altro' })];
-    const error = spec.given(withContribution()).when(approvePlan({ objectives: twice }), ctx()).thenThrows('VALIDATION_FAILED', /codes must be unique; repeated: OB1/);
+    const error = spec
+      .given(withContribution())
+      .when(approvePlan({ objectives: twice }), ctx())
+      .thenThrows('VALIDATION_FAILED', /codes must be unique; repeated: OB1/);
     expect(error.errors?.map((e) => e.field)).toEqual(['objectives']);
   });
 
   it('refuses a bad date, no signatory, a signatory twice, an unknown policy area: VALIDATION_FAILED', () => {
     const error = spec
       .given(withContribution())
-      .when(approvePlan({ approvedOn: '15/10/2025', signatories: [], objectives: [objective({ policyArea: 'sport' as never })] }), ctx())
+      .when(
+        approvePlan({
+          approvedOn: '15/10/2025',
+          signatories: [],
+          objectives: [objective({ policyArea: 'sport' as never })],
+        }),
+        ctx(),
+      )
       .thenThrows('VALIDATION_FAILED');
-    expect(error.errors?.map((e) => e.field)).toEqual(['approvedOn', 'signatories', 'objectives[0].policyArea']);
-    spec.given(withContribution()).when(approvePlan({ signatories: ['Varese', 'Varese'] }), ctx()).thenThrows('VALIDATION_FAILED', /Varese more than once/);
+    expect(error.errors?.map((e) => e.field)).toEqual([
+      'approvedOn',
+      'signatories',
+      'objectives[0].policyArea',
+    ]);
+    spec
+      .given(withContribution())
+      .when(approvePlan({ signatories: ['Varese', 'Varese'] }), ctx())
+      .thenThrows('VALIDATION_FAILED', /Varese more than once/);
   });
 });
 
@@ -472,10 +734,16 @@ describe('evolveTriennium', () => {
   const plain = (s: TrienniumState) => ({
     ...s,
     calls: Object.fromEntries(
-      [...s.calls].map(([id, c]) => [id, { ...c, registrations: Object.fromEntries(c.registrations) }]),
+      [...s.calls].map(([id, c]) => [
+        id,
+        { ...c, registrations: Object.fromEntries(c.registrations) },
+      ]),
     ),
     tavoli: Object.fromEntries(
-      [...s.tavoli].map(([id, t]) => [id, { members: [...t.members].sort(), sessionIds: [...t.sessionIds].sort() }]),
+      [...s.tavoli].map(([id, t]) => [
+        id,
+        { members: [...t.members].sort(), sessionIds: [...t.sessionIds].sort() },
+      ]),
     ),
     contributions: Object.fromEntries(s.contributions),
   });
@@ -525,8 +793,12 @@ describe('evolveTriennium', () => {
   });
 
   it('reports a stream that refers to a call or tavolo it never recorded as corrupt', () => {
-    expect(() => foldTriennium([trienniumOpened(), callClosed()])).toThrow(/Corrupt triennium stream: CallClosed refers to the call/);
-    expect(() => foldTriennium([trienniumOpened(), contributionRecorded()])).toThrow(/refers to the tavolo/);
+    expect(() => foldTriennium([trienniumOpened(), callClosed()])).toThrow(
+      /Corrupt triennium stream: CallClosed refers to the call/,
+    );
+    expect(() => foldTriennium([trienniumOpened(), contributionRecorded()])).toThrow(
+      /refers to the tavolo/,
+    );
   });
 
   it('the ambito fixture is a real ambito (12 comuni, capofila among them)', () => {

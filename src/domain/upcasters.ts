@@ -37,17 +37,22 @@ export function createUpcaster(
 ): (stored: StoredEvent) => LedgerEvent {
   for (const [type, steps] of Object.entries(table)) {
     const current = currentVersions[type];
-    if (current === undefined) throw new Error(`Upcaster table has steps for unknown event type "${type}".`);
+    if (current === undefined)
+      throw new Error(`Upcaster table has steps for unknown event type "${type}".`);
     for (const from of Object.keys(steps).map(Number)) {
       if (!Number.isInteger(from) || from < 1 || from >= current) {
-        throw new Error(`Upcaster table: ${type} has a step from v${from}, but its current version is v${current}.`);
+        throw new Error(
+          `Upcaster table: ${type} has a step from v${from}, but its current version is v${current}.`,
+        );
       }
     }
   }
   for (const [type, current] of Object.entries(currentVersions)) {
     for (let v = 1; v < current; v++) {
       if (typeof table[type]?.[v] !== 'function') {
-        throw new Error(`Upcaster table: ${type} is at v${current} but has no step from v${v} to v${v + 1}.`);
+        throw new Error(
+          `Upcaster table: ${type} is at v${current} but has no step from v${v} to v${v + 1}.`,
+        );
       }
     }
   }
@@ -56,10 +61,14 @@ export function createUpcaster(
     const { type, schemaVersion } = stored;
     const current = Object.hasOwn(currentVersions, type) ? currentVersions[type] : undefined;
     if (current === undefined) {
-      throw new UnreadableEventError(`Unknown event type "${type}": this version of the ledger cannot read it.`);
+      throw new UnreadableEventError(
+        `Unknown event type "${type}": this version of the ledger cannot read it.`,
+      );
     }
     if (!Number.isInteger(schemaVersion) || schemaVersion < 1) {
-      throw new UnreadableEventError(`Event ${type} has an invalid schema version ${JSON.stringify(schemaVersion)}.`);
+      throw new UnreadableEventError(
+        `Event ${type} has an invalid schema version ${JSON.stringify(schemaVersion)}.`,
+      );
     }
     if (schemaVersion > current) {
       throw new UnreadableEventError(

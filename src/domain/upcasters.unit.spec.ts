@@ -1,21 +1,34 @@
 import { describe, expect, it } from '@jest/globals';
 import { CURRENT_SCHEMA_VERSIONS, LEDGER_EVENT_TYPES } from './events.js';
-import { createUpcaster, upcast, UnreadableEventError, UPCASTERS, type UpcasterTable } from './upcasters.js';
+import {
+  createUpcaster,
+  upcast,
+  UnreadableEventError,
+  UPCASTERS,
+  type UpcasterTable,
+} from './upcasters.js';
 import { callClosed, sessionRecorded } from './testing/fixtures.js';
 
 describe('upcast (the table of this code)', () => {
   it('reads every current event type at its current version unchanged', () => {
     for (const type of LEDGER_EVENT_TYPES) {
       const data = { any: 'shape' };
-      expect(upcast({ type, schemaVersion: CURRENT_SCHEMA_VERSIONS[type], data })).toEqual({ type, data });
+      expect(upcast({ type, schemaVersion: CURRENT_SCHEMA_VERSIONS[type], data })).toEqual({
+        type,
+        data,
+      });
     }
     const stored = { ...callClosed(), schemaVersion: 1 };
     expect(upcast(stored)).toEqual(callClosed());
   });
 
   it('refuses an unknown event type', () => {
-    expect(() => upcast({ type: 'CallReopened', schemaVersion: 1, data: {} })).toThrow(UnreadableEventError);
-    expect(() => upcast({ type: 'toString', schemaVersion: 1, data: {} })).toThrow(/Unknown event type "toString"/);
+    expect(() => upcast({ type: 'CallReopened', schemaVersion: 1, data: {} })).toThrow(
+      UnreadableEventError,
+    );
+    expect(() => upcast({ type: 'toString', schemaVersion: 1, data: {} })).toThrow(
+      /Unknown event type "toString"/,
+    );
   });
 
   it('refuses a version newer than this code knows, asking for an upgrade', () => {
@@ -25,7 +38,9 @@ describe('upcast (the table of this code)', () => {
   });
 
   it.each([0, -1, 1.5, Number.NaN])('refuses the invalid version %p', (schemaVersion) => {
-    expect(() => upcast({ type: 'CallClosed', schemaVersion, data: {} })).toThrow(/invalid schema version/);
+    expect(() => upcast({ type: 'CallClosed', schemaVersion, data: {} })).toThrow(
+      /invalid schema version/,
+    );
   });
 
   it('starts with an empty table, since every type is at v1', () => {
@@ -39,7 +54,10 @@ describe('createUpcaster (a chain of per-version steps)', () => {
   type V2 = { attendees: { codiceFiscale: string }[] };
   const table: UpcasterTable = {
     TavoloSessionRecorded: {
-      1: (d) => ({ ...(d as V1), attendees: (d as V1).attendees.map((codiceFiscale) => ({ codiceFiscale })) }),
+      1: (d) => ({
+        ...(d as V1),
+        attendees: (d as V1).attendees.map((codiceFiscale) => ({ codiceFiscale })),
+      }),
       2: (d) => ({ ...(d as V2), place: null }),
     },
   };
@@ -50,13 +68,20 @@ describe('createUpcaster (a chain of per-version steps)', () => {
   it('brings a v1 event through every step to v3', () => {
     expect(up({ type: v1.type, schemaVersion: 1, data: v1.data })).toEqual({
       type: 'TavoloSessionRecorded',
-      data: { ...v1.data, attendees: v1.data.attendees.map((codiceFiscale) => ({ codiceFiscale })), place: null },
+      data: {
+        ...v1.data,
+        attendees: v1.data.attendees.map((codiceFiscale) => ({ codiceFiscale })),
+        place: null,
+      },
     });
   });
 
   it('applies only the remaining steps to a v2 event, and none to a v3 event', () => {
     const v2data = { ...v1.data, attendees: [{ codiceFiscale: 'x' }] };
-    expect(up({ type: v1.type, schemaVersion: 2, data: v2data }).data).toEqual({ ...v2data, place: null });
+    expect(up({ type: v1.type, schemaVersion: 2, data: v2data }).data).toEqual({
+      ...v2data,
+      place: null,
+    });
     const v3data = { ...v2data, place: 'Sala consiliare' };
     expect(up({ type: v1.type, schemaVersion: 3, data: v3data }).data).toBe(v3data);
   });
@@ -73,13 +98,17 @@ describe('createUpcaster (a chain of per-version steps)', () => {
   });
 
   it('refuses a table with a gap in a chain, when it is created', () => {
-    expect(() => createUpcaster({ TavoloSessionRecorded: { 1: table.TavoloSessionRecorded[1] } }, versions)).toThrow(
-      /TavoloSessionRecorded is at v3 but has no step from v2 to v3/,
-    );
+    expect(() =>
+      createUpcaster({ TavoloSessionRecorded: { 1: table.TavoloSessionRecorded[1] } }, versions),
+    ).toThrow(/TavoloSessionRecorded is at v3 but has no step from v2 to v3/);
   });
 
   it('refuses steps for unknown types or beyond the current version', () => {
-    expect(() => createUpcaster({ Nope: { 1: (d) => d } }, versions)).toThrow(/unknown event type "Nope"/);
-    expect(() => createUpcaster({ CallClosed: { 1: (d) => d } })).toThrow(/CallClosed has a step from v1, but its current version is v1/);
+    expect(() => createUpcaster({ Nope: { 1: (d) => d } }, versions)).toThrow(
+      /unknown event type "Nope"/,
+    );
+    expect(() => createUpcaster({ CallClosed: { 1: (d) => d } })).toThrow(
+      /CallClosed has a step from v1, but its current version is v1/,
+    );
   });
 });

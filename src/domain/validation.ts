@@ -13,7 +13,10 @@ export class Checks {
   /** Throws VALIDATION_FAILED listing every failed check, if any. */
   done(summary = 'The request is not valid.'): void {
     if (this.errors.length === 0) return;
-    const detail = this.errors.length === 1 ? this.errors[0].message : `${summary} ${this.errors.length} problems; see errors.`;
+    const detail =
+      this.errors.length === 1
+        ? this.errors[0].message
+        : `${summary} ${this.errors.length} problems; see errors.`;
     throw new DomainError('VALIDATION_FAILED', detail, this.errors);
   }
 }
@@ -70,7 +73,11 @@ export function checkVocabularyList(
     `${field} contains unknown ${what}(s) ${unknown.map((v) => JSON.stringify(v)).join(', ')}; allowed: ${vocabulary.join(', ')}.`,
   );
   const dup = duplicatesOf(values);
-  checks.require(dup.length === 0, field, `${field} lists ${dup.map((v) => JSON.stringify(v)).join(', ')} more than once.`);
+  checks.require(
+    dup.length === 0,
+    field,
+    `${field} lists ${dup.map((v) => JSON.stringify(v)).join(', ')} more than once.`,
+  );
 }
 
 export function checkVocabulary(

@@ -8,7 +8,12 @@
  * something else at a revision, the copy stops with a WrongExpectedRevisionError naming it.
  * At the end the target is read back and compared with the source, event by event.
  */
-import { EventIdConflictError, type EventStore, type NewEvent, type StoredEvent } from './event-store.port.js';
+import {
+  EventIdConflictError,
+  type EventStore,
+  type NewEvent,
+  type StoredEvent,
+} from './event-store.port.js';
 
 export interface CopySummary {
   /** Events read from the source. */
@@ -33,7 +38,13 @@ export interface CopyOptions {
 }
 
 function asNew(e: StoredEvent): NewEvent {
-  return { eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: e.metadata };
+  return {
+    eventId: e.eventId,
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    data: e.data,
+    metadata: e.metadata,
+  };
 }
 
 function same(a: StoredEvent, b: StoredEvent): boolean {
@@ -64,7 +75,11 @@ function cursor(store: EventStore, batchSize: number): () => Promise<StoredEvent
   };
 }
 
-export async function copyLedger(source: EventStore, target: EventStore, options: CopyOptions = {}): Promise<CopySummary> {
+export async function copyLedger(
+  source: EventStore,
+  target: EventStore,
+  options: CopyOptions = {},
+): Promise<CopySummary> {
   const log = options.log ?? (() => undefined);
   const progressEvery = options.progressEvery ?? 10_000;
   const batchSize = options.batchSize ?? 1000;
@@ -94,7 +109,10 @@ export async function copyLedger(source: EventStore, target: EventStore, options
     const batch = await source.readAll({ after, limit: batchSize });
     if (batch.length === 0) break;
     for (const event of batch) {
-      if (run.length > 0 && (event.streamId !== run[0].streamId || event.revision !== run[run.length - 1].revision + 1n)) {
+      if (
+        run.length > 0 &&
+        (event.streamId !== run[0].streamId || event.revision !== run[run.length - 1].revision + 1n)
+      ) {
         await write(run);
         run = [];
       }
@@ -113,7 +131,7 @@ export async function copyLedger(source: EventStore, target: EventStore, options
   // Read both back: the target must hold every source event, identical, in the same order.
   // Streams both sides; keeps only the set of source ids in memory.
   const wanted = new Set<string>();
-  for (let from = -1n; ; ) {
+  for (let from = -1n; ;) {
     const batch = await source.readAll({ after: from, limit: batchSize });
     if (batch.length === 0) break;
     for (const e of batch) wanted.add(e.eventId);
@@ -121,7 +139,7 @@ export async function copyLedger(source: EventStore, target: EventStore, options
   }
   const sourceCursor = cursor(source, batchSize);
   let verified = 0;
-  for (let from = -1n; ; ) {
+  for (let from = -1n; ;) {
     const batch = await target.readAll({ after: from, limit: batchSize });
     if (batch.length === 0) break;
     for (const e of batch) {
@@ -138,7 +156,9 @@ export async function copyLedger(source: EventStore, target: EventStore, options
     from = batch[batch.length - 1].position;
   }
   if (verified !== wanted.size) {
-    throw new Error(`Copy verification failed: ${wanted.size} source events, ${verified} found in the target`);
+    throw new Error(
+      `Copy verification failed: ${wanted.size} source events, ${verified} found in the target`,
+    );
   }
 
   return {

@@ -33,7 +33,9 @@ describe('EventStoreModule', () => {
 
   it('withStore(store) provides a store the caller owns', async () => {
     const store = await SqliteEventStore.open({ dir });
-    const moduleRef = await Test.createTestingModule({ imports: [EventStoreModule.withStore(store)] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [EventStoreModule.withStore(store)],
+    }).compile();
     const app = moduleRef.createNestApplication(new FastifyAdapter());
     await app.init();
     expect(app.get(EVENT_STORE)).toBe(store);

@@ -6,7 +6,13 @@
  *   imports: [EventStoreModule]                 // from the configuration
  *   imports: [EventStoreModule.withStore(store)] // tests: a store the test opened (and closes)
  */
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { createEventStore } from './create-event-store.js';
 import { EVENT_STORE, type EventStore } from './event-store.port.js';
@@ -15,7 +21,13 @@ export { createEventStore } from './create-event-store.js';
 
 @Global()
 @Module({
-  providers: [{ provide: EVENT_STORE, inject: [LEDGER_CONFIG], useFactory: (config: LedgerConfig) => createEventStore(config) }],
+  providers: [
+    {
+      provide: EVENT_STORE,
+      inject: [LEDGER_CONFIG],
+      useFactory: (config: LedgerConfig) => createEventStore(config),
+    },
+  ],
   exports: [EVENT_STORE],
 })
 export class EventStoreModule implements OnApplicationShutdown {

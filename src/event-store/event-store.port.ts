@@ -102,7 +102,11 @@ export interface EventStore {
    * returned with `deduplicated: true`, whatever the expected revision.
    * @throws WrongExpectedRevisionError, EventStoreUnavailableError
    */
-  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult>;
   /**
    * Events of one stream with revision >= fromRevision, in order, at most `limit` of them (all
    * when omitted). Empty if the stream does not exist.

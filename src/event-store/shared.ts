@@ -13,14 +13,16 @@ export const DEFAULT_READ_BATCH = 500;
 
 export function readLimit(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_READ_BATCH;
-  if (!Number.isInteger(limit) || limit < 1) throw new TypeError(`readAll: limit must be a positive integer (got ${limit})`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new TypeError(`readAll: limit must be a positive integer (got ${limit})`);
   return Math.min(limit, MAX_READ_BATCH);
 }
 
 /** `readStream`'s optional limit: undefined = all; otherwise a positive integer. */
 export function streamLimit(limit: number | undefined): number | undefined {
   if (limit === undefined) return undefined;
-  if (!Number.isInteger(limit) || limit < 1) throw new TypeError(`readStream: limit must be a positive integer (got ${limit})`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new TypeError(`readStream: limit must be a positive integer (got ${limit})`);
   return limit;
 }
 
@@ -29,30 +31,49 @@ export function streamLimit(limit: number | undefined): number | undefined {
  * event ids must be UUIDs (EventStoreDB requires it) and distinct within the batch.
  * Returns the events with lower-case ids, the form every adapter stores.
  */
-export function checkBatch(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): NewEvent[] {
+export function checkBatch(
+  streamId: string,
+  events: readonly NewEvent[],
+  expected: ExpectedRevision,
+): NewEvent[] {
   if (typeof streamId !== 'string' || streamId.length === 0 || streamId.startsWith('$')) {
     throw new TypeError(`append: invalid stream id ${JSON.stringify(streamId)}`);
   }
-  if (!(expected === 'no_stream' || expected === 'any' || expected === 'stream_exists' || (typeof expected === 'bigint' && expected >= 0n))) {
+  if (!(
+    expected === 'no_stream' ||
+    expected === 'any' ||
+    expected === 'stream_exists' ||
+    (typeof expected === 'bigint' && expected >= 0n)
+  )) {
     throw new TypeError(`append: invalid expected revision ${String(expected)}`);
   }
   if (!Array.isArray(events)) throw new TypeError('append: events must be an array');
   const seen = new Set<string>();
   return events.map((event, i) => {
     if (typeof event?.eventId !== 'string' || !UUID.test(event.eventId)) {
-      throw new TypeError(`append: event ${i} of ${streamId} has an invalid event id ${JSON.stringify(event?.eventId)} (a UUID is required)`);
+      throw new TypeError(
+        `append: event ${i} of ${streamId} has an invalid event id ${JSON.stringify(event?.eventId)} (a UUID is required)`,
+      );
     }
     const eventId = event.eventId.toLowerCase();
-    if (seen.has(eventId)) throw new TypeError(`append: event id ${eventId} appears twice in one batch`);
+    if (seen.has(eventId))
+      throw new TypeError(`append: event id ${eventId} appears twice in one batch`);
     seen.add(eventId);
-    if (typeof event.type !== 'string' || event.type.length === 0) throw new TypeError(`append: event ${i} has no type`);
+    if (typeof event.type !== 'string' || event.type.length === 0)
+      throw new TypeError(`append: event ${i} has no type`);
     if (!Number.isInteger(event.schemaVersion) || event.schemaVersion < 1) {
-      throw new TypeError(`append: event ${i} (${event.type}) has an invalid schemaVersion ${String(event.schemaVersion)}`);
+      throw new TypeError(
+        `append: event ${i} (${event.type}) has an invalid schemaVersion ${String(event.schemaVersion)}`,
+      );
     }
     if (typeof event.data !== 'object' || event.data === null || Array.isArray(event.data)) {
       throw new TypeError(`append: event ${i} (${event.type}) data must be an object`);
     }
-    if (typeof event.metadata !== 'object' || event.metadata === null || Array.isArray(event.metadata)) {
+    if (
+      typeof event.metadata !== 'object' ||
+      event.metadata === null ||
+      Array.isArray(event.metadata)
+    ) {
       throw new TypeError(`append: event ${i} (${event.type}) metadata must be an object`);
     }
     return eventId === event.eventId ? event : { ...event, eventId };
@@ -62,7 +83,11 @@ export function checkBatch(streamId: string, events: readonly NewEvent[], expect
 /** How a subscription reads the store; the loop below does the rest. */
 export interface SubscriptionSource {
   /** Events with position > after, in order, at most `limit` (filtered by type if given). */
-  read(after: bigint, limit: number, eventTypes: readonly string[] | undefined): Promise<StoredEvent[]>;
+  read(
+    after: bigint,
+    limit: number,
+    eventTypes: readonly string[] | undefined,
+  ): Promise<StoredEvent[]>;
   /** Registers a wake-up called when new events may be readable; returns the unregister function. */
   onWake(listener: () => void): () => void;
   /** Longest wait between two reads when no wake-up comes (events written by other processes). */

@@ -5,7 +5,12 @@
 import { Controller, Get, HttpException, Inject, Res } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 
 /** Provider token the read-model module may bind to `{ check(): Promise<void> }` (throws when down). */
@@ -36,11 +41,20 @@ export class HealthController {
   @HealthCheck()
   async ready(@Res({ passthrough: true }) res: { status(code: number): unknown }) {
     const checks: Array<() => PromiseLike<HealthIndicatorResult>> = [
-      () => this.indicators.check('eventStore').attempt(() => this.store.ping()).withTimeout(TIMEOUT_MS),
+      () =>
+        this.indicators
+          .check('eventStore')
+          .attempt(() => this.store.ping())
+          .withTimeout(TIMEOUT_MS),
     ];
     const readDb = this.readDb();
     if (readDb) {
-      checks.push(() => this.indicators.check('readDatabase').attempt(() => readDb.check()).withTimeout(TIMEOUT_MS));
+      checks.push(() =>
+        this.indicators
+          .check('readDatabase')
+          .attempt(() => readDb.check())
+          .withTimeout(TIMEOUT_MS),
+      );
     }
     try {
       return await this.health.check(checks);

@@ -17,16 +17,27 @@ const MAX_DEPTH = 16;
 // Also every Object.prototype member (toString, valueOf, hasOwnProperty, …): class-transformer drops
 // such keys silently (the DTO instance already "has" them), so the unknown-field check never saw them
 // and the request was accepted (found by test/reliability/fuzz).
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
+const FORBIDDEN_KEYS = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+  ...Object.getOwnPropertyNames(Object.prototype),
+]);
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function mediaTypeProblem(headers: FastifyRequest['headers']): string | null {
-  const [type, ...params] = (headers['content-type'] ?? '').split(';').map((s) => s.trim().toLowerCase());
+  const [type, ...params] = (headers['content-type'] ?? '')
+    .split(';')
+    .map((s) => s.trim().toLowerCase());
   if (type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type ?? '')) {
     return `Send the body as application/json (got ${type ? `"${type}"` : 'no Content-Type'}).`;
   }
-  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return 'The body must be UTF-8.';
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+    return 'The body must be UTF-8.';
   const encoding = (headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding !== 'identity') return 'Compressed bodies are not accepted.';
   return null;
@@ -51,20 +62,30 @@ function shapeProblem(value: unknown, path: string, depth: number): [string, str
 }
 
 /** The parsed, checked body; throws the DomainError the client is answered with. */
-export function parseJsonBody(headers: FastifyRequest['headers'], raw: Buffer): Record<string, unknown> {
+export function parseJsonBody(
+  headers: FastifyRequest['headers'],
+  raw: Buffer,
+): Record<string, unknown> {
   const typeProblem = mediaTypeProblem(headers);
   if (typeProblem) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', typeProblem);
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));
   } catch {
-    throw new DomainError('VALIDATION_FAILED', 'The body is not valid JSON.', [{ field: 'body', message: 'is not valid JSON' }]);
+    throw new DomainError('VALIDATION_FAILED', 'The body is not valid JSON.', [
+      { field: 'body', message: 'is not valid JSON' },
+    ]);
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new DomainError('VALIDATION_FAILED', 'The body must be a JSON object.', [{ field: 'body', message: 'must be a JSON object' }]);
+    throw new DomainError('VALIDATION_FAILED', 'The body must be a JSON object.', [
+      { field: 'body', message: 'must be a JSON object' },
+    ]);
   }
   const problem = shapeProblem(body, '', 0);
-  if (problem) throw new DomainError('VALIDATION_FAILED', `${problem[0]}: ${problem[1]}`, [{ field: problem[0], message: problem[1] }]);
+  if (problem)
+    throw new DomainError('VALIDATION_FAILED', `${problem[0]}: ${problem[1]}`, [
+      { field: problem[0], message: problem[1] },
+    ]);
   return body as Record<string, unknown>;
 }
 
@@ -84,18 +105,23 @@ export function installJsonBody(fastify: FastifyInstance, bodyLimitBytes: number
   fastify.addHook('onSend', (request, reply, payload, done) => {
     if (reply.statusCode === 413) {
       const declared = Number(request.headers['content-length']);
-      if (declared > bodyLimitBytes && declared <= DRAIN_OVERSIZED_UP_TO * bodyLimitBytes) reply.removeHeader('connection');
+      if (declared > bodyLimitBytes && declared <= DRAIN_OVERSIZED_UP_TO * bodyLimitBytes)
+        reply.removeHeader('connection');
     }
     done(null, payload);
   });
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: bodyLimitBytes }, (request, raw, done) => {
-    try {
-      done(null, parseJsonBody(request.headers, raw as Buffer));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
+  fastify.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: bodyLimitBytes },
+    (request, raw, done) => {
+      try {
+        done(null, parseJsonBody(request.headers, raw as Buffer));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    },
+  );
   fastify.addHook('preValidation', (request, _reply, done) => {
     if (request.body === undefined && BODY_METHODS.has(request.method)) request.body = {};
     done();

@@ -28,7 +28,6 @@ import { setSecurityHeaders } from '../observability/security-headers.js';
 import { installJsonBody } from './body.js';
 import { toProblem } from './problem.js';
 
-
 export const GLOBAL_PREFIX = 'api/v1';
 
 /** `/health/...` at the root is the same route as `/api/v1/health/...`. */
@@ -51,7 +50,10 @@ export function ledgerFastifyAdapter(): FastifyAdapter {
       const res = reply.raw;
       ensureCorrelationId(request.raw, res);
       setSecurityHeaders(request.raw, res);
-      void reply.status(problem.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(problem));
+      void reply
+        .status(problem.status)
+        .type('application/problem+json; charset=utf-8')
+        .send(JSON.stringify(problem));
     },
     // The request log is pino's, in installObservability; its id is the correlation id.
     logger: false,
@@ -64,22 +66,31 @@ function setupDocs(app: INestApplication): void {
     app,
     new DocumentBuilder()
       .setTitle('Participation ledger')
-      .setDescription('Event-sourced record of how an ambito writes its Piano di Zona with the third sector (API.md).')
+      .setDescription(
+        'Event-sourced record of how an ambito writes its Piano di Zona with the third sector (API.md).',
+      )
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  SwaggerModule.setup(`${GLOBAL_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${GLOBAL_PREFIX}/docs-json` });
+  SwaggerModule.setup(`${GLOBAL_PREFIX}/docs`, app, document, {
+    jsonDocumentUrl: `${GLOBAL_PREFIX}/docs-json`,
+  });
 }
 
 /**
  * Without `config`, the configuration is read from the environment through @nestjs/config and
  * validated by loadLedgerConfig: a wrong value rejects with its ConfigError.
  */
-export async function createApp(config?: LedgerConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  config?: LedgerConfig,
+  options: AppOptions = {},
+): Promise<NestFastifyApplication> {
   // Validated before Nest starts: a wrong value rejects here with its one-line ConfigError.
-  const configModule = config ? undefined : (options.configModule ?? (await LedgerConfigModule.fromEnvironment()));
+  const configModule = config
+    ? undefined
+    : (options.configModule ?? (await LedgerConfigModule.fromEnvironment()));
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, { ...options, configModule }),
     ledgerFastifyAdapter(),
@@ -92,9 +103,17 @@ export async function createApp(config?: LedgerConfig, options: AppOptions = {})
   );
   const observe = installObservability(app);
   // Answers kept for anonymous dashboards, in front of Fastify; logged and counted like the rest.
-  installPublicAnswers(app.getHttpServer(), app.get(PublicAnswers, { strict: false }), app.get(RateLimiter, { strict: false }), observe);
+  installPublicAnswers(
+    app.getHttpServer(),
+    app.get(PublicAnswers, { strict: false }),
+    app.get(RateLimiter, { strict: false }),
+    observe,
+  );
   // The body limit is the parser's own (LEDGER_BODY_LIMIT_BYTES); no route sets another.
-  installJsonBody(app.getHttpAdapter().getInstance(), app.get<LedgerConfig>(LEDGER_CONFIG).bodyLimitBytes);
+  installJsonBody(
+    app.getHttpAdapter().getInstance(),
+    app.get<LedgerConfig>(LEDGER_CONFIG).bodyLimitBytes,
+  );
   app.setGlobalPrefix(GLOBAL_PREFIX);
   setupDocs(app);
   await app.init();

@@ -29,10 +29,21 @@ interface FieldOptions {
 
 const presence = (o: FieldOptions) => (o.optional ? [IsOptional()] : []);
 const doc = (o: FieldOptions, extra: Record<string, unknown>) =>
-  ApiProperty({ required: !o.optional, ...(o.optional ? { nullable: true } : {}), description: o.description, example: o.example, ...extra });
+  ApiProperty({
+    required: !o.optional,
+    ...(o.optional ? { nullable: true } : {}),
+    description: o.description,
+    example: o.example,
+    ...extra,
+  });
 
 export function Text(maxLength: number, o: FieldOptions = {}) {
-  return applyDecorators(doc(o, { type: String, maxLength }), ...presence(o), IsString(), MaxLength(maxLength));
+  return applyDecorators(
+    doc(o, { type: String, maxLength }),
+    ...presence(o),
+    IsString(),
+    MaxLength(maxLength),
+  );
 }
 
 /**
@@ -46,7 +57,10 @@ export function CodiceFiscale(o: FieldOptions = {}) {
     doc(o, { type: String, pattern: '^[0-9]{11}$', example: '00488410010' }),
     ...presence(o),
     IsString({ context, message: '$property must be a codice fiscale: a string of 11 digits' }),
-    MaxLength(64, { context, message: '$property must be a codice fiscale: a string of 11 digits' }),
+    MaxLength(64, {
+      context,
+      message: '$property must be a codice fiscale: a string of 11 digits',
+    }),
   );
 }
 
@@ -62,7 +76,12 @@ export function TextList(maxItems: number, maxLength: number, o: FieldOptions = 
 }
 
 export function OneOf(values: readonly string[], o: FieldOptions = {}) {
-  return applyDecorators(doc(o, { enum: values }), ...presence(o), IsString(), IsIn(values as string[]));
+  return applyDecorators(
+    doc(o, { enum: values }),
+    ...presence(o),
+    IsString(),
+    IsIn(values as string[]),
+  );
 }
 
 export function OneOfList(values: readonly string[], o: FieldOptions = {}) {
@@ -78,10 +97,16 @@ export function OneOfList(values: readonly string[], o: FieldOptions = {}) {
 
 export function Sha256(o: FieldOptions = {}) {
   return applyDecorators(
-    doc(o, { type: String, pattern: '^[0-9a-f]{64}$', example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }),
+    doc(o, {
+      type: String,
+      pattern: '^[0-9a-f]{64}$',
+      example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    }),
     ...presence(o),
     IsString(),
-    Matches(/^[0-9a-f]{64}$/, { message: '$property must be a SHA-256 in lowercase hex (64 characters)' }),
+    Matches(/^[0-9a-f]{64}$/, {
+      message: '$property must be a SHA-256 in lowercase hex (64 characters)',
+    }),
   );
 }
 
@@ -95,11 +120,20 @@ export function CalendarDate(o: FieldOptions = {}) {
 }
 
 export function Year(o: FieldOptions = {}) {
-  return applyDecorators(doc(o, { type: Number, minimum: 2000, maximum: 2100 }), ...presence(o), IsInt(), Min(2000), Max(2100));
+  return applyDecorators(
+    doc(o, { type: Number, minimum: 2000, maximum: 2100 }),
+    ...presence(o),
+    IsInt(),
+    Min(2000),
+    Max(2100),
+  );
 }
 
 /** A nested object (or list of them) validated with its own DTO class. */
-export function Nested(type: () => new () => object, o: FieldOptions & { list?: { maxItems: number } } = {}) {
+export function Nested(
+  type: () => new () => object,
+  o: FieldOptions & { list?: { maxItems: number } } = {},
+) {
   const common = [...presence(o), ValidateNested({ each: !!o.list }), Type(type)];
   if (o.list) {
     return applyDecorators(

@@ -48,14 +48,20 @@ const CODE_BY_STATUS: Record<number, string> = {
 
 /** Details for Fastify's refusals, in the words of the ledger's other answers. */
 const FASTIFY_DETAILS: Record<string, string> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).',
+  FST_ERR_CTP_BODY_TOO_LARGE:
+    'The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The body does not match its Content-Length.',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send the body as application/json.',
   FST_ERR_BAD_URL: 'The URL is malformed.',
   FST_ERR_MAX_PARAM_LENGTH: 'A path segment of the URL is longer than any id the ledger gives.',
 };
 
-export function problemOf(code: string, status: number, detail: string, errors?: FieldError[]): Problem {
+export function problemOf(
+  code: string,
+  status: number,
+  detail: string,
+  errors?: FieldError[],
+): Problem {
   return {
     type: `https://participation-ledger.example/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',
@@ -69,7 +75,10 @@ export function problemOf(code: string, status: number, detail: string, errors?:
 /** Maps anything thrown to a problem; unknown errors become a 500 (a bug, logged). */
 export function toProblem(error: unknown): { problem: Problem; unexpected: boolean } {
   if (error instanceof DomainError) {
-    return { problem: problemOf(error.code, error.status, error.message, error.errors), unexpected: false };
+    return {
+      problem: problemOf(error.code, error.status, error.message, error.errors),
+      unexpected: false,
+    };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -86,14 +95,25 @@ export function toProblem(error: unknown): { problem: Problem; unexpected: boole
   // Fastify's own refusals (body over the limit, Content-Length mismatch, malformed URL) carry a
   // statusCode and an FST_ code.
   const e = error as { status?: unknown; statusCode?: unknown; code?: unknown; message?: unknown };
-  const status = typeof e?.statusCode === 'number' ? e.statusCode : typeof e?.status === 'number' ? e.status : 500;
+  const status =
+    typeof e?.statusCode === 'number'
+      ? e.statusCode
+      : typeof e?.status === 'number'
+        ? e.status
+        : 500;
   if (status >= 400 && status < 500) {
     const detail =
       (typeof e.code === 'string' ? FASTIFY_DETAILS[e.code] : undefined) ??
       (typeof e.message === 'string' ? e.message : 'The request cannot be processed.');
-    return { problem: problemOf(CODE_BY_STATUS[status] ?? 'HTTP_ERROR', status, detail), unexpected: false };
+    return {
+      problem: problemOf(CODE_BY_STATUS[status] ?? 'HTTP_ERROR', status, detail),
+      unexpected: false,
+    };
   }
-  return { problem: problemOf('INTERNAL_ERROR', 500, 'An unexpected error occurred.'), unexpected: true };
+  return {
+    problem: problemOf('INTERNAL_ERROR', 500, 'An unexpected error occurred.'),
+    unexpected: true,
+  };
 }
 
 export function isErrorCode(code: string): code is ErrorCode {
@@ -114,12 +134,19 @@ export class ProblemFilter implements ExceptionFilter {
     // With its request's correlation id: application logs carry none implicitly (no per-request context).
     if (unexpected) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error({ ...(request ? { correlationId: nodeRequestOf(request).correlationId } : {}), err });
+      this.logger.error({
+        ...(request ? { correlationId: nodeRequestOf(request).correlationId } : {}),
+        err,
+      });
     }
     if (reply.sent || reply.raw.headersSent) return;
-    if (problem.status === 503 && problem.code === 'EVENT_STORE_UNAVAILABLE') reply.header('Retry-After', '1');
+    if (problem.status === 503 && problem.code === 'EVENT_STORE_UNAVAILABLE')
+      reply.header('Retry-After', '1');
     // A body over the limit may still be arriving: close after answering, so the client reads it.
     if (problem.status === 413) reply.header('Connection', 'close');
-    reply.status(problem.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(problem));
+    reply
+      .status(problem.status)
+      .type('application/problem+json; charset=utf-8')
+      .send(JSON.stringify(problem));
   }
 }

@@ -22,7 +22,10 @@ function flatten(errors: ValidationError[], parent = ''): CodedFieldError[] {
       const code = (error.contexts?.[constraint] as { code?: string } | undefined)?.code;
       out.push({
         field,
-        message: message.replace(/^an unknown value was passed to the validate function$/, 'must be a JSON object'),
+        message: message.replace(
+          /^an unknown value was passed to the validate function$/,
+          'must be a JSON object',
+        ),
         ...(code ? { code } : {}),
       });
     }
@@ -35,11 +38,17 @@ export function validationFailed(errors: ValidationError[]): DomainError {
   const coded = flatten(errors);
   const fields: FieldError[] = coded.map(({ field, message }) => ({ field, message }));
   const detail =
-    fields.length === 1 ? `${fields[0]!.field}: ${fields[0]!.message}` : `The request is not valid: ${fields.length} problems; see errors.`;
+    fields.length === 1
+      ? `${fields[0]!.field}: ${fields[0]!.message}`
+      : `The request is not valid: ${fields.length} problems; see errors.`;
   // When every failure is of one kind with its own API.md code (a malformed codice fiscale), use it.
   const codes = new Set(coded.map((f) => f.code));
   const only = codes.size === 1 ? [...codes][0] : undefined;
-  return new DomainError(only === 'INVALID_CODICE_FISCALE' ? only : 'VALIDATION_FAILED', detail, fields);
+  return new DomainError(
+    only === 'INVALID_CODICE_FISCALE' ? only : 'VALIDATION_FAILED',
+    detail,
+    fields,
+  );
 }
 
 export function ledgerValidationPipe(): ValidationPipe {

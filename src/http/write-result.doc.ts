@@ -1,18 +1,33 @@
 import { applyDecorators, HttpCode } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiProperty,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 
 /** OpenAPI shape of every 201 (API.md "Writes"). */
 export class WriteResultDoc {
   @ApiProperty({ description: 'The id of what the command created or changed.' })
   id!: string;
 
-  @ApiProperty({ description: 'Global position of the last event written (decimal string); use as ?minPosition=.', example: '42' })
+  @ApiProperty({
+    description:
+      'Global position of the last event written (decimal string); use as ?minPosition=.',
+    example: '42',
+  })
   position!: string;
 
   @ApiProperty({ type: String, isArray: true, format: 'uuid' })
   eventIds!: string[];
 
-  @ApiProperty({ required: false, description: 'Plan approval only: Merkle root sealing the triennium.' })
+  @ApiProperty({
+    required: false,
+    description: 'Plan approval only: Merkle root sealing the triennium.',
+  })
   ledgerDigest?: string;
 }
 
@@ -27,12 +42,19 @@ export class ProblemDoc {
   @ApiProperty() title!: string;
   @ApiProperty() status!: number;
   @ApiProperty() detail!: string;
-  @ApiProperty({ description: 'Stable machine-readable code of API.md, e.g. CALL_CLOSED.' }) code!: string;
+  @ApiProperty({ description: 'Stable machine-readable code of API.md, e.g. CALL_CLOSED.' })
+  code!: string;
   @ApiProperty({ type: FieldErrorDoc, isArray: true, required: false }) errors?: FieldErrorDoc[];
 }
 
 const problem = (status: number, description: string) =>
-  ApiResponse({ status, description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDoc' } } } });
+  ApiResponse({
+    status,
+    description,
+    content: {
+      'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDoc' } },
+    },
+  });
 
 /**
  * Everything a command endpoint shares in the OpenAPI document: 201 with WriteResult and a
@@ -48,10 +70,20 @@ export function CommandEndpoint(summary: string, codes: string) {
     ApiCreatedResponse({
       type: WriteResultDoc,
       description: summary,
-      headers: { Location: { description: 'GET path of the resource.', schema: { type: 'string' } } },
+      headers: {
+        Location: { description: 'GET path of the resource.', schema: { type: 'string' } },
+      },
     }),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key + same body answers the first response again; another body: 422.' }),
-    ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded in the events metadata; generated when absent.' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'Same key + same body answers the first response again; another body: 422.',
+    }),
+    ApiHeader({
+      name: 'X-Correlation-Id',
+      required: false,
+      description: 'Recorded in the events metadata; generated when absent.',
+    }),
     problem(400, `VALIDATION_FAILED. ${codes}`),
     problem(401, 'UNAUTHENTICATED'),
     problem(403, 'FORBIDDEN'),

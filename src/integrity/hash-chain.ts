@@ -25,7 +25,13 @@ export interface HashableEvent {
   data: unknown;
   metadata: Pick<
     EventMetadata,
-    'occurredAt' | 'ambitoId' | 'trienniumId' | 'actor' | 'commandId' | 'correlationId' | 'causationId'
+    | 'occurredAt'
+    | 'ambitoId'
+    | 'trienniumId'
+    | 'actor'
+    | 'commandId'
+    | 'correlationId'
+    | 'causationId'
   >;
 }
 

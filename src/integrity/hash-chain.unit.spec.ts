@@ -29,8 +29,11 @@ describe('hash chain', () => {
     expect(b.metadata.prevHash).toBe(a.metadata.hash);
     expect(a.metadata.hash).toMatch(/^[0-9a-f]{64}$/);
     const tampered = { ...b, data: { callId: 'y', reason: 'finE' } };
-    expect(eventHash({ ...tampered, streamId: 'triennium-varese-2025-2027', revision: 1n }, a.metadata.hash)).not.toBe(
-      b.metadata.hash,
-    );
+    expect(
+      eventHash(
+        { ...tampered, streamId: 'triennium-varese-2025-2027', revision: 1n },
+        a.metadata.hash,
+      ),
+    ).not.toBe(b.metadata.hash);
   });
 });

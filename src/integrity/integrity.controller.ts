@@ -4,10 +4,22 @@
  * GET /triennia/{tid}/events/{id}/proof  public: Merkle inclusion proof of an event in the seal
  */
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import { Caller, requireAuthenticated, requireEvaluatorOrAdminOf, type CallerOrAnonymous } from '../auth/caller.js';
+import {
+  Caller,
+  requireAuthenticated,
+  requireEvaluatorOrAdminOf,
+  type CallerOrAnonymous,
+} from '../auth/caller.js';
 import { DomainError } from '../domain/errors.js';
 import {
   CONTENT_TYPES,
@@ -17,7 +29,12 @@ import {
   toWireEnvelope,
   type ExportFormat,
 } from './export-format.js';
-import { IntegrityService, ambitoOfTriennium, type IntegrityAnswer, type ProofAnswer } from './integrity.service.js';
+import {
+  IntegrityService,
+  ambitoOfTriennium,
+  type IntegrityAnswer,
+  type ProofAnswer,
+} from './integrity.service.js';
 
 /** Writes a chunk, waiting for 'drain' when the socket's buffer is full; false if the client left. */
 async function write(res: ServerResponse, chunk: string): Promise<boolean> {
@@ -43,16 +60,23 @@ export class IntegrityController {
 
   @Get('integrity')
   @ApiOperation({
-    summary: 'Recompute the triennium\'s hash chain and the plan approval\'s seal (docs/VERIFYING.md)',
+    summary:
+      "Recompute the triennium's hash chain and the plan approval's seal (docs/VERIFYING.md)",
   })
-  @ApiOkResponse({ description: '{ ok, events, ledgerDigest, sealedDigest, firstBrokenEventId, reason, … }' })
+  @ApiOkResponse({
+    description: '{ ok, events, ledgerDigest, sealedDigest, firstBrokenEventId, reason, … }',
+  })
   async check(@Param('tid') tid: string): Promise<IntegrityAnswer> {
     return this.integrity.integrity(tid);
   }
 
   @Get('events/:eventId/proof')
-  @ApiOperation({ summary: 'Merkle inclusion proof (RFC 6962) of one event in the sealed ledger digest' })
-  @ApiOkResponse({ description: '{ eventId, index, treeSize, leafHash, path[], sealedDigest, approvalEventId }' })
+  @ApiOperation({
+    summary: 'Merkle inclusion proof (RFC 6962) of one event in the sealed ledger digest',
+  })
+  @ApiOkResponse({
+    description: '{ eventId, index, treeSize, leafHash, path[], sealedDigest, approvalEventId }',
+  })
   async proof(@Param('tid') tid: string, @Param('eventId') eventId: string): Promise<ProofAnswer> {
     return this.integrity.proof(tid, eventId);
   }
@@ -60,7 +84,8 @@ export class IntegrityController {
   @Get('events')
   @ApiBearerAuth()
   @ApiOperation({
-    summary: 'The raw audit trail: every envelope field, hashes included, streamed (evaluators, the ambito\'s admins)',
+    summary:
+      "The raw audit trail: every envelope field, hashes included, streamed (evaluators, the ambito's admins)",
   })
   @ApiQuery({ name: 'format', required: false, enum: EXPORT_FORMATS })
   @ApiProduces('application/json', 'application/x-ndjson', 'text/csv')

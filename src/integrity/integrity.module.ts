@@ -6,5 +6,9 @@ import { Module } from '@nestjs/common';
 import { IntegrityController } from './integrity.controller.js';
 import { IntegrityService } from './integrity.service.js';
 
-@Module({ controllers: [IntegrityController], providers: [IntegrityService], exports: [IntegrityService] })
+@Module({
+  controllers: [IntegrityController],
+  providers: [IntegrityService],
+  exports: [IntegrityService],
+})
 export class IntegrityModule {}

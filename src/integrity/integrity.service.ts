@@ -98,7 +98,10 @@ export class IntegrityService {
   async proof(tid: string, eventId: string): Promise<ProofAnswer> {
     if (ambitoOfTriennium(tid) === null) throw notFound(tid);
     const streamId = trienniumStream(tid);
-    const unknownEvent = new DomainError('NOT_FOUND', `Event "${eventId}" is not in triennium "${tid}".`);
+    const unknownEvent = new DomainError(
+      'NOT_FOUND',
+      `Event "${eventId}" is not in triennium "${tid}".`,
+    );
     if (!UUID.test(eventId)) throw unknownEvent;
     const event = await storeCall(() => this.store.findEvent(eventId));
     if (!event || event.streamId !== streamId) throw unknownEvent;
@@ -112,7 +115,10 @@ export class IntegrityService {
       }
       hashes.push(e.metadata.hash);
     }
-    if (!approval) throw new NotSealedError(`Triennium "${tid}" has no approved plan yet: nothing seals its events.`);
+    if (!approval)
+      throw new NotSealedError(
+        `Triennium "${tid}" has no approved plan yet: nothing seals its events.`,
+      );
     const data = approval.data as { ledgerDigest?: unknown; sealedEvents?: unknown };
     const treeSize = typeof data.sealedEvents === 'number' ? data.sealedEvents : hashes.length;
     const index = Number(event.revision);
@@ -136,7 +142,9 @@ export class IntegrityService {
       index,
       treeSize,
       leafHash: event.metadata.hash,
-      merkleLeafHash: /^[0-9a-f]{64}$/.test(event.metadata.hash) ? leafHash(event.metadata.hash) : '',
+      merkleLeafHash: /^[0-9a-f]{64}$/.test(event.metadata.hash)
+        ? leafHash(event.metadata.hash)
+        : '',
       path,
       sealedDigest: String(data.ledgerDigest),
       approvalEventId: approval.eventId,

@@ -53,7 +53,11 @@ function rootOfLeaves(leaves: readonly Buffer[], from: number, to: number): Buff
   const n = to - from;
   if (n === 1) return leaves[from]!;
   const k = splitPoint(n);
-  return sha256(NODE_PREFIX, rootOfLeaves(leaves, from, from + k), rootOfLeaves(leaves, from + k, to));
+  return sha256(
+    NODE_PREFIX,
+    rootOfLeaves(leaves, from, from + k),
+    rootOfLeaves(leaves, from + k, to),
+  );
 }
 
 function leavesOf(hashesHex: readonly string[]): Buffer[] {
@@ -94,12 +98,19 @@ export class MerkleAccumulator {
   root(): string {
     if (this.stack.length === 0) return EMPTY_TREE_ROOT;
     let acc = this.stack[this.stack.length - 1]!.hash;
-    for (let i = this.stack.length - 2; i >= 0; i--) acc = sha256(NODE_PREFIX, this.stack[i]!.hash, acc);
+    for (let i = this.stack.length - 2; i >= 0; i--)
+      acc = sha256(NODE_PREFIX, this.stack[i]!.hash, acc);
     return acc.toString('hex');
   }
 }
 
-function pathOf(leaves: readonly Buffer[], index: number, from: number, to: number, out: Buffer[]): void {
+function pathOf(
+  leaves: readonly Buffer[],
+  index: number,
+  from: number,
+  to: number,
+  out: Buffer[],
+): void {
   const n = to - from;
   if (n === 1) return;
   const k = splitPoint(n);

@@ -34,7 +34,15 @@ describe('RFC 6962 Merkle tree', () => {
   });
 
   it('builds the trees of sizes 2..7 with the RFC split (largest power of two below n)', () => {
-    const [a, b, c, d, e, f, g] = hashes(7).map(L) as [string, string, string, string, string, string, string];
+    const [a, b, c, d, e, f, g] = hashes(7).map(L) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const h = hashes(7);
     expect(merkleRoot(h.slice(0, 2))).toBe(N(a, b));
     expect(merkleRoot(h.slice(0, 3))).toBe(N(N(a, b), c));
@@ -83,7 +91,15 @@ describe('RFC 6962 Merkle tree', () => {
 
   it('audit paths follow RFC 6962 §2.1.3 for the 7-leaf example tree', () => {
     const h = hashes(7);
-    const [a, b, c, d, e, f, g] = h.map(L) as [string, string, string, string, string, string, string];
+    const [a, b, c, d, e, f, g] = h.map(L) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     // RFC 6962 §2.1.3: path for d0 is [b, h, l] (siblings from the bottom up).
     expect(inclusionProof(h, 0)).toEqual([b, N(c, d), N(N(e, f), g)]);
     expect(inclusionProof(h, 3)).toEqual([c, N(a, b), N(N(e, f), g)]);

@@ -7,11 +7,19 @@
  * after it: still correct, just not bounded.
  */
 import { DomainError } from '../domain/errors.js';
-import { EventStoreUnavailableError, type EventStore, type StoredEvent } from '../event-store/event-store.port.js';
+import {
+  EventStoreUnavailableError,
+  type EventStore,
+  type StoredEvent,
+} from '../event-store/event-store.port.js';
 
 export const STREAM_BATCH = 500;
 
-type ReadStreamWithLimit = (streamId: string, fromRevision?: bigint, limit?: number) => Promise<StoredEvent[]>;
+type ReadStreamWithLimit = (
+  streamId: string,
+  fromRevision?: bigint,
+  limit?: number,
+) => Promise<StoredEvent[]>;
 
 /** Store outages leave as 503 EVENT_STORE_UNAVAILABLE. */
 export async function storeCall<T>(fn: () => Promise<T>): Promise<T> {
@@ -19,7 +27,10 @@ export async function storeCall<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (error) {
     if (error instanceof EventStoreUnavailableError) {
-      throw new DomainError('EVENT_STORE_UNAVAILABLE', 'The event store cannot be reached; retry shortly.');
+      throw new DomainError(
+        'EVENT_STORE_UNAVAILABLE',
+        'The event store cannot be reached; retry shortly.',
+      );
     }
     throw error;
   }
@@ -41,6 +52,10 @@ export async function* readStreamBatches(
   }
 }
 
-export async function* readStreamEvents(store: EventStore, streamId: string, batch = STREAM_BATCH): AsyncGenerator<StoredEvent> {
+export async function* readStreamEvents(
+  store: EventStore,
+  streamId: string,
+  batch = STREAM_BATCH,
+): AsyncGenerator<StoredEvent> {
   for await (const events of readStreamBatches(store, streamId, batch)) yield* events;
 }

@@ -4,7 +4,12 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { checkProof, verifyExportFile, type ExportVerdict, type InclusionProof } from './verify-export.js';
+import {
+  checkProof,
+  verifyExportFile,
+  type ExportVerdict,
+  type InclusionProof,
+} from './verify-export.js';
 
 export interface CliIo {
   out(line: string): void;
@@ -52,20 +57,26 @@ function parseArgs(argv: readonly string[]): Args | string {
       return `unexpected argument ${a}`;
     }
   }
-  if (args.exportPath === null && args.proofPath === null) return 'give an export file, a --proof, or both';
-  if ((args.leaf !== null || args.root !== null) && args.proofPath === null) return '--leaf and --root go with --proof';
+  if (args.exportPath === null && args.proofPath === null)
+    return 'give an export file, a --proof, or both';
+  if ((args.leaf !== null || args.root !== null) && args.proofPath === null)
+    return '--leaf and --root go with --proof';
   return args;
 }
 
 function describe(verdict: ExportVerdict, io: CliIo): void {
-  io.out(`Format: ${verdict.format}; ${verdict.events} event(s) in ${verdict.streams.length} stream(s).`);
+  io.out(
+    `Format: ${verdict.format}; ${verdict.events} event(s) in ${verdict.streams.length} stream(s).`,
+  );
   for (const s of verdict.streams) {
     const seal =
       s.sealedDigest === null
         ? 'not sealed (no plan approval)'
         : `sealed by ${s.approvalEventId} over ${s.sealedEvents} event(s), digest ${s.sealedDigest}`;
     io.out(`  ${s.streamId}: ${s.events} event(s), ${s.ok ? 'verifies' : 'BROKEN'}; ${seal}`);
-    io.out(`    ledger digest now (all ${s.events} events): ${s.ledgerDigest ?? '(not computable)'}`);
+    io.out(
+      `    ledger digest now (all ${s.events} events): ${s.ledgerDigest ?? '(not computable)'}`,
+    );
   }
 }
 
@@ -102,7 +113,10 @@ export async function runVerifyCli(argv: readonly string[], io: CliIo): Promise<
   let verdict: ExportVerdict | undefined;
   if (args.exportPath !== null) {
     try {
-      verdict = await verifyExportFile(args.exportPath, proof ? { watchEventId: proof.eventId } : {});
+      verdict = await verifyExportFile(
+        args.exportPath,
+        proof ? { watchEventId: proof.eventId } : {},
+      );
     } catch (error) {
       io.err(`ledger:verify: cannot read ${args.exportPath}: ${(error as Error).message}`);
       return 2;

@@ -46,7 +46,11 @@ async function sniffFormat(path: string): Promise<FileFormat> {
   try {
     const buffer = Buffer.alloc(4096);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const head = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    const head = buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart();
     if (head.startsWith('[')) return 'json';
     if (head.startsWith('{') || head === '') return 'jsonl';
     return 'csv';
@@ -56,7 +60,10 @@ async function sniffFormat(path: string): Promise<FileFormat> {
 }
 
 async function* linesOf(path: string): AsyncGenerator<Line> {
-  const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const rl = createInterface({
+    input: createReadStream(path, { encoding: 'utf8' }),
+    crlfDelay: Infinity,
+  });
   let number = 0;
   for await (const text of rl) {
     number++;
@@ -83,7 +90,10 @@ export async function* readExport(path: string, format?: FileFormat): AsyncGener
         }
         yield { line: number, event: envelopeFromCsv(cells, header) };
       } catch (error) {
-        yield { line: number, error: `line ${number} is not a valid CSV envelope: ${(error as Error).message}` };
+        yield {
+          line: number,
+          error: `line ${number} is not a valid CSV envelope: ${(error as Error).message}`,
+        };
       }
     }
     return;
@@ -111,7 +121,8 @@ export async function* readExport(path: string, format?: FileFormat): AsyncGener
     if (t === '') continue;
     try {
       const event = JSON.parse(t) as VerifiableEvent;
-      if (event === null || typeof event !== 'object' || Array.isArray(event)) throw new Error('not an object');
+      if (event === null || typeof event !== 'object' || Array.isArray(event))
+        throw new Error('not an object');
       yield { line: number, event };
     } catch {
       lineMode = false;
@@ -136,7 +147,10 @@ export async function* readExport(path: string, format?: FileFormat): AsyncGener
 }
 
 /** Verifies every stream of an export file. `watchEventId`: keep that event (for proofs). */
-export async function verifyExportFile(path: string, options: { watchEventId?: string } = {}): Promise<ExportVerdict> {
+export async function verifyExportFile(
+  path: string,
+  options: { watchEventId?: string } = {},
+): Promise<ExportVerdict> {
   const format = await sniffFormat(path);
   let verifiers = new Map<string, { verifier: LedgerVerifier; lines: number[] }>();
   let events = 0;
@@ -153,7 +167,13 @@ export async function verifyExportFile(path: string, options: { watchEventId?: s
     }
     events++;
     if ('error' in item) {
-      firstBroken ??= { streamId: null, eventId: `line ${item.line}`, line: item.line, revision: null, reason: item.error };
+      firstBroken ??= {
+        streamId: null,
+        eventId: `line ${item.line}`,
+        line: item.line,
+        revision: null,
+        reason: item.error,
+      };
       continue;
     }
     const event = item.event;
@@ -176,9 +196,13 @@ export async function verifyExportFile(path: string, options: { watchEventId?: s
         reason: broken.reason,
       };
     }
-    if (options.watchEventId !== undefined && event?.eventId === options.watchEventId) watched = event;
+    if (options.watchEventId !== undefined && event?.eventId === options.watchEventId)
+      watched = event;
   }
-  const streams = [...verifiers.entries()].map(([streamId, { verifier }]) => ({ streamId, ...verifier.report() }));
+  const streams = [...verifiers.entries()].map(([streamId, { verifier }]) => ({
+    streamId,
+    ...verifier.report(),
+  }));
   return {
     ok: events > 0 && firstBroken === null && streams.every((s) => s.ok),
     format,
@@ -218,7 +242,9 @@ export function checkProof(proof: InclusionProof, exported?: ExportVerdict): Pro
   ) {
     return { ok: false, reasons: ['the proof lacks leafHash, path or sealedDigest'] };
   }
-  if (!verifyInclusion(proof.leafHash, proof.index, proof.treeSize, proof.path, proof.sealedDigest)) {
+  if (
+    !verifyInclusion(proof.leafHash, proof.index, proof.treeSize, proof.path, proof.sealedDigest)
+  ) {
     reasons.push('the audit path does not lead from leafHash to sealedDigest');
   }
   if (exported) {
@@ -226,14 +252,24 @@ export function checkProof(proof: InclusionProof, exported?: ExportVerdict): Pro
     if (!event) {
       reasons.push(`event ${proof.eventId} is not in the export`);
     } else {
-      if (event.metadata?.hash !== proof.leafHash) reasons.push('the exported event has another hash than the proof\'s leafHash');
-      if (String(event.revision) !== String(proof.index)) reasons.push(`the exported event is at revision ${String(event.revision)}, the proof says index ${proof.index}`);
+      if (event.metadata?.hash !== proof.leafHash)
+        reasons.push("the exported event has another hash than the proof's leafHash");
+      if (String(event.revision) !== String(proof.index))
+        reasons.push(
+          `the exported event is at revision ${String(event.revision)}, the proof says index ${proof.index}`,
+        );
       const stream = exported.streams.find((s) => s.streamId === event.streamId);
-      if (!stream?.sealedDigest) reasons.push('the export holds no plan approval sealing this event');
+      if (!stream?.sealedDigest)
+        reasons.push('the export holds no plan approval sealing this event');
       else {
-        if (stream.sealedDigest !== proof.sealedDigest) reasons.push('the export\'s seal differs from the proof\'s sealedDigest');
-        if (stream.sealedEvents !== proof.treeSize) reasons.push('the export\'s seal covers another number of events than the proof\'s treeSize');
-        if (stream.approvalEventId !== proof.approvalEventId) reasons.push('the proof names another approval event than the export');
+        if (stream.sealedDigest !== proof.sealedDigest)
+          reasons.push("the export's seal differs from the proof's sealedDigest");
+        if (stream.sealedEvents !== proof.treeSize)
+          reasons.push(
+            "the export's seal covers another number of events than the proof's treeSize",
+          );
+        if (stream.approvalEventId !== proof.approvalEventId)
+          reasons.push('the proof names another approval event than the export');
       }
       if (!exported.ok) reasons.push('the export itself does not verify');
     }

@@ -91,7 +91,8 @@ function describeMalformed(event: unknown): string | null {
   if (typeof e.type !== 'string') return 'type missing';
   if (typeof e.schemaVersion !== 'number') return 'schemaVersion missing';
   if (e.metadata === null || typeof e.metadata !== 'object') return 'metadata missing';
-  if (typeof e.metadata.prevHash !== 'string' || typeof e.metadata.hash !== 'string') return 'prevHash/hash missing';
+  if (typeof e.metadata.prevHash !== 'string' || typeof e.metadata.hash !== 'string')
+    return 'prevHash/hash missing';
   return null;
 }
 
@@ -133,7 +134,11 @@ export class LedgerVerifier {
     const malformed = describeMalformed(event);
     if (malformed) {
       const id = (event as { eventId?: unknown } | null)?.eventId;
-      this.fail(typeof id === 'string' ? id : `#${index}`, index, `${BREAK_REASONS.malformed}: ${malformed}`);
+      this.fail(
+        typeof id === 'string' ? id : `#${index}`,
+        index,
+        `${BREAK_REASONS.malformed}: ${malformed}`,
+      );
       this.digestBroken = true;
       return;
     }
@@ -142,7 +147,11 @@ export class LedgerVerifier {
 
     if (this.stream === null) this.stream = event.streamId;
     if (event.streamId !== this.stream) {
-      this.fail(eventId, index, `${BREAK_REASONS.wrongStream} (${event.streamId}, expected ${this.stream})`);
+      this.fail(
+        eventId,
+        index,
+        `${BREAK_REASONS.wrongStream} (${event.streamId}, expected ${this.stream})`,
+      );
     }
     if (metadata.prevHash !== this.prevHash) {
       this.fail(eventId, index, BREAK_REASONS.link);
@@ -154,13 +163,21 @@ export class LedgerVerifier {
         metadata.prevHash,
       );
     } catch (error) {
-      this.fail(eventId, index, `${BREAK_REASONS.malformed}: ${error instanceof Error ? error.message : String(error)}`);
+      this.fail(
+        eventId,
+        index,
+        `${BREAK_REASONS.malformed}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (recomputed !== null && recomputed !== storedHash) {
       this.fail(eventId, index, BREAK_REASONS.hash);
     }
     if (toBigInt(event.revision) !== BigInt(index)) {
-      this.fail(eventId, index, `${BREAK_REASONS.revision} (revision ${String(event.revision)} at index ${index})`);
+      this.fail(
+        eventId,
+        index,
+        `${BREAK_REASONS.revision} (revision ${String(event.revision)} at index ${index})`,
+      );
     }
 
     if (event.type === 'PlanApproved') this.checkSeal(event, index);
@@ -173,7 +190,10 @@ export class LedgerVerifier {
   private checkSeal(event: VerifiableEvent, index: number): void {
     const data = (event.data ?? {}) as { ledgerDigest?: unknown; sealedEvents?: unknown };
     const digest = typeof data.ledgerDigest === 'string' ? data.ledgerDigest : null;
-    const sealed = typeof data.sealedEvents === 'number' && Number.isSafeInteger(data.sealedEvents) ? data.sealedEvents : null;
+    const sealed =
+      typeof data.sealedEvents === 'number' && Number.isSafeInteger(data.sealedEvents)
+        ? data.sealedEvents
+        : null;
     const first = this.approvalEventId === null;
     if (first) {
       this.approvalEventId = event.eventId;
@@ -181,7 +201,11 @@ export class LedgerVerifier {
       this.sealedEvents = sealed;
     }
     if (digest === null || sealed === null) {
-      this.fail(event.eventId, index, `${BREAK_REASONS.seal}: the approval carries no ledgerDigest/sealedEvents`);
+      this.fail(
+        event.eventId,
+        index,
+        `${BREAK_REASONS.seal}: the approval carries no ledgerDigest/sealedEvents`,
+      );
       return;
     }
     if (sealed !== index) {
@@ -218,7 +242,10 @@ export class LedgerVerifier {
 }
 
 /** Verifies the events of one stream, given in stream order. */
-export function verifyLedger(events: Iterable<VerifiableEvent>, streamId?: string): IntegrityReport {
+export function verifyLedger(
+  events: Iterable<VerifiableEvent>,
+  streamId?: string,
+): IntegrityReport {
   const verifier = new LedgerVerifier(streamId);
   for (const event of events) verifier.push(event);
   return verifier.report();

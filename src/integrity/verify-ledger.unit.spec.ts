@@ -13,7 +13,8 @@ import {
 } from '../../test/integrity/ledger-fixture.js';
 
 const clone = (events: StoredEvent[]): StoredEvent[] => structuredClone(events);
-const approvalIndex = (events: StoredEvent[]): number => events.findIndex((e) => e.type === 'PlanApproved');
+const approvalIndex = (events: StoredEvent[]): number =>
+  events.findIndex((e) => e.type === 'PlanApproved');
 
 describe('verifyLedger', () => {
   it('an untouched sealed ledger verifies and reports both digests', () => {
@@ -34,21 +35,34 @@ describe('verifyLedger', () => {
 
   it('an unsealed ledger verifies with no sealed digest; an empty one too', () => {
     const events = toStored(programmingEvents(2));
-    expect(verifyLedger(events)).toMatchObject({ ok: true, sealedDigest: null, approvalEventId: null });
+    expect(verifyLedger(events)).toMatchObject({
+      ok: true,
+      sealedDigest: null,
+      approvalEventId: null,
+    });
     expect(verifyLedger([])).toMatchObject({ ok: true, events: 0, ledgerDigest: merkleRoot([]) });
   });
 
   it('accepts the export form (revision and position as decimal strings)', () => {
-    const events = sealedLedger().map((e) => ({ ...e, revision: e.revision.toString(), position: e.position.toString() }));
+    const events = sealedLedger().map((e) => ({
+      ...e,
+      revision: e.revision.toString(),
+      position: e.position.toString(),
+    }));
     expect(verifyLedger(events).ok).toBe(true);
   });
 
-  it('one changed character of one event\'s data is reported at that event', () => {
+  it("one changed character of one event's data is reported at that event", () => {
     const events = clone(sealedLedger());
     const victim = events[5]!;
     (victim.data as { name?: string; reason?: string | null }).reason = 'x';
     const report = verifyLedger(events);
-    expect(report).toMatchObject({ ok: false, firstBrokenEventId: victim.eventId, firstBrokenIndex: 5, reason: BREAK_REASONS.hash });
+    expect(report).toMatchObject({
+      ok: false,
+      firstBrokenEventId: victim.eventId,
+      firstBrokenIndex: 5,
+      reason: BREAK_REASONS.hash,
+    });
     // The digest over the stored hashes is unchanged: only recomputing the hash shows it.
     expect(report.ledgerDigest).toBe(merkleRoot(events.map((e) => e.metadata.hash)));
   });
@@ -56,22 +70,35 @@ describe('verifyLedger', () => {
   it('a changed metadata field (the actor) is a hash mismatch too', () => {
     const events = clone(sealedLedger());
     events[3]!.metadata.actor = { sub: 'someone-else', role: 'admin', ambito: 'varese' };
-    expect(verifyLedger(events)).toMatchObject({ firstBrokenEventId: events[3]!.eventId, reason: BREAK_REASONS.hash });
+    expect(verifyLedger(events)).toMatchObject({
+      firstBrokenEventId: events[3]!.eventId,
+      reason: BREAK_REASONS.hash,
+    });
   });
 
   it('a deleted event is reported at the event after the gap', () => {
     const events = sealedLedger();
     const without = [...events.slice(0, 4), ...events.slice(5)];
-    expect(verifyLedger(without)).toMatchObject({ ok: false, firstBrokenEventId: events[5]!.eventId, reason: BREAK_REASONS.link });
+    expect(verifyLedger(without)).toMatchObject({
+      ok: false,
+      firstBrokenEventId: events[5]!.eventId,
+      reason: BREAK_REASONS.link,
+    });
     const withoutFirst = events.slice(1);
-    expect(verifyLedger(withoutFirst)).toMatchObject({ firstBrokenEventId: events[1]!.eventId, reason: BREAK_REASONS.link });
+    expect(verifyLedger(withoutFirst)).toMatchObject({
+      firstBrokenEventId: events[1]!.eventId,
+      reason: BREAK_REASONS.link,
+    });
   });
 
   it('two swapped events are reported at the one that moved up', () => {
     const events = sealedLedger();
     const swapped = [...events];
     [swapped[6], swapped[7]] = [events[7]!, events[6]!];
-    expect(verifyLedger(swapped)).toMatchObject({ firstBrokenEventId: events[7]!.eventId, reason: BREAK_REASONS.link });
+    expect(verifyLedger(swapped)).toMatchObject({
+      firstBrokenEventId: events[7]!.eventId,
+      reason: BREAK_REASONS.link,
+    });
   });
 
   it('an inserted forged event with a correct own hash but a wrong link is reported at the forgery', () => {
@@ -79,7 +106,10 @@ describe('verifyLedger', () => {
     const fake = forged(4n, GENESIS_HASH);
     expect(fake.metadata.hash).toBe(eventHash(fake, GENESIS_HASH)); // its own hash is right
     const withFake = [...events.slice(0, 4), fake, ...events.slice(4)];
-    expect(verifyLedger(withFake)).toMatchObject({ firstBrokenEventId: fake.eventId, reason: BREAK_REASONS.link });
+    expect(verifyLedger(withFake)).toMatchObject({
+      firstBrokenEventId: fake.eventId,
+      reason: BREAK_REASONS.link,
+    });
   });
 
   it('a forged event fully re-chained from there (revisions, links, hashes) is caught by the seal', () => {
@@ -93,7 +123,7 @@ describe('verifyLedger', () => {
     expect(report.reason).toMatch(/^seal mismatch/);
   });
 
-  it('a changed event re-chained to the end (same count) is caught by the seal\'s Merkle root', () => {
+  it("a changed event re-chained to the end (same count) is caught by the seal's Merkle root", () => {
     const events = clone(sealedLedger());
     const a = approvalIndex(events);
     (events[2]!.data as { name: string }).name = 'Un altro ente';
@@ -127,10 +157,19 @@ describe('verifyLedger', () => {
   });
 
   it('malformed input is reported, not thrown', () => {
-    const events: unknown[] = [...sealedLedger().slice(0, 2), { eventId: 'x', revision: 'two' }, null];
+    const events: unknown[] = [
+      ...sealedLedger().slice(0, 2),
+      { eventId: 'x', revision: 'two' },
+      null,
+    ];
     const verifier = new LedgerVerifier();
     for (const e of events) verifier.push(e as StoredEvent);
-    expect(verifier.report()).toMatchObject({ ok: false, firstBrokenEventId: 'x', events: 4, ledgerDigest: null });
+    expect(verifier.report()).toMatchObject({
+      ok: false,
+      firstBrokenEventId: 'x',
+      events: 4,
+      ledgerDigest: null,
+    });
     expect(verifier.report().reason).toMatch(/^malformed event/);
   });
 
@@ -146,7 +185,14 @@ describe('verifyLedger', () => {
     expect(verifyLedger(events).ok).toBe(true);
     // Verifying the upcast form instead would fail: the verifier must never upcast.
     const upcast = upcastV2(call);
-    const asUpcast = [events[0]!, { ...call, schemaVersion: 2, data: upcast.data as Record<string, unknown> }];
-    expect(verifyLedger(asUpcast)).toMatchObject({ ok: false, firstBrokenEventId: call.eventId, reason: BREAK_REASONS.hash });
+    const asUpcast = [
+      events[0]!,
+      { ...call, schemaVersion: 2, data: upcast.data as Record<string, unknown> },
+    ];
+    expect(verifyLedger(asUpcast)).toMatchObject({
+      ok: false,
+      firstBrokenEventId: call.eventId,
+      reason: BREAK_REASONS.hash,
+    });
   });
 });

@@ -27,7 +27,8 @@ export function ensureCorrelationId(req: RequestWithCorrelationId, res?: ServerR
     id = candidate !== undefined && ACCEPTED.test(candidate) ? candidate : randomUUID();
     req.correlationId = id;
   }
-  if (res && !res.headersSent && !res.hasHeader(CORRELATION_HEADER)) res.setHeader('X-Correlation-Id', id);
+  if (res && !res.headersSent && !res.hasHeader(CORRELATION_HEADER))
+    res.setHeader('X-Correlation-Id', id);
   return id;
 }
 

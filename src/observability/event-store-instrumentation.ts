@@ -11,7 +11,14 @@ import {
 import type { LedgerMetrics } from './metrics.js';
 
 const INSTRUMENTED = Symbol.for('ledger.observability.instrumented');
-const OPERATIONS = ['append', 'readStream', 'readAll', 'findEvent', 'headPosition', 'ping'] as const;
+const OPERATIONS = [
+  'append',
+  'readStream',
+  'readAll',
+  'findEvent',
+  'headPosition',
+  'ping',
+] as const;
 
 export function errorKind(error: unknown): string {
   if (error instanceof WrongExpectedRevisionError) return 'wrong_expected_revision';
@@ -35,7 +42,8 @@ export function instrumentEventStore(store: EventStore, metrics: LedgerMetrics):
       const started = isAppend ? process.hrtime.bigint() : 0n;
       try {
         const result = await bound(...args);
-        if (isAppend) metrics.appendDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
+        if (isAppend)
+          metrics.appendDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
         return result;
       } catch (error) {
         metrics.eventStoreErrors.inc({ operation, error: errorKind(error) });

@@ -59,16 +59,24 @@ function routeLabel(req: ObservedRequest): string {
 }
 
 export function httpMetricsMiddleware(metrics: LedgerMetrics) {
-  return function observeRequest(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  return function observeRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: () => void,
+  ): void {
     const started = process.hrtime.bigint();
     const command = commandOf(req.method, req.url);
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const r = req as ObservedRequest;
       const status = res.statusCode;
-      metrics.httpDuration.observe({ method: req.method ?? 'GET', route: routeLabel(r), status: String(status) }, seconds);
+      metrics.httpDuration.observe(
+        { method: req.method ?? 'GET', route: routeLabel(r), status: String(status) },
+        seconds,
+      );
       if (command) {
-        const code = status < 400 ? 'OK' : (r.problemCode ?? STATUS_CODES[status] ?? `HTTP_${status}`);
+        const code =
+          status < 400 ? 'OK' : (r.problemCode ?? STATUS_CODES[status] ?? `HTTP_${status}`);
         metrics.commandDuration.observe({ command, code }, seconds);
         metrics.commandsTotal.inc({ command, code });
       }

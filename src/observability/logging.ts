@@ -20,13 +20,19 @@ let root: PinoInstance | null = null;
  * The process's root logger. `destination` (stdout by default) only counts on the first call:
  * tests pass one to read the lines.
  */
-export function rootLogger(config: Pick<LedgerConfig, 'logLevel'>, destination?: DestinationStream): PinoInstance {
+export function rootLogger(
+  config: Pick<LedgerConfig, 'logLevel'>,
+  destination?: DestinationStream,
+): PinoInstance {
   if (!root) {
     const options = {
       level: config.logLevel,
       base: { service: 'participation-ledger' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
       formatters: { level: (label: string) => ({ level: label }) },
     };
     root = destination ? pino(options, destination) : pino(options);
@@ -47,7 +53,9 @@ export function requestLogLevel(statusCode: number): Level {
  * level is enabled (a 2xx at LOG_LEVEL=warn builds nothing), and written by the root logger:
  * no child logger per request, no serializers (the line holds only what it names).
  */
-export function requestLogger(config: Pick<LedgerConfig, 'logLevel'>): (req: IncomingMessage, res: ServerResponse) => void {
+export function requestLogger(
+  config: Pick<LedgerConfig, 'logLevel'>,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const logger = rootLogger(config);
   return function logRequest(req: IncomingMessage, res: ServerResponse): void {
     // Nothing at all is logged above 'error' (fatal, silent); the level may change at run time.
@@ -63,7 +71,8 @@ export function requestLogger(config: Pick<LedgerConfig, 'logLevel'>): (req: Inc
       if (!logger.isLevelEnabled(level)) return;
       const r = req as NodeRequest & { originalUrl?: string };
       const correlationId = ensureCorrelationId(r);
-      const route = r.routeLabel !== undefined && r.routeLabel !== 'unmatched' ? r.routeLabel : undefined;
+      const route =
+        r.routeLabel !== undefined && r.routeLabel !== 'unmatched' ? r.routeLabel : undefined;
       // Key order and messages as pino-http wrote them, so readers of the logs see the same lines.
       const line: Record<string, unknown> = {
         req: { id: correlationId, method: r.method, url: r.originalUrl ?? r.url, remoteAddress },
@@ -79,7 +88,10 @@ export function requestLogger(config: Pick<LedgerConfig, 'logLevel'>): (req: Inc
         return;
       }
       line.responseTime = Date.now() - started;
-      logger[level](line, !req.readableAborted && res.writableEnded ? 'request completed' : 'request aborted');
+      logger[level](
+        line,
+        !req.readableAborted && res.writableEnded ? 'request completed' : 'request aborted',
+      );
     };
     res.on('finish', complete);
     res.on('close', complete);

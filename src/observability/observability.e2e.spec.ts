@@ -43,7 +43,10 @@ rootLogger({ logLevel: 'silent' }, { write: (line: string) => void logged.push(l
 @Module({ controllers: [ProbeController] })
 class ProbeModule {}
 
-async function appWith(limit: number, logLevel = 'silent'): Promise<{ app: INestApplication; dir: string }> {
+async function appWith(
+  limit: number,
+  logLevel = 'silent',
+): Promise<{ app: INestApplication; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-'));
   const config = loadLedgerConfig({
     LEDGER_DATA_DIR: dir,
@@ -73,11 +76,15 @@ describe('observability', () => {
   });
 
   it('echoes a sane X-Correlation-Id and generates one otherwise', async () => {
-    const given = await request(app.getHttpServer()).get('/api/v1/ping').set('X-Correlation-Id', 'abc-123');
+    const given = await request(app.getHttpServer())
+      .get('/api/v1/ping')
+      .set('X-Correlation-Id', 'abc-123');
     expect(given.headers['x-correlation-id']).toBe('abc-123');
     const generated = await request(app.getHttpServer()).get('/api/v1/ping');
     expect(generated.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
-    const junk = await request(app.getHttpServer()).get('/api/v1/ping').set('X-Correlation-Id', 'a b<script>');
+    const junk = await request(app.getHttpServer())
+      .get('/api/v1/ping')
+      .set('X-Correlation-Id', 'a b<script>');
     expect(junk.headers['x-correlation-id']).not.toBe('a b<script>');
   });
 
@@ -91,20 +98,30 @@ describe('observability', () => {
     expect(res.headers['x-correlation-id']).toBe('bad-json-1');
   });
 
-  it.each(['/api/v1/ping', '/api/v1/no-such-route', '/api/v1/calls/%zz/close'])('sends the API security headers on %s', async (path) => {
-    const res = await request(app.getHttpServer()).get(path);
-    // OWASP REST Security Cheat Sheet: nothing may load, frame or sniff an API answer.
-    expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
-    expect(res.headers['x-frame-options']).toBe('DENY');
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
-    expect(res.headers['referrer-policy']).toBe('no-referrer');
-    // Headers that only protect rendered pages are not repeated on every JSON answer.
-    for (const pageOnly of ['x-xss-protection', 'cross-origin-opener-policy', 'origin-agent-cluster', 'x-download-options']) {
-      expect(res.headers[pageOnly]).toBeUndefined();
-    }
-    expect(res.headers['x-powered-by']).toBeUndefined();
-  });
+  it.each(['/api/v1/ping', '/api/v1/no-such-route', '/api/v1/calls/%zz/close'])(
+    'sends the API security headers on %s',
+    async (path) => {
+      const res = await request(app.getHttpServer()).get(path);
+      // OWASP REST Security Cheat Sheet: nothing may load, frame or sniff an API answer.
+      expect(res.headers['content-security-policy']).toBe(
+        "default-src 'none';frame-ancestors 'none'",
+      );
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      // Headers that only protect rendered pages are not repeated on every JSON answer.
+      for (const pageOnly of [
+        'x-xss-protection',
+        'cross-origin-opener-policy',
+        'origin-agent-cluster',
+        'x-download-options',
+      ]) {
+        expect(res.headers[pageOnly]).toBeUndefined();
+      }
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    },
+  );
 
   it('serves Prometheus metrics at /metrics and /api/v1/metrics with command outcomes', async () => {
     await request(app.getHttpServer()).post('/api/v1/calls/7/close').send({});
@@ -120,8 +137,12 @@ describe('observability', () => {
 
   it('recognises every command of API.md by path', () => {
     expect(commandOf('POST', '/api/v1/ambiti')).toBe('RegisterAmbito');
-    expect(commandOf('POST', '/api/v1/calls/c/registrations/01234567890/decision?x=1')).toBe('DecideRegistration');
-    expect(commandOf('POST', '/api/v1/triennia/varese-2025-2027/plan/approval')).toBe('ApprovePlan');
+    expect(commandOf('POST', '/api/v1/calls/c/registrations/01234567890/decision?x=1')).toBe(
+      'DecideRegistration',
+    );
+    expect(commandOf('POST', '/api/v1/triennia/varese-2025-2027/plan/approval')).toBe(
+      'ApprovePlan',
+    );
     expect(commandOf('GET', '/api/v1/ambiti')).toBeNull();
   });
 });
@@ -194,7 +215,8 @@ describe('request log', () => {
   });
 
   const lines = () => logged.map((l) => JSON.parse(l) as LogLine);
-  const requestLines = () => lines().filter((l) => typeof l.msg === 'string' && l.msg.startsWith('request '));
+  const requestLines = () =>
+    lines().filter((l) => typeof l.msg === 'string' && l.msg.startsWith('request '));
   /** The line is written when the server finishes the response, which may be after the client has it. */
   async function lineWhere(test: (line: LogLine) => boolean): Promise<LogLine> {
     for (let i = 0; i < 100; i++) {
@@ -229,28 +251,50 @@ describe('request log', () => {
     expect(typeof line.responseTime).toBe('number');
     expect(requestLines()).toHaveLength(1); // the 2xx before it wrote nothing
     const text = logged.join('');
-    for (const secret of ['secret-token-abc', 'secret-cookie-xyz', 'never-in-logs']) expect(text).not.toContain(secret);
+    for (const secret of ['secret-token-abc', 'secret-cookie-xyz', 'never-in-logs'])
+      expect(text).not.toContain(secret);
   });
 
   it('at LOG_LEVEL=info: a 2xx writes its line; /metrics and /health/live write none', async () => {
     await start('info');
     await request(app!.getHttpServer()).get('/metrics').expect(200);
     await request(app!.getHttpServer()).get('/api/v1/health/live');
-    await request(app!.getHttpServer()).get('/api/v1/ping').set('X-Correlation-Id', 'ok-1').expect(200);
+    await request(app!.getHttpServer())
+      .get('/api/v1/ping')
+      .set('X-Correlation-Id', 'ok-1')
+      .expect(200);
     const line = await lineWhere((l) => l.correlationId === 'ok-1');
-    expect(line).toMatchObject({ level: 'info', msg: 'request completed', req: { id: 'ok-1', method: 'GET', url: '/api/v1/ping' }, res: { statusCode: 200 }, route: '/api/v1/ping' });
+    expect(line).toMatchObject({
+      level: 'info',
+      msg: 'request completed',
+      req: { id: 'ok-1', method: 'GET', url: '/api/v1/ping' },
+      res: { statusCode: 200 },
+      route: '/api/v1/ping',
+    });
     expect(line.caller).toBeUndefined();
     expect(requestLines()).toHaveLength(1);
   });
 
   it('a 500: the error log of the unexpected error and the request line carry the correlation id', async () => {
     await start('warn');
-    const res = await request(app!.getHttpServer()).get('/api/v1/boom').set('X-Correlation-Id', 'bug-1').expect(500);
+    const res = await request(app!.getHttpServer())
+      .get('/api/v1/boom')
+      .set('X-Correlation-Id', 'bug-1')
+      .expect(500);
     expect(res.body.code).toBe('INTERNAL_ERROR');
     const requestLine = await lineWhere((l) => l.msg === 'request errored');
-    expect(requestLine).toMatchObject({ level: 'error', correlationId: 'bug-1', res: { statusCode: 500 }, route: '/api/v1/boom' });
+    expect(requestLine).toMatchObject({
+      level: 'error',
+      correlationId: 'bug-1',
+      res: { statusCode: 500 },
+      route: '/api/v1/boom',
+    });
     const errorLine = await lineWhere((l) => l.context === 'ProblemFilter');
-    expect(errorLine).toMatchObject({ level: 'error', correlationId: 'bug-1', msg: 'projection table vanished' });
+    expect(errorLine).toMatchObject({
+      level: 'error',
+      correlationId: 'bug-1',
+      msg: 'projection table vanished',
+    });
     expect(errorLine.err?.stack).toContain('projection table vanished');
   });
 });

@@ -16,7 +16,11 @@ export interface ProjectionStatusProvider {
   getStatus(): unknown;
 }
 
-const CANDIDATE_TOKENS: Array<string | symbol> = [PROJECTION_STATUS, 'ProjectionRunner', 'PROJECTION_RUNNER'];
+const CANDIDATE_TOKENS: Array<string | symbol> = [
+  PROJECTION_STATUS,
+  'ProjectionRunner',
+  'PROJECTION_RUNNER',
+];
 
 /** Registered by whoever knows the runner class (avoids importing projections/ here). */
 const extraCandidates: unknown[] = [];
@@ -29,21 +33,33 @@ function entryOf(raw: unknown): ProjectionStatusEntry | null {
   const r = raw as Record<string, unknown>;
   const name = r.name ?? r.projection ?? r.id;
   if (typeof name !== 'string') return null;
-  const position = (r.position ?? r.checkpoint ?? r.lastPosition ?? null) as ProjectionStatusEntry['position'];
+  const position = (r.position ??
+    r.checkpoint ??
+    r.lastPosition ??
+    null) as ProjectionStatusEntry['position'];
   const lag = (r.lag ?? r.behind ?? null) as ProjectionStatusEntry['lag'];
   return { name, position, lag };
 }
 
 function entriesOf(status: unknown): { entries: ProjectionStatusEntry[]; head: bigint | null } {
-  if (Array.isArray(status)) return { entries: status.map(entryOf).filter((e): e is ProjectionStatusEntry => e !== null), head: null };
+  if (Array.isArray(status))
+    return {
+      entries: status.map(entryOf).filter((e): e is ProjectionStatusEntry => e !== null),
+      head: null,
+    };
   if (status && typeof status === 'object') {
     const s = status as Record<string, unknown>;
     const list = s.projections;
     let head: bigint | null = null;
     const h = s.head ?? s.headPosition;
     if (typeof h === 'bigint') head = h;
-    else if (typeof h === 'number' || (typeof h === 'string' && /^-?\d+$/.test(h))) head = BigInt(h);
-    if (Array.isArray(list)) return { entries: list.map(entryOf).filter((e): e is ProjectionStatusEntry => e !== null), head };
+    else if (typeof h === 'number' || (typeof h === 'string' && /^-?\d+$/.test(h)))
+      head = BigInt(h);
+    if (Array.isArray(list))
+      return {
+        entries: list.map(entryOf).filter((e): e is ProjectionStatusEntry => e !== null),
+        head,
+      };
     if (list && typeof list === 'object') {
       const entries = Object.entries(list as Record<string, unknown>)
         .map(([name, v]) => entryOf({ name, ...(v as object) }))
@@ -54,7 +70,10 @@ function entriesOf(status: unknown): { entries: ProjectionStatusEntry[]; head: b
   return { entries: [], head: null };
 }
 
-export function findProjectionStatusSource(moduleRef: ModuleRef, store: EventStore | null): ProjectionStatusSource {
+export function findProjectionStatusSource(
+  moduleRef: ModuleRef,
+  store: EventStore | null,
+): ProjectionStatusSource {
   let provider: ProjectionStatusProvider | null | undefined;
   const locate = (): ProjectionStatusProvider | null => {
     if (provider !== undefined) return provider;

@@ -15,7 +15,13 @@
  * Retry-After) with O(1) work: two fixed-window counters weighted into a sliding estimate
  * (the scheme of most API gateways).
  */
-import { Inject, Injectable, type CanActivate, type ExecutionContext, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type CanActivate,
+  type ExecutionContext,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { DomainError } from '../domain/errors.js';
@@ -68,10 +74,20 @@ export class SlidingWindowStorage implements OnModuleDestroy {
         const t = ttl * (1 - (limit - w.current - 1) / w.previous);
         waitMs = Math.max(0, t - elapsed);
       }
-      return { totalHits: Math.ceil(estimate) + 1, timeToExpire, isBlocked: true, timeToBlockExpire: Math.max(1, Math.ceil(waitMs / 1000)) };
+      return {
+        totalHits: Math.ceil(estimate) + 1,
+        timeToExpire,
+        isBlocked: true,
+        timeToBlockExpire: Math.max(1, Math.ceil(waitMs / 1000)),
+      };
     }
     w.current += 1;
-    return { totalHits: Math.ceil(estimate) + 1, timeToExpire, isBlocked: false, timeToBlockExpire: 0 };
+    return {
+      totalHits: Math.ceil(estimate) + 1,
+      timeToExpire,
+      isBlocked: false,
+      timeToBlockExpire: 0,
+    };
   }
 
   private sweep(now: number, ttl: number): void {
@@ -118,7 +134,8 @@ export class RateLimiter implements OnModuleDestroy {
   hit(tracker: string, res: unknown): RateRecord {
     const record = this.count(tracker);
     const headers = this.headersOf(record);
-    for (let i = 0; i < headers.length; i += 2) setResponseHeader(res, headers[i]!, headers[i + 1]!);
+    for (let i = 0; i < headers.length; i += 2)
+      setResponseHeader(res, headers[i]!, headers[i + 1]!);
     return record;
   }
 
@@ -130,9 +147,12 @@ export class RateLimiter implements OnModuleDestroy {
   /** The answer's rate-limit headers, as a flat name/value list. */
   headersOf(record: RateRecord): string[] {
     const headers = [
-      'X-RateLimit-Limit', String(this.limit),
-      'X-RateLimit-Remaining', String(Math.max(0, this.limit - record.totalHits)),
-      'X-RateLimit-Reset', String(record.timeToExpire),
+      'X-RateLimit-Limit',
+      String(this.limit),
+      'X-RateLimit-Remaining',
+      String(Math.max(0, this.limit - record.totalHits)),
+      'X-RateLimit-Reset',
+      String(record.timeToExpire),
     ];
     if (record.isBlocked) headers.push('Retry-After', String(record.timeToBlockExpire));
     return headers;
@@ -157,7 +177,10 @@ export class LedgerThrottlerGuard implements CanActivate {
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
   ) {
     // A KeyObject: with a string secret jsonwebtoken attempts a PEM parse per verify (~0.9 ms).
-    this.jwt = new JwtService({ secret: createSecretKey(Buffer.from(config.jwtSecret)), verifyOptions: { algorithms: ['HS256'] } });
+    this.jwt = new JwtService({
+      secret: createSecretKey(Buffer.from(config.jwtSecret)),
+      verifyOptions: { algorithms: ['HS256'] },
+    });
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -167,7 +190,10 @@ export class LedgerThrottlerGuard implements CanActivate {
     if (UNLIMITED_PATHS.test(req.originalUrl ?? req.url ?? '')) return true;
     const record = this.limiter.hit(this.trackerOf(req), http.getResponse<unknown>());
     if (record.isBlocked) {
-      throw new DomainError('RATE_LIMITED', 'Too many requests from this caller; retry after the time in Retry-After.');
+      throw new DomainError(
+        'RATE_LIMITED',
+        'Too many requests from this caller; retry after the time in Retry-After.',
+      );
     }
     return true;
   }

@@ -19,7 +19,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 type HeaderPairs = ReadonlyArray<readonly [string, string]>;
 
 const FOR_API: HelmetOptions = {
-  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  },
   xFrameOptions: { action: 'deny' },
   crossOriginOpenerPolicy: false,
   originAgentCluster: false,
@@ -41,9 +44,13 @@ function headersOf(options: HelmetOptions): HeaderPairs {
     removeHeader: () => undefined,
   };
   let failure: unknown = null;
-  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
-    failure = error ?? null;
-  });
+  helmet(options)(
+    {} as IncomingMessage,
+    recorder as unknown as ServerResponse,
+    (error?: unknown) => {
+      failure = error ?? null;
+    },
+  );
   if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
   return headers;
 }
@@ -74,7 +81,10 @@ export function apiSecurityHeaderList(): readonly string[] {
  * no browser keeps it on a shared office computer (OWASP REST Security Cheat Sheet). Anonymous
  * answers are public; shared caches never reuse an answer to a request with a token anyway.
  */
-export function setSecurityHeaders(req: Pick<IncomingMessage, 'url' | 'headers'>, res: ServerResponse): void {
+export function setSecurityHeaders(
+  req: Pick<IncomingMessage, 'url' | 'headers'>,
+  res: ServerResponse,
+): void {
   for (const [name, value] of securityHeaders(req.url)) res.setHeader(name, value);
   if (req.headers.authorization !== undefined) res.setHeader('Cache-Control', 'no-store');
 }

@@ -1,5 +1,10 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { actorOf, requireAdminOf, requireAuthenticated, type CallerOrAnonymous } from '../auth/caller.js';
+import {
+  actorOf,
+  requireAdminOf,
+  requireAuthenticated,
+  type CallerOrAnonymous,
+} from '../auth/caller.js';
 import type { PolicyArea } from '../domain/vocabularies.js';
 import { merkleRoot } from '../integrity/merkle.js';
 import type { WriteResult } from '../write-side/command-pipeline.js';

@@ -14,7 +14,9 @@ export class ObjectiveDto {
   @Text(20_000)
   rationale!: string;
 
-  @TextList(1000, 64, { description: 'Ids of the contributions of this triennium the objective builds on.' })
+  @TextList(1000, 64, {
+    description: 'Ids of the contributions of this triennium the objective builds on.',
+  })
   contributionIds!: string[];
 }
 

@@ -12,7 +12,10 @@ export class PlanCommandsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @CommandEndpoint('PlanApproved; id = the triennium id; ledgerDigest seals the triennium.', 'PLAN_ALREADY_APPROVED 409, UNKNOWN_CONTRIBUTION 400, UNKNOWN_SIGNATORY 400, NOT_FOUND 404')
+  @CommandEndpoint(
+    'PlanApproved; id = the triennium id; ledgerDigest seals the triennium.',
+    'PLAN_ALREADY_APPROVED 409, UNKNOWN_CONTRIBUTION 400, UNKNOWN_SIGNATORY 400, NOT_FOUND 404',
+  )
   async approve(
     @Param('tid') tid: string,
     @Body() body: ApprovePlanDto,

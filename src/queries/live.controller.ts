@@ -25,11 +25,17 @@ export class LiveController {
   ) {}
 
   @Get(':tid/live')
-  async live(@Param('tid') tid: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async live(
+    @Param('tid') tid: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const lastEventId = request.headers['last-event-id'];
     let last = await withReader(this.db, async (tx) => {
       if (!(await trienniumExists(tx, tid))) notFound(`Triennium "${tid}"`);
-      return typeof lastEventId === 'string' && /^\d{1,19}$/.test(lastEventId) ? BigInt(lastEventId) : lastTimelinePosition(tx, tid);
+      return typeof lastEventId === 'string' && /^\d{1,19}$/.test(lastEventId)
+        ? BigInt(lastEventId)
+        : lastTimelinePosition(tx, tid);
     });
     // The stream is written on the Node response; Fastify leaves it to us from here.
     reply.hijack();

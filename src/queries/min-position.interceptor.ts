@@ -3,7 +3,13 @@
  * config.minPositionTimeoutMs) until the projections have reached that position, else
  * 503 PROJECTION_LAG.
  */
-import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { from, switchMap, type Observable } from 'rxjs';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { DomainError } from '../domain/errors.js';
@@ -21,15 +27,20 @@ export class MinPositionInterceptor implements NestInterceptor {
     const raw = request.query?.minPosition;
     if (raw === undefined) return next.handle();
     if (typeof raw !== 'string' || !/^\d{1,19}$/.test(raw)) {
-      throw new DomainError('VALIDATION_FAILED', 'minPosition: must be a global position (a non-negative integer)', [
-        { field: 'minPosition', message: 'must be a non-negative integer' },
-      ]);
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'minPosition: must be a global position (a non-negative integer)',
+        [{ field: 'minPosition', message: 'must be a non-negative integer' }],
+      );
     }
     const target = BigInt(raw);
     return from(this.readModels.waitForPosition(target, this.config.minPositionTimeoutMs)).pipe(
       switchMap((reached) => {
         if (!reached) {
-          throw new DomainError('PROJECTION_LAG', `The projections have not reached position ${raw} yet; retry shortly.`);
+          throw new DomainError(
+            'PROJECTION_LAG',
+            `The projections have not reached position ${raw} yet; retry shortly.`,
+          );
         }
         return next.handle();
       }),

@@ -18,7 +18,13 @@
  * Measured (bench, 64 clients, overview; main-thread CPU per request): the Nest path ~300 µs,
  * a hit answered from a Fastify hook ~100 µs, from the server's listener with one writeHead ~60 µs.
  */
-import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import Negotiator from 'negotiator';
@@ -125,7 +131,12 @@ interface PublicRequest {
 
 /** Anonymous GET without `?minPosition=`: the requests a kept answer may serve. */
 function servable(request: PublicRequest): boolean {
-  return request.method === 'GET' && request.headers.authorization === undefined && request.url !== undefined && !request.url.includes('minPosition=');
+  return (
+    request.method === 'GET' &&
+    request.headers.authorization === undefined &&
+    request.url !== undefined &&
+    !request.url.includes('minPosition=')
+  );
 }
 
 /** On the overview and timeline routes: keeps what the Nest path answered an anonymous caller. */
@@ -147,7 +158,13 @@ export class PublicAnswerInterceptor implements NestInterceptor {
               const validUntil = (answer as { [VALID_UNTIL]?: number })[VALID_UNTIL] ?? Infinity;
               // Keyed by the URL as the server's listener sees it (the Node request's).
               const raw = nodeRequestOf(request);
-              this.answers.keep(raw.url!, raw.routeLabel ?? 'unmatched', stamp, JSON.stringify(answer), validUntil);
+              this.answers.keep(
+                raw.url!,
+                raw.routeLabel ?? 'unmatched',
+                stamp,
+                JSON.stringify(answer),
+                validUntil,
+              );
             }
             return answer;
           }),
@@ -162,10 +179,18 @@ export class PublicAnswerInterceptor implements NestInterceptor {
  * written with one `writeHead` + `end`, anything else goes on to Fastify unchanged. Call once,
  * before the server listens; `observe` is what installObservability returned.
  */
-export function installPublicAnswers(server: Server, answers: PublicAnswers, limiter: RateLimiter, observe: RequestObserver): void {
+export function installPublicAnswers(
+  server: Server,
+  answers: PublicAnswers,
+  limiter: RateLimiter,
+  observe: RequestObserver,
+): void {
   if (!answers.enabled) return;
   const listeners = server.listeners('request') as RequestListener[];
-  if (listeners.length !== 1) throw new Error(`Public answers expect one request listener on the server, found ${listeners.length}`);
+  if (listeners.length !== 1)
+    throw new Error(
+      `Public answers expect one request listener on the server, found ${listeners.length}`,
+    );
   const routed = listeners[0]!;
   server.removeListener('request', routed);
   const security = apiSecurityHeaderList();
@@ -178,14 +203,21 @@ export function installPublicAnswers(server: Server, answers: PublicAnswers, lim
     if (record.isBlocked) return false; // not counted; the Nest path answers 429
     observe(req, res, kept.route);
     // Compressed once per kept answer, on the first hit that asks for it.
-    const gzip = kept.body.length >= GZIP_FROM && acceptsGzip(req) ? (kept.gzip ??= gzipSync(kept.body)) : null;
+    const gzip =
+      kept.body.length >= GZIP_FROM && acceptsGzip(req)
+        ? (kept.gzip ??= gzipSync(kept.body))
+        : null;
     const body = gzip ?? kept.body;
     res.writeHead(200, [
-      'Content-Type', 'application/json; charset=utf-8',
-      'Content-Length', String(body.length),
+      'Content-Type',
+      'application/json; charset=utf-8',
+      'Content-Length',
+      String(body.length),
       ...(gzip ? ['Content-Encoding', 'gzip'] : []),
-      'Vary', 'Accept-Encoding',
-      'X-Correlation-Id', ensureCorrelationId(req),
+      'Vary',
+      'Accept-Encoding',
+      'X-Correlation-Id',
+      ensureCorrelationId(req),
       ...limiter.headersOf(record),
       ...security,
     ]);

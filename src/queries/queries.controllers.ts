@@ -51,7 +51,10 @@ export class TrienniaQueriesController {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
-  private async existing<T>(tid: string, fn: (tx: Parameters<Parameters<typeof withReader>[1]>[0]) => Promise<T>): Promise<T> {
+  private async existing<T>(
+    tid: string,
+    fn: (tx: Parameters<Parameters<typeof withReader>[1]>[0]) => Promise<T>,
+  ): Promise<T> {
     return withReader(this.db, async (tx) => {
       if (!(await q.trienniumExists(tx, tid))) notFound(`Triennium "${tid}"`);
       return fn(tx);
@@ -61,7 +64,10 @@ export class TrienniaQueriesController {
   @Get(':tid')
   @UseInterceptors(PublicAnswerInterceptor)
   async overview(@Param('tid') tid: string) {
-    return (await withReader(this.db, (tx) => q.getOverview(tx, tid, new Date()))) ?? notFound(`Triennium "${tid}"`);
+    return (
+      (await withReader(this.db, (tx) => q.getOverview(tx, tid, new Date()))) ??
+      notFound(`Triennium "${tid}"`)
+    );
   }
 
   @Get(':tid/calls')
@@ -71,7 +77,11 @@ export class TrienniaQueriesController {
   }
 
   @Get(':tid/enti')
-  enti(@Param('tid') tid: string, @Query() query: QueryString, @Caller() caller: CallerOrAnonymous) {
+  enti(
+    @Param('tid') tid: string,
+    @Query() query: QueryString,
+    @Caller() caller: CallerOrAnonymous,
+  ) {
     const page = pageRequest(query, this.config.pageLimitMax);
     const contact = isAdminOf(caller, q.ambitoOfTriennium(tid));
     return this.existing(tid, (tx) => q.listEnti(tx, tid, page, contact));
@@ -89,7 +99,12 @@ export class TrienniaQueriesController {
     const filter = {
       tavolo: optionalString(query, 'tavolo', /^[0-9a-f-]{36}$/i, 'must be a tavolo id (UUID)'),
       ente: optionalString(query, 'ente', /^\d{11}$/, 'must be a codice fiscale (11 digits)'),
-      kind: optionalString(query, 'kind', new RegExp(`^(${CONTRIBUTION_KINDS.join('|')})$`), `must be one of ${CONTRIBUTION_KINDS.join(', ')}`),
+      kind: optionalString(
+        query,
+        'kind',
+        new RegExp(`^(${CONTRIBUTION_KINDS.join('|')})$`),
+        `must be one of ${CONTRIBUTION_KINDS.join(', ')}`,
+      ),
     };
     return this.existing(tid, (tx) => q.listContributions(tx, tid, filter, page));
   }
@@ -113,15 +128,24 @@ export class TrienniaQueriesController {
     const asOf = instant(query, 'asOf');
     const page = pageRequest(query, this.config.pageLimitMax);
     const after = page.after !== null && /^-?\d+$/.test(page.after) ? BigInt(page.after) : -1n;
-    const { db, events } = await replayTriennium(this.store, tid, asOf, HISTORY_PROJECTIONS, { after, limit: page.limit });
+    const { db, events } = await replayTriennium(this.store, tid, asOf, HISTORY_PROJECTIONS, {
+      after,
+      limit: page.limit,
+    });
     try {
       return await withReader(db, async (tx) => {
         const overview = await q.getOverview(tx, tid, asOf);
         if (!overview) {
-          if (events === 0 && !(await withReader(this.db, (live) => q.trienniumExists(live, tid)))) notFound(`Triennium "${tid}"`);
+          if (events === 0 && !(await withReader(this.db, (live) => q.trienniumExists(live, tid))))
+            notFound(`Triennium "${tid}"`);
           notFound(`Triennium "${tid}" as of ${asOf.toISOString()} (it did not exist yet)`);
         }
-        return { asOf: asOf.toISOString(), events, overview, timeline: await q.listTimeline(tx, tid, page) };
+        return {
+          asOf: asOf.toISOString(),
+          events,
+          overview,
+          timeline: await q.listTimeline(tx, tid, page),
+        };
       });
     } finally {
       await db.destroy();
@@ -137,7 +161,9 @@ export class CallsQueriesController {
 
   @Get(':callId')
   async one(@Param('callId') id: string, @Caller() caller: CallerOrAnonymous) {
-    const call = await withReader(this.db, (tx) => q.getCall(tx, id, new Date(), (ambitoId) => isAdminOf(caller, ambitoId)));
+    const call = await withReader(this.db, (tx) =>
+      q.getCall(tx, id, new Date(), (ambitoId) => isAdminOf(caller, ambitoId)),
+    );
     return call ?? notFound(`Call "${id}"`);
   }
 }

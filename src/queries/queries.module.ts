@@ -13,7 +13,13 @@ import {
 
 @Module({
   imports: [ReadModelsModule],
-  controllers: [AmbitiQueriesController, TrienniaQueriesController, LiveController, CallsQueriesController, TavoliQueriesController],
+  controllers: [
+    AmbitiQueriesController,
+    TrienniaQueriesController,
+    LiveController,
+    CallsQueriesController,
+    TavoliQueriesController,
+  ],
   providers: [MinPositionInterceptor, PublicAnswers, PublicAnswerInterceptor],
   exports: [PublicAnswers],
 })

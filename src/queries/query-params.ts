@@ -18,7 +18,10 @@ function single(field: string, value: unknown): string | undefined {
 }
 
 /** `maxLimit`: the configured LEDGER_PAGE_LIMIT_MAX (config.pageLimitMax). */
-export function pageRequest(query: Record<string, unknown>, maxLimit: number = MAX_LIMIT): PageRequest {
+export function pageRequest(
+  query: Record<string, unknown>,
+  maxLimit: number = MAX_LIMIT,
+): PageRequest {
   const rawLimit = single('limit', query.limit);
   let limit = Math.min(DEFAULT_LIMIT, maxLimit);
   if (rawLimit !== undefined) {
@@ -36,7 +39,12 @@ export function pageRequest(query: Record<string, unknown>, maxLimit: number = M
   return { limit, after };
 }
 
-export function optionalString(query: Record<string, unknown>, field: string, pattern?: RegExp, hint?: string): string | undefined {
+export function optionalString(
+  query: Record<string, unknown>,
+  field: string,
+  pattern?: RegExp,
+  hint?: string,
+): string | undefined {
   const v = single(field, query[field]);
   if (v === undefined || v === '') return undefined;
   if (pattern && !pattern.test(v)) bad(field, hint ?? 'has an invalid format');
@@ -45,7 +53,8 @@ export function optionalString(query: Record<string, unknown>, field: string, pa
 
 export function instant(query: Record<string, unknown>, field: string): Date {
   const v = single(field, query[field]);
-  if (v === undefined || v === '') bad(field, 'is required (an ISO 8601 instant with zone, e.g. 2026-01-31T12:00:00Z)');
+  if (v === undefined || v === '')
+    bad(field, 'is required (an ISO 8601 instant with zone, e.g. 2026-01-31T12:00:00Z)');
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(v)) {
     bad(field, 'must be an ISO 8601 instant with zone, e.g. 2026-01-31T12:00:00Z');
   }

@@ -31,15 +31,24 @@ export function decodeCursor(cursor: string): string | null {
   }
 }
 
-function pageOf<R, T>(rows: R[], limit: number, keyOf: (r: R) => string, map: (r: R) => T): Page<T> {
+function pageOf<R, T>(
+  rows: R[],
+  limit: number,
+  keyOf: (r: R) => string,
+  map: (r: R) => T,
+): Page<T> {
   const more = rows.length > limit;
   const slice = more ? rows.slice(0, limit) : rows;
-  return { items: slice.map(map), nextCursor: more ? encodeCursor(keyOf(slice[slice.length - 1]!)) : null };
+  return {
+    items: slice.map(map),
+    nextCursor: more ? encodeCursor(keyOf(slice[slice.length - 1]!)) : null,
+  };
 }
 
 const pos = (v: unknown): string => toBigInt(v).toString();
 const num = (v: unknown): number => Number(v);
-const afterPosition = (after: string | null): bigint => (after !== null && /^-?\d+$/.test(after) ? BigInt(after) : -1n);
+const afterPosition = (after: string | null): bigint =>
+  after !== null && /^-?\d+$/.test(after) ? BigInt(after) : -1n;
 
 /** `varese-2025-2027` → `varese`. */
 export function ambitoOfTriennium(trienniumId: string): string {
@@ -48,11 +57,30 @@ export function ambitoOfTriennium(trienniumId: string): string {
 
 // ---------------------------------------------------------------- ambiti
 
-interface AmbitoRow { id: string; name: string; region: string; capofila: string; comuni: string; registered_at: string; position: unknown }
-interface TrienniumRow { id: string; ambito_id: string; start_year: number; end_year: number; opened_at: string; plan_approved: number }
+interface AmbitoRow {
+  id: string;
+  name: string;
+  region: string;
+  capofila: string;
+  comuni: string;
+  registered_at: string;
+  position: unknown;
+}
+interface TrienniumRow {
+  id: string;
+  ambito_id: string;
+  start_year: number;
+  end_year: number;
+  opened_at: string;
+  plan_approved: number;
+}
 
 async function withTriennia(tx: ReadTx, rows: AmbitoRow[]) {
-  const triennia = await tx.selectIn<TrienniumRow>('SELECT * FROM ambito_triennia WHERE ambito_id', rows.map((r) => r.id), 'ORDER BY start_year');
+  const triennia = await tx.selectIn<TrienniumRow>(
+    'SELECT * FROM ambito_triennia WHERE ambito_id',
+    rows.map((r) => r.id),
+    'ORDER BY start_year',
+  );
   return (r: AmbitoRow) => ({
     id: r.id,
     name: r.name,
@@ -73,7 +101,10 @@ async function withTriennia(tx: ReadTx, rows: AmbitoRow[]) {
 }
 
 export async function listAmbiti(tx: ReadTx, page: PageRequest) {
-  const rows = await tx.query<AmbitoRow>('SELECT * FROM ambiti WHERE id > ? ORDER BY id LIMIT ?', [page.after ?? '', page.limit + 1]);
+  const rows = await tx.query<AmbitoRow>('SELECT * FROM ambiti WHERE id > ? ORDER BY id LIMIT ?', [
+    page.after ?? '',
+    page.limit + 1,
+  ]);
   const map = await withTriennia(tx, rows.slice(0, page.limit));
   return pageOf(rows, page.limit, (r) => r.id, map);
 }
@@ -87,9 +118,22 @@ export async function getAmbito(tx: ReadTx, id: string) {
 // ---------------------------------------------------------------- overview
 
 interface OverviewRow {
-  id: string; ambito_id: string; start_year: number; end_year: number; phase: string; calls: number; enti: number;
-  tavoli: number; memberships: number; sessions: number; contributions: number; plan: string | null;
-  last_event_at: string; position: unknown; open_calls: unknown; next_close: string | null;
+  id: string;
+  ambito_id: string;
+  start_year: number;
+  end_year: number;
+  phase: string;
+  calls: number;
+  enti: number;
+  tavoli: number;
+  memberships: number;
+  sessions: number;
+  contributions: number;
+  plan: string | null;
+  last_event_at: string;
+  position: unknown;
+  open_calls: unknown;
+  next_close: string | null;
 }
 
 export async function trienniumExists(tx: ReadTx, tid: string): Promise<boolean> {
@@ -115,7 +159,16 @@ export async function getOverview(tx: ReadTx, tid: string, now: Date) {
   const rows = await tx.query<OverviewRow>(OVERVIEW_SELECT, [at, at, tid]);
   const r = rows[0];
   if (!r) return null;
-  const plan = r.plan ? json<{ approvedOn: string; approvedBy: string; actReference: string; objectives: unknown[]; ledgerDigest: string; approvedAt: string }>(r.plan) : null;
+  const plan = r.plan
+    ? json<{
+        approvedOn: string;
+        approvedBy: string;
+        actReference: string;
+        objectives: unknown[];
+        ledgerDigest: string;
+        approvedAt: string;
+      }>(r.plan)
+    : null;
   return {
     id: r.id,
     ambitoId: r.ambito_id,
@@ -132,7 +185,14 @@ export async function getOverview(tx: ReadTx, tid: string, now: Date) {
       contributions: num(r.contributions),
     },
     plan: plan
-      ? { approvedOn: plan.approvedOn, approvedBy: plan.approvedBy, actReference: plan.actReference, objectives: plan.objectives, ledgerDigest: plan.ledgerDigest, approvedAt: plan.approvedAt }
+      ? {
+          approvedOn: plan.approvedOn,
+          approvedBy: plan.approvedBy,
+          actReference: plan.actReference,
+          objectives: plan.objectives,
+          ledgerDigest: plan.ledgerDigest,
+          approvedAt: plan.approvedAt,
+        }
       : null,
     lastEventAt: r.last_event_at,
     position: pos(r.position),
@@ -143,9 +203,21 @@ export async function getOverview(tx: ReadTx, tid: string, now: Date) {
 // ---------------------------------------------------------------- calls
 
 interface CallRow {
-  id: string; triennium_id: string; title: string; kind: string; description: string | null; act_reference: string | null;
-  eligible_categories: string; policy_areas: string; closes_at: string; closed: number; closed_at: string | null;
-  close_reason: string | null; opened_at: string; registrations: number; position: unknown;
+  id: string;
+  triennium_id: string;
+  title: string;
+  kind: string;
+  description: string | null;
+  act_reference: string | null;
+  eligible_categories: string;
+  policy_areas: string;
+  closes_at: string;
+  closed: number;
+  closed_at: string | null;
+  close_reason: string | null;
+  opened_at: string;
+  registrations: number;
+  position: unknown;
 }
 
 function callOf(r: CallRow, now: Date) {
@@ -170,24 +242,47 @@ function callOf(r: CallRow, now: Date) {
 }
 
 export async function listCalls(tx: ReadTx, tid: string, page: PageRequest, now: Date) {
-  const rows = await tx.query<CallRow>('SELECT * FROM calls WHERE triennium_id = ? AND position > ? ORDER BY position LIMIT ?', [
-    tid, afterPosition(page.after), page.limit + 1,
-  ]);
-  return pageOf(rows, page.limit, (r) => pos(r.position), (r) => callOf(r, now));
+  const rows = await tx.query<CallRow>(
+    'SELECT * FROM calls WHERE triennium_id = ? AND position > ? ORDER BY position LIMIT ?',
+    [tid, afterPosition(page.after), page.limit + 1],
+  );
+  return pageOf(
+    rows,
+    page.limit,
+    (r) => pos(r.position),
+    (r) => callOf(r, now),
+  );
 }
 
 interface RegistrationRow {
-  call_id: string; codice_fiscale: string; name: string; category: string; comune: string; runts_number: string | null;
-  contact_name: string | null; contact_email: string | null; status: string; reason: string | null; registered_at: string;
+  call_id: string;
+  codice_fiscale: string;
+  name: string;
+  category: string;
+  comune: string;
+  runts_number: string | null;
+  contact_name: string | null;
+  contact_email: string | null;
+  status: string;
+  reason: string | null;
+  registered_at: string;
   decided_at: string | null;
 }
 
-export async function getCall(tx: ReadTx, id: string, now: Date, withContact: (ambitoId: string) => boolean) {
+export async function getCall(
+  tx: ReadTx,
+  id: string,
+  now: Date,
+  withContact: (ambitoId: string) => boolean,
+) {
   const rows = await tx.query<CallRow>('SELECT * FROM calls WHERE id = ?', [id]);
   const r = rows[0];
   if (!r) return null;
   const contact = withContact(ambitoOfTriennium(r.triennium_id));
-  const regs = await tx.query<RegistrationRow>('SELECT * FROM registrations WHERE call_id = ? ORDER BY position', [id]);
+  const regs = await tx.query<RegistrationRow>(
+    'SELECT * FROM registrations WHERE call_id = ? ORDER BY position',
+    [id],
+  );
   return {
     ...callOf(r, now),
     registrations: regs.map((g) => ({
@@ -208,20 +303,35 @@ export async function getCall(tx: ReadTx, id: string, now: Date, withContact: (a
 // ---------------------------------------------------------------- enti
 
 interface EnteRow {
-  triennium_id: string; codice_fiscale: string; name: string; category: string; comune: string; runts_number: string | null;
-  contact_name: string | null; contact_email: string | null; first_registered_at: string; contributions: number;
+  triennium_id: string;
+  codice_fiscale: string;
+  name: string;
+  category: string;
+  comune: string;
+  runts_number: string | null;
+  contact_name: string | null;
+  contact_email: string | null;
+  first_registered_at: string;
+  contributions: number;
 }
 
 export async function listEnti(tx: ReadTx, tid: string, page: PageRequest, withContact: boolean) {
-  const rows = await tx.query<EnteRow>('SELECT * FROM enti WHERE triennium_id = ? AND codice_fiscale > ? ORDER BY codice_fiscale LIMIT ?', [
-    tid, page.after ?? '', page.limit + 1,
-  ]);
+  const rows = await tx.query<EnteRow>(
+    'SELECT * FROM enti WHERE triennium_id = ? AND codice_fiscale > ? ORDER BY codice_fiscale LIMIT ?',
+    [tid, page.after ?? '', page.limit + 1],
+  );
   const cfs = rows.slice(0, page.limit).map((r) => r.codice_fiscale);
   const calls = await tx.selectIn<{ codice_fiscale: string; call_id: string }>(
-    'SELECT codice_fiscale, call_id FROM ente_calls WHERE triennium_id = ? AND codice_fiscale', cfs, 'ORDER BY position', [tid],
+    'SELECT codice_fiscale, call_id FROM ente_calls WHERE triennium_id = ? AND codice_fiscale',
+    cfs,
+    'ORDER BY position',
+    [tid],
   );
   const tavoli = await tx.selectIn<{ codice_fiscale: string; tavolo_id: string }>(
-    'SELECT codice_fiscale, tavolo_id FROM ente_tavoli WHERE triennium_id = ? AND codice_fiscale', cfs, 'ORDER BY position', [tid],
+    'SELECT codice_fiscale, tavolo_id FROM ente_tavoli WHERE triennium_id = ? AND codice_fiscale',
+    cfs,
+    'ORDER BY position',
+    [tid],
   );
   const group = <T extends { codice_fiscale: string }>(list: T[], pick: (t: T) => string) => {
     const m = new Map<string, string[]>();
@@ -230,25 +340,38 @@ export async function listEnti(tx: ReadTx, tid: string, page: PageRequest, withC
   };
   const callsBy = group(calls, (x) => x.call_id);
   const tavoliBy = group(tavoli, (x) => x.tavolo_id);
-  return pageOf(rows, page.limit, (r) => r.codice_fiscale, (r) => ({
-    codiceFiscale: r.codice_fiscale,
-    name: r.name,
-    category: r.category,
-    comune: r.comune,
-    runtsNumber: r.runts_number,
-    calls: callsBy.get(r.codice_fiscale) ?? [],
-    tavoli: tavoliBy.get(r.codice_fiscale) ?? [],
-    contributions: num(r.contributions),
-    firstRegisteredAt: r.first_registered_at,
-    ...(withContact ? { contact: { name: r.contact_name, email: r.contact_email } } : {}),
-  }));
+  return pageOf(
+    rows,
+    page.limit,
+    (r) => r.codice_fiscale,
+    (r) => ({
+      codiceFiscale: r.codice_fiscale,
+      name: r.name,
+      category: r.category,
+      comune: r.comune,
+      runtsNumber: r.runts_number,
+      calls: callsBy.get(r.codice_fiscale) ?? [],
+      tavoli: tavoliBy.get(r.codice_fiscale) ?? [],
+      contributions: num(r.contributions),
+      firstRegisteredAt: r.first_registered_at,
+      ...(withContact ? { contact: { name: r.contact_name, email: r.contact_email } } : {}),
+    }),
+  );
 }
 
 // ---------------------------------------------------------------- tavoli
 
 interface TavoloRow {
-  id: string; triennium_id: string; name: string; policy_area: string; description: string | null; convened_at: string;
-  members: number; sessions: number; contributions: number; position: unknown;
+  id: string;
+  triennium_id: string;
+  name: string;
+  policy_area: string;
+  description: string | null;
+  convened_at: string;
+  members: number;
+  sessions: number;
+  contributions: number;
+  position: unknown;
 }
 
 function tavoloOf(r: TavoloRow) {
@@ -267,9 +390,10 @@ function tavoloOf(r: TavoloRow) {
 }
 
 export async function listTavoli(tx: ReadTx, tid: string, page: PageRequest) {
-  const rows = await tx.query<TavoloRow>('SELECT * FROM tavoli WHERE triennium_id = ? AND position > ? ORDER BY position LIMIT ?', [
-    tid, afterPosition(page.after), page.limit + 1,
-  ]);
+  const rows = await tx.query<TavoloRow>(
+    'SELECT * FROM tavoli WHERE triennium_id = ? AND position > ? ORDER BY position LIMIT ?',
+    [tid, afterPosition(page.after), page.limit + 1],
+  );
   return pageOf(rows, page.limit, (r) => pos(r.position), tavoloOf);
 }
 
@@ -277,21 +401,41 @@ export async function getTavolo(tx: ReadTx, id: string) {
   const rows = await tx.query<TavoloRow>('SELECT * FROM tavoli WHERE id = ?', [id]);
   const r = rows[0];
   if (!r) return null;
-  const members = await tx.query<{ codice_fiscale: string; name: string | null; joined_at: string }>(
+  const members = await tx.query<{
+    codice_fiscale: string;
+    name: string | null;
+    joined_at: string;
+  }>(
     `SELECT m.codice_fiscale, e.name, m.joined_at FROM tavolo_members m
      LEFT JOIN enti e ON e.triennium_id = m.triennium_id AND e.codice_fiscale = m.codice_fiscale
      WHERE m.tavolo_id = ? ORDER BY m.position`,
     [id],
   );
-  const sessions = await tx.query<{ id: string; held_on: string; title: string; attendees: string; minutes_sha256: string | null; recorded_at: string }>(
+  const sessions = await tx.query<{
+    id: string;
+    held_on: string;
+    title: string;
+    attendees: string;
+    minutes_sha256: string | null;
+    recorded_at: string;
+  }>(
     'SELECT id, held_on, title, attendees, minutes_sha256, recorded_at FROM tavolo_sessions WHERE tavolo_id = ? ORDER BY position',
     [id],
   );
   return {
     ...tavoloOf(r),
-    members: members.map((m) => ({ codiceFiscale: m.codice_fiscale, name: m.name ?? m.codice_fiscale, joinedAt: m.joined_at })),
+    members: members.map((m) => ({
+      codiceFiscale: m.codice_fiscale,
+      name: m.name ?? m.codice_fiscale,
+      joinedAt: m.joined_at,
+    })),
     sessions: sessions.map((s) => ({
-      id: s.id, heldOn: s.held_on, title: s.title, attendees: json<string[]>(s.attendees), minutesSha256: s.minutes_sha256, recordedAt: s.recorded_at,
+      id: s.id,
+      heldOn: s.held_on,
+      title: s.title,
+      attendees: json<string[]>(s.attendees),
+      minutesSha256: s.minutes_sha256,
+      recordedAt: s.recorded_at,
     })),
   };
 }
@@ -299,9 +443,21 @@ export async function getTavolo(tx: ReadTx, id: string) {
 // ---------------------------------------------------------------- contributions
 
 interface ContributionRow {
-  id: string; triennium_id: string; tavolo_id: string; codice_fiscale: string; kind: string; title: string; body: string;
-  session_id: string | null; attachments: string; phase: string; recorded_at: string; event_id: string; position: unknown;
-  ente_name: string | null; tavolo_name: string | null;
+  id: string;
+  triennium_id: string;
+  tavolo_id: string;
+  codice_fiscale: string;
+  kind: string;
+  title: string;
+  body: string;
+  session_id: string | null;
+  attachments: string;
+  phase: string;
+  recorded_at: string;
+  event_id: string;
+  position: unknown;
+  ente_name: string | null;
+  tavolo_name: string | null;
 }
 
 const CONTRIBUTION_SELECT = `SELECT c.*, e.name AS ente_name, t.name AS tavolo_name FROM contributions c
@@ -334,7 +490,12 @@ export interface ContributionFilter {
   kind?: string;
 }
 
-export async function listContributions(tx: ReadTx, tid: string, filter: ContributionFilter, page: PageRequest) {
+export async function listContributions(
+  tx: ReadTx,
+  tid: string,
+  filter: ContributionFilter,
+  page: PageRequest,
+) {
   let where = 'c.triennium_id = ? AND c.position > ?';
   const params: unknown[] = [tid, afterPosition(page.after)];
   if (filter.tavolo) {
@@ -349,27 +510,44 @@ export async function listContributions(tx: ReadTx, tid: string, filter: Contrib
     where += ' AND c.kind = ?';
     params.push(filter.kind);
   }
-  const rows = await tx.query<ContributionRow>(`${CONTRIBUTION_SELECT} WHERE ${where} ORDER BY c.position LIMIT ?`, [...params, page.limit + 1]);
+  const rows = await tx.query<ContributionRow>(
+    `${CONTRIBUTION_SELECT} WHERE ${where} ORDER BY c.position LIMIT ?`,
+    [...params, page.limit + 1],
+  );
   return pageOf(rows, page.limit, (r) => pos(r.position), contributionOf);
 }
 
 // ---------------------------------------------------------------- plan
 
 interface PlanRow {
-  triennium_id: string; approved_on: string; approved_by: string; act_reference: string; signatories: string;
-  document_sha256: string; ledger_digest: string; sealed_events: number; approved_at: string; event_id: string; position: unknown;
+  triennium_id: string;
+  approved_on: string;
+  approved_by: string;
+  act_reference: string;
+  signatories: string;
+  document_sha256: string;
+  ledger_digest: string;
+  sealed_events: number;
+  approved_at: string;
+  event_id: string;
+  position: unknown;
 }
 
 export async function getPlan(tx: ReadTx, tid: string) {
   const rows = await tx.query<PlanRow>('SELECT * FROM plans WHERE triennium_id = ?', [tid]);
   const p = rows[0];
   if (!p) return null;
-  const objectives = await tx.query<{ code: string; title: string; policy_area: string; rationale: string; contribution_ids: string }>(
-    'SELECT * FROM plan_objectives WHERE triennium_id = ? ORDER BY ordinal',
-    [tid],
-  );
+  const objectives = await tx.query<{
+    code: string;
+    title: string;
+    policy_area: string;
+    rationale: string;
+    contribution_ids: string;
+  }>('SELECT * FROM plan_objectives WHERE triennium_id = ? ORDER BY ordinal', [tid]);
   const ids = [...new Set(objectives.flatMap((o) => json<string[]>(o.contribution_ids)))];
-  const cited = await tx.selectIn<ContributionRow & { session_title: string | null; session_held_on: string | null }>(
+  const cited = await tx.selectIn<
+    ContributionRow & { session_title: string | null; session_held_on: string | null }
+  >(
     `SELECT c.*, e.name AS ente_name, t.name AS tavolo_name, s.title AS session_title, s.held_on AS session_held_on
      FROM contributions c
      LEFT JOIN enti e ON e.triennium_id = c.triennium_id AND e.codice_fiscale = c.codice_fiscale
@@ -411,7 +589,9 @@ export async function getPlan(tx: ReadTx, tid: string) {
             phase: c.phase,
             ente: { codiceFiscale: c.codice_fiscale, name: c.ente_name },
             tavolo: { id: c.tavolo_id, name: c.tavolo_name },
-            session: c.session_id ? { id: c.session_id, title: c.session_title, heldOn: c.session_held_on } : null,
+            session: c.session_id
+              ? { id: c.session_id, title: c.session_title, heldOn: c.session_held_on }
+              : null,
             recordedAt: c.recorded_at,
             eventId: c.event_id,
             position: pos(c.position),
@@ -424,9 +604,18 @@ export async function getPlan(tx: ReadTx, tid: string) {
 
 // ---------------------------------------------------------------- timeline
 
-interface TimelineRow { position: unknown; event_id: string; occurred_at: string; type: string; summary: string; actor: string; refs: string }
+interface TimelineRow {
+  position: unknown;
+  event_id: string;
+  occurred_at: string;
+  type: string;
+  summary: string;
+  actor: string;
+  refs: string;
+}
 
-const TIMELINE_COLUMNS = 'SELECT position, event_id, occurred_at, type, summary, actor, refs FROM timeline';
+const TIMELINE_COLUMNS =
+  'SELECT position, event_id, occurred_at, type, summary, actor, refs FROM timeline';
 const TIMELINE_SQLITE = `${TIMELINE_COLUMNS} WHERE triennium_id = ? AND position > ? ORDER BY position LIMIT ?`;
 // PostgreSQL, once it has statistics, walks the primary key (position) for the plain form and
 // filters out the other triennia: 130-220 ms for the first page of a triennium opened after
@@ -436,7 +625,12 @@ const TIMELINE_SQLITE = `${TIMELINE_COLUMNS} WHERE triennium_id = ? AND position
 const TIMELINE_POSTGRES = `${TIMELINE_COLUMNS} WHERE (triennium_id, position) > (?, ?) AND triennium_id <= ? ORDER BY triennium_id, position LIMIT ?`;
 
 /** Entries of a triennium after position `after`, in order, at most `limit`. */
-function timelineRows(tx: ReadTx, tid: string, after: bigint, limit: number): Promise<TimelineRow[]> {
+function timelineRows(
+  tx: ReadTx,
+  tid: string,
+  after: bigint,
+  limit: number,
+): Promise<TimelineRow[]> {
   return tx.dialect === 'postgres'
     ? tx.query<TimelineRow>(TIMELINE_POSTGRES, [tid, after, tid, limit])
     : tx.query<TimelineRow>(TIMELINE_SQLITE, [tid, after, limit]);
@@ -456,7 +650,11 @@ export function timelineEntryOf(r: TimelineRow) {
 
 type TimelinePage = Page<ReturnType<typeof timelineEntryOf>>;
 
-async function readTimelinePage(tx: ReadTx, tid: string, page: PageRequest): Promise<{ page: TimelinePage; rows: TimelineRow[] }> {
+async function readTimelinePage(
+  tx: ReadTx,
+  tid: string,
+  page: PageRequest,
+): Promise<{ page: TimelinePage; rows: TimelineRow[] }> {
   const rows = await timelineRows(tx, tid, afterPosition(page.after), page.limit + 1);
   return { page: pageOf(rows, page.limit, (r) => pos(r.position), timelineEntryOf), rows };
 }
@@ -475,9 +673,18 @@ const TIMELINE_STAMP = `SELECT (SELECT MAX(position) FROM timeline WHERE trienni
  * the end of the timeline), or, for a full page, still holds the row after it (`through`): rows
  * appended later come after that row and cannot change the page.
  */
-interface TimelineStamp { version: string; last: bigint; full: boolean }
+interface TimelineStamp {
+  version: string;
+  last: bigint;
+  full: boolean;
+}
 
-function timelineStampOf(rows: TimelineRow[], limit: number, after: bigint, now: TimelineStamp): TimelineStamp | null {
+function timelineStampOf(
+  rows: TimelineRow[],
+  limit: number,
+  after: bigint,
+  now: TimelineStamp,
+): TimelineStamp | null {
   // Store only a page read from the prefix the stamp names (the two reads are not one snapshot).
   if (rows.length > limit) {
     const through = toBigInt(rows[rows.length - 1]!.position);
@@ -492,13 +699,24 @@ function timelineStampOf(rows: TimelineRow[], limit: number, after: bigint, now:
  * they are still right (one index lookup instead of the page read and its JSON); `?minPosition=`
  * waits before this runs, so a write it names is always in the answer.
  */
-export async function listTimeline(tx: ReadTx, tid: string, page: PageRequest): Promise<TimelinePage> {
+export async function listTimeline(
+  tx: ReadTx,
+  tid: string,
+  page: PageRequest,
+): Promise<TimelinePage> {
   const cache = tx.answers;
   if (!cache) return (await readTimelinePage(tx, tid, page)).page;
   const [s] = await tx.query<{ last: unknown; version: unknown }>(TIMELINE_STAMP, [tid]);
-  const now: TimelineStamp = { version: String(s?.version), last: s?.last === null || s?.last === undefined ? -1n : toBigInt(s.last), full: false };
+  const now: TimelineStamp = {
+    version: String(s?.version),
+    last: s?.last === null || s?.last === undefined ? -1n : toBigInt(s.last),
+    full: false,
+  };
   const key = `timeline\u0000${tid}\u0000${page.limit}\u0000${page.after ?? ''}`;
-  const hit = cache.get<TimelinePage, TimelineStamp>(key, (k) => k.version === now.version && (k.full ? now.last >= k.last : now.last === k.last));
+  const hit = cache.get<TimelinePage, TimelineStamp>(
+    key,
+    (k) => k.version === now.version && (k.full ? now.last >= k.last : now.last === k.last),
+  );
   if (hit) return hit;
   const { page: answer, rows } = await readTimelinePage(tx, tid, page);
   const stamp = timelineStampOf(rows, page.limit, afterPosition(page.after), now);
@@ -512,6 +730,9 @@ export async function timelineAfter(tx: ReadTx, tid: string, after: bigint, limi
 }
 
 export async function lastTimelinePosition(tx: ReadTx, tid: string): Promise<bigint> {
-  const rows = await tx.query<{ p: unknown }>('SELECT MAX(position) AS p FROM timeline WHERE triennium_id = ?', [tid]);
+  const rows = await tx.query<{ p: unknown }>(
+    'SELECT MAX(position) AS p FROM timeline WHERE triennium_id = ?',
+    [tid],
+  );
   return rows[0]?.p === null || rows[0]?.p === undefined ? -1n : toBigInt(rows[0].p);
 }

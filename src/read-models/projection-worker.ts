@@ -47,7 +47,11 @@ function lowerThisThreadsPriority(by: number, send: (message: FromProjectionWork
     // Relative to the API's own niceness: raising it never needs a privilege, lowering would.
     setPriority(threadId, Math.min(19, getPriority(threadId) + by));
   } catch (error) {
-    send({ type: 'log', level: 'warn', message: `Projection worker keeps the API's priority: ${(error as Error).message}` });
+    send({
+      type: 'log',
+      level: 'warn',
+      message: `Projection worker keeps the API's priority: ${(error as Error).message}`,
+    });
   }
 }
 
@@ -63,7 +67,10 @@ async function main(): Promise<void> {
   };
   const store = await createEventStore(config, { readOnly: true });
   const db = await openReadDb(readDbOptionsFromConfig(config));
-  const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS, { logger, batchSize: config.projectionBatch });
+  const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS, {
+    logger,
+    batchSize: config.projectionBatch,
+  });
   const supervisor = new ProjectorSupervisor(runner, leaderLockFor(config), logger);
   let active = false;
   const report = () => {
@@ -92,6 +99,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  parentPort?.postMessage({ type: 'log', level: 'error', message: `Projection worker failed: ${error instanceof Error ? error.message : String(error)}` });
+  parentPort?.postMessage({
+    type: 'log',
+    level: 'error',
+    message: `Projection worker failed: ${error instanceof Error ? error.message : String(error)}`,
+  });
   process.exit(1);
 });

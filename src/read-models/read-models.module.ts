@@ -24,7 +24,10 @@ import { READ_DB, READ_QUERY_DB, ReadModelsService } from './read-models.service
       provide: READ_QUERY_DB,
       inject: [LEDGER_CONFIG, READ_DB],
       useFactory: async (config: LedgerConfig, writer: DataSource) => {
-        const reader = config.readDb === 'postgres' ? writer : await openReadDb({ ...readDbOptionsFromConfig(config), migrate: false });
+        const reader =
+          config.readDb === 'postgres'
+            ? writer
+            : await openReadDb({ ...readDbOptionsFromConfig(config), migrate: false });
         answerCacheFor(reader);
         return reader;
       },

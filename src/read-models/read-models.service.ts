@@ -4,7 +4,14 @@
  * reached position P?" for `?minPosition=`. Exposed to health (READ_DB_HEALTH) and metrics
  * (PROJECTION_STATUS: getStatus()).
  */
-import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -12,7 +19,13 @@ import type { DataSource } from 'typeorm';
 import { ALL_PROJECTIONS } from '../../projections/index.js';
 import { leaderLockFor } from '../../projections/leader.js';
 import { ReadTx, toBigInt } from '../../projections/read-db.js';
-import { ProjectionRunner, storedPosition, storedStamp, type BatchCommitted, type ProjectionStatus } from '../../projections/runner.js';
+import {
+  ProjectionRunner,
+  storedPosition,
+  storedStamp,
+  type BatchCommitted,
+  type ProjectionStatus,
+} from '../../projections/runner.js';
 import { ProjectorSupervisor } from '../../projections/supervisor.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
@@ -55,7 +68,11 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
   ) {
     this.runner = new ProjectionRunner(store, writer, ALL_PROJECTIONS, {
       batchSize: config.projectionBatch,
-      logger: { log: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m), error: (m) => this.logger.error(m) },
+      logger: {
+        log: (m) => this.logger.log(m),
+        warn: (m) => this.logger.warn(m),
+        error: (m) => this.logger.error(m),
+      },
     });
     this.runner.onCommit((batch: BatchCommitted) => {
       void batch;
@@ -87,7 +104,8 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
   private startWorker(file: string): void {
     const worker = new Worker(file, { workerData: { config: this.config } });
     this.worker = worker;
-    const offAppended = this.store.onAppended?.(() => worker.postMessage('appended')) ?? (() => undefined);
+    const offAppended =
+      this.store.onAppended?.(() => worker.postMessage('appended')) ?? (() => undefined);
     worker.on('message', (message: FromProjectionWorker) => {
       if (message.type === 'status') {
         this.workerReport = { active: message.active, status: message.status };
@@ -194,9 +212,16 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
     const tx = new ReadTx(this.reader.createQueryRunner());
     try {
       const head = await this.store.headPosition().catch(() => null);
-      const rows = await tx.query<{ name: string; version: number; position: unknown; status: string; error: string | null; failing_event_id: string | null; failing_position: unknown; updated_at: string }>(
-        'SELECT * FROM projection_checkpoints',
-      );
+      const rows = await tx.query<{
+        name: string;
+        version: number;
+        position: unknown;
+        status: string;
+        error: string | null;
+        failing_event_id: string | null;
+        failing_position: unknown;
+        updated_at: string;
+      }>('SELECT * FROM projection_checkpoints');
       return ALL_PROJECTIONS.map((p) => {
         const r = rows.find((x) => x.name === p.name);
         const position = r ? toBigInt(r.position) : -1n;
@@ -206,9 +231,16 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
           state: r?.status === 'failed' ? 'failed' : 'stopped',
           position: position.toString(),
           lag: head === null ? null : (head > position ? head - position : 0n).toString(),
-          failing: r?.status === 'failed' && r.failing_event_id
-            ? { eventId: r.failing_event_id, position: String(r.failing_position), type: '', error: r.error ?? '', since: r.updated_at }
-            : null,
+          failing:
+            r?.status === 'failed' && r.failing_event_id
+              ? {
+                  eventId: r.failing_event_id,
+                  position: String(r.failing_position),
+                  type: '',
+                  error: r.error ?? '',
+                  since: r.updated_at,
+                }
+              : null,
         };
       });
     } finally {

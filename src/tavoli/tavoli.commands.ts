@@ -3,7 +3,13 @@
  * tavolo, resolved to its triennium by the EntityDirectory before authorization.
  */
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { actorOf, requireAdminOf, requireAdminOrEnte, requireAuthenticated, type CallerOrAnonymous } from '../auth/caller.js';
+import {
+  actorOf,
+  requireAdminOf,
+  requireAdminOrEnte,
+  requireAuthenticated,
+  type CallerOrAnonymous,
+} from '../auth/caller.js';
 import type { ContributionKind, PolicyArea } from '../domain/vocabularies.js';
 import type { WriteResult } from '../write-side/command-pipeline.js';
 import { EntityDirectory } from '../write-side/entity-directory.js';
@@ -11,7 +17,12 @@ import { derivedId } from '../write-side/ids.js';
 import { trienniumRef } from '../write-side/refs.js';
 import { TrienniumWriter } from '../write-side/triennium-writer.js';
 import type { WriteContext } from '../write-side/write-context.js';
-import type { ConveneTavoloDto, JoinTavoloDto, RecordContributionDto, RecordSessionDto } from './tavoli.dto.js';
+import type {
+  ConveneTavoloDto,
+  JoinTavoloDto,
+  RecordContributionDto,
+  RecordSessionDto,
+} from './tavoli.dto.js';
 
 abstract class TavoloCommand<B> extends Command<WriteResult> {
   constructor(
@@ -47,7 +58,12 @@ export class ConveneTavoloHandler implements ICommandHandler<ConveneTavoloComman
       resultId: tavoloId,
       command: () => ({
         type: 'ConveneTavolo',
-        data: { tavoloId, name: body.name, policyArea: body.policyArea as PolicyArea, description: body.description ?? null },
+        data: {
+          tavoloId,
+          name: body.name,
+          policyArea: body.policyArea as PolicyArea,
+          description: body.description ?? null,
+        },
       }),
     });
   }
@@ -60,7 +76,12 @@ export class RecordSessionHandler implements ICommandHandler<RecordSessionComman
     private readonly directory: EntityDirectory,
   ) {}
 
-  async execute({ target: tavoloId, body, caller, context }: RecordSessionCommand): Promise<WriteResult> {
+  async execute({
+    target: tavoloId,
+    body,
+    caller,
+    context,
+  }: RecordSessionCommand): Promise<WriteResult> {
     requireAuthenticated(caller);
     const { trienniumId, ambitoId } = await this.directory.tavolo(tavoloId);
     const admin = requireAdminOf(caller, ambitoId);
@@ -93,7 +114,12 @@ export class JoinTavoloHandler implements ICommandHandler<JoinTavoloCommand> {
     private readonly directory: EntityDirectory,
   ) {}
 
-  async execute({ target: tavoloId, body, caller, context }: JoinTavoloCommand): Promise<WriteResult> {
+  async execute({
+    target: tavoloId,
+    body,
+    caller,
+    context,
+  }: JoinTavoloCommand): Promise<WriteResult> {
     requireAuthenticated(caller);
     const { trienniumId, ambitoId } = await this.directory.tavolo(tavoloId);
     const who = requireAdminOrEnte(caller, ambitoId, body.codiceFiscale);
@@ -103,7 +129,10 @@ export class JoinTavoloHandler implements ICommandHandler<JoinTavoloCommand> {
       actor: actorOf(who),
       context,
       resultId: body.codiceFiscale,
-      command: () => ({ type: 'JoinTavolo', data: { tavoloId, codiceFiscale: body.codiceFiscale } }),
+      command: () => ({
+        type: 'JoinTavolo',
+        data: { tavoloId, codiceFiscale: body.codiceFiscale },
+      }),
     });
   }
 }
@@ -115,7 +144,12 @@ export class RecordContributionHandler implements ICommandHandler<RecordContribu
     private readonly directory: EntityDirectory,
   ) {}
 
-  async execute({ target: tavoloId, body, caller, context }: RecordContributionCommand): Promise<WriteResult> {
+  async execute({
+    target: tavoloId,
+    body,
+    caller,
+    context,
+  }: RecordContributionCommand): Promise<WriteResult> {
     requireAuthenticated(caller);
     const { trienniumId, ambitoId } = await this.directory.tavolo(tavoloId);
     const who = requireAdminOrEnte(caller, ambitoId, body.codiceFiscale);
@@ -143,4 +177,9 @@ export class RecordContributionHandler implements ICommandHandler<RecordContribu
   }
 }
 
-export const TAVOLO_HANDLERS = [ConveneTavoloHandler, RecordSessionHandler, JoinTavoloHandler, RecordContributionHandler];
+export const TAVOLO_HANDLERS = [
+  ConveneTavoloHandler,
+  RecordSessionHandler,
+  JoinTavoloHandler,
+  RecordContributionHandler,
+];

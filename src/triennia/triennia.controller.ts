@@ -12,7 +12,10 @@ export class TrienniaCommandsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @CommandEndpoint('TrienniumOpened; id = {ambitoId}-{start}-{start+2}.', 'TRIENNIUM_EXISTS 409, NOT_FOUND 404')
+  @CommandEndpoint(
+    'TrienniumOpened; id = {ambitoId}-{start}-{start+2}.',
+    'TRIENNIUM_EXISTS 409, NOT_FOUND 404',
+  )
   async open(
     @Param('ambitoId') ambitoId: string,
     @Body() body: OpenTrienniumDto,
@@ -20,7 +23,9 @@ export class TrienniaCommandsController {
     @Write() write: WriteContext,
     @Res({ passthrough: true }) res: LocationResponse,
   ) {
-    const result = await this.commands.execute(new OpenTrienniumCommand(ambitoId, body, caller, write));
+    const result = await this.commands.execute(
+      new OpenTrienniumCommand(ambitoId, body, caller, write),
+    );
     return created(res, `${API_PREFIX}/triennia/${encodeURIComponent(result.id)}`, result);
   }
 }

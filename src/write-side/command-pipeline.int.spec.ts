@@ -12,26 +12,47 @@ import { DomainError } from '../domain/errors.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
 import { GENESIS_HASH, eventHash } from '../integrity/hash-chain.js';
 import type { StoredEvent } from '../event-store/event-store.port.js';
-import { CommandPipeline, type StreamModel, type WriteRequest, type WriteResult } from './command-pipeline.js';
+import {
+  CommandPipeline,
+  type StreamModel,
+  type WriteRequest,
+  type WriteResult,
+} from './command-pipeline.js';
 
 /** Counts the notes written; a note whose text was already written is refused. */
 const notes: StreamModel<{ count: number; texts: string[] }> = {
   name: 'notes',
   initial: () => ({ count: 0, texts: [] }),
-  evolve: (state, event) => ({ count: state.count + 1, texts: [...state.texts, String(event.data.text)] }),
+  evolve: (state, event) => ({
+    count: state.count + 1,
+    texts: [...state.texts, String(event.data.text)],
+  }),
 };
 
-function note(text: string, key?: string, requestHash = `hash-${text}`): WriteRequest<{ count: number; texts: string[] }> {
+function note(
+  text: string,
+  key?: string,
+  requestHash = `hash-${text}`,
+): WriteRequest<{ count: number; texts: string[] }> {
   return {
     streamId: 'notes-1',
     model: notes,
     ambitoId: 'a',
     trienniumId: null,
     actor: { sub: 'tester', role: 'admin' } as never,
-    context: { commandId: key ?? randomUUID(), idempotencyKeyGiven: key !== undefined, correlationId: 'c', requestHash },
+    context: {
+      commandId: key ?? randomUUID(),
+      idempotencyKeyGiven: key !== undefined,
+      correlationId: 'c',
+      requestHash,
+    },
     decide: ({ state }) => {
-      if (state.texts.includes(text)) throw new DomainError('DUPLICATE_REGISTRATION', `${text} already written`);
-      return { events: [{ type: 'NoteWritten', data: { text, seen: state.count } }], resultId: text };
+      if (state.texts.includes(text))
+        throw new DomainError('DUPLICATE_REGISTRATION', `${text} already written`);
+      return {
+        events: [{ type: 'NoteWritten', data: { text, seen: state.count } }],
+        resultId: text,
+      };
     },
   };
 }
@@ -64,7 +85,9 @@ describe('CommandPipeline batching (SQLite)', () => {
   it('50 commands at once on one stream: each sees the previous ones, one refused, the rest written once in order', async () => {
     const texts = Array.from({ length: 50 }, (_, i) => (i === 30 ? 'n-3' : `n-${i}`));
     const outcomes = await Promise.allSettled(texts.map((t) => pipeline.execute(note(t))));
-    const ok = outcomes.filter((o): o is PromiseFulfilledResult<WriteResult> => o.status === 'fulfilled').map((o) => o.value);
+    const ok = outcomes
+      .filter((o): o is PromiseFulfilledResult<WriteResult> => o.status === 'fulfilled')
+      .map((o) => o.value);
     const refused = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
     expect(ok).toHaveLength(49);
     expect(refused).toHaveLength(1);
@@ -97,11 +120,13 @@ describe('CommandPipeline batching (SQLite)', () => {
     expect(replay.status).toBe('fulfilled');
     expect(other).toEqual(replay);
     expect(reused.status).toBe('rejected');
-    expect(((reused as PromiseRejectedResult).reason as DomainError).code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(((reused as PromiseRejectedResult).reason as DomainError).code).toBe(
+      'IDEMPOTENCY_KEY_REUSED',
+    );
     expect((await store.readStream('notes-1')).map((e) => e.data.text)).toEqual(['x', 'k']);
   });
 
-  it('another writer appends between the batch\'s read and its append: the batch is decided again, nothing lost or doubled', async () => {
+  it("another writer appends between the batch's read and its append: the batch is decided again, nothing lost or doubled", async () => {
     const other = new CommandPipeline(store, { conflictRetries: 5 } as LedgerConfig);
     let interfered = false;
     // The store as this pipeline sees it: right before its first multi-event append, another
@@ -118,17 +143,29 @@ describe('CommandPipeline batching (SQLite)', () => {
           };
         }
         const value = Reflect.get(target, prop, receiver) as unknown;
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        return typeof value === 'function'
+          ? (value as (...a: unknown[]) => unknown).bind(target)
+          : value;
       },
     });
     const mine = new CommandPipeline(racing, { conflictRetries: 5 } as LedgerConfig);
-    const results = await Promise.all(['a', 'b', 'c', 'd', 'elsewhere'].map((t) => mine.execute(note(t)).catch((e: DomainError) => e.code)));
+    const results = await Promise.all(
+      ['a', 'b', 'c', 'd', 'elsewhere'].map((t) =>
+        mine.execute(note(t)).catch((e: DomainError) => e.code),
+      ),
+    );
     expect(interfered).toBe(true);
     const stored = await store.readStream('notes-1');
     expect(stored.map((e) => e.data.text)).toEqual(['a', 'elsewhere', 'b', 'c', 'd']);
     expect(stored.map((e) => e.data.seen)).toEqual([0, 1, 2, 3, 4]);
     // Re-decided on the fresh stream: the note the other writer wrote is now refused here.
-    expect(results.map((r) => (typeof r === 'string' ? r : r.id))).toEqual(['a', 'b', 'c', 'd', 'DUPLICATE_REGISTRATION']);
+    expect(results.map((r) => (typeof r === 'string' ? r : r.id))).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+      'DUPLICATE_REGISTRATION',
+    ]);
     expect(verifyChainSegment(stored)).toBe(true);
   });
 
@@ -138,27 +175,41 @@ describe('CommandPipeline batching (SQLite)', () => {
       name: 'gated',
       initial: () => ({ open: false, texts: [] }),
       evolve: (state, event) =>
-        event.type === 'Opened' ? { ...state, open: true } : { ...state, texts: [...state.texts, String(event.data.text)] },
+        event.type === 'Opened'
+          ? { ...state, open: true }
+          : { ...state, texts: [...state.texts, String(event.data.text)] },
     };
-    const gatedRequest = (type: 'Opened' | 'NoteWritten', text = ''): WriteRequest<{ open: boolean; texts: string[] }> => ({
+    const gatedRequest = (
+      type: 'Opened' | 'NoteWritten',
+      text = '',
+    ): WriteRequest<{ open: boolean; texts: string[] }> => ({
       ...(note(text) as unknown as WriteRequest<{ open: boolean; texts: string[] }>),
       streamId: 'gated-1',
       model: gated,
       decide: ({ state }) => {
-        if (type === 'NoteWritten' && !state.open) throw new DomainError('NOT_ADMITTED', 'not opened yet');
-        if (type === 'NoteWritten' && state.texts.includes(text)) throw new DomainError('DUPLICATE_REGISTRATION', `${text} already written`);
+        if (type === 'NoteWritten' && !state.open)
+          throw new DomainError('NOT_ADMITTED', 'not opened yet');
+        if (type === 'NoteWritten' && state.texts.includes(text))
+          throw new DomainError('DUPLICATE_REGISTRATION', `${text} already written`);
         return { events: [{ type, data: { text } }], resultId: text || 'opened' };
       },
     });
 
     it('Given this process refused a note before the opening, When another process opens the stream, Then the same note is accepted here', async () => {
       expect(store.usuallySoleWriter).toBe(true);
-      await expect(pipeline.execute(gatedRequest('NoteWritten', 'early'))).rejects.toMatchObject({ code: 'NOT_ADMITTED' });
+      await expect(pipeline.execute(gatedRequest('NoteWritten', 'early'))).rejects.toMatchObject({
+        code: 'NOT_ADMITTED',
+      });
       const other = new CommandPipeline(store, { conflictRetries: 5 } as LedgerConfig);
       await other.execute(gatedRequest('Opened'));
       // The cached state (not opened) would refuse: the refusal is checked against the stream first.
-      await expect(pipeline.execute(gatedRequest('NoteWritten', 'early'))).resolves.toMatchObject({ id: 'early' });
-      expect((await store.readStream('gated-1')).map((e) => e.type)).toEqual(['Opened', 'NoteWritten']);
+      await expect(pipeline.execute(gatedRequest('NoteWritten', 'early'))).resolves.toMatchObject({
+        id: 'early',
+      });
+      expect((await store.readStream('gated-1')).map((e) => e.type)).toEqual([
+        'Opened',
+        'NoteWritten',
+      ]);
     });
 
     it('Given a cached stream, When another process writes the same note, Then this one is refused after the conflict and nothing is doubled', async () => {
@@ -167,8 +218,12 @@ describe('CommandPipeline batching (SQLite)', () => {
       const other = new CommandPipeline(store, { conflictRetries: 5 } as LedgerConfig);
       await other.execute(gatedRequest('NoteWritten', 'b'));
       // Accepted on the cache, refused by the expected revision, decided again on the stream.
-      await expect(pipeline.execute(gatedRequest('NoteWritten', 'b'))).rejects.toMatchObject({ code: 'DUPLICATE_REGISTRATION' });
-      await expect(pipeline.execute(gatedRequest('NoteWritten', 'c'))).resolves.toMatchObject({ id: 'c' });
+      await expect(pipeline.execute(gatedRequest('NoteWritten', 'b'))).rejects.toMatchObject({
+        code: 'DUPLICATE_REGISTRATION',
+      });
+      await expect(pipeline.execute(gatedRequest('NoteWritten', 'c'))).resolves.toMatchObject({
+        id: 'c',
+      });
       const stored = await store.readStream('gated-1');
       expect(stored.map((e) => e.data.text)).toEqual(['', 'a', 'b', 'c']);
       expect(verifyChainSegment(stored)).toBe(true);

@@ -213,7 +213,8 @@ export class CommandPipeline {
         // A refusal writes nothing, so no expected revision would catch a stale cache: it is
         // answered only once the stream is known to hold nothing newer than what was decided on.
         const current = await this.load(streamId, model, true);
-        if (current.revision !== snapshot.revision) decided = await this.decideAll(streamId, model, current, live);
+        if (current.revision !== snapshot.revision)
+          decided = await this.decideAll(streamId, model, current, live);
         snapshot = current;
       }
       const { accepted, refused, state, lastHash } = decided;
@@ -231,14 +232,23 @@ export class CommandPipeline {
           if (accepted.length > 1) return await this.oneByOne(streamId, batch);
           const only = accepted[0]!;
           const earlier = await this.earlierAnswer(only.item.request.context);
-          settle(only.item, null, earlier ?? this.answer(only.decision.resultId, appended.position, only.events));
+          settle(
+            only.item,
+            null,
+            earlier ?? this.answer(only.decision.resultId, appended.position, only.events),
+          );
           return;
         }
-        this.cache.set(this.cacheKey(streamId, model), { state, revision: appended.nextRevision, lastHash });
+        this.cache.set(this.cacheKey(streamId, model), {
+          state,
+          revision: appended.nextRevision,
+          lastHash,
+        });
         let offset = 0;
         for (const a of accepted) {
           offset += a.events.length;
-          const position = a.events.length > 0 ? appended.positions[offset - 1]! : appended.position;
+          const position =
+            a.events.length > 0 ? appended.positions[offset - 1]! : appended.position;
           settle(a.item, null, this.answer(a.decision.resultId, position, a.events));
         }
         for (const r of refused) settle(r.item, r.error);
@@ -246,14 +256,19 @@ export class CommandPipeline {
       } catch (error) {
         this.cache.delete(this.cacheKey(streamId, model));
         // Some ids already stored (another process wrote one of these commands): sort it out alone.
-        if (accepted.length > 1 && error instanceof EventIdConflictError) return await this.oneByOne(streamId, batch);
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= this.config.conflictRetries) {
-          const failure = error instanceof WrongExpectedRevisionError
-            ? new DomainError(
-              'CONCURRENCY_CONFLICT',
-              `The stream ${streamId} kept changing while this command was applied; retry the request.`,
-            )
-            : (error as Error);
+        if (accepted.length > 1 && error instanceof EventIdConflictError)
+          return await this.oneByOne(streamId, batch);
+        if (
+          !(error instanceof WrongExpectedRevisionError) ||
+          attempt >= this.config.conflictRetries
+        ) {
+          const failure =
+            error instanceof WrongExpectedRevisionError
+              ? new DomainError(
+                  'CONCURRENCY_CONFLICT',
+                  `The stream ${streamId} kept changing while this command was applied; retry the request.`,
+                )
+              : (error as Error);
           for (const { item } of [...accepted, ...refused]) {
             // The same key may have landed meanwhile (e.g. on another stream): answer as a replay or 422.
             if (item.request.context.idempotencyKeyGiven && !(failure instanceof DomainError)) {
@@ -275,7 +290,12 @@ export class CommandPipeline {
   }
 
   /** Decides the batch's commands in order, each against the state the accepted ones before it left. */
-  private async decideAll(streamId: string, model: StreamModel<unknown>, snapshot: Snapshot<unknown>, live: Pending[]): Promise<Decided> {
+  private async decideAll(
+    streamId: string,
+    model: StreamModel<unknown>,
+    snapshot: Snapshot<unknown>,
+    live: Pending[],
+  ): Promise<Decided> {
     const now = new Date();
     let state = snapshot.state;
     let revision = snapshot.revision;
@@ -298,9 +318,19 @@ export class CommandPipeline {
         refused.push({ item, error: error as Error, afterAccepted: accepted.length > 0 });
         continue;
       }
-      const events = chainEvents(streamId, revision + 1n, lastHash, this.envelopes(item.request, decision, now));
+      const events = chainEvents(
+        streamId,
+        revision + 1n,
+        lastHash,
+        this.envelopes(item.request, decision, now),
+      );
       events.forEach((event, i) => {
-        const stored: StoredEvent = { ...event, streamId, revision: revision + 1n + BigInt(i), position: -1n };
+        const stored: StoredEvent = {
+          ...event,
+          streamId,
+          revision: revision + 1n + BigInt(i),
+          position: -1n,
+        };
         state = model.evolve(state, stored);
       });
       if (events.length > 0) {
@@ -351,7 +381,11 @@ export class CommandPipeline {
   }
 
   private answer(resultId: string, position: bigint, events: ReadonlyArray<NewEvent>): WriteResult {
-    const result: WriteResult = { id: resultId, position: position.toString(), eventIds: events.map((e) => e.eventId) };
+    const result: WriteResult = {
+      id: resultId,
+      position: position.toString(),
+      eventIds: events.map((e) => e.eventId),
+    };
     const plan = events.find((e) => e.type === 'PlanApproved');
     if (plan) result.ledgerDigest = String(plan.data.ledgerDigest);
     return result;
@@ -390,11 +424,19 @@ export class CommandPipeline {
    * `check` false a cached snapshot is taken as it is (see EventStore.usuallySoleWriter): the
    * append's exact expected revision catches a stream that moved meanwhile.
    */
-  private async load<S>(streamId: string, model: StreamModel<S>, check = true): Promise<Snapshot<S>> {
+  private async load<S>(
+    streamId: string,
+    model: StreamModel<S>,
+    check = true,
+  ): Promise<Snapshot<S>> {
     const key = this.cacheKey(streamId, model as StreamModel<unknown>);
     const cached = this.cache.get(key) as Snapshot<S> | undefined;
     if (cached && !check) return { ...cached, checked: false };
-    let snapshot: Snapshot<S> = cached ?? { state: model.initial(), revision: -1n, lastHash: GENESIS_HASH };
+    let snapshot: Snapshot<S> = cached ?? {
+      state: model.initial(),
+      revision: -1n,
+      lastHash: GENESIS_HASH,
+    };
     const fresh = await this.guard(() => this.store.readStream(streamId, snapshot.revision + 1n));
     if (fresh.length > 0) {
       let state = snapshot.state;
@@ -418,7 +460,10 @@ export class CommandPipeline {
       return await call();
     } catch (error) {
       if (error instanceof EventStoreUnavailableError) {
-        throw new DomainError('EVENT_STORE_UNAVAILABLE', 'The event store cannot be reached; retry shortly.');
+        throw new DomainError(
+          'EVENT_STORE_UNAVAILABLE',
+          'The event store cannot be reached; retry shortly.',
+        );
       }
       throw error;
     }

@@ -7,7 +7,11 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '../domain/errors.js';
-import { EVENT_STORE, EventStoreUnavailableError, type EventStore } from '../event-store/event-store.port.js';
+import {
+  EVENT_STORE,
+  EventStoreUnavailableError,
+  type EventStore,
+} from '../event-store/event-store.port.js';
 
 export interface EntityRef {
   trienniumId: string;
@@ -34,7 +38,11 @@ export class EntityDirectory {
     return this.resolve(this.tavoli, tavoloId, 'tavolo');
   }
 
-  private async resolve(index: Map<string, EntityRef>, id: string, what: string): Promise<EntityRef> {
+  private async resolve(
+    index: Map<string, EntityRef>,
+    id: string,
+    what: string,
+  ): Promise<EntityRef> {
     const known = index.get(id);
     if (known) return known;
     await this.catchUp();
@@ -56,10 +64,17 @@ export class EntityDirectory {
     for (;;) {
       let batch;
       try {
-        batch = await this.store.readAll({ after: this.checkpoint, limit: BATCH, eventTypes: CREATING_EVENTS });
+        batch = await this.store.readAll({
+          after: this.checkpoint,
+          limit: BATCH,
+          eventTypes: CREATING_EVENTS,
+        });
       } catch (error) {
         if (error instanceof EventStoreUnavailableError) {
-          throw new DomainError('EVENT_STORE_UNAVAILABLE', 'The event store cannot be reached; retry shortly.');
+          throw new DomainError(
+            'EVENT_STORE_UNAVAILABLE',
+            'The event store cannot be reached; retry shortly.',
+          );
         }
         throw error;
       }

@@ -19,6 +19,9 @@ export function eventIdOf(commandId: string, index: number): string {
 }
 
 /** A server-assigned entity id (callId, tavoloId, sessionId, contributionId) of a command. */
-export function derivedId(commandId: string, purpose: 'callId' | 'tavoloId' | 'sessionId' | 'contributionId'): string {
+export function derivedId(
+  commandId: string,
+  purpose: 'callId' | 'tavoloId' | 'sessionId' | 'contributionId',
+): string {
   return v5Of(`${commandId}:${purpose}`);
 }

@@ -5,7 +5,8 @@ import { ambitoOfTriennium } from './stream-models.js';
 /** The ambito of a triennium named in a route; an id that cannot be a triennium's is a 404. */
 export function trienniumRef(trienniumId: string): { trienniumId: string; ambitoId: string } {
   const ambitoId = ambitoOfTriennium(trienniumId);
-  if (ambitoId === null) throw new DomainError('NOT_FOUND', `No triennium with id "${trienniumId}".`);
+  if (ambitoId === null)
+    throw new DomainError('NOT_FOUND', `No triennium with id "${trienniumId}".`);
   return { trienniumId, ambitoId };
 }
 

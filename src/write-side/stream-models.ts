@@ -1,7 +1,11 @@
 /** The two kinds of stream a command writes, folded with the domain's pure evolve functions. */
 import { evolveAmbito, type AmbitoState } from '../domain/ambito.decider.js';
 import type { AmbitoEvent, TrienniumEvent } from '../domain/events.js';
-import { evolveTriennium, initialTrienniumState, type TrienniumState } from '../domain/triennium.decider.js';
+import {
+  evolveTriennium,
+  initialTrienniumState,
+  type TrienniumState,
+} from '../domain/triennium.decider.js';
 import { upcast } from '../domain/upcasters.js';
 import type { StreamModel } from './command-pipeline.js';
 

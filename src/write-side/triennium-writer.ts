@@ -46,9 +46,15 @@ export class TrienniumWriter {
           ambito = (await this.pipeline.read(ambitoStream(request.ambitoId), ambitoModel)).state;
         }
         const overlappingTriennia =
-          command.type === 'OpenTriennium' ? await this.openTrienniaOverlapping(request.ambitoId, command.data.startYear) : [];
+          command.type === 'OpenTriennium'
+            ? await this.openTrienniaOverlapping(request.ambitoId, command.data.startYear)
+            : [];
         return {
-          events: decideTriennium(command, input.state, { now: input.now, ambito, overlappingTriennia }),
+          events: decideTriennium(command, input.state, {
+            now: input.now,
+            ambito,
+            overlappingTriennia,
+          }),
           resultId: request.resultId,
         };
       },
@@ -65,7 +71,8 @@ export class TrienniumWriter {
     const found: string[] = [];
     for (const offset of [-2, -1, 1, 2]) {
       const id = trienniumIdOf(ambitoId, startYear + offset);
-      if ((await this.pipeline.read(trienniumStream(id), trienniumModel)).state.exists) found.push(id);
+      if ((await this.pipeline.read(trienniumStream(id), trienniumModel)).state.exists)
+        found.push(id);
     }
     return found;
   }

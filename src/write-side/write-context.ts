@@ -40,9 +40,11 @@ function header(request: RequestLike, name: string): string | undefined {
   }
   if (value === undefined) return undefined;
   if (!HEADER_VALUE.test(value)) {
-    throw new DomainError('VALIDATION_FAILED', `The ${name} header must be 1 to 200 printable characters without spaces.`, [
-      { field: name, message: 'must be 1 to 200 printable ASCII characters without spaces' },
-    ]);
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `The ${name} header must be 1 to 200 printable characters without spaces.`,
+      [{ field: name, message: 'must be 1 to 200 printable ASCII characters without spaces' }],
+    );
   }
   return value;
 }
@@ -51,8 +53,15 @@ function header(request: RequestLike, name: string): string | undefined {
  * The caller's sub is part of the fingerprint: a key is answered again only for the caller who
  * first used it; anyone else reusing it gets 422 instead of another caller's answer.
  */
-export function requestHashOf(method: string, path: string, body: unknown, callerSub: string | null = null): string {
-  return sha256Hex(canonicalJson({ method: method.toUpperCase(), path, body: body ?? {}, caller: callerSub }));
+export function requestHashOf(
+  method: string,
+  path: string,
+  body: unknown,
+  callerSub: string | null = null,
+): string {
+  return sha256Hex(
+    canonicalJson({ method: method.toUpperCase(), path, body: body ?? {}, caller: callerSub }),
+  );
 }
 
 export function writeContextOf(request: RequestLike): WriteContext {

@@ -22,11 +22,25 @@ type CallerName =
   | 'wrongSignature'
   | 'algNone';
 
-const CALLERS: CallerName[] = ['anonymous', 'adminOwn', 'adminOther', 'root', 'enteSelf', 'enteOther', 'evaluator', 'expired', 'wrongSignature', 'algNone'];
+const CALLERS: CallerName[] = [
+  'anonymous',
+  'adminOwn',
+  'adminOther',
+  'root',
+  'enteSelf',
+  'enteOther',
+  'evaluator',
+  'expired',
+  'wrongSignature',
+  'algNone',
+];
 const BAD_TOKENS: CallerName[] = ['expired', 'wrongSignature', 'algNone'];
 
 /** Contact data of every registration: must only reach the ambito's admins (and the audit trail). */
-const CONTACT = (n: number) => ({ name: `Contatto Riservato ${n}`, email: `riservato${n}@example.org` });
+const CONTACT = (n: number) => ({
+  name: `Contatto Riservato ${n}`,
+  email: `riservato${n}@example.org`,
+});
 const CONTACT_PATTERN = /riservat/i;
 
 const OWN = 'varese';
@@ -34,7 +48,11 @@ const OTHER = 'martesana';
 const MEMBER = cf(1); // the ente "itself" in the matrix
 const STRANGER = cf(900); // another ente, registered elsewhere
 
-function header(caller: CallerName, ente: string = MEMBER, ambito: string = OWN): Record<string, string> {
+function header(
+  caller: CallerName,
+  ente: string = MEMBER,
+  ambito: string = OWN,
+): Record<string, string> {
   const claims: Record<Exclude<CallerName, 'anonymous'>, Claims> = {
     adminOwn: { sub: `admin@${ambito}`, role: 'admin', ambito },
     adminOther: { sub: `admin@${OTHER}`, role: 'admin', ambito: OTHER },
@@ -89,12 +107,22 @@ describe('authorization matrix', () => {
   const freshYear = () => (year += 3) - 3;
 
   const root = () => header('root');
-  const ok = async (path: string, body: object): Promise<{ id: string; position: string; eventIds: string[] }> => {
+  const ok = async (
+    path: string,
+    body: object,
+  ): Promise<{ id: string; position: string; eventIds: string[] }> => {
     const res = await ledger.http().post(`/api/v1${path}`).set(root()).send(body);
-    if (res.status !== 201) throw new Error(`setup ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 201)
+      throw new Error(`setup ${path}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   };
-  const registration = (n: number) => ({ codiceFiscale: cf(n), name: `Ente ${n}`, category: 'odv', comune: 'Varese', contact: CONTACT(n) });
+  const registration = (n: number) => ({
+    codiceFiscale: cf(n),
+    name: `Ente ${n}`,
+    category: 'odv',
+    comune: 'Varese',
+    contact: CONTACT(n),
+  });
   /** A fresh ente admitted on the call (and a member of the tavolo when asked). */
   const admitted = async (member: boolean): Promise<string> => {
     const n = 100 + fresh();
@@ -107,10 +135,21 @@ describe('authorization matrix', () => {
   beforeAll(async () => {
     ledger = await startLedger({ PROJECTIONS: 'on' });
     await ok('/ambiti', AMBITO);
-    await ok('/ambiti', { ...AMBITO, id: OTHER, name: 'Distretto 4 Martesana', capofila: 'Gorgonzola', comuni: ['Gorgonzola', 'Cassano d\'Adda'] });
+    await ok('/ambiti', {
+      ...AMBITO,
+      id: OTHER,
+      name: 'Distretto 4 Martesana',
+      capofila: 'Gorgonzola',
+      comuni: ['Gorgonzola', "Cassano d'Adda"],
+    });
     trienniumId = (await ok(`/ambiti/${OWN}/triennia`, { startYear: 2025 })).id;
     callId = (await ok(`/triennia/${trienniumId}/calls`, callBody())).id;
-    tavoloId = (await ok(`/triennia/${trienniumId}/tavoli`, { name: 'Tavolo domiciliarità', policyArea: 'domiciliarita' })).id;
+    tavoloId = (
+      await ok(`/triennia/${trienniumId}/tavoli`, {
+        name: 'Tavolo domiciliarità',
+        policyArea: 'domiciliarita',
+      })
+    ).id;
     await ok(`/calls/${callId}/registrations`, registration(1));
     await ok(`/calls/${callId}/registrations/${MEMBER}/decision`, { outcome: 'admitted' });
     await ok(`/tavoli/${tavoloId}/members`, { codiceFiscale: MEMBER });
@@ -118,19 +157,48 @@ describe('authorization matrix', () => {
     const otherT = (await ok(`/ambiti/${OTHER}/triennia`, { startYear: 2025 })).id;
     const otherCall = (await ok(`/triennia/${otherT}/calls`, callBody())).id;
     await ok(`/calls/${otherCall}/registrations`, registration(900));
-    sessionId = (await ok(`/tavoli/${tavoloId}/sessions`, { heldOn: '2025-03-12', title: 'Prima seduta', attendees: [MEMBER] })).id;
-    contributionId = (await ok(`/tavoli/${tavoloId}/contributions`, { codiceFiscale: MEMBER, kind: 'need', title: 'Assistenza serale', body: 'Mancano ore serali.', sessionId })).id;
+    sessionId = (
+      await ok(`/tavoli/${tavoloId}/sessions`, {
+        heldOn: '2025-03-12',
+        title: 'Prima seduta',
+        attendees: [MEMBER],
+      })
+    ).id;
+    contributionId = (
+      await ok(`/tavoli/${tavoloId}/contributions`, {
+        codiceFiscale: MEMBER,
+        kind: 'need',
+        title: 'Assistenza serale',
+        body: 'Mancano ore serali.',
+        sessionId,
+      })
+    ).id;
     // A sealed triennium (2028-2030) for the plan, integrity and proof reads.
     const sealed = (await ok(`/ambiti/${OWN}/triennia`, { startYear: 2028 })).id;
     const sealedCall = (await ok(`/triennia/${sealed}/calls`, callBody())).id;
     const registered = await ok(`/calls/${sealedCall}/registrations`, registration(2));
     sealedEventId = registered.eventIds[0]!;
     const approval = await ok(`/triennia/${sealed}/plan/approval`, {
-      approvedOn: '2028-06-30', approvedBy: 'Assemblea dei Sindaci', actReference: 'Delibera 1/2028', signatories: ['Varese'], documentSha256: 'a'.repeat(64),
-      objectives: [{ code: 'OB1', title: 'Obiettivo', policyArea: 'domiciliarita', rationale: 'R', contributionIds: [] }],
+      approvedOn: '2028-06-30',
+      approvedBy: 'Assemblea dei Sindaci',
+      actReference: 'Delibera 1/2028',
+      signatories: ['Varese'],
+      documentSha256: 'a'.repeat(64),
+      objectives: [
+        {
+          code: 'OB1',
+          title: 'Obiettivo',
+          policyArea: 'domiciliarita',
+          rationale: 'R',
+          contributionIds: [],
+        },
+      ],
     });
     sealedTriennium = sealed;
-    await ledger.http().get(`/api/v1/triennia/${sealed}?minPosition=${approval.position}`).expect(200);
+    await ledger
+      .http()
+      .get(`/api/v1/triennia/${sealed}?minPosition=${approval.position}`)
+      .expect(200);
   }, 120_000);
 
   let sealedTriennium: string;
@@ -151,12 +219,23 @@ describe('authorization matrix', () => {
         return { path: '/ambiti', body: { ...AMBITO, id }, ambito: id };
       },
     },
-    { name: 'POST /ambiti/{id}/triennia', allowed: ADMINS, prepare: async () => ({ path: `/ambiti/${OWN}/triennia`, body: { startYear: freshYear() } }) },
-    { name: 'POST /triennia/{tid}/calls', allowed: ADMINS, prepare: async () => ({ path: `/triennia/${trienniumId}/calls`, body: callBody() }) },
+    {
+      name: 'POST /ambiti/{id}/triennia',
+      allowed: ADMINS,
+      prepare: async () => ({ path: `/ambiti/${OWN}/triennia`, body: { startYear: freshYear() } }),
+    },
+    {
+      name: 'POST /triennia/{tid}/calls',
+      allowed: ADMINS,
+      prepare: async () => ({ path: `/triennia/${trienniumId}/calls`, body: callBody() }),
+    },
     {
       name: 'POST /calls/{id}/close',
       allowed: ADMINS,
-      prepare: async () => ({ path: `/calls/${(await ok(`/triennia/${trienniumId}/calls`, callBody())).id}/close`, body: { reason: 'Termini' } }),
+      prepare: async () => ({
+        path: `/calls/${(await ok(`/triennia/${trienniumId}/calls`, callBody())).id}/close`,
+        body: { reason: 'Termini' },
+      }),
     },
     {
       name: 'POST /calls/{id}/registrations',
@@ -172,14 +251,28 @@ describe('authorization matrix', () => {
       prepare: async () => {
         const n = 500 + fresh();
         await ok(`/calls/${callId}/registrations`, registration(n));
-        return { path: `/calls/${callId}/registrations/${cf(n)}/decision`, body: { outcome: 'admitted' }, ente: cf(n) };
+        return {
+          path: `/calls/${callId}/registrations/${cf(n)}/decision`,
+          body: { outcome: 'admitted' },
+          ente: cf(n),
+        };
       },
     },
-    { name: 'POST /triennia/{tid}/tavoli', allowed: ADMINS, prepare: async () => ({ path: `/triennia/${trienniumId}/tavoli`, body: { name: `Tavolo ${fresh()}`, policyArea: 'lavoro' } }) },
+    {
+      name: 'POST /triennia/{tid}/tavoli',
+      allowed: ADMINS,
+      prepare: async () => ({
+        path: `/triennia/${trienniumId}/tavoli`,
+        body: { name: `Tavolo ${fresh()}`, policyArea: 'lavoro' },
+      }),
+    },
     {
       name: 'POST /tavoli/{id}/sessions',
       allowed: ADMINS,
-      prepare: async () => ({ path: `/tavoli/${tavoloId}/sessions`, body: { heldOn: '2025-04-01', title: `Seduta ${fresh()}`, attendees: [MEMBER] } }),
+      prepare: async () => ({
+        path: `/tavoli/${tavoloId}/sessions`,
+        body: { heldOn: '2025-04-01', title: `Seduta ${fresh()}`, attendees: [MEMBER] },
+      }),
     },
     {
       name: 'POST /tavoli/{id}/members',
@@ -192,7 +285,16 @@ describe('authorization matrix', () => {
     {
       name: 'POST /tavoli/{id}/contributions',
       allowed: ADMINS_AND_ENTE,
-      prepare: async () => ({ path: `/tavoli/${tavoloId}/contributions`, body: { codiceFiscale: MEMBER, kind: 'proposal', title: `Proposta ${fresh()}`, body: 'Testo.' }, ente: MEMBER }),
+      prepare: async () => ({
+        path: `/tavoli/${tavoloId}/contributions`,
+        body: {
+          codiceFiscale: MEMBER,
+          kind: 'proposal',
+          title: `Proposta ${fresh()}`,
+          body: 'Testo.',
+        },
+        ente: MEMBER,
+      }),
     },
     {
       name: 'POST /triennia/{tid}/plan/approval',
@@ -203,8 +305,20 @@ describe('authorization matrix', () => {
         return {
           path: `/triennia/${tid}/plan/approval`,
           body: {
-            approvedOn: `${start}-06-30`, approvedBy: 'Assemblea dei Sindaci', actReference: 'Delibera', signatories: ['Varese'], documentSha256: 'b'.repeat(64),
-            objectives: [{ code: 'OB1', title: 'Obiettivo', policyArea: 'abitare', rationale: 'R', contributionIds: [] }],
+            approvedOn: `${start}-06-30`,
+            approvedBy: 'Assemblea dei Sindaci',
+            actReference: 'Delibera',
+            signatories: ['Varese'],
+            documentSha256: 'b'.repeat(64),
+            objectives: [
+              {
+                code: 'OB1',
+                title: 'Obiettivo',
+                policyArea: 'abitare',
+                rationale: 'R',
+                contributionIds: [],
+              },
+            ],
           },
         };
       },
@@ -215,12 +329,23 @@ describe('authorization matrix', () => {
     describe(w.name, () => {
       for (const caller of CALLERS) {
         const allowed = w.allowed.includes(caller);
-        const expected = allowed ? 201 : caller === 'anonymous' || BAD_TOKENS.includes(caller) ? 401 : 403;
+        const expected = allowed
+          ? 201
+          : caller === 'anonymous' || BAD_TOKENS.includes(caller)
+            ? 401
+            : 403;
         it(`${caller} → ${expected}`, async () => {
           const p = await w.prepare(caller, fresh());
           const headBefore = await ledger.head();
-          const res = await ledger.http().post(`/api/v1${p.path}`).set(header(caller, p.ente, p.ambito)).send(p.body);
-          expect({ status: res.status, code: res.body?.code }).toEqual({ status: expected, code: expected === 201 ? undefined : expected === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN' });
+          const res = await ledger
+            .http()
+            .post(`/api/v1${p.path}`)
+            .set(header(caller, p.ente, p.ambito))
+            .send(p.body);
+          expect({ status: res.status, code: res.body?.code }).toEqual({
+            status: expected,
+            code: expected === 201 ? undefined : expected === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+          });
           if (expected !== 201) {
             expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
             expect(await ledger.head()).toBe(headBefore);
@@ -248,12 +373,22 @@ describe('authorization matrix', () => {
     { name: 'GET /triennia/{tid}/enti', path: () => `/triennia/${trienniumId}/enti` },
     { name: 'GET /triennia/{tid}/tavoli', path: () => `/triennia/${trienniumId}/tavoli` },
     { name: 'GET /tavoli/{id}', path: () => `/tavoli/${tavoloId}` },
-    { name: 'GET /triennia/{tid}/contributions', path: () => `/triennia/${trienniumId}/contributions?tavolo=${tavoloId}` },
+    {
+      name: 'GET /triennia/{tid}/contributions',
+      path: () => `/triennia/${trienniumId}/contributions?tavolo=${tavoloId}`,
+    },
     { name: 'GET /triennia/{tid}/plan', path: () => `/triennia/${sealedTriennium}/plan` },
     { name: 'GET /triennia/{tid}/timeline', path: () => `/triennia/${trienniumId}/timeline` },
-    { name: 'GET /triennia/{tid}/history?asOf=', path: () => `/triennia/${trienniumId}/history?asOf=${encodeURIComponent(new Date().toISOString())}` },
+    {
+      name: 'GET /triennia/{tid}/history?asOf=',
+      path: () =>
+        `/triennia/${trienniumId}/history?asOf=${encodeURIComponent(new Date().toISOString())}`,
+    },
     { name: 'GET /triennia/{tid}/integrity', path: () => `/triennia/${sealedTriennium}/integrity` },
-    { name: 'GET /triennia/{tid}/events/{id}/proof', path: () => `/triennia/${sealedTriennium}/events/${sealedEventId}/proof` },
+    {
+      name: 'GET /triennia/{tid}/events/{id}/proof',
+      path: () => `/triennia/${sealedTriennium}/events/${sealedEventId}/proof`,
+    },
     {
       name: 'GET /triennia/{tid}/events (restricted audit trail)',
       path: () => `/triennia/${trienniumId}/events?format=json`,
@@ -269,11 +404,18 @@ describe('authorization matrix', () => {
       for (const caller of CALLERS) {
         const valid = caller === 'anonymous' || !BAD_TOKENS.includes(caller);
         const allowed = valid && (r.allowed ? r.allowed.includes(caller) : true);
-        const expected = allowed ? 200 : caller === 'anonymous' || BAD_TOKENS.includes(caller) ? 401 : 403;
+        const expected = allowed
+          ? 200
+          : caller === 'anonymous' || BAD_TOKENS.includes(caller)
+            ? 401
+            : 403;
         const seesContacts = (r.seesContacts ?? ['adminOwn', 'root']).includes(caller);
         it(`${caller} → ${expected}${allowed && !seesContacts ? ', no contact data' : ''}`, async () => {
           const res = await ledger.http().get(`/api/v1${r.path()}`).set(header(caller));
-          expect({ status: res.status, code: expected === 200 ? undefined : res.body?.code }).toEqual({
+          expect({
+            status: res.status,
+            code: expected === 200 ? undefined : res.body?.code,
+          }).toEqual({
             status: expected,
             code: expected === 200 ? undefined : expected === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN',
           });
@@ -287,7 +429,11 @@ describe('authorization matrix', () => {
 
   it('shows contact data to the ambito admins on /triennia/{tid}/enti (so the check above is not vacuous)', async () => {
     for (const caller of ['adminOwn', 'root'] as const) {
-      const res = await ledger.http().get(`/api/v1/triennia/${trienniumId}/enti`).set(header(caller)).expect(200);
+      const res = await ledger
+        .http()
+        .get(`/api/v1/triennia/${trienniumId}/enti`)
+        .set(header(caller))
+        .expect(200);
       expect(res.text).toMatch(CONTACT_PATTERN);
     }
   });
@@ -295,7 +441,9 @@ describe('authorization matrix', () => {
   it('never streams contact data to anonymous listeners of /triennia/{tid}/live', async () => {
     const controller = new AbortController();
     const chunks: string[] = [];
-    const res = await fetch(`${ledger.url}/api/v1/triennia/${trienniumId}/live`, { signal: controller.signal });
+    const res = await fetch(`${ledger.url}/api/v1/triennia/${trienniumId}/live`, {
+      signal: controller.signal,
+    });
     expect(res.status).toBe(200);
     const reader = res.body!.getReader();
     const reading = (async () => {
@@ -311,9 +459,15 @@ describe('authorization matrix', () => {
     })();
     const n = 700 + fresh();
     await ok(`/calls/${callId}/registrations`, registration(n));
-    await ok(`/tavoli/${tavoloId}/contributions`, { codiceFiscale: MEMBER, kind: 'observation', title: 'Osservazione live', body: 'Testo.' });
+    await ok(`/tavoli/${tavoloId}/contributions`, {
+      codiceFiscale: MEMBER,
+      kind: 'observation',
+      title: 'Osservazione live',
+      body: 'Testo.',
+    });
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && !chunks.join('').includes('Osservazione live')) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < deadline && !chunks.join('').includes('Osservazione live'))
+      await new Promise((r) => setTimeout(r, 100));
     controller.abort();
     await reading;
     const text = chunks.join('');

@@ -4,7 +4,16 @@
  * events themselves, so this holds across a restart and across processes sharing the store.
  */
 import { rmSync } from 'node:fs';
-import { callBody, cf, enteBody, expectProblem, startLedger, buildWorld, type Ledger, type World } from './commands.support.js';
+import {
+  callBody,
+  cf,
+  enteBody,
+  expectProblem,
+  startLedger,
+  buildWorld,
+  type Ledger,
+  type World,
+} from './commands.support.js';
 
 describe('commands: Idempotency-Key', () => {
   let ledger: Ledger;
@@ -39,17 +48,25 @@ describe('commands: Idempotency-Key', () => {
     const first = await post(`/calls/${w.callId}/registrations`, enteBody(5), 'reg-5');
     expect(first.status).toBe(201);
     const head = await ledger.head();
-    expectProblem(await post(`/calls/${w.callId}/registrations`, enteBody(6), 'reg-5'), 422, 'IDEMPOTENCY_KEY_REUSED');
+    expectProblem(
+      await post(`/calls/${w.callId}/registrations`, enteBody(6), 'reg-5'),
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+    );
     expect(await ledger.head()).toBe(head);
   });
 
   it('answers 422 when the key comes back on another path', async () => {
     const head = await ledger.head();
-    expectProblem(await post(`/tavoli/${w.tavoloId}/members`, { codiceFiscale: cf(1) }, 'reg-5'), 422, 'IDEMPOTENCY_KEY_REUSED');
+    expectProblem(
+      await post(`/tavoli/${w.tavoloId}/members`, { codiceFiscale: cf(1) }, 'reg-5'),
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+    );
     expect(await ledger.head()).toBe(head);
   });
 
-  it('does not replay one caller\'s answer to another caller reusing the key: 422, nothing written', async () => {
+  it("does not replay one caller's answer to another caller reusing the key: 422, nothing written", async () => {
     const body = { name: 'Tavolo abitare', policyArea: 'abitare' };
     const first = await post(`/triennia/${w.trienniumId}/tavoli`, body, 'shared-key');
     expect(first.status).toBe(201);
@@ -76,16 +93,26 @@ describe('commands: Idempotency-Key', () => {
   });
 
   it('a refused command does not consume its key', async () => {
-    const refused = await post(`/triennia/${w.trienniumId}/calls`, callBody({ closesAt: '2001-01-01T00:00:00Z' }), 'retry-after-fix');
+    const refused = await post(
+      `/triennia/${w.trienniumId}/calls`,
+      callBody({ closesAt: '2001-01-01T00:00:00Z' }),
+      'retry-after-fix',
+    );
     expect(refused.status).toBe(400);
-    const fixed = await post(`/triennia/${w.trienniumId}/calls`, callBody({ closesAt: '2001-01-01T00:00:00Z' }), 'retry-after-fix');
+    const fixed = await post(
+      `/triennia/${w.trienniumId}/calls`,
+      callBody({ closesAt: '2001-01-01T00:00:00Z' }),
+      'retry-after-fix',
+    );
     expect(fixed.status).toBe(400);
   });
 
   it('20 racing copies of one key produce one event and the same answer', async () => {
     const head = await ledger.head();
     const body = { name: 'Tavolo lavoro', policyArea: 'lavoro' };
-    const answers = await Promise.all(Array.from({ length: 20 }, () => post(`/triennia/${w.trienniumId}/tavoli`, body, 'race-key')));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => post(`/triennia/${w.trienniumId}/tavoli`, body, 'race-key')),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(201));
     for (const a of answers) expect(a.body).toEqual(answers[0]!.body);
     expect(await ledger.head()).toBe(head + 1n);
@@ -93,7 +120,11 @@ describe('commands: Idempotency-Key', () => {
 
   it('refuses a malformed key with 400, writing nothing', async () => {
     const head = await ledger.head();
-    const res = await post(`/triennia/${w.trienniumId}/tavoli`, { name: 'T', policyArea: 'lavoro' }, 'has spaces in it');
+    const res = await post(
+      `/triennia/${w.trienniumId}/tavoli`,
+      { name: 'T', policyArea: 'lavoro' },
+      'has spaces in it',
+    );
     expectProblem(res, 400, 'VALIDATION_FAILED');
     expect(await ledger.head()).toBe(head);
   });
@@ -105,13 +136,21 @@ describe('commands: Idempotency-Key', () => {
     const dataDir = ledger.dataDir;
     await ledger.app.close();
     const restarted = await startLedger({}, { dataDir });
-    ledger = { ...restarted, close: async () => { await restarted.close(); rmSync(dataDir, { recursive: true, force: true }); } };
+    ledger = {
+      ...restarted,
+      close: async () => {
+        await restarted.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
     const head = await ledger.head();
     const again = await post(`/triennia/${w.trienniumId}/tavoli`, body, 'restart-key');
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
     expect(await ledger.head()).toBe(head);
     // The new process resolves a tavolo created before the restart (entity directory read back from the store).
-    expect((await post(`/tavoli/${first.body.id}/members`, { codiceFiscale: cf(1) })).status).toBe(201);
+    expect((await post(`/tavoli/${first.body.id}/members`, { codiceFiscale: cf(1) })).status).toBe(
+      201,
+    );
   });
 });

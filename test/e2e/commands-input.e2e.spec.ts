@@ -6,7 +6,15 @@
 import fc from 'fast-check';
 import { once } from 'node:events';
 import { createConnection } from 'node:net';
-import { callBody, cf, enteBody, startLedger, buildWorld, type Ledger, type World } from './commands.support.js';
+import {
+  callBody,
+  cf,
+  enteBody,
+  startLedger,
+  buildWorld,
+  type Ledger,
+  type World,
+} from './commands.support.js';
 
 describe('commands: malformed input', () => {
   let ledger: Ledger;
@@ -22,7 +30,12 @@ describe('commands: malformed input', () => {
   /** Sends raw text so that any body, valid JSON or not, reaches the server as given. */
   async function rawPost(path: string, text: string, contentType = 'application/json') {
     const head = await ledger.head();
-    const res = await ledger.http().post(`/api/v1${path}`).set('Authorization', ledger.root).set('Content-Type', contentType).send(text);
+    const res = await ledger
+      .http()
+      .post(`/api/v1${path}`)
+      .set('Authorization', ledger.root)
+      .set('Content-Type', contentType)
+      .send(text);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -66,17 +79,24 @@ describe('commands: malformed input', () => {
     ['trailing comma', '{"name": "x",}'],
     ['garbage', 'not json at all'],
   ])('bad JSON (%s): 400 VALIDATION_FAILED', async (_, text) => {
-    for (const path of paths()) expect((await rawPost(path, text)).body.code).toBe('VALIDATION_FAILED');
+    for (const path of paths())
+      expect((await rawPost(path, text)).body.code).toBe('VALIDATION_FAILED');
   });
 
-  it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml'])(
-    'Content-Type %s: 415 UNSUPPORTED_MEDIA_TYPE',
-    async (type) => {
-      const res = await rawPost(`/triennia/${w.trienniumId}/tavoli`, '{"name":"T","policyArea":"lavoro"}', type);
-      expect(res.status).toBe(415);
-      expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    },
-  );
+  it.each([
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/xml',
+  ])('Content-Type %s: 415 UNSUPPORTED_MEDIA_TYPE', async (type) => {
+    const res = await rawPost(
+      `/triennia/${w.trienniumId}/tavoli`,
+      '{"name":"T","policyArea":"lavoro"}',
+      type,
+    );
+    expect(res.status).toBe(415);
+    expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
 
   it('a body over the limit: 413 PAYLOAD_TOO_LARGE', async () => {
     const res = await json(`/tavoli/${w.tavoloId}/contributions`, {
@@ -90,7 +110,9 @@ describe('commands: malformed input', () => {
   });
 
   it('a 2 MiB body: 413, and the server keeps answering', async () => {
-    const res = await json(`/tavoli/${w.tavoloId}/contributions`, { junk: 'y'.repeat(2 * 1024 * 1024) });
+    const res = await json(`/tavoli/${w.tavoloId}/contributions`, {
+      junk: 'y'.repeat(2 * 1024 * 1024),
+    });
     expect(res.status).toBe(413);
     expect((await ledger.http().get('/health/live')).status).toBe(200);
   });
@@ -163,16 +185,33 @@ describe('commands: malformed input', () => {
   });
 
   it('unknown fields, at the top and nested: 400 naming them', async () => {
-    const top = await json(`/triennia/${w.trienniumId}/tavoli`, { name: 'T', policyArea: 'lavoro', admin: true });
-    expect(top.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'admin' })]));
-    const nested = await json(`/calls/${w.callId}/registrations`, enteBody(9, { contact: { name: 'a', email: 'a@b.it', phone: '1' } }));
-    expect(nested.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'contact.phone' })]));
+    const top = await json(`/triennia/${w.trienniumId}/tavoli`, {
+      name: 'T',
+      policyArea: 'lavoro',
+      admin: true,
+    });
+    expect(top.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'admin' })]),
+    );
+    const nested = await json(
+      `/calls/${w.callId}/registrations`,
+      enteBody(9, { contact: { name: 'a', email: 'a@b.it', phone: '1' } }),
+    );
+    expect(nested.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'contact.phone' })]),
+    );
   });
 
   it.each(['__proto__', 'constructor', 'prototype'])('a "%s" key anywhere: 400', async (key) => {
-    const top = await rawPost(`/triennia/${w.trienniumId}/tavoli`, `{"name":"T","policyArea":"lavoro","${key}":{"polluted":true}}`);
+    const top = await rawPost(
+      `/triennia/${w.trienniumId}/tavoli`,
+      `{"name":"T","policyArea":"lavoro","${key}":{"polluted":true}}`,
+    );
     expect(top.status).toBe(400);
-    const nested = await rawPost(`/calls/${w.callId}/registrations`, JSON.stringify(enteBody(9)).replace('"contact":{', `"contact":{"${key}":{"x":1},`));
+    const nested = await rawPost(
+      `/calls/${w.callId}/registrations`,
+      JSON.stringify(enteBody(9)).replace('"contact":{', `"contact":{"${key}":{"x":1},`),
+    );
     expect(nested.status).toBe(400);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -193,7 +232,10 @@ describe('commands: malformed input', () => {
     const res = await json(`/triennia/${w.trienniumId}/tavoli`, body);
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
-    expect(res.body.errors?.[0]).toEqual({ field: expect.any(String), message: expect.any(String) });
+    expect(res.body.errors?.[0]).toEqual({
+      field: expect.any(String),
+      message: expect.any(String),
+    });
   });
 
   it.each([
@@ -209,7 +251,9 @@ describe('commands: malformed input', () => {
     ['contact as an array', enteBody(9, { contact: [{ name: 'a', email: 'a@b.it' }] })],
     ['contact null', enteBody(9, { contact: null })],
   ])('%s: 400 VALIDATION_FAILED', async (_, body) => {
-    expect((await json(`/calls/${w.callId}/registrations`, body)).body.code).toBe('VALIDATION_FAILED');
+    expect((await json(`/calls/${w.callId}/registrations`, body)).body.code).toBe(
+      'VALIDATION_FAILED',
+    );
   });
 
   it.each([
@@ -217,42 +261,99 @@ describe('commands: malformed input', () => {
     ['null', null],
     ['an object', { cf: '00488410010' }],
     ['a 100-digit string', '1'.repeat(100)],
-  ])('a codice fiscale that is %s: 400 INVALID_CODICE_FISCALE (the format error has its own code)', async (_, value) => {
-    expect((await json(`/calls/${w.callId}/registrations`, enteBody(9, { codiceFiscale: value }))).body.code).toBe('INVALID_CODICE_FISCALE');
-    expect((await json(`/tavoli/${w.tavoloId}/members`, { codiceFiscale: value })).body.code).toBe('INVALID_CODICE_FISCALE');
-    const contribution = { codiceFiscale: value, kind: 'need', title: 'T', body: 'B' };
-    expect((await json(`/tavoli/${w.tavoloId}/contributions`, contribution)).body.code).toBe('INVALID_CODICE_FISCALE');
-  });
+  ])(
+    'a codice fiscale that is %s: 400 INVALID_CODICE_FISCALE (the format error has its own code)',
+    async (_, value) => {
+      expect(
+        (await json(`/calls/${w.callId}/registrations`, enteBody(9, { codiceFiscale: value }))).body
+          .code,
+      ).toBe('INVALID_CODICE_FISCALE');
+      expect(
+        (await json(`/tavoli/${w.tavoloId}/members`, { codiceFiscale: value })).body.code,
+      ).toBe('INVALID_CODICE_FISCALE');
+      const contribution = { codiceFiscale: value, kind: 'need', title: 'T', body: 'B' };
+      expect((await json(`/tavoli/${w.tavoloId}/contributions`, contribution)).body.code).toBe(
+        'INVALID_CODICE_FISCALE',
+      );
+    },
+  );
 
   it('a bad codice fiscale together with another bad field: 400 VALIDATION_FAILED listing both', async () => {
-    const res = await json(`/calls/${w.callId}/registrations`, enteBody(9, { codiceFiscale: 42, category: 'nope' }));
+    const res = await json(
+      `/calls/${w.callId}/registrations`,
+      enteBody(9, { codiceFiscale: 42, category: 'nope' }),
+    );
     expect(res.body.code).toBe('VALIDATION_FAILED');
-    expect([...new Set(res.body.errors.map((e: { field: string }) => e.field))].sort()).toEqual(['category', 'codiceFiscale']);
+    expect([...new Set(res.body.errors.map((e: { field: string }) => e.field))].sort()).toEqual([
+      'category',
+      'codiceFiscale',
+    ]);
   });
 
   it('arrays over their cap, and elements of the wrong type: 400', async () => {
     const many = Array.from({ length: 2001 }, (_, i) => cf(i));
-    expect((await json(`/tavoli/${w.tavoloId}/sessions`, { heldOn: '2025-01-01', title: 'S', attendees: many })).status).toBe(400);
-    expect((await json(`/tavoli/${w.tavoloId}/sessions`, { heldOn: '2025-01-01', title: 'S', attendees: [1, 2] })).status).toBe(400);
-    expect((await json(`/triennia/${w.trienniumId}/calls`, callBody({ policyAreas: 'lavoro' }))).status).toBe(400);
-    const objectives = [{ code: 'A', title: 'T', policyArea: 'lavoro', rationale: 'R', contributionIds: 'x' }];
-    const plan = { approvedOn: '2025-01-01', approvedBy: 'A', actReference: 'R', signatories: ['Varese'], documentSha256: 'a'.repeat(64), objectives };
+    expect(
+      (
+        await json(`/tavoli/${w.tavoloId}/sessions`, {
+          heldOn: '2025-01-01',
+          title: 'S',
+          attendees: many,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await json(`/tavoli/${w.tavoloId}/sessions`, {
+          heldOn: '2025-01-01',
+          title: 'S',
+          attendees: [1, 2],
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await json(`/triennia/${w.trienniumId}/calls`, callBody({ policyAreas: 'lavoro' }))).status,
+    ).toBe(400);
+    const objectives = [
+      { code: 'A', title: 'T', policyArea: 'lavoro', rationale: 'R', contributionIds: 'x' },
+    ];
+    const plan = {
+      approvedOn: '2025-01-01',
+      approvedBy: 'A',
+      actReference: 'R',
+      signatories: ['Varese'],
+      documentSha256: 'a'.repeat(64),
+      objectives,
+    };
     const res = await json(`/triennia/${w.trienniumId}/plan/approval`, plan);
-    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'objectives[0].contributionIds' })]));
-    expect((await json(`/triennia/${w.trienniumId}/plan/approval`, { ...plan, objectives: ['x'] })).status).toBe(400);
-    expect((await json(`/triennia/${w.trienniumId}/plan/approval`, { ...plan, objectives: [null] })).status).toBe(400);
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'objectives[0].contributionIds' })]),
+    );
+    expect(
+      (await json(`/triennia/${w.trienniumId}/plan/approval`, { ...plan, objectives: ['x'] }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await json(`/triennia/${w.trienniumId}/plan/approval`, { ...plan, objectives: [null] }))
+        .status,
+    ).toBe(400);
   });
 
   it('a POST without any body on a command with required fields: 400', async () => {
     const head = await ledger.head();
-    const res = await ledger.http().post(`/api/v1/triennia/${w.trienniumId}/tavoli`).set('Authorization', ledger.root);
+    const res = await ledger
+      .http()
+      .post(`/api/v1/triennia/${w.trienniumId}/tavoli`)
+      .set('Authorization', ledger.root);
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
     expect(await ledger.head()).toBe(head);
   });
 
   it('a POST without any body where every field is optional is accepted (close a call)', async () => {
-    const res = await ledger.http().post(`/api/v1/calls/${w.callId}/close`).set('Authorization', ledger.root);
+    const res = await ledger
+      .http()
+      .post(`/api/v1/calls/${w.callId}/close`)
+      .set('Authorization', ledger.root);
     expect(res.status).toBe(201);
   });
 
@@ -261,20 +362,25 @@ describe('commands: malformed input', () => {
     ['a bad escape', '/api/v1/calls/%zz/registrations'],
     ['a NUL', '/api/v1/tavoli/%00/members'],
     ['a 3000-character id', `/api/v1/triennia/${'x'.repeat(3000)}/calls`],
-  ])(
-    'a path with %s answers 4xx problem+json',
-    async (_, path) => {
-      const head = await ledger.head();
-      const res = await ledger.http().post(path).set('Authorization', ledger.root).send({ codiceFiscale: cf(1) });
-      expect(res.status).toBeGreaterThanOrEqual(400);
-      expect(res.status).toBeLessThan(500);
-      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(await ledger.head()).toBe(head);
-    },
-  );
+  ])('a path with %s answers 4xx problem+json', async (_, path) => {
+    const head = await ledger.head();
+    const res = await ledger
+      .http()
+      .post(path)
+      .set('Authorization', ledger.root)
+      .send({ codiceFiscale: cf(1) });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(await ledger.head()).toBe(head);
+  });
 
   it('an unknown route answers 404 problem+json', async () => {
-    const res = await ledger.http().post('/api/v1/nothing/here').set('Authorization', ledger.root).send({});
+    const res = await ledger
+      .http()
+      .post('/api/v1/nothing/here')
+      .set('Authorization', ledger.root)
+      .send({});
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
@@ -283,10 +389,22 @@ describe('commands: malformed input', () => {
     const valid: Record<string, () => Record<string, unknown>> = {
       '/ambiti': () => ({ id: 'fuzz', name: 'N', region: 'R', capofila: 'A', comuni: ['A'] }),
       [`/calls/${w.callId}/registrations`]: () => enteBody(9),
-      [`/tavoli/${w.tavoloId}/contributions`]: () => ({ codiceFiscale: cf(1), kind: 'need', title: 'T', body: 'B', attachments: [{ name: 'a', sha256: 'a'.repeat(64) }] }),
+      [`/tavoli/${w.tavoloId}/contributions`]: () => ({
+        codiceFiscale: cf(1),
+        kind: 'need',
+        title: 'T',
+        body: 'B',
+        attachments: [{ name: 'a', sha256: 'a'.repeat(64) }],
+      }),
       [`/triennia/${w.trienniumId}/plan/approval`]: () => ({
-        approvedOn: '2025-01-01', approvedBy: 'A', actReference: 'R', signatories: ['Varese'], documentSha256: 'a'.repeat(64),
-        objectives: [{ code: 'A', title: 'T', policyArea: 'lavoro', rationale: 'R', contributionIds: [] }],
+        approvedOn: '2025-01-01',
+        approvedBy: 'A',
+        actReference: 'R',
+        signatories: ['Varese'],
+        documentSha256: 'a'.repeat(64),
+        objectives: [
+          { code: 'A', title: 'T', policyArea: 'lavoro', rationale: 'R', contributionIds: [] },
+        ],
       }),
     };
     const path = fc.constantFrom(...paths(), ...Object.keys(valid));
@@ -295,13 +413,26 @@ describe('commands: malformed input', () => {
       return fc.tuple(fc.constant(p), fc.constantFrom(...keys), fc.jsonValue({ maxDepth: 4 }));
     });
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.tuple(path, fc.jsonValue({ maxDepth: 5 })).map(([p, v]) => [p, JSON.stringify(v)] as const),
-        mutated.map(([p, key, v]) => [p, JSON.stringify({ ...valid[p]!(), [key]: v })] as const)), async ([p, text]) => {
-        const head = await ledger.head();
-        const res = await ledger.http().post(`/api/v1${p}`).set('Authorization', ledger.root).set('Content-Type', 'application/json').send(text);
-        if (res.status >= 500) throw new Error(`${p} ${text} → ${res.status} ${JSON.stringify(res.body)}`);
-        if (res.status !== 201) expect(await ledger.head()).toBe(head);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc
+            .tuple(path, fc.jsonValue({ maxDepth: 5 }))
+            .map(([p, v]) => [p, JSON.stringify(v)] as const),
+          mutated.map(([p, key, v]) => [p, JSON.stringify({ ...valid[p]!(), [key]: v })] as const),
+        ),
+        async ([p, text]) => {
+          const head = await ledger.head();
+          const res = await ledger
+            .http()
+            .post(`/api/v1${p}`)
+            .set('Authorization', ledger.root)
+            .set('Content-Type', 'application/json')
+            .send(text);
+          if (res.status >= 500)
+            throw new Error(`${p} ${text} → ${res.status} ${JSON.stringify(res.body)}`);
+          if (res.status !== 201) expect(await ledger.head()).toBe(head);
+        },
+      ),
       { numRuns: 300 },
     );
   }, 120_000);

@@ -5,13 +5,16 @@
 import { createTestDatabase, describePostgres } from '../support/postgres.js';
 import { happyPathSuite } from './commands.happy-path.js';
 
-describePostgres('commands: the whole process of a triennium over HTTP (PostgreSQL event store)', () => {
-  happyPathSuite(async () => {
-    const db = await createTestDatabase();
-    return {
-      // Read models stay in the temp SQLite dir: this suite is about the event store.
-      env: { LEDGER_EVENT_STORE: 'postgres', DATABASE_URL: db.url, LEDGER_READ_DB: 'sqlite' },
-      cleanup: () => db.drop(),
-    };
-  });
-});
+describePostgres(
+  'commands: the whole process of a triennium over HTTP (PostgreSQL event store)',
+  () => {
+    happyPathSuite(async () => {
+      const db = await createTestDatabase();
+      return {
+        // Read models stay in the temp SQLite dir: this suite is about the event store.
+        env: { LEDGER_EVENT_STORE: 'postgres', DATABASE_URL: db.url, LEDGER_READ_DB: 'sqlite' },
+        cleanup: () => db.drop(),
+      };
+    });
+  },
+);

@@ -5,7 +5,15 @@
 import { trienniumStream } from '../../src/domain/events.js';
 import { GENESIS_HASH, eventHash } from '../../src/integrity/hash-chain.js';
 import { merkleRoot } from '../../src/integrity/merkle.js';
-import { AMBITO, SHA, callBody, cf, enteBody, startLedger, type Ledger } from './commands.support.js';
+import {
+  AMBITO,
+  SHA,
+  callBody,
+  cf,
+  enteBody,
+  startLedger,
+  type Ledger,
+} from './commands.support.js';
 
 export interface StoreUnderTest {
   /** Environment selecting the store (merged into the test config). */
@@ -30,14 +38,26 @@ export function happyPathSuite(store: () => Promise<StoreUnderTest>): void {
   const admin = () => `Bearer ${ledger.token({ role: 'admin', ambito: 'varese' })}`;
   const ente = (n: number) => `Bearer ${ledger.token({ role: 'ente', ente: cf(n) })}`;
 
-  async function write(path: string, body: unknown, auth: string, headers: Record<string, string> = {}) {
-    const res = await ledger.http().post(`/api/v1${path}`).set('Authorization', auth).set(headers).send(body as object);
+  async function write(
+    path: string,
+    body: unknown,
+    auth: string,
+    headers: Record<string, string> = {},
+  ) {
+    const res = await ledger
+      .http()
+      .post(`/api/v1${path}`)
+      .set('Authorization', auth)
+      .set(headers)
+      .send(body as object);
     if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
     expect(res.body).toEqual({
       id: expect.any(String),
       position: expect.stringMatching(/^\d+$/),
       eventIds: [expect.stringMatching(/^[0-9a-f-]{36}$/)],
-      ...(path.endsWith('/plan/approval') ? { ledgerDigest: expect.stringMatching(/^[0-9a-f]{64}$/) } : {}),
+      ...(path.endsWith('/plan/approval')
+        ? { ledgerDigest: expect.stringMatching(/^[0-9a-f]{64}$/) }
+        : {}),
     });
     expect(String(await ledger.head())).toBe(res.body.position);
     return res;
@@ -56,17 +76,30 @@ export function happyPathSuite(store: () => Promise<StoreUnderTest>): void {
   });
 
   it('opens a call with a server-assigned UUID; a bare date closes at the end of that day in Rome', async () => {
-    const res = await write('/triennia/varese-2025-2027/calls', callBody({ closesAt: '2099-07-15', actReference: 'Det. 12/2025' }), admin());
+    const res = await write(
+      '/triennia/varese-2025-2027/calls',
+      callBody({ closesAt: '2099-07-15', actReference: 'Det. 12/2025' }),
+      admin(),
+    );
     ids.call = res.body.id;
     expect(ids.call).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-/);
     expect(res.headers.location).toBe(`/api/v1/calls/${ids.call}`);
     const event = await ledger.store.findEvent(res.body.eventIds[0]);
     expect(event?.type).toBe('CallOpened');
-    expect(event?.data).toMatchObject({ callId: ids.call, closesAt: '2099-07-15T21:59:59.999Z', actReference: 'Det. 12/2025', description: null });
+    expect(event?.data).toMatchObject({
+      callId: ids.call,
+      closesAt: '2099-07-15T21:59:59.999Z',
+      actReference: 'Det. 12/2025',
+      description: null,
+    });
   });
 
   it('stores an instant closesAt normalised to UTC', async () => {
-    const res = await write('/triennia/varese-2025-2027/calls', callBody({ closesAt: '2099-01-10T18:00:00+01:00' }), admin());
+    const res = await write(
+      '/triennia/varese-2025-2027/calls',
+      callBody({ closesAt: '2099-01-10T18:00:00+01:00' }),
+      admin(),
+    );
     ids.call2 = res.body.id;
     const event = await ledger.store.findEvent(res.body.eventIds[0]);
     expect(event?.data.closesAt).toBe('2099-01-10T17:00:00.000Z');
@@ -78,18 +111,37 @@ export function happyPathSuite(store: () => Promise<StoreUnderTest>): void {
     expect(own.headers.location).toBe(`/api/v1/calls/${ids.call}`);
     const event = await ledger.store.findEvent(own.body.eventIds[0]);
     expect(event?.metadata.actor).toEqual({ sub: `ente@${cf(1)}`, role: 'ente', ente: cf(1) });
-    expect(event?.data).toMatchObject({ runtsNumber: null, contact: { name: 'Referente 1', email: 'ref1@example.org' } });
-    await write(`/calls/${ids.call}/registrations`, enteBody(2, { runtsNumber: 'RUNTS-42', category: 'aps' }), admin());
+    expect(event?.data).toMatchObject({
+      runtsNumber: null,
+      contact: { name: 'Referente 1', email: 'ref1@example.org' },
+    });
+    await write(
+      `/calls/${ids.call}/registrations`,
+      enteBody(2, { runtsNumber: 'RUNTS-42', category: 'aps' }),
+      admin(),
+    );
   });
 
   it('records the istruttoria: one admitted, one excluded with a reason', async () => {
-    const a = await write(`/calls/${ids.call}/registrations/${cf(1)}/decision`, { outcome: 'admitted' }, admin());
+    const a = await write(
+      `/calls/${ids.call}/registrations/${cf(1)}/decision`,
+      { outcome: 'admitted' },
+      admin(),
+    );
     expect(a.body.id).toBe(cf(1));
-    await write(`/calls/${ids.call}/registrations/${cf(2)}/decision`, { outcome: 'excluded', reason: 'Statuto non conforme' }, admin());
+    await write(
+      `/calls/${ids.call}/registrations/${cf(2)}/decision`,
+      { outcome: 'excluded', reason: 'Statuto non conforme' },
+      admin(),
+    );
   });
 
   it('convenes a tavolo, lets the admitted ente join it, records a session with it as attendee', async () => {
-    const t = await write('/triennia/varese-2025-2027/tavoli', { name: 'Tavolo domiciliarità', policyArea: 'domiciliarita' }, admin());
+    const t = await write(
+      '/triennia/varese-2025-2027/tavoli',
+      { name: 'Tavolo domiciliarità', policyArea: 'domiciliarita' },
+      admin(),
+    );
     ids.tavolo = t.body.id;
     expect(t.headers.location).toBe(`/api/v1/tavoli/${ids.tavolo}`);
     const j = await write(`/tavoli/${ids.tavolo}/members`, { codiceFiscale: cf(1) }, ente(1));
@@ -118,7 +170,11 @@ export function happyPathSuite(store: () => Promise<StoreUnderTest>): void {
     );
     ids.contribution = c.body.id;
     const event = await ledger.store.findEvent(c.body.eventIds[0]);
-    expect(event?.data).toMatchObject({ contributionId: ids.contribution, phase: 'programming', sessionId: ids.session });
+    expect(event?.data).toMatchObject({
+      contributionId: ids.contribution,
+      phase: 'programming',
+      sessionId: ids.session,
+    });
   });
 
   it('closes a call by hand', async () => {
@@ -137,7 +193,13 @@ export function happyPathSuite(store: () => Promise<StoreUnderTest>): void {
         signatories: ['Varese', 'Azzate'],
         documentSha256: SHA,
         objectives: [
-          { code: 'OB-1', title: 'Domiciliarità', policyArea: 'domiciliarita', rationale: 'Dai tavoli', contributionIds: [ids.contribution] },
+          {
+            code: 'OB-1',
+            title: 'Domiciliarità',
+            policyArea: 'domiciliarita',
+            rationale: 'Dai tavoli',
+            contributionIds: [ids.contribution],
+          },
         ],
       },
       admin(),
@@ -146,13 +208,21 @@ export function happyPathSuite(store: () => Promise<StoreUnderTest>): void {
     expect(res.headers.location).toBe('/api/v1/triennia/varese-2025-2027/plan');
     expect(res.body.ledgerDigest).toBe(merkleRoot(before.map((e) => e.metadata.hash)));
     const event = await ledger.store.findEvent(res.body.eventIds[0]);
-    expect(event?.data).toMatchObject({ ledgerDigest: res.body.ledgerDigest, sealedEvents: before.length });
+    expect(event?.data).toMatchObject({
+      ledgerDigest: res.body.ledgerDigest,
+      sealedEvents: before.length,
+    });
   });
 
   it('keeps contributions recorded after approval, in the implementation phase', async () => {
     const c = await write(
       `/tavoli/${ids.tavolo}/contributions`,
-      { codiceFiscale: cf(1), kind: 'evidence', title: 'Primo monitoraggio', body: '30 anziani seguiti.' },
+      {
+        codiceFiscale: cf(1),
+        kind: 'evidence',
+        title: 'Primo monitoraggio',
+        body: '30 anziani seguiti.',
+      },
       admin(),
     );
     expect((await ledger.store.findEvent(c.body.eventIds[0]))?.data.phase).toBe('implementation');
@@ -162,8 +232,17 @@ export function happyPathSuite(store: () => Promise<StoreUnderTest>): void {
     const res = await ledger
       .http()
       .post(`/api/v1/tavoli/${ids.tavolo}/contributions`)
-      .set({ Authorization: admin(), 'Idempotency-Key': 'contrib-key-1', 'X-Correlation-Id': 'corr-123' })
-      .send({ codiceFiscale: cf(1), kind: 'need', title: 'Trasporti', body: 'Mancano trasporti serali.' });
+      .set({
+        Authorization: admin(),
+        'Idempotency-Key': 'contrib-key-1',
+        'X-Correlation-Id': 'corr-123',
+      })
+      .send({
+        codiceFiscale: cf(1),
+        kind: 'need',
+        title: 'Trasporti',
+        body: 'Mancano trasporti serali.',
+      });
     expect(res.status).toBe(201);
     const event = await ledger.store.findEvent(res.body.eventIds[0]);
     expect(event?.metadata).toMatchObject({

@@ -124,24 +124,60 @@ export interface World {
 }
 
 /** Builds a triennium through the API (each step must answer 201). */
-export async function buildWorld(ledger: Ledger, options: { ambitoId?: string; members?: number } = {}): Promise<World> {
+export async function buildWorld(
+  ledger: Ledger,
+  options: { ambitoId?: string; members?: number } = {},
+): Promise<World> {
   const ambitoId = options.ambitoId ?? 'varese';
   const auth = { Authorization: ledger.root };
   const ok = (res: request.Response) => {
-    if (res.status !== 201) throw new Error(`building the world: answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (res.status !== 201)
+      throw new Error(`building the world: answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body as { id: string };
   };
-  ok(await ledger.http().post('/api/v1/ambiti').set(auth).send({ ...AMBITO, id: ambitoId }));
-  const trienniumId = ok(await ledger.http().post(`/api/v1/ambiti/${ambitoId}/triennia`).set(auth).send({ startYear: 2025 })).id;
-  const callId = ok(await ledger.http().post(`/api/v1/triennia/${trienniumId}/calls`).set(auth).send(callBody())).id;
+  ok(
+    await ledger
+      .http()
+      .post('/api/v1/ambiti')
+      .set(auth)
+      .send({ ...AMBITO, id: ambitoId }),
+  );
+  const trienniumId = ok(
+    await ledger
+      .http()
+      .post(`/api/v1/ambiti/${ambitoId}/triennia`)
+      .set(auth)
+      .send({ startYear: 2025 }),
+  ).id;
+  const callId = ok(
+    await ledger.http().post(`/api/v1/triennia/${trienniumId}/calls`).set(auth).send(callBody()),
+  ).id;
   const tavoloId = ok(
-    await ledger.http().post(`/api/v1/triennia/${trienniumId}/tavoli`).set(auth).send({ name: 'Tavolo domiciliarità', policyArea: 'domiciliarita' }),
+    await ledger
+      .http()
+      .post(`/api/v1/triennia/${trienniumId}/tavoli`)
+      .set(auth)
+      .send({ name: 'Tavolo domiciliarità', policyArea: 'domiciliarita' }),
   ).id;
   const members: string[] = [];
   for (let n = 1; n <= (options.members ?? 0); n++) {
-    ok(await ledger.http().post(`/api/v1/calls/${callId}/registrations`).set(auth).send(enteBody(n)));
-    ok(await ledger.http().post(`/api/v1/calls/${callId}/registrations/${cf(n)}/decision`).set(auth).send({ outcome: 'admitted' }));
-    ok(await ledger.http().post(`/api/v1/tavoli/${tavoloId}/members`).set(auth).send({ codiceFiscale: cf(n) }));
+    ok(
+      await ledger.http().post(`/api/v1/calls/${callId}/registrations`).set(auth).send(enteBody(n)),
+    );
+    ok(
+      await ledger
+        .http()
+        .post(`/api/v1/calls/${callId}/registrations/${cf(n)}/decision`)
+        .set(auth)
+        .send({ outcome: 'admitted' }),
+    );
+    ok(
+      await ledger
+        .http()
+        .post(`/api/v1/tavoli/${tavoloId}/members`)
+        .set(auth)
+        .send({ codiceFiscale: cf(n) }),
+    );
     members.push(cf(n));
   }
   return { ambitoId, trienniumId, callId, tavoloId, members };
@@ -150,8 +186,16 @@ export async function buildWorld(ledger: Ledger, options: { ambitoId?: string; m
 /** Asserts an RFC 9457 problem with the API.md status and code. */
 export function expectProblem(res: request.Response, status: number, code: string): void {
   if (res.status !== status || res.body?.code !== code) {
-    throw new Error(`expected ${status} ${code}, got ${res.status} ${JSON.stringify(res.body ?? res.text)}`);
+    throw new Error(
+      `expected ${status} ${code}, got ${res.status} ${JSON.stringify(res.body ?? res.text)}`,
+    );
   }
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  expect(res.body).toMatchObject({
+    status,
+    code,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
 }

@@ -10,10 +10,18 @@ describe('configured read limits', () => {
   let trienniumId: string;
 
   beforeAll(async () => {
-    ledger = await startLedger({ PROJECTIONS: 'on', LEDGER_PAGE_LIMIT_MAX: '2', LEDGER_SSE_HEARTBEAT_MS: '100' });
+    ledger = await startLedger({
+      PROJECTIONS: 'on',
+      LEDGER_PAGE_LIMIT_MAX: '2',
+      LEDGER_SSE_HEARTBEAT_MS: '100',
+    });
     trienniumId = (await buildWorld(ledger)).trienniumId;
     for (const id of ['casalasco', 'martesana']) {
-      const res = await ledger.http().post('/api/v1/ambiti').set({ Authorization: ledger.root }).send({ ...AMBITO, id });
+      const res = await ledger
+        .http()
+        .post('/api/v1/ambiti')
+        .set({ Authorization: ledger.root })
+        .send({ ...AMBITO, id });
       expect(res.status).toBe(201);
     }
   }, 60_000);
@@ -36,7 +44,9 @@ describe('configured read limits', () => {
     const byDefault = await ledger.http().get(`/api/v1/ambiti?minPosition=${head}`);
     expect(byDefault.status).toBe(200);
     expect(byDefault.body.items).toHaveLength(2);
-    const rest = await ledger.http().get(`/api/v1/ambiti?cursor=${encodeURIComponent(byDefault.body.nextCursor)}`);
+    const rest = await ledger
+      .http()
+      .get(`/api/v1/ambiti?cursor=${encodeURIComponent(byDefault.body.nextCursor)}`);
     expect(rest.body.items).toHaveLength(1);
   });
 
@@ -53,7 +63,11 @@ describe('configured read limits', () => {
           }
         });
       });
-      req.on('error', (e) => (e.message.includes('aborted') || e.message.includes('socket hang up') ? undefined : reject(e)));
+      req.on('error', (e) =>
+        e.message.includes('aborted') || e.message.includes('socket hang up')
+          ? undefined
+          : reject(e),
+      );
       setTimeout(() => {
         req.destroy();
         reject(new Error('no heartbeat within 10 s'));

@@ -36,7 +36,10 @@ describePostgres('entity directory on PostgreSQL', () => {
     );
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
-    api = new LedgerClient(`http://127.0.0.1:${port}`, signToken(SECRET, { sub: 'ufficio', role: 'admin', ambito: '*' }));
+    api = new LedgerClient(
+      `http://127.0.0.1:${port}`,
+      signToken(SECRET, { sub: 'ufficio', role: 'admin', ambito: '*' }),
+    );
   });
 
   afterAll(async () => {
@@ -46,16 +49,24 @@ describePostgres('entity directory on PostgreSQL', () => {
   });
 
   it('finds every tavolo and call right after its 201', async () => {
-    await api.post('/ambiti', { id: 'bassa', name: 'Bassa', region: 'Lombardia', capofila: 'Lodi', comuni: ['Lodi'] });
+    await api.post('/ambiti', {
+      id: 'bassa',
+      name: 'Bassa',
+      region: 'Lombardia',
+      capofila: 'Lodi',
+      comuni: ['Lodi'],
+    });
     await api.post('/ambiti/bassa/triennia', { startYear: 2025 });
     const closesAt = new Date(Date.now() + 86_400_000).toISOString();
-    const call = (await api.post('/triennia/bassa-2025-2027/calls', {
-      title: 'Avviso',
-      kind: 'co-programmazione',
-      eligibleCategories: ['odv'],
-      policyAreas: ['lavoro'],
-      closesAt,
-    })).id;
+    const call = (
+      await api.post('/triennia/bassa-2025-2027/calls', {
+        title: 'Avviso',
+        kind: 'co-programmazione',
+        eligibleCategories: ['odv'],
+        policyAreas: ['lavoro'],
+        closesAt,
+      })
+    ).id;
     const cf = withCheckDigit('9700000015');
     await api.post(`/calls/${call}/registrations`, {
       codiceFiscale: cf,
@@ -67,15 +78,24 @@ describePostgres('entity directory on PostgreSQL', () => {
     await api.post(`/calls/${call}/registrations/${cf}/decision`, { outcome: 'admitted' });
     const statuses: number[] = [];
     for (let i = 0; i < 30; i++) {
-      const tavolo = (await api.post('/triennia/bassa-2025-2027/tavoli', { name: `Tavolo ${i}`, policyArea: 'lavoro' })).id;
-      statuses.push((await api.request('POST', `/tavoli/${tavolo}/members`, { codiceFiscale: cf })).status);
-      const next = (await api.post('/triennia/bassa-2025-2027/calls', {
-        title: `Avviso ${i}`,
-        kind: 'co-progettazione',
-        eligibleCategories: ['odv'],
-        policyAreas: ['lavoro'],
-        closesAt,
-      })).id;
+      const tavolo = (
+        await api.post('/triennia/bassa-2025-2027/tavoli', {
+          name: `Tavolo ${i}`,
+          policyArea: 'lavoro',
+        })
+      ).id;
+      statuses.push(
+        (await api.request('POST', `/tavoli/${tavolo}/members`, { codiceFiscale: cf })).status,
+      );
+      const next = (
+        await api.post('/triennia/bassa-2025-2027/calls', {
+          title: `Avviso ${i}`,
+          kind: 'co-progettazione',
+          eligibleCategories: ['odv'],
+          policyAreas: ['lavoro'],
+          closesAt,
+        })
+      ).id;
       statuses.push((await api.request('POST', `/calls/${next}/close`, {})).status);
     }
     expect(statuses).toEqual(Array(60).fill(201));

@@ -34,7 +34,7 @@ const TID = 'varese-2025-2027';
 
 async function readEverything(store: EventStore): Promise<StoredEvent[]> {
   const out: StoredEvent[] = [];
-  for (let after = -1n; ; ) {
+  for (let after = -1n; ;) {
     const batch = await store.readAll({ after, limit: 500 });
     if (batch.length === 0) return out;
     out.push(...batch);
@@ -43,7 +43,10 @@ async function readEverything(store: EventStore): Promise<StoredEvent[]> {
 }
 
 /** All projections built from scratch from `store` into a fresh SQLite read database. */
-async function project(store: EventStore, file: string): Promise<{ ds: DataSource; tables: Record<string, unknown[]> }> {
+async function project(
+  store: EventStore,
+  file: string,
+): Promise<{ ds: DataSource; tables: Record<string, unknown[]> }> {
   const ds = await openReadDb({ kind: 'sqlite', sqliteFile: file, migrate: true });
   const runner = new ProjectionRunner(store, ds, ALL_PROJECTIONS, { batchSize: 100 });
   await runner.catchUp();
@@ -74,15 +77,44 @@ describePostgres('ledger:copy from the embedded SQLite store to PostgreSQL (demo
 
   beforeAll(async () => {
     // The CLI as `npm run ledger:copy` runs it (preledger:copy builds).
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: ROOT, stdio: 'pipe' },
+    );
     work = mkdtempSync(join(tmpdir(), 'ledger-'));
     sqliteDir = join(work, 'embedded');
     pgDir = join(work, 'server');
     // No server at LEDGER_URL: the demo boots the ledger in-process on the embedded data dir.
-    demo = await runDemo({ LEDGER_DATA_DIR: sqliteDir, LEDGER_URL: 'http://127.0.0.1:9' }, () => undefined);
+    demo = await runDemo(
+      { LEDGER_DATA_DIR: sqliteDir, LEDGER_URL: 'http://127.0.0.1:9' },
+      () => undefined,
+    );
     pg = await createTestDatabase();
-    outputs.push(copyCli(['--from', 'sqlite', '--from-dir', sqliteDir, '--to', 'postgres', '--to-url', pg.url]));
-    outputs.push(copyCli(['--from', 'sqlite', '--from-dir', sqliteDir, '--to', 'postgres', '--to-url', pg.url]));
+    outputs.push(
+      copyCli([
+        '--from',
+        'sqlite',
+        '--from-dir',
+        sqliteDir,
+        '--to',
+        'postgres',
+        '--to-url',
+        pg.url,
+      ]),
+    );
+    outputs.push(
+      copyCli([
+        '--from',
+        'sqlite',
+        '--from-dir',
+        sqliteDir,
+        '--to',
+        'postgres',
+        '--to-url',
+        pg.url,
+      ]),
+    );
     sqliteConfig = loadLedgerConfig({ LEDGER_DATA_DIR: sqliteDir, LOG_LEVEL: 'silent' });
     // The server keeps the embedded ledger's JWT secret, so tokens stay valid across the move.
     pgConfig = loadLedgerConfig({
@@ -127,7 +159,8 @@ describePostgres('ledger:copy from the embedded SQLite store to PostgreSQL (demo
     const b = await readEverything(pgStore);
     expect(b).toHaveLength(a.length);
     expect(b.map((e) => e.position.toString())).toEqual(a.map((e) => e.position.toString()));
-    const strip = (e: StoredEvent) => JSON.stringify({ ...e, position: e.position.toString(), revision: e.revision.toString() });
+    const strip = (e: StoredEvent) =>
+      JSON.stringify({ ...e, position: e.position.toString(), revision: e.revision.toString() });
     expect(b.map(strip)).toEqual(a.map(strip));
     expect(await pgStore.headPosition()).toBe(await sqliteStore.headPosition());
   });
@@ -138,10 +171,15 @@ describePostgres('ledger:copy from the embedded SQLite store to PostgreSQL (demo
     open.push(fromSqlite.ds, fromPg.ds);
     expect(Object.keys(fromPg.tables)).toEqual(Object.keys(fromSqlite.tables));
     for (const table of Object.keys(fromSqlite.tables)) {
-      expect({ table, rows: fromPg.tables[table] }).toEqual({ table, rows: fromSqlite.tables[table] });
+      expect({ table, rows: fromPg.tables[table] }).toEqual({
+        table,
+        rows: fromSqlite.tables[table],
+      });
     }
     // Not vacuous: the demo fills the read models.
-    expect(Object.values(fromSqlite.tables).reduce((n, rows) => n + rows.length, 0)).toBeGreaterThan(300);
+    expect(
+      Object.values(fromSqlite.tables).reduce((n, rows) => n + rows.length, 0),
+    ).toBeGreaterThan(300);
   }, 120_000);
 
   describe('the ledger started on PostgreSQL (events and read models)', () => {
@@ -151,7 +189,8 @@ describePostgres('ledger:copy from the embedded SQLite store to PostgreSQL (demo
     let sqliteUrl: string;
     let evaluator: string;
 
-    const urlOf = (app: INestApplication) => `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}/api/v1`;
+    const urlOf = (app: INestApplication) =>
+      `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}/api/v1`;
 
     beforeAll(async () => {
       pgApp = await createApp(pgConfig);
@@ -168,8 +207,10 @@ describePostgres('ledger:copy from the embedded SQLite store to PostgreSQL (demo
       await sqliteApp?.close();
     });
 
-    it('exports the triennium, and the export passes the ledger:verify check with the plan\'s seal', async () => {
-      const res = await fetch(`${pgUrl}/triennia/${TID}/events?format=jsonl`, { headers: { authorization: `Bearer ${evaluator}` } });
+    it("exports the triennium, and the export passes the ledger:verify check with the plan's seal", async () => {
+      const res = await fetch(`${pgUrl}/triennia/${TID}/events?format=jsonl`, {
+        headers: { authorization: `Bearer ${evaluator}` },
+      });
       expect(res.status).toBe(200);
       const file = join(work, 'varese-2025-2027.jsonl');
       writeFileSync(file, await res.text());
@@ -179,7 +220,9 @@ describePostgres('ledger:copy from the embedded SQLite store to PostgreSQL (demo
       expect(verdict.format).toBe('jsonl');
       const stream = verdict.streams.find((s) => s.streamId === `triennium-${TID}`);
       expect(stream?.sealedDigest).toBe(demo.summary.ledgerDigest);
-      const inSqlite = (await readEverything(sqliteStore)).filter((e) => e.streamId === `triennium-${TID}`).length;
+      const inSqlite = (await readEverything(sqliteStore)).filter(
+        (e) => e.streamId === `triennium-${TID}`,
+      ).length;
       expect(verdict.events).toBe(inSqlite);
     });
 
@@ -199,7 +242,9 @@ describePostgres('ledger:copy from the embedded SQLite store to PostgreSQL (demo
       for (const path of paths) {
         const sep = path.includes('?') ? '&' : '?';
         const get = async (base: string) => {
-          const r = await fetch(`${base}${path}${sep}minPosition=${head}`, { headers: { authorization: `Bearer ${evaluator}` } });
+          const r = await fetch(`${base}${path}${sep}minPosition=${head}`, {
+            headers: { authorization: `Bearer ${evaluator}` },
+          });
           return { path, status: r.status, body: (await r.json()) as unknown };
         };
         const [onPg, onSqlite] = [await get(pgUrl), await get(sqliteUrl)];

@@ -26,11 +26,21 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+async function startServer(
+  dataDir: string,
+): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: String(port), LEDGER_DATA_DIR: dataDir, LEDGER_JWT_SECRET: SECRET, LOG_LEVEL: 'info' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      LEDGER_DATA_DIR: dataDir,
+      LEDGER_JWT_SECRET: SECRET,
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -39,7 +49,10 @@ async function startServer(dataDir: string): Promise<{ url: string; child: Child
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-    const ok = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { url, child, output: () => output };
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -57,28 +70,60 @@ function stop(child: ChildProcess): Promise<string> {
 
 describe('projections in a worker thread of the built server', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-'));
-  const auth = { authorization: `Bearer ${signToken(SECRET, { role: 'admin', ambito: '*' })}`, 'content-type': 'application/json' };
+  const auth = {
+    authorization: `Bearer ${signToken(SECRET, { role: 'admin', ambito: '*' })}`,
+    'content-type': 'application/json',
+  };
   beforeAll(() => {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: ROOT, stdio: 'pipe' },
+    );
   }, 120_000);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('projects every write for the reads, reports live projections, stops with the server and resumes after it', async () => {
     const first = await startServer(dataDir);
     const post = async (url: string, path: string, body: object) => {
-      const res = await fetch(`${url}/api/v1${path}`, { method: 'POST', headers: auth, body: JSON.stringify(body) });
+      const res = await fetch(`${url}/api/v1${path}`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify(body),
+      });
       expect(res.status).toBe(201);
       return (await res.json()) as { id: string; position: string };
     };
-    await post(first.url, '/ambiti', { id: 'varese', name: 'Ambito di Varese', region: 'Lombardia', capofila: 'Varese', comuni: ['Varese', 'Azzate'] });
+    await post(first.url, '/ambiti', {
+      id: 'varese',
+      name: 'Ambito di Varese',
+      region: 'Lombardia',
+      capofila: 'Varese',
+      comuni: ['Varese', 'Azzate'],
+    });
     const triennium = await post(first.url, '/ambiti/varese/triennia', { startYear: 2025 });
-    const tavolo = await post(first.url, `/triennia/${triennium.id}/tavoli`, { name: 'Domiciliarità', policyArea: 'domiciliarita' });
-    const read = await fetch(`${first.url}/api/v1/triennia/${triennium.id}?minPosition=${tavolo.position}`);
+    const tavolo = await post(first.url, `/triennia/${triennium.id}/tavoli`, {
+      name: 'Domiciliarità',
+      policyArea: 'domiciliarita',
+    });
+    const read = await fetch(
+      `${first.url}/api/v1/triennia/${triennium.id}?minPosition=${tavolo.position}`,
+    );
     expect(read.status).toBe(200);
     expect(((await read.json()) as { counts: { tavoli: number } }).counts.tavoli).toBe(1);
-    expect(((await (await fetch(`${first.url}/api/v1/triennia/${triennium.id}`)).json()) as { position: string }).position).toBe(tavolo.position);
+    expect(
+      (
+        (await (await fetch(`${first.url}/api/v1/triennia/${triennium.id}`)).json()) as {
+          position: string;
+        }
+      ).position,
+    ).toBe(tavolo.position);
     let metrics = '';
-    for (let i = 0; i < 30 && !/ledger_projection_lag_events\{projection="overview"\} 0/.test(metrics); i++) {
+    for (
+      let i = 0;
+      i < 30 && !/ledger_projection_lag_events\{projection="overview"\} 0/.test(metrics);
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 100));
       metrics = await (await fetch(`${first.url}/metrics`)).text();
     }
@@ -86,7 +131,12 @@ describe('projections in a worker thread of the built server', () => {
     expect(first.output()).toMatch(/Projections run in a worker thread/);
     expect(first.output()).toMatch(/Projector: active/);
     // LEDGER_PROJECTION_WORKER_NICE (default 10): the worker thread yields the CPU to the HTTP thread.
-    const niceness = (tid: string) => Number(readFileSync(`/proc/${first.child.pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const niceness = (tid: string) =>
+      Number(
+        readFileSync(`/proc/${first.child.pid}/task/${tid}/stat`, 'utf8')
+          .split(') ')[1]!
+          .split(' ')[16],
+      );
     const main = niceness(String(first.child.pid));
     const threads = readdirSync(`/proc/${first.child.pid}/task`).map(niceness);
     expect(threads.filter((n) => n === Math.min(19, main + 10)).length).toBeGreaterThanOrEqual(1);
@@ -96,8 +146,13 @@ describe('projections in a worker thread of the built server', () => {
 
     const second = await startServer(dataDir);
     try {
-      const tavolo2 = await post(second.url, `/triennia/${triennium.id}/tavoli`, { name: 'Lavoro', policyArea: 'lavoro' });
-      const again = await fetch(`${second.url}/api/v1/triennia/${triennium.id}?minPosition=${tavolo2.position}`);
+      const tavolo2 = await post(second.url, `/triennia/${triennium.id}/tavoli`, {
+        name: 'Lavoro',
+        policyArea: 'lavoro',
+      });
+      const again = await fetch(
+        `${second.url}/api/v1/triennia/${triennium.id}?minPosition=${tavolo2.position}`,
+      );
       expect(((await again.json()) as { counts: { tavoli: number } }).counts.tavoli).toBe(2);
     } finally {
       expect(await stop(second.child)).toBe('SIGTERM');

@@ -29,7 +29,11 @@ describe('queries with PROJECTIONS=off and a separate projector', () => {
       let res = await ledger.http().get(path);
       while (res.status === 503 && Date.now() < deadline) res = await ledger.http().get(path);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ id: w.trienniumId, position: w.lastPosition, phase: 'approved' });
+      expect(res.body).toMatchObject({
+        id: w.trienniumId,
+        position: w.lastPosition,
+        phase: 'approved',
+      });
     } finally {
       await projector.stop();
       await db.destroy();

@@ -11,16 +11,39 @@ import { loadLedgerConfig } from '../../src/config/ledger-config.js';
 import { isValidCodiceFiscale } from '../../src/domain/codice-fiscale.js';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
 import { createApp } from '../../src/http/create-app.js';
-import type { AmbitoView, CallDetail, CallView, ContributionView, IntegrityView, OverviewView, Page, PlanView } from '../../scripts/demo-data/api-types.js';
-import { LedgerClient, type RequestOptions, type WriteAnswer } from '../../scripts/demo-data/client.js';
+import type {
+  AmbitoView,
+  CallDetail,
+  CallView,
+  ContributionView,
+  IntegrityView,
+  OverviewView,
+  Page,
+  PlanView,
+} from '../../scripts/demo-data/api-types.js';
+import {
+  LedgerClient,
+  type RequestOptions,
+  type WriteAnswer,
+} from '../../scripts/demo-data/client.js';
 import { loadScenario } from '../../scripts/demo-data/loader.js';
 import { buildVareseScenario } from '../../scripts/demo-data/varese.js';
 import { runDemo, type DemoResult } from '../../scripts/demo.js';
 
 const TID = 'varese-2025-2027';
 const VARESE_COMUNI = [
-  'Varese', 'Barasso', 'Bodio Lomnago', 'Brinzio', 'Casciago', 'Cazzago Brabbia',
-  'Comerio', 'Galliate Lombardo', 'Inarzo', 'Lozza', 'Luvinate', 'Malnate',
+  'Varese',
+  'Barasso',
+  'Bodio Lomnago',
+  'Brinzio',
+  'Casciago',
+  'Cazzago Brabbia',
+  'Comerio',
+  'Galliate Lombardo',
+  'Inarzo',
+  'Lozza',
+  'Luvinate',
+  'Malnate',
 ];
 
 describe('scenario: npm run demo (Varese 2025-2027)', () => {
@@ -34,7 +57,11 @@ describe('scenario: npm run demo (Varese 2025-2027)', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ledger-'));
     // The server and the demo share the data dir, hence the JWT secret file created on first start.
-    env = { LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'silent', LEDGER_RATE_LIMIT_PER_MINUTE: '1000000' };
+    env = {
+      LEDGER_DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      LEDGER_RATE_LIMIT_PER_MINUTE: '1000000',
+    };
     app = await createApp(loadLedgerConfig(env));
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
@@ -72,27 +99,40 @@ describe('scenario: npm run demo (Varese 2025-2027)', () => {
     expect(o.counts.contributions).toBe(103);
     expect(o.counts.memberships).toBeGreaterThanOrEqual(50);
 
-    const [call] = (await api.get<Page<CallView>>(`/triennia/${TID}/calls`, first.summary.position)).items;
-    expect(call!.title).toBe("Manifestazione d'interesse per la co-programmazione del Piano di Zona 2025-2027");
-    const registrations = (await api.get<CallDetail>(`/calls/${call!.id}`, first.summary.position)).registrations;
+    const [call] = (await api.get<Page<CallView>>(`/triennia/${TID}/calls`, first.summary.position))
+      .items;
+    expect(call!.title).toBe(
+      "Manifestazione d'interesse per la co-programmazione del Piano di Zona 2025-2027",
+    );
+    const registrations = (await api.get<CallDetail>(`/calls/${call!.id}`, first.summary.position))
+      .registrations;
     expect(registrations).toHaveLength(30);
     const excluded = registrations.filter((r) => r.status === 'excluded');
     expect(excluded).toHaveLength(1);
     expect(excluded[0]!.reason).toMatch(/RUNTS/);
     expect(registrations.filter((r) => r.status === 'admitted')).toHaveLength(29);
 
-    const contributions = await api.list<ContributionView>(`/triennia/${TID}/contributions`, first.summary.position);
+    const contributions = await api.list<ContributionView>(
+      `/triennia/${TID}/contributions`,
+      first.summary.position,
+    );
     expect(contributions).toHaveLength(103);
-    expect(new Set(contributions.map((c) => c.kind))).toEqual(new Set(['need', 'proposal', 'observation', 'evidence']));
+    expect(new Set(contributions.map((c) => c.kind))).toEqual(
+      new Set(['need', 'proposal', 'observation', 'evidence']),
+    );
     expect(contributions.filter((c) => c.phase === 'implementation')).toHaveLength(3);
 
     const plan = await api.get<PlanView>(`/triennia/${TID}/plan`, first.summary.position);
     expect(plan.signatories).toEqual(VARESE_COMUNI);
     expect(plan.objectives.length).toBeGreaterThanOrEqual(6);
     expect(plan.objectives.length).toBeLessThanOrEqual(9);
-    for (const objective of plan.objectives) expect(objective.provenance.length).toBeGreaterThanOrEqual(3);
+    for (const objective of plan.objectives)
+      expect(objective.provenance.length).toBeGreaterThanOrEqual(3);
 
-    const integrity = await api.get<IntegrityView>(`/triennia/${TID}/integrity`, first.summary.position);
+    const integrity = await api.get<IntegrityView>(
+      `/triennia/${TID}/integrity`,
+      first.summary.position,
+    );
     expect(integrity.ok).toBe(true);
     expect(integrity.sealedDigest).toBe(first.summary.ledgerDigest);
     expect(first.summary.integrity?.ok).toBe(true);
@@ -117,7 +157,11 @@ describe('scenario: npm run demo (Varese 2025-2027)', () => {
 
   it('resumes an interrupted load without writing anything twice', async () => {
     const otherDir = mkdtempSync(join(tmpdir(), 'ledger-'));
-    const config = loadLedgerConfig({ LEDGER_DATA_DIR: otherDir, LOG_LEVEL: 'silent', LEDGER_RATE_LIMIT_PER_MINUTE: '1000000' });
+    const config = loadLedgerConfig({
+      LEDGER_DATA_DIR: otherDir,
+      LOG_LEVEL: 'silent',
+      LEDGER_RATE_LIMIT_PER_MINUTE: '1000000',
+    });
     const other = await createApp(config);
     try {
       await other.listen(0, '127.0.0.1');
@@ -125,17 +169,33 @@ describe('scenario: npm run demo (Varese 2025-2027)', () => {
       /** A client whose connection "drops" after 150 writes. */
       class Dropping extends LedgerClient {
         posts = 0;
-        override async post(path: string, body: unknown, options?: RequestOptions): Promise<WriteAnswer> {
+        override async post(
+          path: string,
+          body: unknown,
+          options?: RequestOptions,
+        ): Promise<WriteAnswer> {
           if (++this.posts > 150) throw new Error('connection lost');
           return super.post(path, body, options);
         }
       }
       const scenario = buildVareseScenario();
-      await expect(loadScenario(new Dropping(otherUrl), scenario, { jwtSecret: config.jwtSecret })).rejects.toThrow('connection lost');
-      const resumed = await loadScenario(new LedgerClient(otherUrl), scenario, { jwtSecret: config.jwtSecret });
+      await expect(
+        loadScenario(new Dropping(otherUrl), scenario, { jwtSecret: config.jwtSecret }),
+      ).rejects.toThrow('connection lost');
+      const resumed = await loadScenario(new LedgerClient(otherUrl), scenario, {
+        jwtSecret: config.jwtSecret,
+      });
       expect(resumed.alreadyLoaded).toBe(false);
       expect(resumed.overview?.phase).toBe('approved');
-      expect(resumed.overview?.counts).toEqual(expect.objectContaining({ calls: 1, enti: 30, tavoli: 6, sessions: 14, contributions: 103 }));
+      expect(resumed.overview?.counts).toEqual(
+        expect.objectContaining({
+          calls: 1,
+          enti: 30,
+          tavoli: 6,
+          sessions: 14,
+          contributions: 103,
+        }),
+      );
       expect(resumed.integrity?.ok).toBe(true);
     } finally {
       await other.close();
@@ -146,12 +206,18 @@ describe('scenario: npm run demo (Varese 2025-2027)', () => {
   it('boots the ledger in-process when no server answers at LEDGER_URL', async () => {
     const otherDir = mkdtempSync(join(tmpdir(), 'ledger-'));
     try {
-      const result = await runDemo({ LEDGER_DATA_DIR: otherDir, LOG_LEVEL: 'silent', LEDGER_URL: 'http://127.0.0.1:9' }, () => undefined);
+      const result = await runDemo(
+        { LEDGER_DATA_DIR: otherDir, LOG_LEVEL: 'silent', LEDGER_URL: 'http://127.0.0.1:9' },
+        () => undefined,
+      );
       expect(result.mode).toBe('in-process');
       expect(result.summary.overview?.counts.contributions).toBe(103);
       expect(result.summary.integrity?.ok).toBe(true);
       // The data stayed in the data dir: a server started on it shows the same digest.
-      const again = await runDemo({ LEDGER_DATA_DIR: otherDir, LOG_LEVEL: 'silent', LEDGER_URL: 'http://127.0.0.1:9' }, () => undefined);
+      const again = await runDemo(
+        { LEDGER_DATA_DIR: otherDir, LOG_LEVEL: 'silent', LEDGER_URL: 'http://127.0.0.1:9' },
+        () => undefined,
+      );
       expect(again.summary.alreadyLoaded).toBe(true);
       expect(again.summary.ledgerDigest).toBe(result.summary.ledgerDigest);
     } finally {

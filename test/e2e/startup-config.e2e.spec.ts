@@ -23,14 +23,22 @@ interface Run {
 
 /** Only what the test gives: no DATABASE_URL or LEDGER_* of the machine running the tests. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+  };
   return { ...env, ...extra };
 }
 
 /** Starts main.js; resolves when it exits, or (untilListening) once it listens, after stopping it. */
 function start(env: Record<string, string>, untilListening = false): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN], {
+      cwd: ROOT,
+      env: cleanEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const collect = (chunk: Buffer) => {
       output += chunk.toString('utf8');
@@ -53,7 +61,11 @@ function start(env: Record<string, string>, untilListening = false): Promise<Run
 
 beforeAll(() => {
   // What `npm start` runs (prestart builds).
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    { cwd: ROOT, stdio: 'pipe' },
+  );
 }, 120_000);
 
 describe('start-up with a bad configuration', () => {
@@ -64,38 +76,88 @@ describe('start-up with a bad configuration', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   const cases: Array<[string, Record<string, string>, RegExp]> = [
-    ['an unknown event store', { LEDGER_EVENT_STORE: 'mongo' }, /^Configuration error: LEDGER_EVENT_STORE must be one of sqlite, postgres, eventstoredb \(got "mongo"\)$/],
-    ['a port that is not a number', { PORT: 'abc' }, /^Configuration error: PORT must be an integer from 0 to 65535 \(got "abc"\)$/],
-    ['postgres without DATABASE_URL', { LEDGER_EVENT_STORE: 'postgres' }, /^Configuration error: DATABASE_URL is required when PostgreSQL holds events or read models/],
-    ['a JWT secret that is too short', { LEDGER_JWT_SECRET: 'short-secret-123' }, /^Configuration error: LEDGER_JWT_SECRET must be at least 32 characters$/],
+    [
+      'an unknown event store',
+      { LEDGER_EVENT_STORE: 'mongo' },
+      /^Configuration error: LEDGER_EVENT_STORE must be one of sqlite, postgres, eventstoredb \(got "mongo"\)$/,
+    ],
+    [
+      'a port that is not a number',
+      { PORT: 'abc' },
+      /^Configuration error: PORT must be an integer from 0 to 65535 \(got "abc"\)$/,
+    ],
+    [
+      'postgres without DATABASE_URL',
+      { LEDGER_EVENT_STORE: 'postgres' },
+      /^Configuration error: DATABASE_URL is required when PostgreSQL holds events or read models/,
+    ],
+    [
+      'a JWT secret that is too short',
+      { LEDGER_JWT_SECRET: 'short-secret-123' },
+      /^Configuration error: LEDGER_JWT_SECRET must be at least 32 characters$/,
+    ],
     [
       'a DATABASE_URL that is not PostgreSQL (with a password)',
-      { LEDGER_READ_DB: 'postgres', DATABASE_URL: `mysql://ledger:${DB_PASSWORD}@db.example:3306/ledger`, LEDGER_JWT_SECRET: JWT_SECRET },
+      {
+        LEDGER_READ_DB: 'postgres',
+        DATABASE_URL: `mysql://ledger:${DB_PASSWORD}@db.example:3306/ledger`,
+        LEDGER_JWT_SECRET: JWT_SECRET,
+      },
       /^Configuration error: DATABASE_URL must be a postgres:\/\/ URL$/,
     ],
-    ['eventstoredb without its connection string', { LEDGER_EVENT_STORE: 'eventstoredb', DATABASE_URL: `postgres://u:${DB_PASSWORD}@127.0.0.1:1/x` }, /^Configuration error: EVENTSTORE_CONNECTION_STRING is required/],
-    ['a page limit of 0', { LEDGER_PAGE_LIMIT_MAX: '0' }, /^Configuration error: LEDGER_PAGE_LIMIT_MAX must be an integer from 1 to 10000 \(got "0"\)$/],
-    ['a projection batch that is not a number', { LEDGER_PROJECTION_BATCH: 'lots' }, /^Configuration error: LEDGER_PROJECTION_BATCH must be an integer/],
-    ['a heartbeat below 100 ms', { LEDGER_SSE_HEARTBEAT_MS: '5' }, /^Configuration error: LEDGER_SSE_HEARTBEAT_MS must be an integer from 100/],
-    ['PROJECTIONS neither on nor off', { PROJECTIONS: 'maybe' }, /^Configuration error: PROJECTIONS must be on or off \(got "maybe"\)$/],
+    [
+      'eventstoredb without its connection string',
+      {
+        LEDGER_EVENT_STORE: 'eventstoredb',
+        DATABASE_URL: `postgres://u:${DB_PASSWORD}@127.0.0.1:1/x`,
+      },
+      /^Configuration error: EVENTSTORE_CONNECTION_STRING is required/,
+    ],
+    [
+      'a page limit of 0',
+      { LEDGER_PAGE_LIMIT_MAX: '0' },
+      /^Configuration error: LEDGER_PAGE_LIMIT_MAX must be an integer from 1 to 10000 \(got "0"\)$/,
+    ],
+    [
+      'a projection batch that is not a number',
+      { LEDGER_PROJECTION_BATCH: 'lots' },
+      /^Configuration error: LEDGER_PROJECTION_BATCH must be an integer/,
+    ],
+    [
+      'a heartbeat below 100 ms',
+      { LEDGER_SSE_HEARTBEAT_MS: '5' },
+      /^Configuration error: LEDGER_SSE_HEARTBEAT_MS must be an integer from 100/,
+    ],
+    [
+      'PROJECTIONS neither on nor off',
+      { PROJECTIONS: 'maybe' },
+      /^Configuration error: PROJECTIONS must be on or off \(got "maybe"\)$/,
+    ],
   ];
 
-  it.each(cases)('%s: exit 1 with one line naming the variable, no secret', async (_name, env, expected) => {
-    const run = await start({ LEDGER_DATA_DIR: dataDir, ...env });
-    expect(run.code).toBe(1);
-    expect(run.lines).toHaveLength(1);
-    expect(run.lines[0]).toMatch(expected);
-    expect(run.output).not.toContain(DB_PASSWORD);
-    expect(run.output).not.toContain(JWT_SECRET);
-    expect(run.output).not.toContain('short-secret-123');
-  }, 60_000);
+  it.each(cases)(
+    '%s: exit 1 with one line naming the variable, no secret',
+    async (_name, env, expected) => {
+      const run = await start({ LEDGER_DATA_DIR: dataDir, ...env });
+      expect(run.code).toBe(1);
+      expect(run.lines).toHaveLength(1);
+      expect(run.lines[0]).toMatch(expected);
+      expect(run.output).not.toContain(DB_PASSWORD);
+      expect(run.output).not.toContain(JWT_SECRET);
+      expect(run.output).not.toContain('short-secret-123');
+    },
+    60_000,
+  );
 });
 
 describe('normal start-up logs', () => {
   it('embedded (SQLite): listens, logs, and never prints the JWT secret', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-'));
     try {
-      const run = await start({ LEDGER_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'debug', LEDGER_JWT_SECRET: JWT_SECRET }, true);
+      const run = await start(
+        { LEDGER_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'debug', LEDGER_JWT_SECRET: JWT_SECRET },
+        true,
+      );
       expect(run.output).toMatch(/participation ledger listening on http:\/\/\S+ \(events: sqlite/);
       expect(run.lines.length).toBeGreaterThan(5);
       expect(run.output).not.toContain(JWT_SECRET);
@@ -121,10 +183,19 @@ describePostgres('normal start-up logs on PostgreSQL', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-'));
     try {
       const run = await start(
-        { LEDGER_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'debug', LEDGER_EVENT_STORE: 'postgres', DATABASE_URL: url.toString(), LEDGER_JWT_SECRET: JWT_SECRET },
+        {
+          LEDGER_DATA_DIR: dataDir,
+          PORT: '0',
+          LOG_LEVEL: 'debug',
+          LEDGER_EVENT_STORE: 'postgres',
+          DATABASE_URL: url.toString(),
+          LEDGER_JWT_SECRET: JWT_SECRET,
+        },
         true,
       );
-      expect(run.output).toMatch(/participation ledger listening on http:\/\/\S+ \(events: postgres/);
+      expect(run.output).toMatch(
+        /participation ledger listening on http:\/\/\S+ \(events: postgres/,
+      );
       expect(run.output).not.toContain(DB_PASSWORD);
       expect(run.output).not.toContain(JWT_SECRET);
     } finally {

@@ -40,9 +40,15 @@ describePostgres('ledger:copy sqlite -> postgres', () => {
   async function appendChained(stream: string, count: number) {
     const existing = await source.readStream(stream);
     const prev = existing.length ? existing[existing.length - 1].metadata.hash : GENESIS_HASH;
-    const raw = Array.from({ length: count }, (_, i) => testEvent(`Step${i % 3}`, { i, text: 'àèé €' }));
+    const raw = Array.from({ length: count }, (_, i) =>
+      testEvent(`Step${i % 3}`, { i, text: 'àèé €' }),
+    );
     const chained = chainEvents(stream, BigInt(existing.length), prev, raw);
-    await source.append(stream, chained, existing.length ? BigInt(existing.length - 1) : 'no_stream');
+    await source.append(
+      stream,
+      chained,
+      existing.length ? BigInt(existing.length - 1) : 'no_stream',
+    );
   }
 
   it('copies every event with ids, metadata and hashes, in the same global order; a second run copies nothing', async () => {

@@ -39,7 +39,11 @@ export function unique(label: string): string {
   return `${label}-${Date.now().toString(36)}${counter}-${randomUUID().slice(0, 8)}`;
 }
 
-export function testEvent(type: string, data: Record<string, unknown> = {}, eventId: string = randomUUID()): NewEvent {
+export function testEvent(
+  type: string,
+  data: Record<string, unknown> = {},
+  eventId: string = randomUUID(),
+): NewEvent {
   return {
     eventId,
     type,
@@ -60,7 +64,12 @@ export function testEvent(type: string, data: Record<string, unknown> = {}, even
 }
 
 /** Every event of the store after `after` for which `keep` holds, read in batches. */
-export async function readAllOf(store: EventStore, after: bigint, keep: (e: StoredEvent) => boolean, eventTypes?: string[]) {
+export async function readAllOf(
+  store: EventStore,
+  after: bigint,
+  keep: (e: StoredEvent) => boolean,
+  eventTypes?: string[],
+) {
   const out: StoredEvent[] = [];
   let from = after;
   for (;;) {
@@ -125,7 +134,11 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
     describe('streams', () => {
       it('appends events to a new stream and reads them back in order, unchanged', async () => {
         const stream = unique('order');
-        const events = [testEvent('A', { n: 1, text: 'àèìòù €' }), testEvent('B', { n: 2, nested: { list: [1, 'x', null] } }), testEvent('C', { n: 3 })];
+        const events = [
+          testEvent('A', { n: 1, text: 'àèìòù €' }),
+          testEvent('B', { n: 2, nested: { list: [1, 'x', null] } }),
+          testEvent('C', { n: 3 }),
+        ];
         const result = await store.append(stream, events, 'no_stream');
         expect(result.nextRevision).toBe(2n);
         expect(result.deduplicated).toBe(false);
@@ -144,8 +157,14 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
           expect(e.data).toEqual(events[i].data);
           expect(e.metadata).toEqual(events[i].metadata);
         });
-        expect(ids(await store.readStream(stream, 1n))).toEqual([events[1].eventId, events[2].eventId]);
-        expect(ids(await store.readStream(stream, 0n, 2))).toEqual([events[0].eventId, events[1].eventId]);
+        expect(ids(await store.readStream(stream, 1n))).toEqual([
+          events[1].eventId,
+          events[2].eventId,
+        ]);
+        expect(ids(await store.readStream(stream, 0n, 2))).toEqual([
+          events[0].eventId,
+          events[1].eventId,
+        ]);
         expect(ids(await store.readStream(stream, 2n, 5))).toEqual([events[2].eventId]);
         expect(await store.readStream(unique('missing'))).toEqual([]);
       });
@@ -159,7 +178,11 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         for (let i = 0; i < 6; i++) {
           const stream = i % 2 === 0 ? a : b;
           const event = testEvent('Step', { i });
-          const r = await store.append(stream, [event], i < 2 ? 'no_stream' : BigInt(Math.floor(i / 2) - 1));
+          const r = await store.append(
+            stream,
+            [event],
+            i < 2 ? 'no_stream' : BigInt(Math.floor(i / 2) - 1),
+          );
           returned.push(r.position);
           appended.push(event.eventId);
         }
@@ -193,7 +216,9 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
       it('no_stream: refused once the stream exists, and nothing is written', async () => {
         const stream = unique('nostream');
         await store.append(stream, [testEvent('A')], 'no_stream');
-        const error = await store.append(stream, [testEvent('B')], 'no_stream').catch((e: unknown) => e);
+        const error = await store
+          .append(stream, [testEvent('B')], 'no_stream')
+          .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(WrongExpectedRevisionError);
         expect((error as WrongExpectedRevisionError).actual).toBe(0n);
         expect((error as WrongExpectedRevisionError).streamId).toBe(stream);
@@ -202,7 +227,9 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
 
       it('stream_exists: refused on a missing stream, accepted on an existing one', async () => {
         const stream = unique('exists');
-        const error = await store.append(stream, [testEvent('A')], 'stream_exists').catch((e: unknown) => e);
+        const error = await store
+          .append(stream, [testEvent('A')], 'stream_exists')
+          .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(WrongExpectedRevisionError);
         expect((error as WrongExpectedRevisionError).actual).toBe('no_stream');
         expect(await store.readStream(stream)).toEqual([]);
@@ -215,12 +242,16 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         const stream = unique('exact');
         await store.append(stream, [testEvent('A'), testEvent('B')], 'no_stream');
         for (const wrong of [0n, 2n, 5n]) {
-          const error = await store.append(stream, [testEvent('C')], wrong).catch((e: unknown) => e);
+          const error = await store
+            .append(stream, [testEvent('C')], wrong)
+            .catch((e: unknown) => e);
           expect(error).toBeInstanceOf(WrongExpectedRevisionError);
           expect((error as WrongExpectedRevisionError).actual).toBe(1n);
           expect((error as WrongExpectedRevisionError).expected).toBe(wrong);
         }
-        const missing = await store.append(unique('exact-missing'), [testEvent('A')], 0n).catch((e: unknown) => e);
+        const missing = await store
+          .append(unique('exact-missing'), [testEvent('A')], 0n)
+          .catch((e: unknown) => e);
         expect(missing).toBeInstanceOf(WrongExpectedRevisionError);
         expect((missing as WrongExpectedRevisionError).actual).toBe('no_stream');
         const r = await store.append(stream, [testEvent('C')], 1n);
@@ -231,14 +262,21 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
       it('any: appends whether or not the stream exists', async () => {
         const stream = unique('any');
         expect((await store.append(stream, [testEvent('A')], 'any')).nextRevision).toBe(0n);
-        expect((await store.append(stream, [testEvent('B'), testEvent('C')], 'any')).nextRevision).toBe(2n);
+        expect(
+          (await store.append(stream, [testEvent('B'), testEvent('C')], 'any')).nextRevision,
+        ).toBe(2n);
       });
 
       it('20 parallel appends with the same expected revision: exactly one wins, nothing lost or duplicated', async () => {
         const stream = unique('race');
         await store.append(stream, [testEvent('Opened')], 'no_stream');
-        const attempts = Array.from({ length: 20 }, (_, i) => [testEvent('Raced', { i }), testEvent('Raced2', { i })]);
-        const outcomes = await Promise.allSettled(attempts.map((events) => store.append(stream, events, 0n)));
+        const attempts = Array.from({ length: 20 }, (_, i) => [
+          testEvent('Raced', { i }),
+          testEvent('Raced2', { i }),
+        ]);
+        const outcomes = await Promise.allSettled(
+          attempts.map((events) => store.append(stream, events, 0n)),
+        );
         const winners = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [i] : []));
         expect(winners).toHaveLength(1);
         for (const o of outcomes) {
@@ -283,10 +321,14 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         const stream = unique('partial');
         const a = testEvent('A');
         await store.append(stream, [a], 'no_stream');
-        const partial = await store.append(stream, [a, testEvent('B')], 0n).catch((e: unknown) => e);
+        const partial = await store
+          .append(stream, [a, testEvent('B')], 0n)
+          .catch((e: unknown) => e);
         expect(partial).toBeInstanceOf(WrongExpectedRevisionError);
         expect(partial).toBeInstanceOf(EventIdConflictError);
-        const elsewhere = await store.append(unique('other'), [testEvent('A', {}, a.eventId)], 'no_stream').catch((e: unknown) => e);
+        const elsewhere = await store
+          .append(unique('other'), [testEvent('A', {}, a.eventId)], 'no_stream')
+          .catch((e: unknown) => e);
         expect(elsewhere).toBeInstanceOf(EventIdConflictError);
         expect(ids(await store.readStream(stream))).toEqual([a.eventId]);
       });
@@ -310,8 +352,12 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
       it('rejects malformed batches before writing', async () => {
         const stream = unique('malformed');
         const e = testEvent('A');
-        await expect(store.append(stream, [e, { ...testEvent('B'), eventId: e.eventId }], 'no_stream')).rejects.toThrow(/twice/);
-        await expect(store.append(stream, [{ ...e, eventId: 'not-a-uuid' }], 'no_stream')).rejects.toThrow(/UUID/);
+        await expect(
+          store.append(stream, [e, { ...testEvent('B'), eventId: e.eventId }], 'no_stream'),
+        ).rejects.toThrow(/twice/);
+        await expect(
+          store.append(stream, [{ ...e, eventId: 'not-a-uuid' }], 'no_stream'),
+        ).rejects.toThrow(/UUID/);
         expect(await store.readStream(stream)).toEqual([]);
       });
     });
@@ -322,13 +368,17 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         const stream = unique('readall');
         const typeX = unique('TypeX');
         const typeY = unique('TypeY');
-        const events = Array.from({ length: 7 }, (_, i) => testEvent(i % 2 === 0 ? typeX : typeY, { i }));
+        const events = Array.from({ length: 7 }, (_, i) =>
+          testEvent(i % 2 === 0 ? typeX : typeY, { i }),
+        );
         const r = await store.append(stream, events, 'no_stream');
 
         const batches: StoredEvent[][] = [];
         let from = start;
         for (;;) {
-          const batch = (await store.readAll({ after: from, limit: 3 })).filter((e) => e.position <= r.position);
+          const batch = (await store.readAll({ after: from, limit: 3 })).filter(
+            (e) => e.position <= r.position,
+          );
           if (batch.length === 0) break;
           batches.push(batch);
           from = batch[batch.length - 1].position;
@@ -338,9 +388,11 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         expect(ids(mine)).toEqual(ids(events as StoredEvent[]));
 
         const middle = r.positions[3];
-        expect(ids((await store.readAll({ after: middle, limit: 3 })).filter((e) => e.streamId === stream))).toEqual(
-          events.slice(4, 7).map((e) => e.eventId),
-        );
+        expect(
+          ids(
+            (await store.readAll({ after: middle, limit: 3 })).filter((e) => e.streamId === stream),
+          ),
+        ).toEqual(events.slice(4, 7).map((e) => e.eventId));
 
         const onlyX = await readAllOf(store, start, () => true, [typeX]);
         expect(onlyX.map((e) => e.data.i)).toEqual([0, 2, 4, 6]);
@@ -359,7 +411,11 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         const before = [testEvent('Before', { i: 0 }), testEvent('Before', { i: 1 })];
         await store.append(stream, before, 'no_stream');
         const subscription = store.subscribeAll({ after: start });
-        const seen = consume(subscription, (e) => e.streamId === stream, (s) => s.length >= 5);
+        const seen = consume(
+          subscription,
+          (e) => e.streamId === stream,
+          (s) => s.length >= 5,
+        );
         await new Promise((r) => setTimeout(r, 50));
         const after = [testEvent('After', { i: 2 }), testEvent('After', { i: 3 })];
         await store.append(stream, after, 1n);
@@ -389,9 +445,20 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         const start = await store.headPosition();
         const stream = unique('sub-filter');
         const wanted = unique('Wanted');
-        await store.append(stream, [testEvent(wanted, { i: 0 }), testEvent('Other'), testEvent(wanted, { i: 1 })], 'no_stream');
-        const seen = await consume(store.subscribeAll({ after: start, eventTypes: [wanted] }), () => true, (s) => s.length >= 2);
-        expect(seen.map((e) => [e.type, e.data.i])).toEqual([[wanted, 0], [wanted, 1]]);
+        await store.append(
+          stream,
+          [testEvent(wanted, { i: 0 }), testEvent('Other'), testEvent(wanted, { i: 1 })],
+          'no_stream',
+        );
+        const seen = await consume(
+          store.subscribeAll({ after: start, eventTypes: [wanted] }),
+          () => true,
+          (s) => s.length >= 2,
+        );
+        expect(seen.map((e) => [e.type, e.data.i])).toEqual([
+          [wanted, 0],
+          [wanted, 1],
+        ]);
       });
 
       it('close() ends a live iteration', async () => {
@@ -415,7 +482,11 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
           await store.append(s, [testEvent('Seed', { i }), testEvent('Seed', { i })], 'no_stream');
         }
         // First run: consume 4 events, remember the checkpoint, stop.
-        const firstRun = await consume(store.subscribeAll({ after: start }), mine, (s) => s.length >= 4);
+        const firstRun = await consume(
+          store.subscribeAll({ after: start }),
+          mine,
+          (s) => s.length >= 4,
+        );
         expect(firstRun).toHaveLength(4);
         const checkpoint = firstRun[firstRun.length - 1].position;
 
@@ -428,7 +499,11 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         })();
         const restarted = await open();
         const total = 6 + 30;
-        const secondRun = consume(restarted.subscribeAll({ after: checkpoint }), mine, (s) => firstRun.length + s.length >= total);
+        const secondRun = consume(
+          restarted.subscribeAll({ after: checkpoint }),
+          mine,
+          (s) => firstRun.length + s.length >= total,
+        );
         await writer;
         const union = [...firstRun, ...(await secondRun)];
         const expected = await readAllOf(store, start, mine);
@@ -442,7 +517,11 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         const start = await store.headPosition();
         const stream = unique('cross');
         const other = await open();
-        const seen = consume(store.subscribeAll({ after: start }), (e) => e.streamId === stream, (s) => s.length >= 3);
+        const seen = consume(
+          store.subscribeAll({ after: start }),
+          (e) => e.streamId === stream,
+          (s) => s.length >= 3,
+        );
         await new Promise((r) => setTimeout(r, 30));
         await other.append(stream, [testEvent('One')], 'no_stream');
         await other.append(stream, [testEvent('Two'), testEvent('Three')], 0n);
@@ -457,7 +536,12 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         const prefix = unique('parallel');
         const mine = (e: StoredEvent) => e.streamId.startsWith(prefix);
         const total = writers * perWriter;
-        const seen = consume(store.subscribeAll({ after: start }), mine, (s) => s.length >= total, 120_000);
+        const seen = consume(
+          store.subscribeAll({ after: start }),
+          mine,
+          (s) => s.length >= total,
+          120_000,
+        );
         const shared = [`${prefix}-shared-0`, `${prefix}-shared-1`];
         await Promise.all(
           Array.from({ length: writers }, async (_, w) => {
@@ -471,7 +555,8 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
                 const stream = shared[(w + i) % 2];
                 for (;;) {
                   const current = await store.readStream(stream);
-                  const expected = current.length === 0 ? 'no_stream' : current[current.length - 1].revision;
+                  const expected =
+                    current.length === 0 ? 'no_stream' : current[current.length - 1].revision;
                   try {
                     await store.append(stream, [event], expected);
                     break;

@@ -27,9 +27,14 @@ if (connectionString) {
 // These need no server: they check that an unreachable EventStoreDB becomes a 503-able error.
 describe('eventstoredb adapter without a server', () => {
   it('maps a refused connection to EventStoreUnavailableError', async () => {
-    const store = await EventStoreDbEventStore.open({ connectionString: 'esdb://127.0.0.1:1?tls=false', timeoutMs: 5000 });
+    const store = await EventStoreDbEventStore.open({
+      connectionString: 'esdb://127.0.0.1:1?tls=false',
+      timeoutMs: 5000,
+    });
     await expect(store.ping()).rejects.toBeInstanceOf(EventStoreUnavailableError);
-    await expect(store.append(unique('s'), [testEvent('A')], 'no_stream')).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    await expect(store.append(unique('s'), [testEvent('A')], 'no_stream')).rejects.toBeInstanceOf(
+      EventStoreUnavailableError,
+    );
     await store.close();
   });
 
@@ -40,8 +45,13 @@ describe('eventstoredb adapter without a server', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
-    const store = await EventStoreDbEventStore.open({ connectionString: `esdb://127.0.0.1:${port}?tls=false`, timeoutMs: 300 });
-    await expect(store.append(unique('s'), [testEvent('A')], 'no_stream')).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    const store = await EventStoreDbEventStore.open({
+      connectionString: `esdb://127.0.0.1:${port}?tls=false`,
+      timeoutMs: 300,
+    });
+    await expect(store.append(unique('s'), [testEvent('A')], 'no_stream')).rejects.toBeInstanceOf(
+      EventStoreUnavailableError,
+    );
     await expect(store.headPosition()).rejects.toBeInstanceOf(EventStoreUnavailableError);
     await store.close();
     for (const s of sockets) s.destroy();

@@ -10,7 +10,8 @@ describePostgres('postgres event store', () => {
     async setup() {
       db = await createTestDatabase();
     },
-    open: () => PostgresEventStore.open({ connectionString: db.url, pollIntervalMs: 100, poolSize: 20 }),
+    open: () =>
+      PostgresEventStore.open({ connectionString: db.url, pollIntervalMs: 100, poolSize: 20 }),
     async teardown() {
       await db?.drop();
     },
@@ -30,7 +31,11 @@ describePostgres('postgres event store', () => {
     });
 
     it('never hands out an event while an older transaction that took a lower position is still open', async () => {
-      const store = await PostgresEventStore.open({ connectionString: specifics.url, pollIntervalMs: 50, readAllSettleMs: 300 });
+      const store = await PostgresEventStore.open({
+        connectionString: specifics.url,
+        pollIntervalMs: 50,
+        readAllSettleMs: 300,
+      });
       const start = await store.headPosition();
       // A writer that took its position and has not committed yet (what a slow append looks like).
       const slow = new pg.Client({ connectionString: specifics.url });
@@ -40,7 +45,15 @@ describePostgres('postgres event store', () => {
       const slowStream = unique('slow');
       const { rows } = await slow.query(
         'SELECT * FROM ledger.append_events($1, $2, NULL, $3::uuid[], $4::text[], $5::integer[], $6::text[], $7::text[])',
-        [slowStream, 'no_stream', [slowEvent.eventId], ['Slow'], [1], ['{}'], [JSON.stringify(slowEvent.metadata)]],
+        [
+          slowStream,
+          'no_stream',
+          [slowEvent.eventId],
+          ['Slow'],
+          [1],
+          ['{}'],
+          [JSON.stringify(slowEvent.metadata)],
+        ],
       );
       expect(rows[0].outcome).toBe('ok');
       const slowPosition = BigInt(rows[0].positions[0]);
@@ -50,7 +63,11 @@ describePostgres('postgres event store', () => {
       expect(fast.position > slowPosition).toBe(true);
 
       const subscription = store.subscribeAll({ after: start });
-      const seen = consume(subscription, (e) => e.streamId === slowStream || e.streamId === fastStream, (s) => s.length >= 2);
+      const seen = consume(
+        subscription,
+        (e) => e.streamId === slowStream || e.streamId === fastStream,
+        (s) => s.length >= 2,
+      );
       // Committed, but behind an open transaction with a lower position: not yet readable.
       expect((await store.readAll({ after: start })).map((e) => e.type)).toEqual([]);
       await new Promise((r) => setTimeout(r, 200));
@@ -62,8 +79,14 @@ describePostgres('postgres event store', () => {
     });
 
     it('keeps each configured schema apart', async () => {
-      const a = await PostgresEventStore.open({ connectionString: specifics.url, schema: 'ledger_a' });
-      const b = await PostgresEventStore.open({ connectionString: specifics.url, schema: 'ledger_b' });
+      const a = await PostgresEventStore.open({
+        connectionString: specifics.url,
+        schema: 'ledger_a',
+      });
+      const b = await PostgresEventStore.open({
+        connectionString: specifics.url,
+        schema: 'ledger_b',
+      });
       const stream = unique('schema');
       await a.append(stream, [testEvent('OnlyInA')], 'no_stream');
       expect(await b.readStream(stream)).toEqual([]);
@@ -78,8 +101,12 @@ describePostgres('postgres event store', () => {
       await store.append(unique('immutable'), [e], 'no_stream');
       const client = new pg.Client({ connectionString: specifics.url });
       await client.connect();
-      await expect(client.query("UPDATE ledger.events SET type = 'B' WHERE event_id = $1", [e.eventId])).rejects.toThrow(/immutable/);
-      await expect(client.query('DELETE FROM ledger.events WHERE event_id = $1', [e.eventId])).rejects.toThrow(/immutable/);
+      await expect(
+        client.query("UPDATE ledger.events SET type = 'B' WHERE event_id = $1", [e.eventId]),
+      ).rejects.toThrow(/immutable/);
+      await expect(
+        client.query('DELETE FROM ledger.events WHERE event_id = $1', [e.eventId]),
+      ).rejects.toThrow(/immutable/);
       await client.end();
       await store.close();
     });

@@ -36,7 +36,9 @@ describe('sqlite event store specifics', () => {
     await store.close();
     const db = new Database(join(dir, 'events.sqlite'), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT count(*) FROM events WHERE stream_id = ?').pluck().get(stream)).toBe(2);
+    expect(db.prepare('SELECT count(*) FROM events WHERE stream_id = ?').pluck().get(stream)).toBe(
+      2,
+    );
     db.close();
     const reopened = await SqliteEventStore.open({ dir });
     expect((await reopened.readStream(stream)).map((e) => e.type)).toEqual(['A', 'B']);

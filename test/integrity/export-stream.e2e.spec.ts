@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import type { StoredEvent } from '../../src/event-store/event-store.port.js';
 import { verifyExportFile } from '../../src/integrity/verify-export.js';
 import { startLedger, type Ledger } from '../e2e/commands.support.js';
-import { STREAM, TID, approvalEvent, programmingEvents, strip, toStored } from './ledger-fixture.js';
+import {
+  STREAM,
+  TID,
+  approvalEvent,
+  programmingEvents,
+  strip,
+  toStored,
+} from './ledger-fixture.js';
 
 const CONTRIBUTIONS = 3000;
 let ledger: Ledger;
@@ -20,7 +27,10 @@ let evaluator: string;
 
 function open(path: string): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    get(`${ledger.url}${path}`, { headers: { Authorization: evaluator } }, resolve).on('error', reject);
+    get(`${ledger.url}${path}`, { headers: { Authorization: evaluator } }, resolve).on(
+      'error',
+      reject,
+    );
   });
 }
 
@@ -32,7 +42,10 @@ beforeAll(async () => {
   events = toStored([...before.map(strip), approvalEvent(before.map((e) => e.metadata.hash))]);
   let expected: bigint | 'no_stream' = 'no_stream';
   for (let i = 0; i < events.length; i += 500) {
-    const batch = events.slice(i, i + 500).map(strip).map((e, j) => ({ ...e, metadata: events[i + j]!.metadata }));
+    const batch = events
+      .slice(i, i + 500)
+      .map(strip)
+      .map((e, j) => ({ ...e, metadata: events[i + j]!.metadata }));
     await ledger.store.append(STREAM, batch, expected);
     expected = BigInt(Math.min(i + 500, events.length) - 1);
   }

@@ -13,7 +13,14 @@ import { SQLITE_EVENTS_FILE } from '../../src/event-store/sqlite/sqlite-event-st
 import { verifyInclusion } from '../../src/integrity/merkle.js';
 import { runVerifyCli } from '../../src/integrity/verify-cli.js';
 import { verifyExportFile } from '../../src/integrity/verify-export.js';
-import { buildWorld, expectProblem, SHA, startLedger, type Ledger, type World } from '../e2e/commands.support.js';
+import {
+  buildWorld,
+  expectProblem,
+  SHA,
+  startLedger,
+  type Ledger,
+  type World,
+} from '../e2e/commands.support.js';
 
 let ledger: Ledger;
 let world: World;
@@ -39,7 +46,12 @@ beforeAll(async () => {
       .http()
       .post(`${P}/tavoli/${world.tavoloId}/contributions`)
       .set({ Authorization: `Bearer ${ledger.token({ role: 'ente', ente: cf })}` })
-      .send({ codiceFiscale: cf, kind: 'proposal', title: `Proposta ${i}`, body: 'Servizio "custode sociale", con virgole,\ne a capo.' });
+      .send({
+        codiceFiscale: cf,
+        kind: 'proposal',
+        title: `Proposta ${i}`,
+        body: 'Servizio "custode sociale", con virgole,\ne a capo.',
+      });
     expect(res.status).toBe(201);
     contributionIds.push(res.body.id);
   }
@@ -53,7 +65,15 @@ beforeAll(async () => {
       actReference: 'Delib. n. 7/2025',
       signatories: ['Varese', 'Azzate'],
       documentSha256: SHA,
-      objectives: [{ code: 'OB1', title: 'Domiciliarità', policyArea: 'domiciliarita', rationale: 'Dai tavoli', contributionIds }],
+      objectives: [
+        {
+          code: 'OB1',
+          title: 'Domiciliarità',
+          policyArea: 'domiciliarita',
+          rationale: 'Dai tavoli',
+          contributionIds,
+        },
+      ],
     });
   expect(approval.status).toBe(201);
   ledgerDigest = approval.body.ledgerDigest;
@@ -62,7 +82,12 @@ beforeAll(async () => {
     .http()
     .post(`${P}/tavoli/${world.tavoloId}/contributions`)
     .set(auth)
-    .send({ codiceFiscale: world.members[0], kind: 'evidence', title: 'Monitoraggio', body: 'Dopo l\'approvazione.' });
+    .send({
+      codiceFiscale: world.members[0],
+      kind: 'evidence',
+      title: 'Monitoraggio',
+      body: "Dopo l'approvazione.",
+    });
   expect(late.status).toBe(201);
   lateContributionEventId = late.body.eventIds[0];
 });
@@ -76,18 +101,26 @@ describe('integrity and audit over HTTP', () => {
   it('GET /integrity (anonymous) says ok and carries the digest the approval answered', async () => {
     const res = await ledger.http().get(`${P}/triennia/${world.trienniumId}/integrity`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ ok: true, sealedDigest: ledgerDigest, firstBrokenEventId: null });
+    expect(res.body).toMatchObject({
+      ok: true,
+      sealedDigest: ledgerDigest,
+      firstBrokenEventId: null,
+    });
     expect(res.body.events).toBeGreaterThan(10);
     expect(res.body.ledgerDigest).toMatch(/^[0-9a-f]{64}$/);
     expect(res.body.ledgerDigest).not.toBe(ledgerDigest); // the late contribution is not sealed
   });
 
   it('GET /integrity of an unknown triennium is 404 NOT_FOUND', async () => {
-    expectProblem(await ledger.http().get(`${P}/triennia/varese-2031-2033/integrity`), 404, 'NOT_FOUND');
+    expectProblem(
+      await ledger.http().get(`${P}/triennia/varese-2031-2033/integrity`),
+      404,
+      'NOT_FOUND',
+    );
     expectProblem(await ledger.http().get(`${P}/triennia/nonsense/integrity`), 404, 'NOT_FOUND');
   });
 
-  it('GET /events: anonymous 401, ente 403, another ambito\'s admin 403, evaluator and own admin 200', async () => {
+  it("GET /events: anonymous 401, ente 403, another ambito's admin 403, evaluator and own admin 200", async () => {
     const path = `${P}/triennia/${world.trienniumId}/events?format=jsonl`;
     expectProblem(await ledger.http().get(path), 401, 'UNAUTHENTICATED');
     const ente = `Bearer ${ledger.token({ role: 'ente', ente: world.members[0] })}`;
@@ -98,76 +131,158 @@ describe('integrity and audit over HTTP', () => {
     expect((await ledger.http().get(path).set('Authorization', evaluator)).status).toBe(200);
     const admin = `Bearer ${ledger.token({ role: 'admin', ambito: world.ambitoId })}`;
     expect((await ledger.http().get(path).set('Authorization', admin)).status).toBe(200);
-    expectProblem(await ledger.http().get(`${P}/triennia/${world.trienniumId}/events?format=xml`).set('Authorization', evaluator), 400, 'VALIDATION_FAILED');
-    expectProblem(await ledger.http().get(`${P}/triennia/varese-2031-2033/events`).set('Authorization', evaluator), 404, 'NOT_FOUND');
+    expectProblem(
+      await ledger
+        .http()
+        .get(`${P}/triennia/${world.trienniumId}/events?format=xml`)
+        .set('Authorization', evaluator),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await ledger
+        .http()
+        .get(`${P}/triennia/varese-2031-2033/events`)
+        .set('Authorization', evaluator),
+      404,
+      'NOT_FOUND',
+    );
   });
 
-  it.each(['jsonl', 'json', 'csv'] as const)('the %s export carries every envelope field and verifies offline', async (format) => {
-    const evaluator = `Bearer ${ledger.token({ role: 'evaluator' })}`;
-    const res = await ledger
-      .http()
-      .get(`${P}/triennia/${world.trienniumId}/events?format=${format}`)
-      .set('Authorization', evaluator)
-      .buffer(true)
-      .parse((r, cb) => {
-        let text = '';
-        r.setEncoding('utf8');
-        r.on('data', (c: string) => (text += c));
-        r.on('end', () => cb(null, text));
-      });
-    expect(res.status).toBe(200);
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="${world.trienniumId}-events.${format}"`);
-    const text = res.body as string;
-    const path = join(dir, `export.${format}`);
-    writeFileSync(path, text);
-    if (format === 'jsonl') {
-      const first = JSON.parse(text.split('\n')[0]!);
-      expect(Object.keys(first)).toEqual(['eventId', 'streamId', 'revision', 'position', 'type', 'schemaVersion', 'data', 'metadata']);
-      expect(first).toMatchObject({ streamId: `triennium-${world.trienniumId}`, revision: '0', position: expect.stringMatching(/^\d+$/) });
-      expect(first.metadata).toMatchObject({ prevHash: '0'.repeat(64), hash: expect.stringMatching(/^[0-9a-f]{64}$/), commandId: expect.any(String) });
-    }
-    const verdict = await verifyExportFile(path);
-    expect(verdict.ok).toBe(true);
-    expect(verdict.streams[0]).toMatchObject({ sealedDigest: ledgerDigest, ok: true });
-    expect((await quietCli([path])).code).toBe(0);
-  });
+  it.each(['jsonl', 'json', 'csv'] as const)(
+    'the %s export carries every envelope field and verifies offline',
+    async (format) => {
+      const evaluator = `Bearer ${ledger.token({ role: 'evaluator' })}`;
+      const res = await ledger
+        .http()
+        .get(`${P}/triennia/${world.trienniumId}/events?format=${format}`)
+        .set('Authorization', evaluator)
+        .buffer(true)
+        .parse((r, cb) => {
+          let text = '';
+          r.setEncoding('utf8');
+          r.on('data', (c: string) => (text += c));
+          r.on('end', () => cb(null, text));
+        });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-disposition']).toBe(
+        `attachment; filename="${world.trienniumId}-events.${format}"`,
+      );
+      const text = res.body as string;
+      const path = join(dir, `export.${format}`);
+      writeFileSync(path, text);
+      if (format === 'jsonl') {
+        const first = JSON.parse(text.split('\n')[0]!);
+        expect(Object.keys(first)).toEqual([
+          'eventId',
+          'streamId',
+          'revision',
+          'position',
+          'type',
+          'schemaVersion',
+          'data',
+          'metadata',
+        ]);
+        expect(first).toMatchObject({
+          streamId: `triennium-${world.trienniumId}`,
+          revision: '0',
+          position: expect.stringMatching(/^\d+$/),
+        });
+        expect(first.metadata).toMatchObject({
+          prevHash: '0'.repeat(64),
+          hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+          commandId: expect.any(String),
+        });
+      }
+      const verdict = await verifyExportFile(path);
+      expect(verdict.ok).toBe(true);
+      expect(verdict.streams[0]).toMatchObject({ sealedDigest: ledgerDigest, ok: true });
+      expect((await quietCli([path])).code).toBe(0);
+    },
+  );
 
   it('a proof of every sealed event checks offline; a late event is 409 NOT_SEALED; unknown 404', async () => {
     const exportPath = join(dir, 'export.jsonl');
     const verdict = await verifyExportFile(exportPath);
     const sealed = verdict.streams[0]!.sealedEvents!;
-    const lines = (await import('node:fs')).readFileSync(exportPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await import('node:fs'))
+      .readFileSync(exportPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     for (const event of lines.slice(0, sealed)) {
-      const res = await ledger.http().get(`${P}/triennia/${world.trienniumId}/events/${event.eventId}/proof`);
+      const res = await ledger
+        .http()
+        .get(`${P}/triennia/${world.trienniumId}/events/${event.eventId}/proof`);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ eventId: event.eventId, index: Number(event.revision), treeSize: sealed, leafHash: event.metadata.hash, sealedDigest: ledgerDigest });
-      expect(verifyInclusion(res.body.leafHash, res.body.index, res.body.treeSize, res.body.path, res.body.sealedDigest)).toBe(true);
+      expect(res.body).toMatchObject({
+        eventId: event.eventId,
+        index: Number(event.revision),
+        treeSize: sealed,
+        leafHash: event.metadata.hash,
+        sealedDigest: ledgerDigest,
+      });
+      expect(
+        verifyInclusion(
+          res.body.leafHash,
+          res.body.index,
+          res.body.treeSize,
+          res.body.path,
+          res.body.sealedDigest,
+        ),
+      ).toBe(true);
     }
-    const one = await ledger.http().get(`${P}/triennia/${world.trienniumId}/events/${lines[1].eventId}/proof`);
+    const one = await ledger
+      .http()
+      .get(`${P}/triennia/${world.trienniumId}/events/${lines[1].eventId}/proof`);
     const proofPath = join(dir, 'proof.json');
     writeFileSync(proofPath, JSON.stringify(one.body));
     expect((await quietCli([exportPath, '--proof', proofPath])).code).toBe(0);
     expect((await quietCli(['--proof', proofPath, '--root', ledgerDigest])).code).toBe(0);
 
-    expectProblem(await ledger.http().get(`${P}/triennia/${world.trienniumId}/events/${lateContributionEventId}/proof`), 409, 'NOT_SEALED');
-    expectProblem(await ledger.http().get(`${P}/triennia/${world.trienniumId}/events/00000000-0000-4000-8000-000000000000/proof`), 404, 'NOT_FOUND');
+    expectProblem(
+      await ledger
+        .http()
+        .get(`${P}/triennia/${world.trienniumId}/events/${lateContributionEventId}/proof`),
+      409,
+      'NOT_SEALED',
+    );
+    expectProblem(
+      await ledger
+        .http()
+        .get(
+          `${P}/triennia/${world.trienniumId}/events/00000000-0000-4000-8000-000000000000/proof`,
+        ),
+      404,
+      'NOT_FOUND',
+    );
   });
 
-  it('a byte changed in events.sqlite behind the server\'s back is reported by /integrity at that event', async () => {
+  it("a byte changed in events.sqlite behind the server's back is reported by /integrity at that event", async () => {
     const db = new Database(join(ledger.dataDir, SQLITE_EVENTS_FILE));
     let victim: string;
     try {
       db.exec('DROP TRIGGER IF EXISTS events_are_immutable_update');
       const row = db
-        .prepare("SELECT event_id, data FROM events WHERE stream_id = ? AND type = 'ContributionRecorded' ORDER BY revision LIMIT 1")
+        .prepare(
+          "SELECT event_id, data FROM events WHERE stream_id = ? AND type = 'ContributionRecorded' ORDER BY revision LIMIT 1",
+        )
         .get(`triennium-${world.trienniumId}`) as { event_id: string; data: string };
       victim = row.event_id;
-      db.prepare('UPDATE events SET data = ? WHERE event_id = ?').run(row.data.replace('Proposta 0', 'Proposta 9'), victim);
+      db.prepare('UPDATE events SET data = ? WHERE event_id = ?').run(
+        row.data.replace('Proposta 0', 'Proposta 9'),
+        victim,
+      );
     } finally {
       db.close();
     }
     const res = await ledger.http().get(`${P}/triennia/${world.trienniumId}/integrity`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ ok: false, firstBrokenEventId: victim, reason: 'hash mismatch (data or metadata changed)', sealedDigest: ledgerDigest });
+    expect(res.body).toMatchObject({
+      ok: false,
+      firstBrokenEventId: victim,
+      reason: 'hash mismatch (data or metadata changed)',
+      sealedDigest: ledgerDigest,
+    });
   });
 });

@@ -3,7 +3,11 @@
  * does it (chainEvents + merkleRoot), for the integrity suites.
  */
 import { v5 as uuidv5 } from 'uuid';
-import type { EventMetadata, NewEvent, StoredEvent } from '../../src/event-store/event-store.port.js';
+import type {
+  EventMetadata,
+  NewEvent,
+  StoredEvent,
+} from '../../src/event-store/event-store.port.js';
 import { GENESIS_HASH, chainEvents, eventHash } from '../../src/integrity/hash-chain.js';
 import { merkleRoot } from '../../src/integrity/merkle.js';
 
@@ -33,9 +37,21 @@ function metadata(commandId: string, actor: EventMetadata['actor']): EventMetada
 const admin = { sub: 'ufficio-di-piano', role: 'admin' as const, ambito: AMBITO };
 const ente = (cf: string) => ({ sub: `ente-${cf}`, role: 'ente' as const, ente: cf });
 
-function ev(key: string, type: string, data: Record<string, unknown>, actor: EventMetadata['actor'] = admin, schemaVersion = 1): NewEvent {
+function ev(
+  key: string,
+  type: string,
+  data: Record<string, unknown>,
+  actor: EventMetadata['actor'] = admin,
+  schemaVersion = 1,
+): NewEvent {
   const commandId = uuidv5(`command-${key}`, NS);
-  return { eventId: uuidv5(`${commandId}:0`, NS), type, schemaVersion, data, metadata: metadata(commandId, actor) };
+  return {
+    eventId: uuidv5(`${commandId}:0`, NS),
+    type,
+    schemaVersion,
+    data,
+    metadata: metadata(commandId, actor),
+  };
 }
 
 /** The events before the approval: `contributions` contributions at one tavolo. */
@@ -45,7 +61,12 @@ export function programmingEvents(contributions = 4): NewEvent[] {
   const cfs = ['01234567897', '80012345675', '02345678901'];
   let n = 0;
   const out: NewEvent[] = [
-    ev(`p-${n++}`, 'TrienniumOpened', { trienniumId: TID, ambitoId: AMBITO, startYear: 2025, endYear: 2027 }),
+    ev(`p-${n++}`, 'TrienniumOpened', {
+      trienniumId: TID,
+      ambitoId: AMBITO,
+      startYear: 2025,
+      endYear: 2027,
+    }),
     ev(`p-${n++}`, 'CallOpened', {
       callId,
       title: 'Avviso pubblico di co-programmazione del Piano di Zona 2025-2027',
@@ -59,34 +80,57 @@ export function programmingEvents(contributions = 4): NewEvent[] {
   ];
   for (const cf of cfs) {
     out.push(
-      ev(`p-${n++}`, 'EnteRegistered', {
+      ev(
+        `p-${n++}`,
+        'EnteRegistered',
+        {
+          callId,
+          codiceFiscale: cf,
+          name: `Cooperativa Sociale «Il Sentiero» ${cf.slice(0, 3)}`,
+          category: 'cooperativa-sociale',
+          comune: 'Varese',
+          runtsNumber: null,
+          contact: { name: 'Maria Rossi', email: 'maria.rossi@example.org' },
+        },
+        ente(cf),
+      ),
+      ev(`p-${n++}`, 'RegistrationDecided', {
         callId,
         codiceFiscale: cf,
-        name: `Cooperativa Sociale «Il Sentiero» ${cf.slice(0, 3)}`,
-        category: 'cooperativa-sociale',
-        comune: 'Varese',
-        runtsNumber: null,
-        contact: { name: 'Maria Rossi', email: 'maria.rossi@example.org' },
-      }, ente(cf)),
-      ev(`p-${n++}`, 'RegistrationDecided', { callId, codiceFiscale: cf, outcome: 'admitted', reason: null }),
+        outcome: 'admitted',
+        reason: null,
+      }),
     );
   }
-  out.push(ev(`p-${n++}`, 'TavoloConvened', { tavoloId, name: 'Domiciliarità', policyArea: 'domiciliarita', description: null }));
-  for (const cf of cfs) out.push(ev(`p-${n++}`, 'EnteJoinedTavolo', { tavoloId, codiceFiscale: cf }, ente(cf)));
+  out.push(
+    ev(`p-${n++}`, 'TavoloConvened', {
+      tavoloId,
+      name: 'Domiciliarità',
+      policyArea: 'domiciliarita',
+      description: null,
+    }),
+  );
+  for (const cf of cfs)
+    out.push(ev(`p-${n++}`, 'EnteJoinedTavolo', { tavoloId, codiceFiscale: cf }, ente(cf)));
   for (let i = 0; i < contributions; i++) {
     const cf = cfs[i % cfs.length]!;
     out.push(
-      ev(`p-${n++}`, 'ContributionRecorded', {
-        contributionId: uuidv5(`contribution-${i}`, NS),
-        tavoloId,
-        codiceFiscale: cf,
-        kind: 'proposal',
-        title: `Proposta ${i}: assistenza domiciliare, "custode sociale", àèìòù`,
-        body: 'Testo, con virgole, "virgolette"\ne a capo.',
-        sessionId: null,
-        attachments: [],
-        phase: 'programming',
-      }, ente(cf)),
+      ev(
+        `p-${n++}`,
+        'ContributionRecorded',
+        {
+          contributionId: uuidv5(`contribution-${i}`, NS),
+          tavoloId,
+          codiceFiscale: cf,
+          kind: 'proposal',
+          title: `Proposta ${i}: assistenza domiciliare, "custode sociale", àèìòù`,
+          body: 'Testo, con virgole, "virgolette"\ne a capo.',
+          sessionId: null,
+          attachments: [],
+          phase: 'programming',
+        },
+        ente(cf),
+      ),
     );
   }
   return out;
@@ -100,7 +144,13 @@ export function approvalEvent(sealedHashes: string[]): NewEvent {
     signatories: ['Varese'],
     documentSha256: 'b'.repeat(64),
     objectives: [
-      { code: 'OB1', title: 'Domiciliarità', policyArea: 'domiciliarita', rationale: 'dai tavoli', contributionIds: [uuidv5('contribution-0', NS)] },
+      {
+        code: 'OB1',
+        title: 'Domiciliarità',
+        policyArea: 'domiciliarita',
+        rationale: 'dai tavoli',
+        contributionIds: [uuidv5('contribution-0', NS)],
+      },
     ],
     ledgerDigest: merkleRoot(sealedHashes),
     sealedEvents: sealedHashes.length,
@@ -108,21 +158,30 @@ export function approvalEvent(sealedHashes: string[]): NewEvent {
 }
 
 export function implementationEvent(i: number): NewEvent {
-  return ev(`late-${i}`, 'ContributionRecorded', {
-    contributionId: uuidv5(`late-contribution-${i}`, NS),
-    tavoloId: uuidv5('tavolo', NS),
-    codiceFiscale: '01234567897',
-    kind: 'evidence',
-    title: `Monitoraggio ${i}`,
-    body: 'Dopo l\'approvazione.',
-    sessionId: null,
-    attachments: [],
-    phase: 'implementation',
-  }, ente('01234567897'));
+  return ev(
+    `late-${i}`,
+    'ContributionRecorded',
+    {
+      contributionId: uuidv5(`late-contribution-${i}`, NS),
+      tavoloId: uuidv5('tavolo', NS),
+      codiceFiscale: '01234567897',
+      kind: 'evidence',
+      title: `Monitoraggio ${i}`,
+      body: "Dopo l'approvazione.",
+      sessionId: null,
+      attachments: [],
+      phase: 'implementation',
+    },
+    ente('01234567897'),
+  );
 }
 
 /** Chains `events` as a stream starting at revision 0 and positions from `firstPosition`. */
-export function toStored(events: readonly NewEvent[], firstPosition = 10n, streamId = STREAM): StoredEvent[] {
+export function toStored(
+  events: readonly NewEvent[],
+  firstPosition = 10n,
+  streamId = STREAM,
+): StoredEvent[] {
   return chainEvents(streamId, 0n, GENESIS_HASH, events).map((e, i) => ({
     ...e,
     streamId,
@@ -153,7 +212,12 @@ export function strip(e: StoredEvent): NewEvent {
 /** A tamperer's re-chain: recomputes revisions, links and hashes from `from` to the end. */
 export function rechainFrom(events: readonly StoredEvent[], from: number): StoredEvent[] {
   const prev = from === 0 ? GENESIS_HASH : events[from - 1]!.metadata.hash;
-  const tail = chainEvents(events[0]!.streamId, BigInt(from), prev, events.slice(from).map(strip)).map((e, i) => ({
+  const tail = chainEvents(
+    events[0]!.streamId,
+    BigInt(from),
+    prev,
+    events.slice(from).map(strip),
+  ).map((e, i) => ({
     ...e,
     streamId: events[0]!.streamId,
     revision: BigInt(from + i),
@@ -164,17 +228,28 @@ export function rechainFrom(events: readonly StoredEvent[], from: number): Store
 
 /** A forged event with a correct own hash, linked to `prevHash` (right or wrong). */
 export function forged(revision: bigint, prevHash: string, position = 999n): StoredEvent {
-  const e = ev('forged', 'ContributionRecorded', {
-    contributionId: uuidv5('forged', NS),
-    tavoloId: uuidv5('tavolo', NS),
-    codiceFiscale: '01234567897',
-    kind: 'proposal',
-    title: 'Contributo mai dato',
-    body: 'Inserito dopo.',
-    sessionId: null,
-    attachments: [],
-    phase: 'programming',
-  }, ente('01234567897'));
+  const e = ev(
+    'forged',
+    'ContributionRecorded',
+    {
+      contributionId: uuidv5('forged', NS),
+      tavoloId: uuidv5('tavolo', NS),
+      codiceFiscale: '01234567897',
+      kind: 'proposal',
+      title: 'Contributo mai dato',
+      body: 'Inserito dopo.',
+      sessionId: null,
+      attachments: [],
+      phase: 'programming',
+    },
+    ente('01234567897'),
+  );
   const hash = eventHash({ ...e, streamId: STREAM, revision }, prevHash);
-  return { ...e, metadata: { ...e.metadata, prevHash, hash }, streamId: STREAM, revision, position };
+  return {
+    ...e,
+    metadata: { ...e.metadata, prevHash, hash },
+    streamId: STREAM,
+    revision,
+    position,
+  };
 }

@@ -39,7 +39,11 @@ describePostgres('integrity check on PostgreSQL', () => {
     service = new IntegrityService(store);
     ledger = sealedLedger({ contributions: 5, after: 2 });
     approvalAt = ledger.findIndex((e) => e.type === 'PlanApproved');
-    await store.append(STREAM, ledger.map((e) => ({ ...e })), 'no_stream');
+    await store.append(
+      STREAM,
+      ledger.map((e) => ({ ...e })),
+      'no_stream',
+    );
   });
 
   afterEach(async () => {
@@ -49,37 +53,80 @@ describePostgres('integrity check on PostgreSQL', () => {
 
   it('an untouched ledger verifies and every sealed event proves', async () => {
     const answer = await service.integrity(TID);
-    expect(answer).toMatchObject({ ok: true, events: ledger.length, sealedDigest: merkleRoot(ledger.slice(0, approvalAt).map((e) => e.metadata.hash)) });
+    expect(answer).toMatchObject({
+      ok: true,
+      events: ledger.length,
+      sealedDigest: merkleRoot(ledger.slice(0, approvalAt).map((e) => e.metadata.hash)),
+    });
     for (const e of ledger.slice(0, approvalAt)) {
       const p = await service.proof(TID, e.eventId);
       expect(verifyInclusion(p.leafHash, p.index, p.treeSize, p.path, p.sealedDigest)).toBe(true);
     }
   });
 
-  it('a changed character of one event\'s data is reported at that event', async () => {
+  it("a changed character of one event's data is reported at that event", async () => {
     const victim = ledger[3]!;
-    await tamper((c) => c.query(`UPDATE ledger.events SET data = replace(data::text, 'admitted', 'excluded')::json WHERE event_id = $1`, [victim.eventId]).then(() => undefined));
-    expect(await service.integrity(TID)).toMatchObject({ ok: false, firstBrokenEventId: victim.eventId, reason: BREAK_REASONS.hash });
+    await tamper((c) =>
+      c
+        .query(
+          `UPDATE ledger.events SET data = replace(data::text, 'admitted', 'excluded')::json WHERE event_id = $1`,
+          [victim.eventId],
+        )
+        .then(() => undefined),
+    );
+    expect(await service.integrity(TID)).toMatchObject({
+      ok: false,
+      firstBrokenEventId: victim.eventId,
+      reason: BREAK_REASONS.hash,
+    });
   });
 
   it('a deleted event is reported at the next one', async () => {
-    await tamper((c) => c.query('DELETE FROM ledger.events WHERE event_id = $1', [ledger[5]!.eventId]).then(() => undefined));
-    expect(await service.integrity(TID)).toMatchObject({ ok: false, firstBrokenEventId: ledger[6]!.eventId, reason: BREAK_REASONS.link });
+    await tamper((c) =>
+      c
+        .query('DELETE FROM ledger.events WHERE event_id = $1', [ledger[5]!.eventId])
+        .then(() => undefined),
+    );
+    expect(await service.integrity(TID)).toMatchObject({
+      ok: false,
+      firstBrokenEventId: ledger[6]!.eventId,
+      reason: BREAK_REASONS.link,
+    });
   });
 
   it('a forged event re-chained to the end is caught by the seal', async () => {
     const at = 4;
     const fake = forged(BigInt(at), ledger[at - 1]!.metadata.hash);
-    const tail = chainEvents(STREAM, BigInt(at), ledger[at - 1]!.metadata.hash, [strip(fake), ...ledger.slice(at).map(strip)]);
+    const tail = chainEvents(STREAM, BigInt(at), ledger[at - 1]!.metadata.hash, [
+      strip(fake),
+      ...ledger.slice(at).map(strip),
+    ]);
     await tamper(async (c) => {
-      await c.query('UPDATE ledger.events SET revision = -(revision + 1) WHERE stream_id = $1 AND revision >= $2', [STREAM, at]);
-      await c.query('UPDATE ledger.events SET revision = -revision WHERE stream_id = $1 AND revision < 0', [STREAM]);
+      await c.query(
+        'UPDATE ledger.events SET revision = -(revision + 1) WHERE stream_id = $1 AND revision >= $2',
+        [STREAM, at],
+      );
+      await c.query(
+        'UPDATE ledger.events SET revision = -revision WHERE stream_id = $1 AND revision < 0',
+        [STREAM],
+      );
       await c.query(
         'INSERT INTO ledger.events (stream_id, revision, event_id, type, schema_version, data, metadata) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [STREAM, at, fake.eventId, fake.type, fake.schemaVersion, JSON.stringify(fake.data), JSON.stringify(tail[0]!.metadata)],
+        [
+          STREAM,
+          at,
+          fake.eventId,
+          fake.type,
+          fake.schemaVersion,
+          JSON.stringify(fake.data),
+          JSON.stringify(tail[0]!.metadata),
+        ],
       );
       for (const e of tail.slice(1)) {
-        await c.query('UPDATE ledger.events SET metadata = $1 WHERE event_id = $2', [JSON.stringify(e.metadata), e.eventId]);
+        await c.query('UPDATE ledger.events SET metadata = $1 WHERE event_id = $2', [
+          JSON.stringify(e.metadata),
+          e.eventId,
+        ]);
       }
     });
     const answer = await service.integrity(TID);

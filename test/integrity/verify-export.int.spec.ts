@@ -24,9 +24,12 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const jsonl = (events: StoredEvent[]): string => events.map((e) => JSON.stringify(toWireEnvelope(e)) + '\n').join('');
+const jsonl = (events: StoredEvent[]): string =>
+  events.map((e) => JSON.stringify(toWireEnvelope(e)) + '\n').join('');
 const jsonArray = (events: StoredEvent[]): string =>
-  '[' + events.map((e, i) => (i === 0 ? '\n' : ',\n') + JSON.stringify(toWireEnvelope(e))).join('') + '\n]\n';
+  '[' +
+  events.map((e, i) => (i === 0 ? '\n' : ',\n') + JSON.stringify(toWireEnvelope(e))).join('') +
+  '\n]\n';
 const csv = (events: StoredEvent[]): string => CSV_HEADER + events.map(csvRow).join('');
 
 function file(name: string, text: string): string {
@@ -60,16 +63,19 @@ describe('ledger:verify on export files', () => {
     ['jsonl', jsonl],
     ['json', jsonArray],
     ['csv', csv],
-  ] as const)('an untouched %s export verifies (exit 0) and prints both digests', async (ext, write) => {
-    const path = file(`t.${ext}`, write(ledger));
-    const { code, out } = await run(path);
-    expect(code).toBe(0);
-    expect(out).toContain('LEDGER VERIFIES');
-    expect(out).toContain(merkleRoot(ledger.slice(0, approvalAt).map((e) => e.metadata.hash)));
-    expect(out).toContain(merkleRoot(ledger.map((e) => e.metadata.hash)));
-  });
+  ] as const)(
+    'an untouched %s export verifies (exit 0) and prints both digests',
+    async (ext, write) => {
+      const path = file(`t.${ext}`, write(ledger));
+      const { code, out } = await run(path);
+      expect(code).toBe(0);
+      expect(out).toContain('LEDGER VERIFIES');
+      expect(out).toContain(merkleRoot(ledger.slice(0, approvalAt).map((e) => e.metadata.hash)));
+      expect(out).toContain(merkleRoot(ledger.map((e) => e.metadata.hash)));
+    },
+  );
 
-  it('a pretty-printed json array (another tool\'s output) verifies too', async () => {
+  it("a pretty-printed json array (another tool's output) verifies too", async () => {
     const path = file('pretty.json', JSON.stringify(ledger.map(toWireEnvelope), null, 2));
     expect((await run(path)).code).toBe(0);
   });
@@ -88,10 +94,14 @@ describe('ledger:verify on export files', () => {
   });
 
   it('a deleted line is reported at the next event', async () => {
-    const { code, out } = await run(file('t.jsonl', jsonl([...ledger.slice(0, 3), ...ledger.slice(4)])));
+    const { code, out } = await run(
+      file('t.jsonl', jsonl([...ledger.slice(0, 3), ...ledger.slice(4)])),
+    );
     expect(code).toBe(1);
     expect(out).toContain(`first event that does not verify: ${ledger[4]!.eventId}`);
-    expect(out).toContain('prevHash does not link to the previous event (event missing, inserted or reordered)');
+    expect(out).toContain(
+      'prevHash does not link to the previous event (event missing, inserted or reordered)',
+    );
   });
 
   it('two swapped lines are reported at the one that moved up', async () => {
@@ -104,7 +114,9 @@ describe('ledger:verify on export files', () => {
 
   it('an inserted forged line (own hash right, link wrong) is reported at the forgery', async () => {
     const fake = forged(3n, ledger[0]!.metadata.hash);
-    const { code, out } = await run(file('t.jsonl', jsonl([...ledger.slice(0, 3), fake, ...ledger.slice(3)])));
+    const { code, out } = await run(
+      file('t.jsonl', jsonl([...ledger.slice(0, 3), fake, ...ledger.slice(3)])),
+    );
     expect(code).toBe(1);
     expect(out).toContain(`first event that does not verify: ${fake.eventId}`);
   });
@@ -144,15 +156,20 @@ describe('ledger:verify on export files', () => {
     }
     const genuine = proofOf(ledger, 2);
     const fake = forged(2n, ledger[1]!.metadata.hash);
-    const forgedProof = file('forged.json', JSON.stringify({ ...genuine, eventId: fake.eventId, leafHash: fake.metadata.hash }));
+    const forgedProof = file(
+      'forged.json',
+      JSON.stringify({ ...genuine, eventId: fake.eventId, leafHash: fake.metadata.hash }),
+    );
     const alone = await run('--proof', forgedProof);
     expect(alone.code).toBe(1);
     expect(alone.out).toContain('INVALID');
-    expect((await run(exportPath, '--proof', forgedProof)).out).toContain(`event ${fake.eventId} is not in the export`);
+    expect((await run(exportPath, '--proof', forgedProof)).out).toContain(
+      `event ${fake.eventId} is not in the export`,
+    );
     // --leaf / --root replace the proof's own values (e.g. with the digest printed in the act).
     const p2 = file('p2.json', JSON.stringify(genuine));
     expect((await run('--proof', p2, '--root', genuine.sealedDigest)).code).toBe(0);
-    expect((await run('--proof', p2, '--root', merkleRoot([])) ).code).toBe(1);
+    expect((await run('--proof', p2, '--root', merkleRoot([]))).code).toBe(1);
     expect((await run('--proof', p2, '--leaf', fake.metadata.hash)).code).toBe(1);
   });
 

@@ -7,7 +7,12 @@ describePostgres('answer cache on PostgreSQL', () => {
   answerCacheSuite('PostgreSQL', async () => {
     const db = await createTestDatabase();
     const writer = await openReadDb({ kind: 'postgres', databaseUrl: db.url, poolSize: 2 });
-    const reader = await openReadDb({ kind: 'postgres', databaseUrl: db.url, poolSize: 2, migrate: false });
+    const reader = await openReadDb({
+      kind: 'postgres',
+      databaseUrl: db.url,
+      poolSize: 2,
+      migrate: false,
+    });
     return {
       writer,
       reader,

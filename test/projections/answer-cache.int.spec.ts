@@ -4,7 +4,11 @@ import { answerCacheSuite } from './answer-cache.suite.js';
 
 answerCacheSuite('SQLite', async (dir) => {
   const writer = await openReadDb({ kind: 'sqlite', sqliteFile: `${dir}/read.sqlite` });
-  const reader = await openReadDb({ kind: 'sqlite', sqliteFile: `${dir}/read.sqlite`, migrate: false });
+  const reader = await openReadDb({
+    kind: 'sqlite',
+    sqliteFile: `${dir}/read.sqlite`,
+    migrate: false,
+  });
   return {
     writer,
     reader,

@@ -18,12 +18,23 @@ export function compileProjector(): { out: string; remove(): void } {
     config,
     JSON.stringify({
       extends: join(ROOT, 'tsconfig.json'),
-      compilerOptions: { outDir: out, rootDir: ROOT, incremental: false, noCheck: true, sourceMap: false, types: ['node'] },
+      compilerOptions: {
+        outDir: out,
+        rootDir: ROOT,
+        incremental: false,
+        noCheck: true,
+        sourceMap: false,
+        types: ['node'],
+      },
       files: [join(ROOT, 'src', 'projector.ts')],
       include: [],
     }),
   );
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config],
+    { cwd: ROOT, stdio: 'pipe' },
+  );
   return { out, remove: () => rmSync(out, { recursive: true, force: true }) };
 }
 

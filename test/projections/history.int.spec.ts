@@ -38,7 +38,9 @@ describe('history replay', () => {
     const { db } = await replayTriennium(store, tid, later);
     try {
       const now = new Date();
-      expect(await withReader(db, (tx) => getOverview(tx, tid, now))).toEqual(await withReader(live, (tx) => getOverview(tx, tid, now)));
+      expect(await withReader(db, (tx) => getOverview(tx, tid, now))).toEqual(
+        await withReader(live, (tx) => getOverview(tx, tid, now)),
+      );
       const page = { limit: 500, after: null };
       let replayed = await withReader(db, (tx) => listTimeline(tx, tid, page));
       let current = await withReader(live, (tx) => listTimeline(tx, tid, page));
@@ -55,13 +57,29 @@ describe('history replay', () => {
   it('a one-page timeline window gives exactly the page of a full replay', async () => {
     const { db: full } = await replayTriennium(store, tid, later);
     try {
-      const all = await withReader(full, (tx) => listTimeline(tx, tid, { limit: 500, after: null }));
-      for (const [after, limit] of [[null, 50], [all.items[120]!.position, 100], [all.items[498]!.position, 10], [all.items[0]!.position, 1]] as const) {
+      const all = await withReader(full, (tx) =>
+        listTimeline(tx, tid, { limit: 500, after: null }),
+      );
+      for (const [after, limit] of [
+        [null, 50],
+        [all.items[120]!.position, 100],
+        [all.items[498]!.position, 10],
+        [all.items[0]!.position, 1],
+      ] as const) {
         // Pages of 100: the window may start and end in any page.
-        const { db: windowed } = await replayTriennium(store, tid, later, undefined, { after: after === null ? -1n : BigInt(after), limit }, 100);
+        const { db: windowed } = await replayTriennium(
+          store,
+          tid,
+          later,
+          undefined,
+          { after: after === null ? -1n : BigInt(after), limit },
+          100,
+        );
         try {
           const page = { limit, after };
-          expect(await withReader(windowed, (tx) => listTimeline(tx, tid, page))).toEqual(await withReader(full, (tx) => listTimeline(tx, tid, page)));
+          expect(await withReader(windowed, (tx) => listTimeline(tx, tid, page))).toEqual(
+            await withReader(full, (tx) => listTimeline(tx, tid, page)),
+          );
         } finally {
           await windowed.destroy();
         }
@@ -77,8 +95,14 @@ describe('history replay', () => {
     const { db, events: n } = await replayTriennium(store, tid, new Date(cut.metadata.occurredAt));
     try {
       expect(n).toBe(201);
-      const o = await withReader(db, (tx) => getOverview(tx, tid, new Date(cut.metadata.occurredAt)));
-      expect(o).toMatchObject({ position: cut.position.toString(), lastEventAt: cut.metadata.occurredAt, phase: 'programming' });
+      const o = await withReader(db, (tx) =>
+        getOverview(tx, tid, new Date(cut.metadata.occurredAt)),
+      );
+      expect(o).toMatchObject({
+        position: cut.position.toString(),
+        lastEventAt: cut.metadata.occurredAt,
+        phase: 'programming',
+      });
       const t = await withReader(db, (tx) => listTimeline(tx, tid, { limit: 500, after: null }));
       expect(t.items).toHaveLength(201);
     } finally {
@@ -95,14 +119,25 @@ describe('history replay', () => {
     const stepped = await SqliteEventStore.open({ dir: other.dir });
     try {
       const hourBefore = (iso: string) => new Date(Date.parse(iso) - 3_600_000).toISOString();
-      const rewritten = events.slice(0, 203).map(({ streamId: _s, revision: _r, position: _p, ...e }, i) =>
-        i >= 201 ? { ...e, metadata: { ...e.metadata, occurredAt: hourBefore(instant) } } : e,
-      );
+      const rewritten = events
+        .slice(0, 203)
+        .map(({ streamId: _s, revision: _r, position: _p, ...e }, i) =>
+          i >= 201 ? { ...e, metadata: { ...e.metadata, occurredAt: hourBefore(instant) } } : e,
+        );
       expect(Date.parse(events[200]!.metadata.occurredAt)).toBeGreaterThan(Date.parse(instant));
       await stepped.append(`triennium-${tid}`, rewritten, 'no_stream');
-      const kept = (await stepped.readStream(`triennium-${tid}`)).slice(0, 200).map((e) => e.position.toString());
+      const kept = (await stepped.readStream(`triennium-${tid}`))
+        .slice(0, 200)
+        .map((e) => e.position.toString());
       // Pages of 64: the cut falls inside a later page.
-      const { db, events: n } = await replayTriennium(stepped, tid, new Date(instant), undefined, undefined, 64);
+      const { db, events: n } = await replayTriennium(
+        stepped,
+        tid,
+        new Date(instant),
+        undefined,
+        undefined,
+        64,
+      );
       try {
         expect(n).toBe(200);
         const t = await withReader(db, (tx) => listTimeline(tx, tid, { limit: 500, after: null }));
@@ -120,7 +155,9 @@ describe('history replay', () => {
     const { db: whole } = await replayTriennium(store, tid, later);
     const { db: paged } = await replayTriennium(store, tid, later, undefined, undefined, 100);
     try {
-      expect(await withReader(paged, (tx) => getOverview(tx, tid, later))).toEqual(await withReader(whole, (tx) => getOverview(tx, tid, later)));
+      expect(await withReader(paged, (tx) => getOverview(tx, tid, later))).toEqual(
+        await withReader(whole, (tx) => getOverview(tx, tid, later)),
+      );
       const page = { limit: 2000, after: null };
       const timeline = await withReader(paged, (tx) => listTimeline(tx, tid, page));
       expect(timeline.items.length).toBeGreaterThan(1000);

@@ -11,7 +11,11 @@ import { createTestDatabase, describePostgres, type TestDatabase } from '../supp
 import { compileProjector, spawnProjector, type Child } from './child-projector.js';
 import { checkpoints, tempDir } from './support.js';
 
-async function until(check: () => Promise<boolean> | boolean, what: string, ms = 60_000): Promise<void> {
+async function until(
+  check: () => Promise<boolean> | boolean,
+  what: string,
+  ms = 60_000,
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -44,7 +48,12 @@ describePostgres('projector processes on PostgreSQL', () => {
   });
 
   const lowest = async (): Promise<bigint> => {
-    const ds = await openReadDb({ kind: 'postgres', databaseUrl: db.url, poolSize: 1, migrate: false });
+    const ds = await openReadDb({
+      kind: 'postgres',
+      databaseUrl: db.url,
+      poolSize: 1,
+      migrate: false,
+    });
     try {
       const values = Object.values(await checkpoints(ds)).map((c) => BigInt(c.position));
       return values.length < 9 ? -1n : values.reduce((a, b) => (a < b ? a : b));
@@ -57,19 +66,34 @@ describePostgres('projector processes on PostgreSQL', () => {
 
   it('one active at a time; a standby takes over when the active projector dies', async () => {
     await appendGeneratedHistory(store, { events: 2000, triennia: 1 });
-    const env = { LEDGER_DATA_DIR: tmp.dir, LEDGER_READ_DB: 'postgres', DATABASE_URL: db.url, LEDGER_JWT_SECRET: 'x'.repeat(40) };
+    const env = {
+      LEDGER_DATA_DIR: tmp.dir,
+      LEDGER_READ_DB: 'postgres',
+      DATABASE_URL: db.url,
+      LEDGER_JWT_SECRET: 'x'.repeat(40),
+    };
     const a = spawnProjector(build.out, env);
     children.push(a);
     await until(() => a.output().includes('Projector: active'), 'a first active projector');
     const b = spawnProjector(build.out, env);
     const c = spawnProjector(build.out, env);
     children.push(b, c);
-    await until(() => b.output().includes('standby') && c.output().includes('standby'), 'two standbys');
-    await until(async () => (await lowest()) === (await store.headPosition()), 'the active projector to catch up');
+    await until(
+      () => b.output().includes('standby') && c.output().includes('standby'),
+      'two standbys',
+    );
+    await until(
+      async () => (await lowest()) === (await store.headPosition()),
+      'the active projector to catch up',
+    );
 
     a.process.kill('SIGKILL');
     await a.exited;
-    await until(() => b.output().includes('Projector: active') || c.output().includes('Projector: active'), 'a standby to take over', 30_000);
+    await until(
+      () => b.output().includes('Projector: active') || c.output().includes('Projector: active'),
+      'a standby to take over',
+      30_000,
+    );
     const actives = [b, c].filter((x) => x.output().includes('Projector: active'));
     expect(actives).toHaveLength(1);
     await appendGeneratedHistory(store, { events: 300, triennia: 1, seed: 9, prefix: 'altro' });

@@ -13,7 +13,11 @@ import { checkpoints, dumpTables, tempDir } from './support.js';
 
 const SECRET = 'projector-test-secret-of-at-least-32-chars';
 
-async function until(check: () => Promise<boolean> | boolean, what: string, ms = 60_000): Promise<void> {
+async function until(
+  check: () => Promise<boolean> | boolean,
+  what: string,
+  ms = 60_000,
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -40,7 +44,11 @@ describe('projector process', () => {
   let tmp: ReturnType<typeof tempDir>;
   let store: EventStore;
   const children: Child[] = [];
-  const env = () => ({ LEDGER_DATA_DIR: tmp.dir, LEDGER_JWT_SECRET: SECRET, LEDGER_PROJECTION_BATCH: '300' });
+  const env = () => ({
+    LEDGER_DATA_DIR: tmp.dir,
+    LEDGER_JWT_SECRET: SECRET,
+    LEDGER_PROJECTION_BATCH: '300',
+  });
 
   beforeAll(() => {
     build = compileProjector();
@@ -73,11 +81,19 @@ describe('projector process', () => {
 
     const second = spawnProjector(build.out, env());
     children.push(second);
-    await until(async () => (await lowestCheckpoint(tmp.dir)) === head, 'the restarted projector to reach the head', 120_000);
+    await until(
+      async () => (await lowestCheckpoint(tmp.dir)) === head,
+      'the restarted projector to reach the head',
+      120_000,
+    );
     second.process.kill('SIGTERM');
     expect(await second.exited).toBe(0);
 
-    const resumed = await openReadDb({ kind: 'sqlite', sqliteFile: `${tmp.dir}/read.sqlite`, migrate: false });
+    const resumed = await openReadDb({
+      kind: 'sqlite',
+      sqliteFile: `${tmp.dir}/read.sqlite`,
+      migrate: false,
+    });
     const clean = await openReadDb({ kind: 'sqlite', sqliteFile: `${tmp.dir}/clean.sqlite` });
     try {
       await new ProjectionRunner(store, clean).catchUp();
@@ -92,11 +108,17 @@ describe('projector process', () => {
     await appendGeneratedHistory(store, { events: 2000, triennia: 1 });
     const a = spawnProjector(build.out, env());
     children.push(a);
-    await until(() => a.output().includes('Projector: active'), 'the first projector to become active');
+    await until(
+      () => a.output().includes('Projector: active'),
+      'the first projector to become active',
+    );
     const b = spawnProjector(build.out, env());
     children.push(b);
     await until(() => b.output().includes('standby'), 'the second projector to stand by');
-    await until(async () => (await lowestCheckpoint(tmp.dir)) === (await store.headPosition()), 'the active projector to catch up');
+    await until(
+      async () => (await lowestCheckpoint(tmp.dir)) === (await store.headPosition()),
+      'the active projector to catch up',
+    );
     expect(b.output()).not.toContain('Projector: active');
 
     a.process.kill('SIGKILL');
@@ -107,6 +129,10 @@ describe('projector process', () => {
     await appendGeneratedHistory(store, { events: 300, triennia: 1, seed: 7, prefix: 'altro' });
     const head = await store.headPosition();
     expect(head).toBeGreaterThan(before);
-    await until(async () => (await lowestCheckpoint(tmp.dir)) === head, 'the new leader to project new events', 60_000);
+    await until(
+      async () => (await lowestCheckpoint(tmp.dir)) === head,
+      'the new leader to project new events',
+      60_000,
+    );
   }, 180_000);
 });

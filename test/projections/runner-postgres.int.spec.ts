@@ -11,7 +11,13 @@ describePostgres('projections on PostgreSQL', () => {
       databases.push(db);
       return openReadDb({ kind: 'postgres', databaseUrl: db.url, poolSize: 4 });
     },
-    reopen: (_dir, _name, first) => openReadDb({ kind: 'postgres', databaseUrl: (first.options as { url: string }).url, poolSize: 4, migrate: false }),
+    reopen: (_dir, _name, first) =>
+      openReadDb({
+        kind: 'postgres',
+        databaseUrl: (first.options as { url: string }).url,
+        poolSize: 4,
+        migrate: false,
+      }),
     async cleanup() {
       for (const db of databases.splice(0)) await db.drop();
     },

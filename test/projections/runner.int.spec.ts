@@ -4,5 +4,6 @@ import { runnerSuite } from './runner.suite.js';
 
 runnerSuite('SQLite', {
   open: (dir, name) => openReadDb({ kind: 'sqlite', sqliteFile: `${dir}/${name}.sqlite` }),
-  reopen: (dir, name) => openReadDb({ kind: 'sqlite', sqliteFile: `${dir}/${name}.sqlite`, migrate: false }),
+  reopen: (dir, name) =>
+    openReadDb({ kind: 'sqlite', sqliteFile: `${dir}/${name}.sqlite`, migrate: false }),
 });

@@ -46,7 +46,9 @@ export function runnerSuite(label: string, factory: ReadDbFactory): void {
       const incremental = await openDb('incremental');
       const live = new ProjectionRunner(store, incremental, ALL_PROJECTIONS, { batchSize: 137 });
       const history = await appendGeneratedHistory(store, {
-        events: 10_500, triennia: 3, chunk: 250,
+        events: 10_500,
+        triennia: 3,
+        chunk: 250,
         afterRound: () => live.catchUp(),
       });
       await live.catchUp();
@@ -62,7 +64,8 @@ export function runnerSuite(label: string, factory: ReadDbFactory): void {
       expect(a.overviews).toHaveLength(3);
       expect(a).toEqual(b);
       const head = (await store.headPosition()).toString();
-      for (const cp of Object.values(await checkpoints(incremental))) expect(cp).toEqual({ position: head, status: 'ok', failing_event_id: null });
+      for (const cp of Object.values(await checkpoints(incremental)))
+        expect(cp).toEqual({ position: head, status: 'ok', failing_event_id: null });
     }, 120_000);
 
     it('a projection failing mid-batch keeps neither rows nor checkpoint half-applied, stops at the event, and converges on retry', async () => {
@@ -76,22 +79,36 @@ export function runnerSuite(label: string, factory: ReadDbFactory): void {
         ...real,
         async apply(tx, events) {
           await real.apply(tx, events); // rows written, then the failure: they must be rolled back
-          if (armed && events.some((e) => e.eventId === bad.eventId)) throw new Error('injected failure');
+          if (armed && events.some((e) => e.eventId === bad.eventId))
+            throw new Error('injected failure');
         },
       };
       const projections = ALL_PROJECTIONS.map((p) => (p.name === 'contributions' ? flaky : p));
       const ds = await openDb('flaky');
-      const runner = new ProjectionRunner(store, ds, projections, { batchSize: 500, retryBaseMs: 0 });
+      const runner = new ProjectionRunner(store, ds, projections, {
+        batchSize: 500,
+        retryBaseMs: 0,
+      });
       await runner.catchUp();
 
       const status = runner.getStatus().find((s) => s.name === 'contributions')!;
       expect(status.state).toBe('failed');
-      expect(status.failing).toMatchObject({ eventId: bad.eventId, position: bad.position.toString(), error: 'injected failure' });
+      expect(status.failing).toMatchObject({
+        eventId: bad.eventId,
+        position: bad.position.toString(),
+        error: 'injected failure',
+      });
       const before = all[all.indexOf(bad) - 1]!.position.toString();
       expect(status.position).toBe(before);
       const cps = await checkpoints(ds);
-      expect(cps.contributions).toEqual({ position: before, status: 'failed', failing_event_id: bad.eventId });
-      const rows = (await ds.query('SELECT position FROM contributions ORDER BY position')) as { position: unknown }[];
+      expect(cps.contributions).toEqual({
+        position: before,
+        status: 'failed',
+        failing_event_id: bad.eventId,
+      });
+      const rows = (await ds.query('SELECT position FROM contributions ORDER BY position')) as {
+        position: unknown;
+      }[];
       expect(rows).toHaveLength(40);
       expect(rows.every((r) => BigInt(String(r.position)) < bad.position)).toBe(true);
       // The other projections went on to the head.
@@ -101,7 +118,9 @@ export function runnerSuite(label: string, factory: ReadDbFactory): void {
 
       armed = false;
       await runner.catchUp();
-      expect(runner.getStatus().filter((s) => s.failing !== null || s.position !== head)).toEqual([]);
+      expect(runner.getStatus().filter((s) => s.failing !== null || s.position !== head)).toEqual(
+        [],
+      );
       const clean = await openDb('clean');
       await new ProjectionRunner(store, clean).catchUp();
       expect(await dumpTables(ds)).toEqual(await dumpTables(clean));
@@ -134,13 +153,20 @@ export function runnerSuite(label: string, factory: ReadDbFactory): void {
       const expected = await dumpTables(ds);
       // A stale row the old version left behind must disappear.
       await ds.query(`INSERT INTO timeline_names (k, name) VALUES ('stale|ente|x', 'Stale')`);
-      const v2 = ALL_PROJECTIONS.map((p) => (p.name === 'timeline' ? { ...p, version: p.version + 1 } : p));
+      const v2 = ALL_PROJECTIONS.map((p) =>
+        p.name === 'timeline' ? { ...p, version: p.version + 1 } : p,
+      );
       const runner = new ProjectionRunner(store, ds, v2);
       await runner.init();
-      expect(runner.getStatus().find((s) => s.name === 'timeline')).toMatchObject({ state: 'rebuilding', position: '-1' });
+      expect(runner.getStatus().find((s) => s.name === 'timeline')).toMatchObject({
+        state: 'rebuilding',
+        position: '-1',
+      });
       await runner.catchUp();
       expect(await dumpTables(ds)).toEqual(expected);
-      const rows = (await ds.query(`SELECT version FROM projection_checkpoints WHERE name = 'timeline'`)) as { version: unknown }[];
+      const rows = (await ds.query(
+        `SELECT version FROM projection_checkpoints WHERE name = 'timeline'`,
+      )) as { version: unknown }[];
       expect(Number(rows[0]!.version)).toBe(2);
     }, 120_000);
 
@@ -153,7 +179,10 @@ export function runnerSuite(label: string, factory: ReadDbFactory): void {
       await ds.query('DELETE FROM overview_enti');
       await requestRebuild(ds, ['overview']);
       await runner.catchUp(); // sees the stored version change, reloads, rebuilds
-      expect(runner.getStatus().find((s) => s.name === 'overview')).toMatchObject({ state: 'stopped', failing: null });
+      expect(runner.getStatus().find((s) => s.name === 'overview')).toMatchObject({
+        state: 'stopped',
+        failing: null,
+      });
       expect(await dumpTables(ds)).toEqual(expected);
     }, 120_000);
   });

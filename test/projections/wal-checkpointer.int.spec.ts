@@ -4,7 +4,9 @@ import { openReadDb, ReadTx } from '../../projections/read-db.js';
 import { tempDir } from './support.js';
 
 const pragma = (ds: DataSource, p: string): unknown =>
-  (ds.driver as unknown as { databaseConnection: { pragma(s: string, o?: object): unknown } }).databaseConnection.pragma(p, { simple: true });
+  (
+    ds.driver as unknown as { databaseConnection: { pragma(s: string, o?: object): unknown } }
+  ).databaseConnection.pragma(p, { simple: true });
 
 async function writeBatches(ds: DataSource, batches: number): Promise<void> {
   const tx = new ReadTx(ds.createQueryRunner());
@@ -12,7 +14,8 @@ async function writeBatches(ds: DataSource, batches: number): Promise<void> {
     await tx.run('CREATE TABLE IF NOT EXISTS filler (id INTEGER PRIMARY KEY, text TEXT NOT NULL)');
     for (let b = 0; b < batches; b++) {
       await tx.run('BEGIN IMMEDIATE');
-      for (let i = 0; i < 50; i++) await tx.run('INSERT INTO filler (text) VALUES (?)', ['x'.repeat(400)]);
+      for (let i = 0; i < 50; i++)
+        await tx.run('INSERT INTO filler (text) VALUES (?)', ['x'.repeat(400)]);
       await tx.run('COMMIT');
     }
   } finally {

@@ -10,10 +10,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LedgerClient, seedTriennium, type SeededTriennium } from '../../bench/lib/api.js';
 import { BENCH_JWT_SECRET, startServer, type RunningServer } from '../../bench/lib/server.js';
-import { compareWithRebuild, headPosition, readStore, scale, sleep, waitProjected } from './support.js';
+import {
+  compareWithRebuild,
+  headPosition,
+  readStore,
+  scale,
+  sleep,
+  waitProjected,
+} from './support.js';
 import { checkStore, statusCounts, Workload, type Outcome } from './workload.js';
 
-const SIZE = scale() === 'ci' ? { rounds: 2, clients: 16, maxLoadMs: 3000 } : { rounds: 5, clients: 32, maxLoadMs: 8000 };
+const SIZE =
+  scale() === 'ci'
+    ? { rounds: 2, clients: 16, maxLoadMs: 3000 }
+    : { rounds: 5, clients: 32, maxLoadMs: 8000 };
 
 describe(`SIGKILL under load, ${SIZE.rounds} rounds`, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-'));
@@ -28,7 +38,8 @@ describe(`SIGKILL under load, ${SIZE.rounds} rounds`, () => {
     server = await startServer({ dataDir });
     let client = new LedgerClient(server.url, BENCH_JWT_SECRET);
     const seeded: SeededTriennium[] = [];
-    for (let i = 0; i < 3; i++) seeded.push(await seedTriennium(client, `kill-${i}`, { enti: 5, tavoli: 2, group: i }));
+    for (let i = 0; i < 3; i++)
+      seeded.push(await seedTriennium(client, `kill-${i}`, { enti: 5, tavoli: 2, group: i }));
     const all: Outcome[] = [];
 
     for (let round = 1; round <= SIZE.rounds; round++) {
@@ -42,7 +53,9 @@ describe(`SIGKILL under load, ${SIZE.rounds} rounds`, () => {
       await running;
       all.push(...workload.outcomes);
       const lost = workload.outcomes.filter((o) => o.status === 0);
-      console.log(`round ${round}: killed after ${killAfter} ms with ${inFlight} requests in flight; answers ${JSON.stringify(statusCounts(workload.outcomes))}`);
+      console.log(
+        `round ${round}: killed after ${killAfter} ms with ${inFlight} requests in flight; answers ${JSON.stringify(statusCounts(workload.outcomes))}`,
+      );
       expect(workload.outcomes.filter((o) => o.status >= 500)).toEqual([]);
 
       server = await startServer({ dataDir });
@@ -65,7 +78,9 @@ describe(`SIGKILL under load, ${SIZE.rounds} rounds`, () => {
         readStore(dataDir),
       );
       expect(after.problems).toEqual([]);
-      console.log(`round ${round}: restarted; ${after.acknowledgedCommands} acknowledged commands so far, ${lost.length} lost answers retried, none twice`);
+      console.log(
+        `round ${round}: restarted; ${after.acknowledgedCommands} acknowledged commands so far, ${lost.length} lost answers retried, none twice`,
+      );
     }
 
     await waitProjected(client, seeded[0]!.trienniumId, headPosition(dataDir));

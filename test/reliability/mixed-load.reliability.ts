@@ -20,7 +20,8 @@ describe(`mixed load: ${SIZE.clients} clients for ${SIZE.seconds} s`, () => {
     server = await startServer();
     client = new LedgerClient(server.url, BENCH_JWT_SECRET);
     seeded = [];
-    for (let i = 0; i < 4; i++) seeded.push(await seedTriennium(client, `load-${i}`, { enti: 6, tavoli: 3, group: i }));
+    for (let i = 0; i < 4; i++)
+      seeded.push(await seedTriennium(client, `load-${i}`, { enti: 6, tavoli: 3, group: i }));
   });
 
   afterAll(async () => {
@@ -31,14 +32,20 @@ describe(`mixed load: ${SIZE.clients} clients for ${SIZE.seconds} s`, () => {
     const workload = new Workload(client, seeded);
     await workload.run(SIZE.clients, Date.now() + SIZE.seconds * 1000);
     const counts = statusCounts(workload.outcomes);
-    console.log(`mixed load: ${workload.outcomes.length} requests in ${SIZE.seconds} s: ${JSON.stringify(counts)}`);
+    console.log(
+      `mixed load: ${workload.outcomes.length} requests in ${SIZE.seconds} s: ${JSON.stringify(counts)}`,
+    );
 
     expect(workload.outcomes.filter((o) => o.status >= 500 || o.status === 0)).toEqual([]);
     expect(workload.outcomes.filter((o) => o.reusedKeyOf && o.status !== 422)).toEqual([]);
-    expect(workload.outcomes.filter((o) => o.status === 201).length).toBeGreaterThan(SIZE.seconds * 5);
+    expect(workload.outcomes.filter((o) => o.status === 201).length).toBeGreaterThan(
+      SIZE.seconds * 5,
+    );
 
     const check = checkStore(workload.outcomes, readStore(server.dataDir));
-    console.log(`store: ${check.acknowledgedCommands} acknowledged commands (${check.acknowledgedEvents} events), ${check.refusedCommands} refusals, ${check.retries} retries replayed`);
+    console.log(
+      `store: ${check.acknowledgedCommands} acknowledged commands (${check.acknowledgedEvents} events), ${check.refusedCommands} refusals, ${check.retries} retries replayed`,
+    );
     expect(check.problems).toEqual([]);
     expect(check.refusedCommands).toBeGreaterThan(0);
     expect(check.retries).toBeGreaterThan(0);
@@ -46,9 +53,15 @@ describe(`mixed load: ${SIZE.clients} clients for ${SIZE.seconds} s`, () => {
     // Projections: caught up with the head, then equal to a rebuild from position 0.
     await waitProjected(client, seeded[0]!.trienniumId, headPosition(server.dataDir));
     const metrics = (await client.get('/metrics')).body as string;
-    expect(metrics).toMatch(/ledger_commands_total\{command="RecordContribution",code="OK"\} [1-9]/);
-    expect(metrics).toMatch(/ledger_commands_total\{command="JoinTavolo",code="ALREADY_MEMBER"\} [1-9]/);
-    expect(metrics).toMatch(/ledger_command_duration_seconds_bucket\{le="0\.05",command="RecordContribution",code="OK"\} [1-9]/);
+    expect(metrics).toMatch(
+      /ledger_commands_total\{command="RecordContribution",code="OK"\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /ledger_commands_total\{command="JoinTavolo",code="ALREADY_MEMBER"\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /ledger_command_duration_seconds_bucket\{le="0\.05",command="RecordContribution",code="OK"\} [1-9]/,
+    );
     expect(metrics).toMatch(/ledger_projection_lag_events\{projection="timeline"\} 0/);
     await server.stop({ keepData: true });
     const { live, rebuilt, rows } = await compareWithRebuild(server.dataDir);

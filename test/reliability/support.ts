@@ -18,7 +18,8 @@ export type Scale = 'ci' | 'full';
 
 export function scale(): Scale {
   const s = process.env.RELIABILITY_SCALE ?? 'full';
-  if (s !== 'ci' && s !== 'full') throw new Error(`RELIABILITY_SCALE must be ci or full (got ${s})`);
+  if (s !== 'ci' && s !== 'full')
+    throw new Error(`RELIABILITY_SCALE must be ci or full (got ${s})`);
   return s;
 }
 
@@ -37,9 +38,14 @@ export function readStore(dataDir: string): StoredRow[] {
   try {
     db.pragma('busy_timeout = 10000');
     const rows = db
-      .prepare('SELECT position, stream_id AS streamId, revision, event_id AS eventId, type, metadata FROM events ORDER BY position')
+      .prepare(
+        'SELECT position, stream_id AS streamId, revision, event_id AS eventId, type, metadata FROM events ORDER BY position',
+      )
       .all() as Array<Omit<StoredRow, 'commandId'> & { metadata: string }>;
-    return rows.map(({ metadata, ...r }) => ({ ...r, commandId: (JSON.parse(metadata) as { commandId: string }).commandId }));
+    return rows.map(({ metadata, ...r }) => ({
+      ...r,
+      commandId: (JSON.parse(metadata) as { commandId: string }).commandId,
+    }));
   } finally {
     db.close();
   }
@@ -48,14 +54,21 @@ export function readStore(dataDir: string): StoredRow[] {
 export function headPosition(dataDir: string): number {
   const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true, fileMustExist: true });
   try {
-    return (db.prepare('SELECT coalesce(max(position), -1) AS head FROM events').get() as { head: number }).head;
+    return (
+      db.prepare('SELECT coalesce(max(position), -1) AS head FROM events').get() as { head: number }
+    ).head;
   } finally {
     db.close();
   }
 }
 
 /** Waits until the server's projections have reached `position` (read-your-writes). */
-export async function waitProjected(client: LedgerClient, trienniumId: string, position: number, timeoutMs = 120_000): Promise<void> {
+export async function waitProjected(
+  client: LedgerClient,
+  trienniumId: string,
+  position: number,
+  timeoutMs = 120_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: Answer | null = null;
   while (Date.now() < deadline) {
@@ -63,14 +76,21 @@ export async function waitProjected(client: LedgerClient, trienniumId: string, p
     if (last.status === 200) return;
     if (last.status !== 503) break;
   }
-  throw new Error(`projections did not reach ${position}: HTTP ${last?.status} ${JSON.stringify(last?.body)}`);
+  throw new Error(
+    `projections did not reach ${position}: HTTP ${last?.status} ${JSON.stringify(last?.body)}`,
+  );
 }
 
 /**
  * The server's read database (`read.sqlite`, the server stopped) has the same rows as a rebuild
  * of every projection from position 0 into a fresh database. Returns both dumps' sizes.
  */
-export async function compareWithRebuild(dataDir: string): Promise<{ tables: number; rows: number; live: Record<string, unknown[]>; rebuilt: Record<string, unknown[]> }> {
+export async function compareWithRebuild(dataDir: string): Promise<{
+  tables: number;
+  rows: number;
+  live: Record<string, unknown[]>;
+  rebuilt: Record<string, unknown[]>;
+}> {
   const liveFile = join(dataDir, 'read.sqlite');
   if (!existsSync(liveFile)) throw new Error(`no read database at ${liveFile}`);
   const live = await openReadDb({ kind: 'sqlite', sqliteFile: liveFile, migrate: false });
@@ -82,7 +102,12 @@ export async function compareWithRebuild(dataDir: string): Promise<{ tables: num
     await runner.catchUp();
     const a = await dumpTables(live);
     const b = await dumpTables(fresh);
-    return { tables: Object.keys(b).length, rows: Object.values(b).reduce((n, r) => n + r.length, 0), live: a, rebuilt: b };
+    return {
+      tables: Object.keys(b).length,
+      rows: Object.values(b).reduce((n, r) => n + r.length, 0),
+      live: a,
+      rebuilt: b,
+    };
   } finally {
     await live.destroy();
     await fresh.destroy();

@@ -82,7 +82,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       if (dropped) return;
       dropped = true;
       await withClient(base, async (c) => {
-        await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+        await c.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [name],
+        );
         await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       });
     },
@@ -131,7 +134,9 @@ export function describePostgres(name: string, fn: () => void): void {
   if (process.env.CI === 'true') {
     describe(name, () => {
       it('needs PostgreSQL (required in CI)', () => {
-        throw new Error(`${message}: PostgreSQL suites must run in CI. Set DATABASE_URL or start the server.`);
+        throw new Error(
+          `${message}: PostgreSQL suites must run in CI. Set DATABASE_URL or start the server.`,
+        );
       });
     });
     return;

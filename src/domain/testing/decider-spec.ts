@@ -18,7 +18,9 @@ export interface Decider<Command, State, Event, Context> {
   fold?(events: Event[]): State;
 }
 
-export function deciderSpec<Command, State, Event, Context>(decider: Decider<Command, State, Event, Context>) {
+export function deciderSpec<Command, State, Event, Context>(
+  decider: Decider<Command, State, Event, Context>,
+) {
   return {
     given(past: Event[]) {
       const state = past.reduce(decider.evolve, decider.initialState);
@@ -42,14 +44,17 @@ export function deciderSpec<Command, State, Event, Context>(decider: Decider<Com
               let error: unknown;
               try {
                 const events = run();
-                throw new Error(`Expected ${code}, but the command was accepted: ${JSON.stringify(events)}`);
+                throw new Error(
+                  `Expected ${code}, but the command was accepted: ${JSON.stringify(events)}`,
+                );
               } catch (e) {
                 error = e;
               }
               if (!(error instanceof DomainError)) throw error;
               expect({ code: error.code, message: error.message }).toEqual({
                 code,
-                message: message === undefined ? expect.any(String) : expect.stringMatching(message),
+                message:
+                  message === undefined ? expect.any(String) : expect.stringMatching(message),
               });
               return error;
             },

@@ -15,7 +15,10 @@ const spec = deciderSpec<'inc', number, 'incremented', null>({
 describe('deciderSpec (the given/when/then helper itself)', () => {
   it('passes on the expected events and on the expected refusal', () => {
     spec.given([]).when('inc', null).then(['incremented']);
-    spec.given(['incremented', 'incremented']).when('inc', null).thenThrows('VALIDATION_FAILED', /full/);
+    spec
+      .given(['incremented', 'incremented'])
+      .when('inc', null)
+      .thenThrows('VALIDATION_FAILED', /full/);
   });
 
   it('fails when the events differ', () => {
@@ -23,7 +26,9 @@ describe('deciderSpec (the given/when/then helper itself)', () => {
   });
 
   it('fails when the command is accepted but a refusal was expected', () => {
-    expect(() => spec.given([]).when('inc', null).thenThrows('VALIDATION_FAILED')).toThrow(/was accepted/);
+    expect(() => spec.given([]).when('inc', null).thenThrows('VALIDATION_FAILED')).toThrow(
+      /was accepted/,
+    );
   });
 
   it('fails on another code or another message', () => {

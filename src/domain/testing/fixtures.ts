@@ -13,7 +13,12 @@ import {
 } from '../triennium.decider.js';
 import { deciderSpec } from './decider-spec.js';
 
-export const trienniumSpec = deciderSpec<C.TrienniumCommand, TrienniumState, TrienniumEvent, C.DecisionContext>({
+export const trienniumSpec = deciderSpec<
+  C.TrienniumCommand,
+  TrienniumState,
+  TrienniumEvent,
+  C.DecisionContext
+>({
   decide: decideTriennium,
   evolve: evolveTriennium,
   initialState: initialTrienniumState,
@@ -25,13 +30,30 @@ export const VARESE: AmbitoState = {
   name: 'Ambito territoriale di Varese',
   region: 'Lombardia',
   capofila: 'Varese',
-  comuni: ['Varese', 'Azzate', 'Buguggiate', 'Brunello', 'Casciago', 'Daverio', 'Galliate Lombardo', 'Gazzada Schianno', 'Luvinate', 'Morazzone', 'Barasso', 'Lozza'],
+  comuni: [
+    'Varese',
+    'Azzate',
+    'Buguggiate',
+    'Brunello',
+    'Casciago',
+    'Daverio',
+    'Galliate Lombardo',
+    'Gazzada Schianno',
+    'Luvinate',
+    'Morazzone',
+    'Barasso',
+    'Lozza',
+  ],
 };
 export const TID = 'varese-2025-2027';
 
 export const NOW = new Date('2025-03-01T10:00:00.000Z');
 export const CLOSES_AT = '2025-04-30T22:00:00.000Z';
-export const ctx = (over: Partial<C.DecisionContext> = {}): C.DecisionContext => ({ now: NOW, ambito: VARESE, ...over });
+export const ctx = (over: Partial<C.DecisionContext> = {}): C.DecisionContext => ({
+  now: NOW,
+  ambito: VARESE,
+  ...over,
+});
 export const AFTER_DEADLINE = new Date('2025-05-15T08:00:00.000Z');
 
 /** Codici fiscali of enti, made valid with the partita IVA check digit. */
@@ -100,10 +122,18 @@ export const decide = (
 
 export const conveneTavolo = (over: Partial<C.ConveneTavolo['data']> = {}): C.ConveneTavolo => ({
   type: 'ConveneTavolo',
-  data: { tavoloId: TAVOLO, name: 'Tavolo domiciliarità', policyArea: 'domiciliarita', description: null, ...over },
+  data: {
+    tavoloId: TAVOLO,
+    name: 'Tavolo domiciliarità',
+    policyArea: 'domiciliarita',
+    description: null,
+    ...over,
+  },
 });
 
-export const recordSession = (over: Partial<C.RecordTavoloSession['data']> = {}): C.RecordTavoloSession => ({
+export const recordSession = (
+  over: Partial<C.RecordTavoloSession['data']> = {},
+): C.RecordTavoloSession => ({
   type: 'RecordTavoloSession',
   data: {
     tavoloId: TAVOLO,
@@ -121,7 +151,9 @@ export const joinTavolo = (codiceFiscale = COOP, tavoloId = TAVOLO): C.JoinTavol
   data: { tavoloId, codiceFiscale },
 });
 
-export const recordContribution = (over: Partial<C.RecordContribution['data']> = {}): C.RecordContribution => ({
+export const recordContribution = (
+  over: Partial<C.RecordContribution['data']> = {},
+): C.RecordContribution => ({
   type: 'RecordContribution',
   data: {
     contributionId: CONTRIBUTION,
@@ -170,7 +202,10 @@ export const callOpened = (over: Partial<C.OpenCall['data']> = {}): E.CallOpened
   type: 'CallOpened',
   data: openCall(over).data,
 });
-export const callClosed = (callId = CALL): E.CallClosed => ({ type: 'CallClosed', data: { callId, reason: null } });
+export const callClosed = (callId = CALL): E.CallClosed => ({
+  type: 'CallClosed',
+  data: { callId, reason: null },
+});
 export const enteRegistered = (over: Partial<C.RegisterEnte['data']> = {}): E.EnteRegistered => ({
   type: 'EnteRegistered',
   data: registerEnte(over).data,
@@ -180,13 +215,19 @@ export const registrationDecided = (
   over: Partial<C.DecideRegistration['data']> = {},
 ): E.RegistrationDecided => ({
   type: 'RegistrationDecided',
-  data: { ...decide(outcome, over).data, reason: outcome === 'excluded' ? 'Manca l’iscrizione al RUNTS' : null, ...over },
+  data: {
+    ...decide(outcome, over).data,
+    reason: outcome === 'excluded' ? 'Manca l’iscrizione al RUNTS' : null,
+    ...over,
+  },
 });
 export const tavoloConvened = (over: Partial<C.ConveneTavolo['data']> = {}): E.TavoloConvened => ({
   type: 'TavoloConvened',
   data: conveneTavolo(over).data,
 });
-export const sessionRecorded = (over: Partial<C.RecordTavoloSession['data']> = {}): E.TavoloSessionRecorded => ({
+export const sessionRecorded = (
+  over: Partial<C.RecordTavoloSession['data']> = {},
+): E.TavoloSessionRecorded => ({
   type: 'TavoloSessionRecorded',
   data: recordSession(over).data,
 });

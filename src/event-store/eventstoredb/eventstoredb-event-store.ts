@@ -85,14 +85,19 @@ function isUnavailable(error: unknown): boolean {
 function mapError(error: unknown, what: string): unknown {
   if (error instanceof EventStoreUnavailableError) return error;
   if (isUnavailable(error)) {
-    return new EventStoreUnavailableError(`EventStoreDB unavailable (${what}): ${(error as Error).message}`, { cause: error });
+    return new EventStoreUnavailableError(
+      `EventStoreDB unavailable (${what}): ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   return error;
 }
 
 function isStreamNotFound(error: unknown): boolean {
   const e = error as { type?: unknown; name?: unknown };
-  return /stream[-_ ]?not[-_ ]?found/i.test(String(e?.type ?? '')) || e?.name === 'StreamNotFoundError';
+  return (
+    /stream[-_ ]?not[-_ ]?found/i.test(String(e?.type ?? '')) || e?.name === 'StreamNotFoundError'
+  );
 }
 
 function toExpected(expected: ExpectedRevision): AppendExpectedRevision {
@@ -129,7 +134,11 @@ export class EventStoreDbEventStore implements EventStore {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         onTimeout?.();
-        reject(new EventStoreUnavailableError(`EventStoreDB did not answer within ${this.timeoutMs} ms (${what})`));
+        reject(
+          new EventStoreUnavailableError(
+            `EventStoreDB did not answer within ${this.timeoutMs} ms (${what})`,
+          ),
+        );
       }, this.timeoutMs);
     });
     try {
@@ -161,7 +170,11 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** Reads `count` events of a stream from `fromRevision` (forwards), [] if it does not exist. */
-  private async readRange(streamId: string, fromRevision: bigint, count?: number): Promise<StoredEvent[]> {
+  private async readRange(
+    streamId: string,
+    fromRevision: bigint,
+    count?: number,
+  ): Promise<StoredEvent[]> {
     let read: ReturnType<EventStoreDBClient['readStream']> | undefined;
     return this.call(
       `read ${streamId}`,
@@ -194,7 +207,11 @@ export class EventStoreDbEventStore implements EventStore {
       `read end of ${streamId}`,
       async () => {
         const out: StoredEvent[] = [];
-        read = this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: BigInt(count) });
+        read = this.client.readStream(streamId, {
+          fromRevision: END,
+          direction: BACKWARDS,
+          maxCount: BigInt(count),
+        });
         try {
           for await (const resolved of read) {
             const stored = this.toStored(resolved);
@@ -216,7 +233,10 @@ export class EventStoreDbEventStore implements EventStore {
         this.call(`index ${e.eventId}`, () =>
           this.client.appendToStream(
             `${LOOKUP_STREAM_PREFIX}${e.eventId}`,
-            jsonEvent({ type: LOOKUP_EVENT_TYPE, data: { streamId: e.streamId, revision: e.revision.toString() } }),
+            jsonEvent({
+              type: LOOKUP_EVENT_TYPE,
+              data: { streamId: e.streamId, revision: e.revision.toString() },
+            }),
             { expectedRevision: 'no_stream' },
           ),
         ).catch((error: unknown) => {
@@ -227,13 +247,23 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** If these ids were already appended, the stored events (all of them), else null; throws on a partial match. */
-  private async alreadyStored(streamId: string, ids: string[], expected: ExpectedRevision): Promise<StoredEvent[] | null> {
+  private async alreadyStored(
+    streamId: string,
+    ids: string[],
+    expected: ExpectedRevision,
+  ): Promise<StoredEvent[] | null> {
     const first = await this.findEvent(ids[0]);
     let candidates: StoredEvent[];
     if (first) {
       if (first.streamId !== streamId) {
         const current = await this.currentRevision(streamId);
-        throw new EventIdConflictError(streamId, expected, current, ids, `event id already stored in another stream: ${ids[0]} (in ${first.streamId})`);
+        throw new EventIdConflictError(
+          streamId,
+          expected,
+          current,
+          ids,
+          `event id already stored in another stream: ${ids[0]} (in ${first.streamId})`,
+        );
       }
       candidates = await this.readRange(streamId, first.revision, ids.length);
     } else {
@@ -242,7 +272,13 @@ export class EventStoreDbEventStore implements EventStore {
     const matching = candidates.filter((e, i) => e.eventId === ids[i]);
     if (matching.length === ids.length) return matching;
     const current = await this.currentRevision(streamId);
-    throw new EventIdConflictError(streamId, expected, current, ids, 'some of the event ids are already stored in this stream (a different batch, not a retry)');
+    throw new EventIdConflictError(
+      streamId,
+      expected,
+      current,
+      ids,
+      'some of the event ids are already stored in this stream (a different batch, not a retry)',
+    );
   }
 
   private async currentRevision(streamId: string): Promise<bigint | 'no_stream'> {
@@ -252,10 +288,19 @@ export class EventStoreDbEventStore implements EventStore {
 
   private dedupResult(stored: StoredEvent[]): AppendResult {
     const positions = stored.map((e) => e.position);
-    return { nextRevision: stored[stored.length - 1].revision, position: positions[positions.length - 1], positions, deduplicated: true };
+    return {
+      nextRevision: stored[stored.length - 1].revision,
+      position: positions[positions.length - 1],
+      positions,
+      deduplicated: true,
+    };
   }
 
-  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     const checked = checkBatch(streamId, events, expected);
     const ids = checked.map((e) => e.eventId);
     if (checked.length > 0) {
@@ -268,7 +313,12 @@ export class EventStoreDbEventStore implements EventStore {
         this.client.appendToStream(
           streamId,
           checked.map((e) =>
-            jsonEvent({ id: e.eventId, type: e.type, data: e.data, metadata: { ...e.metadata, [SCHEMA_VERSION_KEY]: e.schemaVersion } }),
+            jsonEvent({
+              id: e.eventId,
+              type: e.type,
+              data: e.data,
+              metadata: { ...e.metadata, [SCHEMA_VERSION_KEY]: e.schemaVersion },
+            }),
           ),
           { expectedRevision: toExpected(expected) },
         ),
@@ -279,27 +329,47 @@ export class EventStoreDbEventStore implements EventStore {
         // A retry whose lookups were never written (crash after the append)? Look at the end of the stream.
         const tail = checked.length ? await this.readTail(streamId, this.retryLookback) : [];
         const byId = new Map(tail.map((e) => [e.eventId, e]));
-        const found = ids.map((id) => byId.get(id)).filter((e): e is StoredEvent => e !== undefined);
+        const found = ids
+          .map((id) => byId.get(id))
+          .filter((e): e is StoredEvent => e !== undefined);
         if (found.length === ids.length && found.length > 0) {
           await this.writeLookups(found);
           return this.dedupResult(found);
         }
         const actual = error.actualVersion;
         if (found.length > 0) {
-          throw new EventIdConflictError(streamId, expected, actual, ids, 'some of the event ids are already stored in this stream (a different batch, not a retry)');
+          throw new EventIdConflictError(
+            streamId,
+            expected,
+            actual,
+            ids,
+            'some of the event ids are already stored in this stream (a different batch, not a retry)',
+          );
         }
         throw new WrongExpectedRevisionError(streamId, expected, actual);
       }
       throw error;
     }
-    if (checked.length === 0) return { nextRevision, position: -1n, positions: [], deduplicated: false };
-    const written = await this.readRange(streamId, nextRevision - BigInt(checked.length) + 1n, checked.length);
+    if (checked.length === 0)
+      return { nextRevision, position: -1n, positions: [], deduplicated: false };
+    const written = await this.readRange(
+      streamId,
+      nextRevision - BigInt(checked.length) + 1n,
+      checked.length,
+    );
     if (written.length !== checked.length || written.some((e, i) => e.eventId !== ids[i])) {
-      throw new Error(`EventStoreDB append to ${streamId}: the events read back do not match the batch`);
+      throw new Error(
+        `EventStoreDB append to ${streamId}: the events read back do not match the batch`,
+      );
     }
     await this.writeLookups(written);
     const positions = written.map((e) => e.position);
-    return { nextRevision, position: positions[positions.length - 1], positions, deduplicated: false };
+    return {
+      nextRevision,
+      position: positions[positions.length - 1],
+      positions,
+      deduplicated: false,
+    };
   }
 
   async readStream(streamId: string, fromRevision = 0n, limit?: number): Promise<StoredEvent[]> {
@@ -332,13 +402,20 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  private async readAllPage(from: ReadPosition, maxCount: number): Promise<AllStreamResolvedEvent[]> {
+  private async readAllPage(
+    from: ReadPosition,
+    maxCount: number,
+  ): Promise<AllStreamResolvedEvent[]> {
     let read: ReturnType<EventStoreDBClient['readAll']> | undefined;
     return this.call(
       'read $all',
       async () => {
         const page: AllStreamResolvedEvent[] = [];
-        read = this.client.readAll({ fromPosition: from, direction: FORWARDS, maxCount: BigInt(maxCount) });
+        read = this.client.readAll({
+          fromPosition: from,
+          direction: FORWARDS,
+          maxCount: BigInt(maxCount),
+        });
         for await (const resolved of read) page.push(resolved);
         return page;
       },
@@ -392,7 +469,8 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async findEvent(eventId: string): Promise<StoredEvent | null> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId)) return null;
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId))
+      return null;
     const id = eventId.toLowerCase();
     const lookup = await this.readRange(`${LOOKUP_STREAM_PREFIX}${id}`, 0n, 1);
     if (lookup.length === 0) return null;

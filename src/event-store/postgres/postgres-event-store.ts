@@ -91,7 +91,15 @@ function unavailable(error: unknown): unknown {
   const code = typeof e?.code === 'string' ? e.code : '';
   const message = e?.message ?? String(error);
   if (
-    ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', 'EAI_AGAIN'].includes(code) ||
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ENOTFOUND',
+      'ETIMEDOUT',
+      'EHOSTUNREACH',
+      'EPIPE',
+      'EAI_AGAIN',
+    ].includes(code) ||
     code.startsWith('08') || // connection exception
     code.startsWith('57P') || // operator intervention (shutdown, cannot connect now)
     code === '53300' || // too many connections
@@ -101,7 +109,9 @@ function unavailable(error: unknown): unknown {
     code === '3D000' || // database does not exist
     code === '28000' || // invalid authorization (pg_hba / role lost LOGIN)
     code === '28P01' || // password authentication failed
-    /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)
+    /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+      message,
+    )
   ) {
     return new EventStoreUnavailableError(`PostgreSQL unavailable: ${message}`, { cause: error });
   }
@@ -251,7 +261,8 @@ export class PostgresEventStore implements EventStore {
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
     const schema = options.schema ?? 'ledger';
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid PostgreSQL schema name "${schema}" (lower-case letters, digits, _)`);
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+      throw new Error(`Invalid PostgreSQL schema name "${schema}" (lower-case letters, digits, _)`);
     this.schema = schema;
     this.table = `"${schema}".events`;
     this.channel = `${schema}_events`;
@@ -273,14 +284,27 @@ export class PostgresEventStore implements EventStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${this.schema}.migrate`]);
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        `${this.schema}.migrate`,
+      ]);
       // Up to date: touch nothing (DDL on a live table would lock out running appends).
-      const exists = await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [`"${this.schema}".store_schema`]);
-      const version = exists.rows[0].t === null ? null
-        : (await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM "${this.schema}".store_schema`)).rows[0].v;
+      const exists = await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [
+        `"${this.schema}".store_schema`,
+      ]);
+      const version =
+        exists.rows[0].t === null
+          ? null
+          : (
+              await client.query<{ v: number | null }>(
+                `SELECT max(version) AS v FROM "${this.schema}".store_schema`,
+              )
+            ).rows[0].v;
       if (version !== SCHEMA_VERSION) {
         await client.query(schemaSql(this.schema));
-        await client.query(`INSERT INTO "${this.schema}".store_schema (version) VALUES ($1) ON CONFLICT DO NOTHING`, [SCHEMA_VERSION]);
+        await client.query(
+          `INSERT INTO "${this.schema}".store_schema (version) VALUES ($1) ON CONFLICT DO NOTHING`,
+          [SCHEMA_VERSION],
+        );
       }
       await client.query('COMMIT');
     } catch (error) {
@@ -295,7 +319,10 @@ export class PostgresEventStore implements EventStore {
     if (this.closed) throw new EventStoreUnavailableError('PostgreSQL event store is closed');
   }
 
-  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+  private async query<R extends pg.QueryResultRow>(
+    text: string,
+    values: unknown[] = [],
+  ): Promise<pg.QueryResult<R>> {
     this.assertOpen();
     try {
       return await this.pool.query<R>(text, values);
@@ -309,7 +336,10 @@ export class PostgresEventStore implements EventStore {
    * discarded rather than reused: a call interrupted inside the ordering window could leave the
    * session-level advisory lock held, and closing the session is what surely releases it.
    */
-  private async appendCall<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+  private async appendCall<R extends pg.QueryResultRow>(
+    text: string,
+    values: unknown[],
+  ): Promise<pg.QueryResult<R>> {
     this.assertOpen();
     let client: pg.PoolClient;
     try {
@@ -327,7 +357,11 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     const checked = checkBatch(streamId, events, expected);
     const values = [
       streamId,
@@ -339,7 +373,13 @@ export class PostgresEventStore implements EventStore {
       checked.map((e) => JSON.stringify(e.data)),
       checked.map((e) => JSON.stringify(e.metadata)),
     ];
-    type Outcome = { outcome: string; actual: string | null; next_revision: string | null; positions: string[] | null; detail: string | null };
+    type Outcome = {
+      outcome: string;
+      actual: string | null;
+      next_revision: string | null;
+      positions: string[] | null;
+      detail: string | null;
+    };
     let row: Outcome;
     for (let attempt = 1; ; attempt++) {
       const { rows } = await this.appendCall<Outcome>(
@@ -369,7 +409,13 @@ export class PostgresEventStore implements EventStore {
       case 'wrong_revision':
         throw new WrongExpectedRevisionError(streamId, expected, actual);
       case 'event_id_conflict':
-        throw new EventIdConflictError(streamId, expected, actual, checked.map((e) => e.eventId), row.detail ?? 'event id conflict');
+        throw new EventIdConflictError(
+          streamId,
+          expected,
+          actual,
+          checked.map((e) => e.eventId),
+          row.detail ?? 'event id conflict',
+        );
       default:
         throw new Error(`PostgreSQL append: unexpected outcome ${row.outcome}`);
     }
@@ -406,7 +452,11 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** The safe prefix of the global order after `after` (see the file comment). */
-  private async readSafe(after: bigint, limit: number, eventTypes: readonly string[] | undefined): Promise<StoredEvent[]> {
+  private async readSafe(
+    after: bigint,
+    limit: number,
+    eventTypes: readonly string[] | undefined,
+  ): Promise<StoredEvent[]> {
     if (eventTypes && eventTypes.length === 0) return [];
     const typeFilter = eventTypes ? 'AND type = ANY ($3::text[])' : '';
     const values: unknown[] = [after.toString(), limit];
@@ -455,7 +505,10 @@ export class PostgresEventStore implements EventStore {
 
   private ensureListener(): void {
     if (this.listening || this.closed) return;
-    const client = new pg.Client({ connectionString: this.options.connectionString, connectionTimeoutMillis: 5000 });
+    const client = new pg.Client({
+      connectionString: this.options.connectionString,
+      connectionTimeoutMillis: 5000,
+    });
     this.listener = client;
     const retry = () => {
       if (this.listener === client) {
@@ -464,7 +517,8 @@ export class PostgresEventStore implements EventStore {
         client.end().catch(() => undefined);
         // Polling covers the gap; try LISTEN again while subscriptions exist.
         const timer = setTimeout(() => {
-          if (this.subscriptions.size > 0 || this.wakeups.listenerCount('wake') > 0) this.ensureListener();
+          if (this.subscriptions.size > 0 || this.wakeups.listenerCount('wake') > 0)
+            this.ensureListener();
         }, this.pollIntervalMs);
         timer.unref?.();
       }
@@ -491,7 +545,8 @@ export class PostgresEventStore implements EventStore {
     this.ensureListener();
     const subscription: CatchUpSubscription = new CatchUpSubscription(
       {
-        read: async (after, limit, types) => (this.closed ? [] : this.readSafe(after, limit, types)),
+        read: async (after, limit, types) =>
+          this.closed ? [] : this.readSafe(after, limit, types),
         onWake: (listener) => {
           this.wakeups.on('wake', listener);
           return () => this.wakeups.off('wake', listener);
@@ -507,13 +562,19 @@ export class PostgresEventStore implements EventStore {
   }
 
   async findEvent(eventId: string): Promise<StoredEvent | null> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId)) return null;
-    const { rows } = await this.query<EventRow>(`SELECT ${COLUMNS} FROM ${this.table} WHERE event_id = $1`, [eventId]);
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId))
+      return null;
+    const { rows } = await this.query<EventRow>(
+      `SELECT ${COLUMNS} FROM ${this.table} WHERE event_id = $1`,
+      [eventId],
+    );
     return rows.length ? toStored(rows[0]) : null;
   }
 
   async headPosition(): Promise<bigint> {
-    const { rows } = await this.query<{ head: string | null }>(`SELECT max(position) AS head FROM ${this.table}`);
+    const { rows } = await this.query<{ head: string | null }>(
+      `SELECT max(position) AS head FROM ${this.table}`,
+    );
     return rows[0].head === null ? -1n : BigInt(rows[0].head);
   }
 

@@ -34,7 +34,13 @@ import {
   type Subscription,
 } from '../event-store.port.js';
 import { CatchUpSubscription, checkBatch, readLimit, streamLimit } from '../shared.js';
-import { WORKER_SOURCE, createInlineWriter, type WriteRequest, type WriteResult, type Writer } from './sqlite-writer.js';
+import {
+  WORKER_SOURCE,
+  createInlineWriter,
+  type WriteRequest,
+  type WriteResult,
+  type Writer,
+} from './sqlite-writer.js';
 
 export const SQLITE_EVENTS_FILE = 'events.sqlite';
 
@@ -94,7 +100,8 @@ function toStored(row: EventRow): StoredEvent {
 
 /** Path of better-sqlite3 for a worker thread (which cannot import through Jest's module system). */
 export function betterSqlite3Path(): string {
-  const req = typeof require === 'function' ? require : createRequire(join(process.cwd(), 'noop.js'));
+  const req =
+    typeof require === 'function' ? require : createRequire(join(process.cwd(), 'noop.js'));
   return req.resolve('better-sqlite3');
 }
 
@@ -122,14 +129,27 @@ class WorkerWriter {
   start(): Promise<void> {
     if (this.ready) return this.ready;
     this.failure = null;
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, betterSqlite3Path: betterSqlite3Path() } });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file: this.file, betterSqlite3Path: betterSqlite3Path() },
+    });
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
-      worker.on('message', (message: { type: string; results?: { id: number; result: WriteResult }[]; message?: string }) => {
-        if (message.type === 'ready') resolve();
-        else if (message.type === 'fatal') reject(new EventStoreUnavailableError(`SQLite writer failed to start: ${message.message}`));
-        else if (message.type === 'results') this.settle(message.results ?? []);
-      });
+      worker.on(
+        'message',
+        (message: {
+          type: string;
+          results?: { id: number; result: WriteResult }[];
+          message?: string;
+        }) => {
+          if (message.type === 'ready') resolve();
+          else if (message.type === 'fatal')
+            reject(
+              new EventStoreUnavailableError(`SQLite writer failed to start: ${message.message}`),
+            );
+          else if (message.type === 'results') this.settle(message.results ?? []);
+        },
+      );
       worker.on('error', (error) => {
         reject(error);
         this.crashed(error);
@@ -155,7 +175,9 @@ class WorkerWriter {
 
   /** The worker died: every unanswered append fails (its transaction was not acknowledged). */
   private crashed(error: Error): void {
-    this.failure = new EventStoreUnavailableError(`SQLite writer stopped: ${error.message}`, { cause: error });
+    this.failure = new EventStoreUnavailableError(`SQLite writer stopped: ${error.message}`, {
+      cause: error,
+    });
     this.worker = null;
     this.ready = null;
     for (const pending of this.inFlight.values()) pending.reject(this.failure);
@@ -183,8 +205,13 @@ class WorkerWriter {
       await this.start(); // restarts a crashed writer
       this.worker!.postMessage({ type: 'append', batch });
     } catch (error) {
-      const failure = error instanceof EventStoreUnavailableError ? error
-        : new EventStoreUnavailableError(`SQLite writer unavailable: ${(error as Error).message}`, { cause: error });
+      const failure =
+        error instanceof EventStoreUnavailableError
+          ? error
+          : new EventStoreUnavailableError(
+              `SQLite writer unavailable: ${(error as Error).message}`,
+              { cause: error },
+            );
       for (const { id } of batch) {
         this.inFlight.get(id)?.reject(failure);
         this.inFlight.delete(id);
@@ -199,12 +226,18 @@ class WorkerWriter {
   async close(): Promise<void> {
     // Let queued appends go out and be answered first (a stuck disk gets 30 s).
     const deadline = Date.now() + 30_000;
-    while ((this.outbox.length > 0 || this.scheduled || this.inFlight.size > 0) && Date.now() < deadline) {
+    while (
+      (this.outbox.length > 0 || this.scheduled || this.inFlight.size > 0) &&
+      Date.now() < deadline
+    ) {
       await new Promise((r) => setTimeout(r, 5));
-      if (!this.worker && this.inFlight.size > 0 && this.outbox.length === 0 && !this.scheduled) break;
+      if (!this.worker && this.inFlight.size > 0 && this.outbox.length === 0 && !this.scheduled)
+        break;
     }
     if (this.inFlight.size > 0) {
-      const failure = new EventStoreUnavailableError('SQLite event store closed before the append was acknowledged');
+      const failure = new EventStoreUnavailableError(
+        'SQLite event store closed before the append was acknowledged',
+      );
       for (const pending of this.inFlight.values()) pending.reject(failure);
       this.inFlight.clear();
     }
@@ -306,7 +339,9 @@ export class SqliteEventStore implements EventStore {
       } catch (error) {
         // Worker threads unavailable here (or the module cannot be loaded from one): same writer,
         // same durability, on the main thread.
-        process.emitWarning(`SQLite event store: writer thread failed to start (${(error as Error).message}); writing on the main thread`);
+        process.emitWarning(
+          `SQLite event store: writer thread failed to start (${(error as Error).message}); writing on the main thread`,
+        );
         await store.writer.close().catch(() => undefined);
         store.writer = new InlineWriter(store.db, () => store.commits.emit('commit'));
       }
@@ -326,23 +361,40 @@ export class SqliteEventStore implements EventStore {
     this.db.exec(SQLITE_SCHEMA);
     this.statements = {
       readStream: this.db
-        .prepare<[string, bigint, number], EventRow>('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?')
+        .prepare<[string, bigint, number], EventRow>(
+          'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
+        )
         .safeIntegers(true),
       readAll: this.db
-        .prepare<[bigint, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?')
+        .prepare<[bigint, number], EventRow>(
+          'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
+        )
         .safeIntegers(true),
-      byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?').safeIntegers(true),
-      head: this.db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck().safeIntegers(true),
+      byId: this.db
+        .prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?')
+        .safeIntegers(true),
+      head: this.db
+        .prepare<[], bigint | null>('SELECT max(position) FROM events')
+        .pluck()
+        .safeIntegers(true),
     };
     const onCommit = () => this.commits.emit('commit');
-    this.writer = options.writer === 'inline' ? new InlineWriter(this.db, onCommit) : new WorkerWriter(this.file, onCommit);
+    this.writer =
+      options.writer === 'inline'
+        ? new InlineWriter(this.db, onCommit)
+        : new WorkerWriter(this.file, onCommit);
   }
 
   private assertOpen(): void {
-    if (this.closed || this.closing) throw new EventStoreUnavailableError('SQLite event store is closed');
+    if (this.closed || this.closing)
+      throw new EventStoreUnavailableError('SQLite event store is closed');
   }
 
-  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     this.assertOpen();
     const checked = checkBatch(streamId, events, expected);
     const request: WriteRequest = {
@@ -363,28 +415,52 @@ export class SqliteEventStore implements EventStore {
       case 'wrong_revision':
         throw new WrongExpectedRevisionError(streamId, expected, error.actual);
       case 'event_id_conflict':
-        throw new EventIdConflictError(streamId, expected, error.actual, error.eventIds, error.detail);
+        throw new EventIdConflictError(
+          streamId,
+          expected,
+          error.actual,
+          error.eventIds,
+          error.detail,
+        );
       default:
-        if (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_FULL' || error.code === 'SQLITE_IOERR' || error.code?.startsWith('SQLITE_IOERR') || error.code === 'SQLITE_READONLY') {
-          throw new EventStoreUnavailableError(`SQLite append failed: ${error.message} (${error.code})`);
+        if (
+          error.code === 'SQLITE_BUSY' ||
+          error.code === 'SQLITE_FULL' ||
+          error.code === 'SQLITE_IOERR' ||
+          error.code?.startsWith('SQLITE_IOERR') ||
+          error.code === 'SQLITE_READONLY'
+        ) {
+          throw new EventStoreUnavailableError(
+            `SQLite append failed: ${error.message} (${error.code})`,
+          );
         }
-        throw new Error(`SQLite append failed: ${error.message}${error.code ? ` (${error.code})` : ''}`);
+        throw new Error(
+          `SQLite append failed: ${error.message}${error.code ? ` (${error.code})` : ''}`,
+        );
     }
   }
 
   async readStream(streamId: string, fromRevision = 0n, limit?: number): Promise<StoredEvent[]> {
     this.assertOpen();
-    return this.statements.readStream.all(streamId, fromRevision, streamLimit(limit) ?? -1).map(toStored);
+    return this.statements.readStream
+      .all(streamId, fromRevision, streamLimit(limit) ?? -1)
+      .map(toStored);
   }
 
-  private readSync(after: bigint, limit: number, eventTypes: readonly string[] | undefined): StoredEvent[] {
+  private readSync(
+    after: bigint,
+    limit: number,
+    eventTypes: readonly string[] | undefined,
+  ): StoredEvent[] {
     if (!eventTypes) return this.statements.readAll.all(after, limit).map(toStored);
     if (eventTypes.length === 0) return [];
     let statement = this.filtered.get(eventTypes.length);
     if (!statement) {
       const marks = eventTypes.map(() => '?').join(', ');
       statement = this.db
-        .prepare<unknown[], EventRow>(`SELECT * FROM events WHERE position > ? AND type IN (${marks}) ORDER BY position LIMIT ?`)
+        .prepare<unknown[], EventRow>(
+          `SELECT * FROM events WHERE position > ? AND type IN (${marks}) ORDER BY position LIMIT ?`,
+        )
         .safeIntegers(true);
       this.filtered.set(eventTypes.length, statement);
     }
@@ -441,7 +517,9 @@ export class SqliteEventStore implements EventStore {
     try {
       this.db.prepare('SELECT 1').get();
     } catch (error) {
-      throw new EventStoreUnavailableError(`SQLite unreadable: ${(error as Error).message}`, { cause: error });
+      throw new EventStoreUnavailableError(`SQLite unreadable: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     if (!this.writer.healthy) throw new EventStoreUnavailableError('SQLite writer is not running');
   }

@@ -183,12 +183,20 @@ export interface WriteRequest {
 }
 
 export type WriteResult =
-  | { ok: { nextRevision: bigint; position: bigint; positions: bigint[]; deduplicated: boolean }; error?: undefined }
+  | {
+      ok: { nextRevision: bigint; position: bigint; positions: bigint[]; deduplicated: boolean };
+      error?: undefined;
+    }
   | {
       ok?: undefined;
       error:
         | { kind: 'wrong_revision'; actual: bigint | 'no_stream' }
-        | { kind: 'event_id_conflict'; actual: bigint | 'no_stream'; eventIds: string[]; detail: string }
+        | {
+            kind: 'event_id_conflict';
+            actual: bigint | 'no_stream';
+            eventIds: string[];
+            detail: string;
+          }
         | { kind: 'failed'; message: string; code?: string };
     };
 
@@ -199,6 +207,8 @@ export interface Writer {
 
 /** The same writer on the calling thread (fallback, and the benchmark's comparison). */
 export function createInlineWriter(db: unknown): Writer {
-  const factory = new Function(`${WRITER_SOURCE}\nreturn createWriter;`)() as (db: unknown) => Writer;
+  const factory = new Function(`${WRITER_SOURCE}\nreturn createWriter;`)() as (
+    db: unknown,
+  ) => Writer;
   return factory(db);
 }
