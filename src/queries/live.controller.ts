@@ -11,7 +11,7 @@
  * switched off for the stream: only the client, or the server's shutdown, ends it.
  */
 import { Controller, Get, Inject, Param, Req, Res, UseInterceptors } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { withReader } from '../../projections/read-db.js';
@@ -71,6 +71,16 @@ export class LiveController {
   }
 
   @Get(':tid/live')
+  @ApiResponse({
+    status: 429,
+    description:
+      'TOO_MANY_LIVE_STREAMS: this client already holds LEDGER_LIVE_STREAMS_PER_CLIENT streams (Retry-After).',
+  })
+  @ApiResponse({
+    status: 503,
+    description:
+      'LIVE_STREAMS_EXHAUSTED: the server holds LEDGER_LIVE_STREAMS_TOTAL streams (Retry-After).',
+  })
   async live(
     @Param('tid') tid: string,
     @Req() request: FastifyRequest,
