@@ -19,8 +19,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
+# HOST: listen on every interface of the container (the default, 127.0.0.1, is unreachable from outside it).
 ENV NODE_ENV=production \
     LEDGER_DATA_DIR=/data \
+    HOST=0.0.0.0 \
     PORT=3000
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules

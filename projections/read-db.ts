@@ -10,7 +10,7 @@
  * SQL text: TypeORM's query path (logger, subscriber broadcast, result wrapping, awaits) cost more
  * than the statements of a point read.
  */
-import { mkdirSync } from 'node:fs';
+import { ensurePrivateDatabaseFile, ensurePrivateDir } from '../src/config/private-files.js';
 import { join } from 'node:path';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { READ_MODEL_MIGRATIONS } from './migrations/index.js';
@@ -77,7 +77,10 @@ export async function openReadDb(options: ReadDbOptions): Promise<DataSource> {
       extra: { options: `-c search_path=${READ_SCHEMA}` },
     });
   } else {
-    if (file !== ':memory:') mkdirSync(join(file, '..'), { recursive: true });
+    if (file !== ':memory:' && !options.readonly) {
+      ensurePrivateDir(join(file, '..'));
+      ensurePrivateDatabaseFile(file);
+    }
     ds = new DataSource({
       type: 'better-sqlite3',
       database: file,

@@ -77,6 +77,8 @@ export async function runDemo(
   try {
     const summary = await loadScenario(new LedgerClient(baseUrl), scenario, {
       jwtSecret: config.jwtSecret,
+      issuer: config.jwtIssuer,
+      audience: config.jwtAudience,
       log: (l) => log(`  ${l}`),
     });
     result = { mode, baseUrl, scenario, summary };

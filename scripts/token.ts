@@ -5,9 +5,17 @@
  *   npm run token -- --role admin --ambito varese
  *   npm run token -- --role ente --ente 00488410010
  *   npm run token -- --role evaluator --sub auditor@regione --expires-in 1h
+ *
+ * The token carries `exp` (12 h by default; never beyond LEDGER_TOKEN_MAX_LIFETIME, which the
+ * server enforces), and `iss` / `aud` when LEDGER_JWT_ISSUER / LEDGER_JWT_AUDIENCE are set.
  */
 import { JwtService } from '@nestjs/jwt';
-import { ConfigError, loadLedgerConfig } from '../src/config/ledger-config.js';
+import {
+  ConfigError,
+  loadLedgerConfig,
+  parseDurationSeconds,
+  type LedgerConfig,
+} from '../src/config/ledger-config.js';
 import { isValidCodiceFiscale } from '../src/domain/codice-fiscale.js';
 
 const USAGE = `usage: npm run token -- --role admin|ente|evaluator [--ambito ID|*] [--ente CODICE_FISCALE] [--sub SUBJECT] [--expires-in 12h]`;
@@ -18,6 +26,33 @@ export interface TokenOptions {
   ente?: string;
   sub?: string;
   expiresIn?: string;
+  /** `iss` claim (the server's LEDGER_JWT_ISSUER). */
+  issuer?: string;
+  /** `aud` claim (the server's LEDGER_JWT_AUDIENCE). */
+  audience?: string;
+}
+
+/** The lifetime `npm run token` signs when --expires-in is not given. */
+export const DEFAULT_EXPIRES_IN = '12h';
+
+/** What a server with this configuration requires of the tokens it is given. */
+export function tokenSettingsOf(
+  config: Pick<LedgerConfig, 'jwtIssuer' | 'jwtAudience'>,
+): Pick<TokenOptions, 'issuer' | 'audience'> {
+  return {
+    ...(config.jwtIssuer !== null ? { issuer: config.jwtIssuer } : {}),
+    ...(config.jwtAudience !== null ? { audience: config.jwtAudience } : {}),
+  };
+}
+
+/** Refuses an --expires-in the server would refuse (over LEDGER_TOKEN_MAX_LIFETIME). */
+export function checkLifetime(o: TokenOptions, maxLifetimeSeconds: number): void {
+  const seconds = parseDurationSeconds(o.expiresIn ?? DEFAULT_EXPIRES_IN);
+  if (seconds === null || seconds > maxLifetimeSeconds) {
+    throw new Error(
+      `--expires-in ${o.expiresIn ?? DEFAULT_EXPIRES_IN} is longer than the server accepts (LEDGER_TOKEN_MAX_LIFETIME: ${maxLifetimeSeconds} s)`,
+    );
+  }
 }
 
 export function parseTokenArgs(argv: readonly string[]): TokenOptions {
@@ -40,7 +75,7 @@ export function parseTokenArgs(argv: readonly string[]): TokenOptions {
     throw new Error('an admin token needs --ambito (an ambito id, or * for the platform operator)');
   if (role === 'ente' && !isValidCodiceFiscale(values.ente))
     throw new Error('an ente token needs --ente with a valid 11-digit codice fiscale');
-  if (values['expires-in'] !== undefined && !/^\d+[smhdwy]?$/.test(values['expires-in'])) {
+  if (values['expires-in'] !== undefined && parseDurationSeconds(values['expires-in']) === null) {
     throw new Error('--expires-in must look like 3600, 30m, 12h or 7d');
   }
   return {
@@ -62,17 +97,22 @@ export function signToken(secret: string, o: TokenOptions): string {
     ...(o.role === 'admin' ? { ambito: o.ambito } : {}),
     ...(o.role === 'ente' ? { ente: o.ente } : {}),
   };
-  const expiresIn = o.expiresIn ?? '12h';
   return new JwtService({ secret }).sign(claims, {
     algorithm: 'HS256',
-    expiresIn: (/^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn) as never,
+    expiresIn: parseDurationSeconds(o.expiresIn ?? DEFAULT_EXPIRES_IN) ?? 0,
+    ...(o.issuer !== undefined ? { issuer: o.issuer } : {}),
+    ...(o.audience !== undefined ? { audience: o.audience } : {}),
   });
 }
 
 function main(): void {
   try {
     const options = parseTokenArgs(process.argv.slice(2));
-    process.stdout.write(signToken(loadLedgerConfig(process.env).jwtSecret, options) + '\n');
+    const config = loadLedgerConfig(process.env);
+    checkLifetime(options, config.tokenMaxLifetimeSeconds);
+    process.stdout.write(
+      signToken(config.jwtSecret, { ...options, ...tokenSettingsOf(config) }) + '\n',
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${error instanceof ConfigError ? message : `${message}\n${USAGE}`}\n`);

@@ -8,6 +8,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
 import { AmbitiCommandsModule } from './ambiti/ambiti-commands.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { CallsCommandsModule } from './calls/calls-commands.module.js';
 import { PROJECTION_WORKER_ALLOWED } from './read-models/read-models.service.js';
@@ -86,6 +87,7 @@ export class AppModule {
           ],
           exports: [PROJECTION_WORKER_ALLOWED],
         },
+        AuthModule,
         WriteSideModule,
         ...FEATURE_MODULES,
       ],

@@ -12,7 +12,7 @@ export async function bootstrap(): Promise<INestApplication> {
   const app = await createApp();
   const config = app.get<LedgerConfig>(LEDGER_CONFIG);
   app.enableShutdownHooks();
-  await app.listen(config.port);
+  await app.listen(config.port, config.host);
   console.log(
     `participation ledger listening on ${await app.getUrl()} (events: ${config.eventStore}, data: ${config.dataDir})`,
   );

@@ -13,6 +13,8 @@ export interface TokenClaims {
   role: 'admin' | 'ente' | 'evaluator';
   ambito?: string;
   ente?: string;
+  iss?: string;
+  aud?: string;
 }
 
 const b64url = (value: string | Buffer): string => Buffer.from(value).toString('base64url');

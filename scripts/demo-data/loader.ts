@@ -14,6 +14,9 @@ import { trienniumIdOfScenario, type Scenario, type ScenarioStep } from './scena
 export interface LoadOptions {
   /** Secret the server verifies tokens with (LedgerConfig.jwtSecret). */
   jwtSecret: string;
+  /** `iss` / `aud` the server requires (LEDGER_JWT_ISSUER / LEDGER_JWT_AUDIENCE), if any. */
+  issuer?: string | null;
+  audience?: string | null;
   /** Prefix of every Idempotency-Key (default `demo:{trienniumId}:v1`). */
   keyPrefix?: string;
   /** Instant the call's deadline is counted from (default now). */
@@ -56,10 +59,15 @@ export async function loadScenario(
   const tid = trienniumIdOfScenario(scenario);
   const ambitoId = scenario.ambito.id;
   const prefix = options.keyPrefix ?? `demo:${tid}:v1`;
+  const registered = {
+    ...(options.issuer ? { iss: options.issuer } : {}),
+    ...(options.audience ? { aud: options.audience } : {}),
+  };
   const admin = signToken(options.jwtSecret, {
     sub: `ufficio-di-piano-${ambitoId}`,
     role: 'admin',
     ambito: ambitoId,
+    ...registered,
   });
   const enteTokens = new Map(
     scenario.enti.map((e) => [
@@ -68,6 +76,7 @@ export async function loadScenario(
         sub: `ente-${e.codiceFiscale}`,
         role: 'ente',
         ente: e.codiceFiscale,
+        ...registered,
       }),
     ]),
   );

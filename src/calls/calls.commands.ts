@@ -60,7 +60,7 @@ export class OpenCallHandler implements ICommandHandler<OpenCallCommand> {
     requireAuthenticated(caller);
     const { trienniumId, ambitoId } = trienniumRef(target);
     const admin = requireAdminOf(caller, ambitoId);
-    const callId = derivedId(context.commandId, 'callId');
+    const callId = derivedId(context.idSeed, 'callId');
     return this.writer.write({
       trienniumId,
       ambitoId,

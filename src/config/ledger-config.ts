@@ -4,8 +4,10 @@
  * secrets are never printed. Every variable is listed in the README's configuration table.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { ensurePrivateDir } from './private-files.js';
 
 export interface LedgerConfig {
   port: number;
@@ -41,6 +43,28 @@ export interface LedgerConfig {
   /** Answer anonymous overview/timeline GETs again from memory while the read models are unchanged. */
   publicAnswerCache: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Address the HTTP server listens on (`0.0.0.0` in the Docker image). */
+  host: string;
+  /** Longest accepted token lifetime (`exp` − `iat`, and `exp` − now), in seconds. */
+  tokenMaxLifetimeSeconds: number;
+  /** Required `iss` of bearer tokens, when set. */
+  jwtIssuer: string | null;
+  /** Required `aud` of bearer tokens, when set. */
+  jwtAudience: string | null;
+  /** Refused authentications (401) per minute per client address before 429 RATE_LIMITED. */
+  authFailuresPerMinute: number;
+  /** Longest time to receive a whole request (headers and body), in ms. */
+  requestTimeoutMs: number;
+  /** Longest time to receive a request's headers, in ms. */
+  headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests, in ms. */
+  keepAliveTimeoutMs: number;
+  /** Open `/live` streams per client (token sub, else address) before 429. */
+  liveStreamsPerClient: number;
+  /** Open `/live` streams of the whole process before 503. */
+  liveStreamsTotal: number;
+  /** Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges). */
+  trustedProxies: string[];
 }
 
 export class ConfigError extends Error {
@@ -73,6 +97,70 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** A duration such as `3600`, `30m`, `12h`, `7d`, in seconds. */
+export function parseDurationSeconds(raw: string): number | null {
+  const m = /^(\d{1,9})([smhd]?)$/.exec(raw.trim());
+  if (!m) return null;
+  return Number(m[1]) * DURATION_UNITS[m[2] || 's']!;
+}
+
+function duration(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = parseDurationSeconds(raw);
+  if (value === null || value < min || value > max) {
+    throw new ConfigError(
+      name,
+      `must be a duration from ${min} s to ${max / 86_400} days, e.g. 3600, 30m, 12h, 7d (got "${raw}")`,
+    );
+  }
+  return value;
+}
+
+function optionalText(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return null;
+  if (raw !== raw.trim() || raw.length > 500)
+    throw new ConfigError(name, 'must be at most 500 characters, without surrounding spaces');
+  return raw;
+}
+
+function host(env: Env): string {
+  const raw = env.HOST;
+  if (raw === undefined || raw === '') return '127.0.0.1';
+  if (!/^[A-Za-z0-9.:_%-]{1,253}$/.test(raw))
+    throw new ConfigError('HOST', `must be an address or host name, e.g. 0.0.0.0 (got "${raw}")`);
+  return raw;
+}
+
+/** `10.0.0.1, 10.1.0.0/16, ::1`: addresses and CIDR ranges, checked with node:net. */
+function trustedProxies(env: Env): string[] {
+  const raw = env.LEDGER_TRUSTED_PROXIES;
+  if (raw === undefined || raw.trim() === '') return [];
+  const entries = raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  for (const entry of entries) {
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    if (
+      family === 0 ||
+      rest.length > 0 ||
+      (bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > maxBits))
+    ) {
+      throw new ConfigError(
+        'LEDGER_TRUSTED_PROXIES',
+        `must be a comma-separated list of IP addresses or CIDR ranges, e.g. 10.0.0.1,10.1.0.0/16 (got "${entry}")`,
+      );
+    }
+  }
+  return entries;
+}
+
 function flag(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -91,7 +179,7 @@ function jwtSecret(env: Env, dataDir: string): string {
   }
   const file = join(dataDir, 'jwt-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
   return secret;
@@ -165,5 +253,37 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
       'info',
     ),
+    host: host(env),
+    // A working day and then some: `npm run token` signs 12 h by default.
+    tokenMaxLifetimeSeconds: duration(env, 'LEDGER_TOKEN_MAX_LIFETIME', 86_400, 60, 366 * 86_400),
+    jwtIssuer: optionalText(env, 'LEDGER_JWT_ISSUER'),
+    jwtAudience: optionalText(env, 'LEDGER_JWT_AUDIENCE'),
+    authFailuresPerMinute: integer(env, 'LEDGER_AUTH_FAILURES_PER_MINUTE', 60, 1, 1_000_000),
+    ...timeouts(env),
+    liveStreamsPerClient: integer(env, 'LEDGER_LIVE_STREAMS_PER_CLIENT', 32, 1, 100_000),
+    liveStreamsTotal: integer(env, 'LEDGER_LIVE_STREAMS_TOTAL', 1000, 1, 1_000_000),
+    trustedProxies: trustedProxies(env),
+  };
+}
+
+function timeouts(env: Env) {
+  const requestTimeoutMs = integer(env, 'LEDGER_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  const headersTimeoutMs = integer(
+    env,
+    'LEDGER_HEADERS_TIMEOUT_MS',
+    Math.min(10_000, requestTimeoutMs),
+    100,
+    3_600_000,
+  );
+  // Node refuses a headers timeout longer than the request's.
+  if (headersTimeoutMs > requestTimeoutMs)
+    throw new ConfigError(
+      'LEDGER_HEADERS_TIMEOUT_MS',
+      `must not exceed LEDGER_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+    );
+  return {
+    requestTimeoutMs,
+    headersTimeoutMs,
+    keepAliveTimeoutMs: integer(env, 'LEDGER_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 3_600_000),
   };
 }

@@ -15,7 +15,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type AppOptions } from '../app.module.js';
 import { LedgerConfigModule } from '../config/config.module.js';
@@ -23,6 +23,9 @@ import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { ensureCorrelationId } from '../observability/correlation-id.js';
 import { installObservability } from '../observability/observability.module.js';
 import { RateLimiter } from '../observability/rate-limit.js';
+import type { ProxyTrust } from '../observability/client-address.js';
+import { Authenticator } from '../auth/authenticator.js';
+import { installWriteGate } from '../auth/write-gate.js';
 import { installPublicAnswers, PublicAnswers } from '../queries/public-answers.js';
 import { setSecurityHeaders } from '../observability/security-headers.js';
 import { installJsonBody } from './body.js';
@@ -36,10 +39,15 @@ function rootAliases(req: IncomingMessage): string {
   return /^\/health(\/|\?|$)/.test(url) ? `/${GLOBAL_PREFIX}${url}` : url;
 }
 
-/** The Fastify instance's options: the router answers as Express did for the paths of API.md. */
-export function ledgerFastifyAdapter(): FastifyAdapter {
+/**
+ * The Fastify instance's options: the router answers as Express did for the paths of API.md.
+ * `trustProxy`: which peers' X-Forwarded-For names the client (`request.ip`); createApp gives the
+ * configured LEDGER_TRUSTED_PROXIES once the configuration is read.
+ */
+export function ledgerFastifyAdapter(trustProxy: ProxyTrust = () => false): FastifyAdapter {
   return new FastifyAdapter({
     rewriteUrl: rootAliases,
+    trustProxy: (address: string, hop: number) => trustProxy(address, hop),
     // `/ambiti/` is `/ambiti`; ids longer than Fastify's default 100 characters still reach the
     // controllers, which answer 404/400 for them in the ledger's own words.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
@@ -59,6 +67,22 @@ export function ledgerFastifyAdapter(): FastifyAdapter {
     logger: false,
     genReqId: (req: IncomingMessage) => ensureCorrelationId(req),
   });
+}
+
+/**
+ * Slow clients cannot hold a connection: the headers must arrive within LEDGER_HEADERS_TIMEOUT_MS
+ * and the whole request within LEDGER_REQUEST_TIMEOUT_MS, else Node answers 408 and closes it;
+ * an idle keep-alive connection closes after LEDGER_KEEP_ALIVE_TIMEOUT_MS. Once a request is
+ * received these no longer run, so a long answer (a `/live` stream) is never cut by them.
+ * Node checks the first two every `connectionsCheckingInterval` (30 s by default): checked
+ * often enough here that a connection overstays its timeout by at most a second.
+ */
+function applyConnectionTimeouts(server: Server, config: LedgerConfig): void {
+  server.requestTimeout = config.requestTimeoutMs;
+  server.headersTimeout = config.headersTimeoutMs;
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
+    Math.max(50, Math.min(1000, Math.floor(config.headersTimeoutMs / 4)));
 }
 
 function setupDocs(app: INestApplication): void {
@@ -91,9 +115,11 @@ export async function createApp(
   const configModule = config
     ? undefined
     : (options.configModule ?? (await LedgerConfigModule.fromEnvironment()));
+  // The configured trust is known once Nest has read the configuration; no request comes before.
+  let trust: ProxyTrust = () => false;
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, { ...options, configModule }),
-    ledgerFastifyAdapter(),
+    ledgerFastifyAdapter((address, hop) => trust(address, hop)),
     {
       // Our own JSON reader (src/http/body.ts) answers 413/415/bad JSON as problem+json.
       bodyParser: false,
@@ -101,19 +127,27 @@ export async function createApp(
       abortOnError: false,
     },
   );
+  const ledgerConfig = app.get<LedgerConfig>(LEDGER_CONFIG);
+  const limiter = app.get(RateLimiter, { strict: false });
+  trust = limiter.trust;
+  applyConnectionTimeouts(app.getHttpServer() as Server, ledgerConfig);
   const observe = installObservability(app);
+  // Who may write is checked before the body is read (after the observability hook).
+  installWriteGate(
+    app.getHttpAdapter().getInstance(),
+    app.get(Authenticator, { strict: false }),
+    limiter,
+    ledgerConfig.bodyLimitBytes,
+  );
   // Answers kept for anonymous dashboards, in front of Fastify; logged and counted like the rest.
   installPublicAnswers(
     app.getHttpServer(),
     app.get(PublicAnswers, { strict: false }),
-    app.get(RateLimiter, { strict: false }),
+    limiter,
     observe,
   );
   // The body limit is the parser's own (LEDGER_BODY_LIMIT_BYTES); no route sets another.
-  installJsonBody(
-    app.getHttpAdapter().getInstance(),
-    app.get<LedgerConfig>(LEDGER_CONFIG).bodyLimitBytes,
-  );
+  installJsonBody(app.getHttpAdapter().getInstance(), ledgerConfig.bodyLimitBytes);
   app.setGlobalPrefix(GLOBAL_PREFIX);
   setupDocs(app);
   await app.init();

@@ -11,6 +11,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export interface LedgerRequestNotes {
   correlationId?: string;
   caller?: { sub: string; role: string } | null;
+  /** Why its bearer token was refused (Authenticator): the same answer for every later check. */
+  authFailure?: Error;
   /** The matched route pattern, e.g. `/api/v1/tavoli/:tavoloId/contributions`. */
   routeLabel?: string;
   /** The `code` of the problem+json answer, for the command-outcome metric. */

@@ -77,7 +77,8 @@ export function CommandEndpoint(summary: string, codes: string) {
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
-      description: 'Same key + same body answers the first response again; another body: 422.',
+      description:
+        "The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command.",
     }),
     ApiHeader({
       name: 'X-Correlation-Id',
@@ -85,12 +86,13 @@ export function CommandEndpoint(summary: string, codes: string) {
       description: 'Recorded in the events metadata; generated when absent.',
     }),
     problem(400, `VALIDATION_FAILED. ${codes}`),
-    problem(401, 'UNAUTHENTICATED'),
-    problem(403, 'FORBIDDEN'),
+    problem(401, 'UNAUTHENTICATED (checked before the body is read)'),
+    problem(403, 'FORBIDDEN (an evaluator: before the body is read)'),
     problem(409, `CONCURRENCY_CONFLICT. ${codes}`),
     problem(413, 'PAYLOAD_TOO_LARGE'),
     problem(415, 'UNSUPPORTED_MEDIA_TYPE'),
     problem(422, 'IDEMPOTENCY_KEY_REUSED'),
+    problem(429, 'RATE_LIMITED (also after LEDGER_AUTH_FAILURES_PER_MINUTE refused tokens)'),
     problem(503, 'EVENT_STORE_UNAVAILABLE'),
   );
 }

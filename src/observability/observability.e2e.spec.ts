@@ -8,6 +8,8 @@ import request from 'supertest';
 import { LedgerConfigModule } from '../config/config.module.js';
 import { loadLedgerConfig } from '../config/ledger-config.js';
 import { DomainError } from '../domain/errors.js';
+import { JwtModule } from '@nestjs/jwt';
+import { AuthModule } from '../auth/auth.module.js';
 import { ledgerFastifyAdapter } from '../http/create-app.js';
 import { ProblemFilter } from '../http/problem.js';
 import { nodeRequestOf } from '../http/platform.js';
@@ -54,7 +56,14 @@ async function appWith(
     LOG_LEVEL: logLevel,
   });
   const mod = await Test.createTestingModule({
-    imports: [LedgerConfigModule.with(config), ObservabilityModule, ProbeModule],
+    imports: [
+      LedgerConfigModule.with(config),
+      // The rate limit keys on the verified caller (the Authenticator of the app's AuthModule).
+      JwtModule.register({ global: true, secret: config.jwtSecret }),
+      AuthModule,
+      ObservabilityModule,
+      ProbeModule,
+    ],
     providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
   }).compile();
   const app = mod.createNestApplication(ledgerFastifyAdapter());

@@ -22,11 +22,11 @@ import {
   type ExecutionContext,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
-import { createSecretKey } from 'node:crypto';
+import { Authenticator } from '../auth/authenticator.js';
 import { DomainError } from '../domain/errors.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { setResponseHeader } from '../http/platform.js';
+import { clientAddressOf, proxyTrust, type ProxyTrust } from './client-address.js';
 
 export interface RateRecord {
   totalHits: number;
@@ -124,10 +124,42 @@ const WINDOW_MS = 60_000;
 @Injectable()
 export class RateLimiter implements OnModuleDestroy {
   private readonly storage = new SlidingWindowStorage();
+  /** Refused authentications per client address (LEDGER_AUTH_FAILURES_PER_MINUTE). */
+  private readonly failures = new SlidingWindowStorage();
   readonly limit: number;
+  private readonly failureLimit: number;
+  /** Which peers' X-Forwarded-For is believed (LEDGER_TRUSTED_PROXIES). */
+  readonly trust: ProxyTrust;
 
   constructor(@Inject(LEDGER_CONFIG) config: LedgerConfig) {
     this.limit = config.rateLimitPerMinute;
+    this.failureLimit = config.authFailuresPerMinute;
+    this.trust = proxyTrust(config.trustedProxies);
+  }
+
+  /** `ip:<address>`: the tracker of an anonymous caller (the client behind trusted proxies). */
+  addressTracker(req: {
+    headers: Record<string, string | string[] | undefined>;
+    socket?: { remoteAddress?: string };
+  }): string {
+    return `ip:${clientAddressOf(req, this.trust)}`;
+  }
+
+  /**
+   * Counts a refused authentication (401) of the client behind `req`. True when it is over the
+   * limit: the client is then answered 429 RATE_LIMITED (Retry-After set on `res`) instead,
+   * until its minute has room again, whatever token it tries.
+   */
+  refusedAuthentication(
+    req: {
+      headers: Record<string, string | string[] | undefined>;
+      socket?: { remoteAddress?: string };
+    },
+    res: unknown,
+  ): boolean {
+    const record = this.failures.hit(this.addressTracker(req), WINDOW_MS, this.failureLimit);
+    if (record.isBlocked) setResponseHeader(res, 'Retry-After', String(record.timeToBlockExpire));
+    return record.isBlocked;
   }
 
   /** Counts a request of `tracker` and sets the rate-limit headers on its response. */
@@ -160,35 +192,23 @@ export class RateLimiter implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.storage.onModuleDestroy();
+    this.failures.onModuleDestroy();
   }
-}
-
-/** `ip:<address>`: the tracker of an anonymous caller. */
-export function addressTracker(r: { ip?: string; socket?: { remoteAddress?: string } }): string {
-  return `ip:${r.ip ?? r.socket?.remoteAddress ?? 'unknown'}`;
 }
 
 @Injectable()
 export class LedgerThrottlerGuard implements CanActivate {
-  private readonly jwt: JwtService;
-
   constructor(
-    @Inject(LEDGER_CONFIG) config: LedgerConfig,
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
-  ) {
-    // A KeyObject: with a string secret jsonwebtoken attempts a PEM parse per verify (~0.9 ms).
-    this.jwt = new JwtService({
-      secret: createSecretKey(Buffer.from(config.jwtSecret)),
-      verifyOptions: { algorithms: ['HS256'] },
-    });
-  }
+    @Inject(Authenticator) private readonly authenticator: Authenticator,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const http = context.switchToHttp();
     const req = http.getRequest<ThrottledRequest>();
     if (UNLIMITED_PATHS.test(req.originalUrl ?? req.url ?? '')) return true;
-    const record = this.limiter.hit(this.trackerOf(req), http.getResponse<unknown>());
+    const record = this.limiter.hit(await this.trackerOf(req), http.getResponse<unknown>());
     if (record.isBlocked) {
       throw new DomainError(
         'RATE_LIMITED',
@@ -198,22 +218,17 @@ export class LedgerThrottlerGuard implements CanActivate {
     return true;
   }
 
-  /** `sub:<jwt sub>` for a valid token, `ip:<address>` otherwise. */
-  trackerOf(r: ThrottledRequest): string {
-    if (r.caller) return `sub:${r.caller.sub}`;
-    if (r.caller === undefined) {
-      // The auth guard has not run yet (global guard order is not guaranteed): verify here.
-      const header = r.headers['authorization'];
-      const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-      if (match) {
-        try {
-          const claims = this.jwt.verify<{ sub?: unknown }>(match[1]!);
-          if (typeof claims.sub === 'string' && claims.sub !== '') return `sub:${claims.sub}`;
-        } catch {
-          // invalid token: the auth guard answers 401; count it against the address
-        }
-      }
+  /**
+   * `sub:<jwt sub>` for a valid token, `ip:<address>` otherwise. Global guard order is not
+   * guaranteed: the Authenticator verifies the token once per request, whoever asks first.
+   */
+  async trackerOf(r: ThrottledRequest): Promise<string> {
+    try {
+      const caller = await this.authenticator.callerOf(r);
+      if (caller) return `sub:${caller.sub}`;
+    } catch {
+      // invalid token: the auth guard answers 401; count it against the address
     }
-    return addressTracker(r);
+    return this.limiter.addressTracker(r);
   }
 }

@@ -32,7 +32,7 @@ import { from, map, switchMap, type Observable } from 'rxjs';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { ensureCorrelationId } from '../observability/correlation-id.js';
 import type { RequestObserver } from '../observability/observability.module.js';
-import { addressTracker, RateLimiter } from '../observability/rate-limit.js';
+import { RateLimiter } from '../observability/rate-limit.js';
 import { apiSecurityHeaderList } from '../observability/security-headers.js';
 import { nodeRequestOf, setResponseHeader, type NodeRequest } from '../http/platform.js';
 import { ReadModelsService } from '../read-models/read-models.service.js';
@@ -199,7 +199,7 @@ export function installPublicAnswers(
   const answer = (req: NodeRequest, res: ServerResponse, stamp: string): boolean => {
     const kept = answers.valid(req.url!, stamp, Date.now());
     if (kept === null) return false;
-    const record = limiter.count(addressTracker(req));
+    const record = limiter.count(limiter.addressTracker(req));
     if (record.isBlocked) return false; // not counted; the Nest path answers 429
     observe(req, res, kept.route);
     // Compressed once per kept answer, on the first hit that asks for it.

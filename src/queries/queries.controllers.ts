@@ -31,7 +31,7 @@ export class AmbitiQueriesController {
 
   @Get()
   list(@Query() query: QueryString) {
-    const page = pageRequest(query, this.config.pageLimitMax);
+    const page = pageRequest(query, this.config.pageLimitMax, q.listScope('ambiti'));
     return withReader(this.db, (tx) => q.listAmbiti(tx, page));
   }
 
@@ -72,7 +72,7 @@ export class TrienniaQueriesController {
 
   @Get(':tid/calls')
   calls(@Param('tid') tid: string, @Query() query: QueryString) {
-    const page = pageRequest(query, this.config.pageLimitMax);
+    const page = pageRequest(query, this.config.pageLimitMax, q.listScope('calls', tid));
     return this.existing(tid, (tx) => q.listCalls(tx, tid, page, new Date()));
   }
 
@@ -82,20 +82,19 @@ export class TrienniaQueriesController {
     @Query() query: QueryString,
     @Caller() caller: CallerOrAnonymous,
   ) {
-    const page = pageRequest(query, this.config.pageLimitMax);
+    const page = pageRequest(query, this.config.pageLimitMax, q.listScope('enti', tid));
     const contact = isAdminOf(caller, q.ambitoOfTriennium(tid));
     return this.existing(tid, (tx) => q.listEnti(tx, tid, page, contact));
   }
 
   @Get(':tid/tavoli')
   tavoli(@Param('tid') tid: string, @Query() query: QueryString) {
-    const page = pageRequest(query, this.config.pageLimitMax);
+    const page = pageRequest(query, this.config.pageLimitMax, q.listScope('tavoli', tid));
     return this.existing(tid, (tx) => q.listTavoli(tx, tid, page));
   }
 
   @Get(':tid/contributions')
   contributions(@Param('tid') tid: string, @Query() query: QueryString) {
-    const page = pageRequest(query, this.config.pageLimitMax);
     const filter = {
       tavolo: optionalString(query, 'tavolo', /^[0-9a-f-]{36}$/i, 'must be a tavolo id (UUID)'),
       ente: optionalString(query, 'ente', /^\d{11}$/, 'must be a codice fiscale (11 digits)'),
@@ -106,6 +105,11 @@ export class TrienniaQueriesController {
         `must be one of ${CONTRIBUTION_KINDS.join(', ')}`,
       ),
     };
+    const page = pageRequest(
+      query,
+      this.config.pageLimitMax,
+      q.listScope('contributions', tid, filter.tavolo, filter.ente, filter.kind),
+    );
     return this.existing(tid, (tx) => q.listContributions(tx, tid, filter, page));
   }
 
@@ -118,7 +122,7 @@ export class TrienniaQueriesController {
   @Get(':tid/timeline')
   @UseInterceptors(PublicAnswerInterceptor)
   timeline(@Param('tid') tid: string, @Query() query: QueryString) {
-    const page = pageRequest(query, this.config.pageLimitMax);
+    const page = pageRequest(query, this.config.pageLimitMax, q.listScope('timeline', tid));
     return this.existing(tid, (tx) => q.listTimeline(tx, tid, page));
   }
 
@@ -126,7 +130,7 @@ export class TrienniaQueriesController {
   @Get(':tid/history')
   async history(@Param('tid') tid: string, @Query() query: QueryString) {
     const asOf = instant(query, 'asOf');
-    const page = pageRequest(query, this.config.pageLimitMax);
+    const page = pageRequest(query, this.config.pageLimitMax, q.listScope('history', tid));
     const after = page.after !== null && /^-?\d+$/.test(page.after) ? BigInt(page.after) : -1n;
     const { db, events } = await replayTriennium(this.store, tid, asOf, HISTORY_PROJECTIONS, {
       after,

@@ -1,5 +1,6 @@
 /** The query API (every GET of API.md but /events, /integrity, /proof) over the read models. */
 import { Module } from '@nestjs/common';
+import { ObservabilityModule } from '../observability/observability.module.js';
 import { ReadModelsModule } from '../read-models/read-models.module.js';
 import { LiveController } from './live.controller.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
@@ -12,7 +13,8 @@ import {
 } from './queries.controllers.js';
 
 @Module({
-  imports: [ReadModelsModule],
+  // ObservabilityModule: the rate limit's idea of a client, for the caps on /live streams.
+  imports: [ReadModelsModule, ObservabilityModule],
   controllers: [
     AmbitiQueriesController,
     TrienniaQueriesController,

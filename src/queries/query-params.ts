@@ -17,10 +17,15 @@ function single(field: string, value: unknown): string | undefined {
   return value;
 }
 
-/** `maxLimit`: the configured LEDGER_PAGE_LIMIT_MAX (config.pageLimitMax). */
+/**
+ * `maxLimit`: the configured LEDGER_PAGE_LIMIT_MAX (config.pageLimitMax). `scope`: the list
+ * (listScope of its path and filters); its cursors work on that list only, a cursor of another
+ * list (another triennium, other filters) is 400 on `cursor`.
+ */
 export function pageRequest(
   query: Record<string, unknown>,
   maxLimit: number = MAX_LIMIT,
+  scope?: string,
 ): PageRequest {
   const rawLimit = single('limit', query.limit);
   let limit = Math.min(DEFAULT_LIMIT, maxLimit);
@@ -33,10 +38,14 @@ export function pageRequest(
   const rawCursor = single('cursor', query.cursor);
   let after: string | null = null;
   if (rawCursor !== undefined) {
-    after = decodeCursor(rawCursor);
-    if (after === null) bad('cursor', 'is not a cursor this API gave out');
+    after = decodeCursor(rawCursor, scope);
+    if (after === null)
+      bad(
+        'cursor',
+        'is not a cursor this list gave out (cursors are bound to their path and filters)',
+      );
   }
-  return { limit, after };
+  return { limit, after, ...(scope !== undefined ? { scope } : {}) };
 }
 
 export function optionalString(

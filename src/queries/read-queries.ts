@@ -4,6 +4,7 @@
  * database. Lists are keyset-paginated (`limit + 1` rows fetched, the cursor is the last sort key);
  * related rows are fetched with one IN query per page, never one query per row.
  */
+import { createHash } from 'node:crypto';
 import { json, toBigInt, type ReadTx } from '../../projections/read-db.js';
 
 export interface Page<T> {
@@ -15,17 +16,40 @@ export interface PageRequest {
   limit: number;
   /** Decoded cursor key (the last sort key of the previous page), or null. */
   after: string | null;
+  /**
+   * The list the page belongs to (its path and filters, see listScope): the cursors of its
+   * pages name it, and a cursor of another list is refused.
+   */
+  scope?: string;
 }
 
-export function encodeCursor(key: string): string {
-  return Buffer.from(JSON.stringify({ k: key }), 'utf8').toString('base64url');
+/** `contributions`, `varese-2025-2027`, `kind=need` … → one string naming the list. */
+export function listScope(...parts: Array<string | undefined>): string {
+  return JSON.stringify(parts.map((p) => p ?? null));
 }
 
-/** Answers the key, or null when the cursor is not one of ours. */
-export function decodeCursor(cursor: string): string | null {
+/** A short digest of the list's scope: enough to tell lists apart, and it keeps cursors short. */
+function scopeDigest(scope: string | undefined): string {
+  return createHash('sha256')
+    .update(scope ?? '')
+    .digest('base64url')
+    .slice(0, 12);
+}
+
+export function encodeCursor(key: string, scope?: string): string {
+  return Buffer.from(JSON.stringify({ k: key, s: scopeDigest(scope) }), 'utf8').toString(
+    'base64url',
+  );
+}
+
+/** Answers the key, or null when the cursor is not one this list gave out. */
+export function decodeCursor(cursor: string, scope?: string): string | null {
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { k?: unknown };
-    return typeof parsed.k === 'string' ? parsed.k : null;
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+      k?: unknown;
+      s?: unknown;
+    };
+    return typeof parsed.k === 'string' && parsed.s === scopeDigest(scope) ? parsed.k : null;
   } catch {
     return null;
   }
@@ -33,15 +57,15 @@ export function decodeCursor(cursor: string): string | null {
 
 function pageOf<R, T>(
   rows: R[],
-  limit: number,
+  page: PageRequest,
   keyOf: (r: R) => string,
   map: (r: R) => T,
 ): Page<T> {
-  const more = rows.length > limit;
-  const slice = more ? rows.slice(0, limit) : rows;
+  const more = rows.length > page.limit;
+  const slice = more ? rows.slice(0, page.limit) : rows;
   return {
     items: slice.map(map),
-    nextCursor: more ? encodeCursor(keyOf(slice[slice.length - 1]!)) : null,
+    nextCursor: more ? encodeCursor(keyOf(slice[slice.length - 1]!), page.scope) : null,
   };
 }
 
@@ -106,7 +130,7 @@ export async function listAmbiti(tx: ReadTx, page: PageRequest) {
     page.limit + 1,
   ]);
   const map = await withTriennia(tx, rows.slice(0, page.limit));
-  return pageOf(rows, page.limit, (r) => r.id, map);
+  return pageOf(rows, page, (r) => r.id, map);
 }
 
 export async function getAmbito(tx: ReadTx, id: string) {
@@ -248,7 +272,7 @@ export async function listCalls(tx: ReadTx, tid: string, page: PageRequest, now:
   );
   return pageOf(
     rows,
-    page.limit,
+    page,
     (r) => pos(r.position),
     (r) => callOf(r, now),
   );
@@ -342,7 +366,7 @@ export async function listEnti(tx: ReadTx, tid: string, page: PageRequest, withC
   const tavoliBy = group(tavoli, (x) => x.tavolo_id);
   return pageOf(
     rows,
-    page.limit,
+    page,
     (r) => r.codice_fiscale,
     (r) => ({
       codiceFiscale: r.codice_fiscale,
@@ -394,7 +418,7 @@ export async function listTavoli(tx: ReadTx, tid: string, page: PageRequest) {
     'SELECT * FROM tavoli WHERE triennium_id = ? AND position > ? ORDER BY position LIMIT ?',
     [tid, afterPosition(page.after), page.limit + 1],
   );
-  return pageOf(rows, page.limit, (r) => pos(r.position), tavoloOf);
+  return pageOf(rows, page, (r) => pos(r.position), tavoloOf);
 }
 
 export async function getTavolo(tx: ReadTx, id: string) {
@@ -514,7 +538,7 @@ export async function listContributions(
     `${CONTRIBUTION_SELECT} WHERE ${where} ORDER BY c.position LIMIT ?`,
     [...params, page.limit + 1],
   );
-  return pageOf(rows, page.limit, (r) => pos(r.position), contributionOf);
+  return pageOf(rows, page, (r) => pos(r.position), contributionOf);
 }
 
 // ---------------------------------------------------------------- plan
@@ -656,7 +680,7 @@ async function readTimelinePage(
   page: PageRequest,
 ): Promise<{ page: TimelinePage; rows: TimelineRow[] }> {
   const rows = await timelineRows(tx, tid, afterPosition(page.after), page.limit + 1);
-  return { page: pageOf(rows, page.limit, (r) => pos(r.position), timelineEntryOf), rows };
+  return { page: pageOf(rows, page, (r) => pos(r.position), timelineEntryOf), rows };
 }
 
 /**
@@ -712,7 +736,7 @@ export async function listTimeline(
     last: s?.last === null || s?.last === undefined ? -1n : toBigInt(s.last),
     full: false,
   };
-  const key = `timeline\u0000${tid}\u0000${page.limit}\u0000${page.after ?? ''}`;
+  const key = `timeline\u0000${tid}\u0000${page.limit}\u0000${page.after ?? ''}\u0000${page.scope ?? ''}`;
   const hit = cache.get<TimelinePage, TimelineStamp>(
     key,
     (k) => k.version === now.version && (k.full ? now.last >= k.last : now.last === k.last),

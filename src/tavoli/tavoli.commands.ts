@@ -49,7 +49,7 @@ export class ConveneTavoloHandler implements ICommandHandler<ConveneTavoloComman
     requireAuthenticated(caller);
     const { trienniumId, ambitoId } = trienniumRef(target);
     const admin = requireAdminOf(caller, ambitoId);
-    const tavoloId = derivedId(context.commandId, 'tavoloId');
+    const tavoloId = derivedId(context.idSeed, 'tavoloId');
     return this.writer.write({
       trienniumId,
       ambitoId,
@@ -85,7 +85,7 @@ export class RecordSessionHandler implements ICommandHandler<RecordSessionComman
     requireAuthenticated(caller);
     const { trienniumId, ambitoId } = await this.directory.tavolo(tavoloId);
     const admin = requireAdminOf(caller, ambitoId);
-    const sessionId = derivedId(context.commandId, 'sessionId');
+    const sessionId = derivedId(context.idSeed, 'sessionId');
     return this.writer.write({
       trienniumId,
       ambitoId,
@@ -153,7 +153,7 @@ export class RecordContributionHandler implements ICommandHandler<RecordContribu
     requireAuthenticated(caller);
     const { trienniumId, ambitoId } = await this.directory.tavolo(tavoloId);
     const who = requireAdminOrEnte(caller, ambitoId, body.codiceFiscale);
-    const contributionId = derivedId(context.commandId, 'contributionId');
+    const contributionId = derivedId(context.idSeed, 'contributionId');
     return this.writer.write({
       trienniumId,
       ambitoId,

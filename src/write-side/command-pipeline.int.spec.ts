@@ -12,6 +12,8 @@ import { DomainError } from '../domain/errors.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
 import { GENESIS_HASH, eventHash } from '../integrity/hash-chain.js';
 import type { StoredEvent } from '../event-store/event-store.port.js';
+import { eventIdOf } from './ids.js';
+import { callerScopedSeed } from './write-context.js';
 import {
   CommandPipeline,
   type StreamModel,
@@ -41,7 +43,10 @@ function note(
     trienniumId: null,
     actor: { sub: 'tester', role: 'admin' } as never,
     context: {
-      commandId: key ?? randomUUID(),
+      ...((id) => ({
+        commandId: id,
+        idSeed: key !== undefined ? callerScopedSeed('tester', id) : id,
+      }))(key ?? randomUUID()),
       idempotencyKeyGiven: key !== undefined,
       correlationId: 'c',
       requestHash,
@@ -227,6 +232,57 @@ describe('CommandPipeline batching (SQLite)', () => {
       const stored = await store.readStream('gated-1');
       expect(stored.map((e) => e.data.text)).toEqual(['', 'a', 'b', 'c']);
       expect(verifyChainSegment(stored)).toBe(true);
+    });
+  });
+
+  describe('Idempotency-Keys are scoped to the caller', () => {
+    /** `request` as `sub` sends it; `legacy`: with its ids derived as before keys were scoped. */
+    const as = (
+      request: ReturnType<typeof note>,
+      sub: string,
+      legacy = false,
+    ): ReturnType<typeof note> => ({
+      ...request,
+      actor: { sub, role: 'admin' } as never,
+      context: {
+        ...request.context,
+        requestHash: `${request.context.requestHash}-${sub}`,
+        idSeed: legacy
+          ? request.context.commandId
+          : callerScopedSeed(sub, request.context.commandId),
+      },
+    });
+
+    it("another caller's equal key is a command of its own; each caller's retry is its own first answer", async () => {
+      const como = await pipeline.execute(as(note('como', 'K'), 'ente-como'));
+      const varese = await pipeline.execute(as(note('varese', 'K'), 'admin-varese'));
+      expect(varese.eventIds).not.toEqual(como.eventIds);
+      expect(await pipeline.execute(as(note('como', 'K'), 'ente-como'))).toEqual(como);
+      expect(await pipeline.execute(as(note('varese', 'K'), 'admin-varese'))).toEqual(varese);
+      await expect(pipeline.execute(as(note('other', 'K'), 'ente-como'))).rejects.toMatchObject({
+        code: 'IDEMPOTENCY_KEY_REUSED',
+      });
+      const stored = await store.readStream('notes-1');
+      expect(stored.map((e) => [e.data.text, e.metadata.commandId])).toEqual([
+        ['como', 'K'],
+        ['varese', 'K'],
+      ]);
+    });
+
+    it("a command stored before keys were scoped: its caller's retry answers it again and writes nothing; another caller's key is new", async () => {
+      const old = await pipeline.execute(as(note('old', 'L'), 'admin-varese', true));
+      // The stored bytes are as they were: the event id derives from the bare key.
+      expect(old.eventIds).toEqual([eventIdOf('L', 0)]);
+      const head = await store.headPosition();
+      expect(await pipeline.execute(as(note('old', 'L'), 'admin-varese'))).toEqual(old);
+      await expect(
+        pipeline.execute(as(note('changed', 'L'), 'admin-varese')),
+      ).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+      expect(await store.headPosition()).toBe(head);
+      const fresh = await pipeline.execute(as(note('new', 'L'), 'ente-como'));
+      expect(fresh.eventIds).not.toEqual(old.eventIds);
+      expect(await store.headPosition()).toBe(head + 1n);
+      expect(verifyChainSegment(await store.readStream('notes-1'))).toBe(true);
     });
   });
 });

@@ -125,7 +125,7 @@ function takeBatch(queue: Pending[]): Pending[] {
   const rest: Pending[] = [];
   let blocked = false;
   for (const item of queue) {
-    const id = item.request.context.commandId;
+    const id = item.request.context.idSeed;
     if (!blocked && batch.length < MAX_BATCH && item.request.model === model && !ids.has(id)) {
       batch.push(item);
       ids.add(id);
@@ -358,7 +358,7 @@ export class CommandPipeline {
   private envelopes<S>(request: WriteRequest<S>, decision: Decision, now: Date): NewEvent[] {
     const { context } = request;
     return decision.events.map((event, index) => ({
-      eventId: eventIdOf(context.commandId, index),
+      eventId: eventIdOf(context.idSeed, index),
       type: event.type,
       schemaVersion: CURRENT_SCHEMA_VERSIONS[event.type as LedgerEventType] ?? 1,
       data: event.data as Record<string, unknown>,
@@ -392,11 +392,21 @@ export class CommandPipeline {
   }
 
   /**
-   * The answer already given to this Idempotency-Key, rebuilt from the stored events (the key
-   * lives durably in the events, not in a side table); 422 if the key came with another request.
+   * The answer already given to this caller's Idempotency-Key, rebuilt from the stored events
+   * (the key lives durably in the events, not in a side table); 422 if this caller used the key
+   * for another request. Keys are scoped to the caller (context.idSeed); a command stored before
+   * they were has its ids derived from the bare key, and is this caller's only if its actor is.
    */
   private async earlierAnswer(context: WriteContext): Promise<WriteResult | null> {
-    const first = await this.guard(() => this.store.findEvent(eventIdOf(context.commandId, 0)));
+    let seed = context.idSeed;
+    let first = await this.guard(() => this.store.findEvent(eventIdOf(seed, 0)));
+    if (!first && seed !== context.commandId) {
+      const legacy = await this.guard(() => this.store.findEvent(eventIdOf(context.commandId, 0)));
+      if (legacy && legacy.metadata.actor.sub === this.subOf(context)) {
+        first = legacy;
+        seed = context.commandId;
+      }
+    }
     if (!first) return null;
     if (first.metadata.requestHash !== context.requestHash) {
       throw new DomainError(
@@ -405,7 +415,7 @@ export class CommandPipeline {
       );
     }
     const count = Math.max(1, Number(first.metadata.commandEvents ?? 1));
-    const ids = Array.from({ length: count }, (_, i) => eventIdOf(context.commandId, i));
+    const ids = Array.from({ length: count }, (_, i) => eventIdOf(seed, i));
     const events: StoredEvent[] = [first];
     for (const id of ids.slice(1)) {
       const event = await this.guard(() => this.store.findEvent(id));
@@ -413,6 +423,11 @@ export class CommandPipeline {
     }
     const last = events[events.length - 1]!;
     return this.answer(String(first.metadata.resultId ?? ''), last.position, events);
+  }
+
+  /** The caller's sub, as the seed names it (callerScopedSeed). */
+  private subOf(context: WriteContext): string {
+    return context.idSeed.slice(0, context.idSeed.lastIndexOf('\u0000'));
   }
 
   private cacheKey(streamId: string, model: StreamModel<unknown>): string {

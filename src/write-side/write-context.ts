@@ -10,7 +10,13 @@ import { canonicalJson, sha256Hex } from '../integrity/hash-chain.js';
 import { correlationIdOf } from '../observability/correlation-id.js';
 
 export interface WriteContext {
+  /** Stored in the events' metadata: the client's Idempotency-Key, or a fresh UUID. */
   commandId: string;
+  /**
+   * What the command's event ids and server-assigned ids derive from (ids.ts): the key within
+   * its caller's own namespace (callerScopedSeed), so two callers' equal keys never meet.
+   */
+  idSeed: string;
   /** True when the client sent an Idempotency-Key: only then can an earlier answer exist. */
   idempotencyKeyGiven: boolean;
   correlationId: string;
@@ -64,14 +70,26 @@ export function requestHashOf(
   );
 }
 
+/**
+ * The seed of a keyed command's ids: the caller's sub and the key. It holds a NUL, which no key
+ * (printable ASCII) and no UUID has, so it never equals the bare key that the ids of commands
+ * written before keys were scoped derive from (CommandPipeline.earlierAnswer still finds those).
+ */
+export function callerScopedSeed(callerSub: string, key: string): string {
+  return `${callerSub}\u0000${key}`;
+}
+
 export function writeContextOf(request: RequestLike): WriteContext {
   const key = header(request, 'idempotency-key');
   // Shared with logs and metrics: the caller's X-Correlation-Id when sane, else one made up once per request.
   const correlationId = correlationIdOf(request);
   // The path without its query string: the query carries no command data.
   const path = (request.originalUrl ?? request.url).split('?')[0]!;
+  const commandId = key ?? randomUUID();
+  const sub = request.caller?.sub;
   return {
-    commandId: key ?? randomUUID(),
+    commandId,
+    idSeed: key !== undefined && sub !== undefined ? callerScopedSeed(sub, key) : commandId,
     idempotencyKeyGiven: key !== undefined,
     correlationId,
     requestHash: requestHashOf(request.method, path, request.body, request.caller?.sub ?? null),

@@ -66,20 +66,50 @@ describe('commands: Idempotency-Key', () => {
     expect(await ledger.head()).toBe(head);
   });
 
-  it("does not replay one caller's answer to another caller reusing the key: 422, nothing written", async () => {
+  it("keys are the caller's own: another caller's equal key is a new command, never another's answer", async () => {
     const body = { name: 'Tavolo abitare', policyArea: 'abitare' };
     const first = await post(`/triennia/${w.trienniumId}/tavoli`, body, 'shared-key');
     expect(first.status).toBe(201);
     const head = await ledger.head();
     const other = `Bearer ${ledger.token({ role: 'admin', ambito: w.ambitoId, sub: 'another-officer' })}`;
-    const res = await ledger
+    const send = () =>
+      ledger
+        .http()
+        .post(`/api/v1/triennia/${w.trienniumId}/tavoli`)
+        .set('Authorization', other)
+        .set('Idempotency-Key', 'shared-key')
+        .send(body);
+    const res = await send();
+    expect(res.status).toBe(201);
+    expect(res.body.id).not.toBe(first.body.id);
+    expect(res.body.eventIds).not.toEqual(first.body.eventIds);
+    expect(await ledger.head()).toBe(head + 1n);
+    // Each caller's retry is its own first answer again.
+    expect((await send()).body).toEqual(res.body);
+    expect((await post(`/triennia/${w.trienniumId}/tavoli`, body, 'shared-key')).body).toEqual(
+      first.body,
+    );
+    expect(await ledger.head()).toBe(head + 1n);
+  });
+
+  it("an ente of Como that used key K does not make the Varese admin's unrelated command with K answer 422", async () => {
+    const como = await buildWorld(ledger, { ambitoId: 'como', members: 0 });
+    const ente = `Bearer ${ledger.token({ role: 'ente', ente: cf(31) })}`;
+    const registered = await ledger
+      .http()
+      .post(`/api/v1/calls/${como.callId}/registrations`)
+      .set('Authorization', ente)
+      .set('Idempotency-Key', 'K-2025-001')
+      .send(enteBody(31));
+    expect(registered.status).toBe(201);
+    const admin = `Bearer ${ledger.token({ role: 'admin', ambito: w.ambitoId })}`;
+    const tavolo = await ledger
       .http()
       .post(`/api/v1/triennia/${w.trienniumId}/tavoli`)
-      .set('Authorization', other)
-      .set('Idempotency-Key', 'shared-key')
-      .send(body);
-    expectProblem(res, 422, 'IDEMPOTENCY_KEY_REUSED');
-    expect(await ledger.head()).toBe(head);
+      .set('Authorization', admin)
+      .set('Idempotency-Key', 'K-2025-001')
+      .send({ name: 'Tavolo anziani', policyArea: 'domiciliarita' });
+    expect(tavolo.status).toBe(201);
   });
 
   it('replays even a command that would now be refused (the first answer stands)', async () => {

@@ -12,7 +12,7 @@ import { withCheckDigit } from '../../src/domain/codice-fiscale.js';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
 import { createEventStore } from '../../src/event-store/create-event-store.js';
 import { createApp } from '../../src/http/create-app.js';
-import { signToken, type TokenOptions } from '../../scripts/token.js';
+import { signToken, tokenSettingsOf, type TokenOptions } from '../../scripts/token.js';
 
 export const SECRET = 'e2e-secret-of-at-least-thirty-two-characters';
 
@@ -46,6 +46,8 @@ export async function startLedger(
     LOG_LEVEL: 'silent',
     PROJECTIONS: 'off',
     LEDGER_RATE_LIMIT_PER_MINUTE: '1000000',
+    // Suites refuse many tokens on purpose; the limit of refusals has its own test.
+    LEDGER_AUTH_FAILURES_PER_MINUTE: '1000000',
     ...env,
   });
   const inner = wrap ? await createEventStore(config) : null;
@@ -54,7 +56,8 @@ export async function startLedger(
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   const store = app.get<EventStore>(EVENT_STORE, { strict: false });
-  const token = (o: TokenOptions) => signToken(config.jwtSecret, o);
+  const token = (o: TokenOptions) =>
+    signToken(config.jwtSecret, { ...tokenSettingsOf(config), ...o });
   return {
     app,
     url,

@@ -92,6 +92,26 @@ export function querySuite(label: string, storage: () => Promise<StorageUnderTes
       expect(res.body.nextCursor).toBeNull();
     });
 
+    it('a cursor works only on the list it came from: another triennium, list or filter is 400 on cursor', async () => {
+      const first = await get(`/triennia/${w.trienniumId}/contributions?limit=1`);
+      const cursor = first.body.nextCursor as string;
+      expect(typeof cursor).toBe('string');
+      expect(
+        (await get(`/triennia/${w.trienniumId}/contributions?limit=1&cursor=${cursor}`)).status,
+      ).toBe(200);
+      for (const path of [
+        `/triennia/${w.trienniumId}/contributions?kind=need&cursor=${cursor}`,
+        `/triennia/${w.trienniumId}/contributions?tavolo=${w.tavolo2Id}&cursor=${cursor}`,
+        `/triennia/${w.trienniumId}/timeline?cursor=${cursor}`,
+        `/triennia/${w.trienniumId}/tavoli?cursor=${cursor}`,
+        `/triennia/altro-2025-2027/contributions?cursor=${cursor}`,
+      ]) {
+        const res = await get(path);
+        expectProblem(res, 400, 'VALIDATION_FAILED');
+        expect(res.body.errors).toEqual([expect.objectContaining({ field: 'cursor' })]);
+      }
+    });
+
     it('lists page with limit and an opaque cursor; bad limit or cursor is 400', async () => {
       const first = await get(`/triennia/${w.trienniumId}/timeline?limit=10`);
       expect(first.body.items).toHaveLength(10);

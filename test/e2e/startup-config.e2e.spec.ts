@@ -133,6 +133,26 @@ describe('start-up with a bad configuration', () => {
       { PROJECTIONS: 'maybe' },
       /^Configuration error: PROJECTIONS must be on or off \(got "maybe"\)$/,
     ],
+    [
+      'a HOST that is no address',
+      { HOST: 'every where' },
+      /^Configuration error: HOST must be an address or host name/,
+    ],
+    [
+      'a token lifetime that is no duration',
+      { LEDGER_TOKEN_MAX_LIFETIME: 'forever' },
+      /^Configuration error: LEDGER_TOKEN_MAX_LIFETIME must be a duration/,
+    ],
+    [
+      'a headers timeout longer than the request timeout',
+      { LEDGER_REQUEST_TIMEOUT_MS: '1000', LEDGER_HEADERS_TIMEOUT_MS: '2000' },
+      /^Configuration error: LEDGER_HEADERS_TIMEOUT_MS must not exceed LEDGER_REQUEST_TIMEOUT_MS/,
+    ],
+    [
+      'a trusted proxy that is no address',
+      { LEDGER_TRUSTED_PROXIES: '10.0.0.1,proxy.local' },
+      /^Configuration error: LEDGER_TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges.*"proxy\.local"/,
+    ],
   ];
 
   it.each(cases)(
@@ -158,7 +178,10 @@ describe('normal start-up logs', () => {
         { LEDGER_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'debug', LEDGER_JWT_SECRET: JWT_SECRET },
         true,
       );
-      expect(run.output).toMatch(/participation ledger listening on http:\/\/\S+ \(events: sqlite/);
+      // HOST defaults to the loopback interface: `npm start` on a laptop is not on the network.
+      expect(run.output).toMatch(
+        /participation ledger listening on http:\/\/127\.0\.0\.1:\d+ \(events: sqlite/,
+      );
       expect(run.lines.length).toBeGreaterThan(5);
       expect(run.output).not.toContain(JWT_SECRET);
     } finally {

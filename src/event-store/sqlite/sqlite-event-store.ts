@@ -16,7 +16,7 @@
  */
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { ensurePrivateDatabaseFile, ensurePrivateDir } from '../../config/private-files.js';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -350,8 +350,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   private constructor(options: SqliteEventStoreOptions) {
-    mkdirSync(options.dir, { recursive: true });
+    ensurePrivateDir(options.dir);
     this.file = join(options.dir, SQLITE_EVENTS_FILE);
+    ensurePrivateDatabaseFile(this.file);
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.commits.setMaxListeners(0);
     this.db = new Database(this.file);
