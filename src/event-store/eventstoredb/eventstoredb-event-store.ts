@@ -1,6 +1,11 @@
 /**
- * EventStoreDB event store (`@eventstore/db-client` 6.2.1). Events are JSON events; our
- * EventMetadata is the JSON metadata (plus `ledgerSchemaVersion`, removed again on read).
+ * EventStoreDB / KurrentDB event store (`@kurrent/kurrentdb-client` 1.3, the successor of
+ * `@eventstore/db-client`; it serves EventStoreDB 24.x and KurrentDB 25). Events are JSON events;
+ * our EventMetadata is the JSON metadata (plus `ledgerSchemaVersion`, removed again on read).
+ *
+ * Connection strings: `kurrentdb://` and `esdb://` (also `+discover`). The client accepts
+ * `esdb://` but warns on every connect that it is deprecated, so we hand it the `kurrentdb`
+ * spelling of the same string.
  *
  * Mapping
  * - expected revision: no_stream / any / stream_exists / bigint map one to one;
@@ -25,23 +30,24 @@
  * Dedup therefore works for retries (what idempotent commands do); EventStoreDB's own
  * idempotence also applies. Lookup streams live in `$all` but never reach subscribers or readAll.
  *
- * This adapter compiles and runs the contract suite when EVENTSTORE_CONNECTION_STRING is set;
- * there was no server to run it against when it was written.
+ * Tested by the shared contract suite over the client's gRPC protocol: against a real server when
+ * EVENTSTORE_CONNECTION_STRING is set (the GitHub workflow's container), otherwise against the
+ * in-memory gRPC test double in test/support/esdb-grpc/.
  */
 import {
   BACKWARDS,
   END,
-  EventStoreDBClient,
   FORWARDS,
+  KurrentDBClient,
   START,
   WrongExpectedVersionError,
   eventTypeFilter,
   jsonEvent,
   type AllStreamResolvedEvent,
-  type AppendExpectedRevision,
+  type AppendStreamState,
   type ReadPosition,
   type ResolvedEvent,
-} from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
 import {
   EventIdConflictError,
   EventStoreUnavailableError,
@@ -70,6 +76,11 @@ export const LOOKUP_EVENT_TYPE = 'LedgerEventIdIndexed';
 const SCHEMA_VERSION_KEY = 'ledgerSchemaVersion';
 /** Server-side filter: no system events ($…) and no lookup events. .NET regex. */
 const USER_EVENTS_REGEX = `^(?!\\$)(?!${LOOKUP_EVENT_TYPE}$).*`;
+
+/** `esdb://…` → `kurrentdb://…` (the same string in the client's current spelling). */
+export function kurrentConnectionString(connectionString: string): string {
+  return connectionString.replace(/^esdb(\+discover)?:\/\//i, 'kurrentdb$1://');
+}
 
 function isLedgerEvent(type: string): boolean {
   return !type.startsWith('$') && type !== LOOKUP_EVENT_TYPE;
@@ -100,7 +111,7 @@ function isStreamNotFound(error: unknown): boolean {
   );
 }
 
-function toExpected(expected: ExpectedRevision): AppendExpectedRevision {
+function toExpected(expected: ExpectedRevision): AppendStreamState {
   return expected; // 'no_stream' | 'any' | 'stream_exists' | bigint: the client's own spelling
 }
 
@@ -110,7 +121,7 @@ function position(commit: bigint): { commit: bigint; prepare: bigint } {
 
 export class EventStoreDbEventStore implements EventStore {
   readonly kind = 'eventstoredb' as const;
-  private readonly client: EventStoreDBClient;
+  private readonly client: KurrentDBClient;
   private readonly timeoutMs: number;
   private readonly retryLookback: number;
   private readonly subscriptions = new Set<Subscription>();
@@ -122,7 +133,9 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   private constructor(options: EventStoreDbEventStoreOptions) {
-    this.client = EventStoreDBClient.connectionString(options.connectionString);
+    this.client = KurrentDBClient.connectionString(
+      kurrentConnectionString(options.connectionString),
+    );
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.retryLookback = options.retryLookback ?? 500;
   }
@@ -175,7 +188,7 @@ export class EventStoreDbEventStore implements EventStore {
     fromRevision: bigint,
     count?: number,
   ): Promise<StoredEvent[]> {
-    let read: ReturnType<EventStoreDBClient['readStream']> | undefined;
+    let read: ReturnType<KurrentDBClient['readStream']> | undefined;
     return this.call(
       `read ${streamId}`,
       async () => {
@@ -196,13 +209,13 @@ export class EventStoreDbEventStore implements EventStore {
         }
         return out;
       },
-      () => void read?.cancel().catch(() => undefined),
+      () => void read?.return?.().catch(() => undefined),
     );
   }
 
   /** The last `count` events of a stream, oldest first. */
   private async readTail(streamId: string, count: number): Promise<StoredEvent[]> {
-    let read: ReturnType<EventStoreDBClient['readStream']> | undefined;
+    let read: ReturnType<KurrentDBClient['readStream']> | undefined;
     return this.call(
       `read end of ${streamId}`,
       async () => {
@@ -223,7 +236,7 @@ export class EventStoreDbEventStore implements EventStore {
         }
         return out.reverse();
       },
-      () => void read?.cancel().catch(() => undefined),
+      () => void read?.return?.().catch(() => undefined),
     );
   }
 
@@ -237,7 +250,7 @@ export class EventStoreDbEventStore implements EventStore {
               type: LOOKUP_EVENT_TYPE,
               data: { streamId: e.streamId, revision: e.revision.toString() },
             }),
-            { expectedRevision: 'no_stream' },
+            { streamState: 'no_stream' },
           ),
         ).catch((error: unknown) => {
           if (!(error instanceof WrongExpectedVersionError)) throw error; // already indexed
@@ -320,7 +333,7 @@ export class EventStoreDbEventStore implements EventStore {
               metadata: { ...e.metadata, [SCHEMA_VERSION_KEY]: e.schemaVersion },
             }),
           ),
-          { expectedRevision: toExpected(expected) },
+          { streamState: toExpected(expected) },
         ),
       );
       nextRevision = result.nextExpectedRevision;
@@ -336,7 +349,7 @@ export class EventStoreDbEventStore implements EventStore {
           await this.writeLookups(found);
           return this.dedupResult(found);
         }
-        const actual = error.actualVersion;
+        const actual = error.actualState;
         if (found.length > 0) {
           throw new EventIdConflictError(
             streamId,
@@ -406,7 +419,7 @@ export class EventStoreDbEventStore implements EventStore {
     from: ReadPosition,
     maxCount: number,
   ): Promise<AllStreamResolvedEvent[]> {
-    let read: ReturnType<EventStoreDBClient['readAll']> | undefined;
+    let read: ReturnType<KurrentDBClient['readAll']> | undefined;
     return this.call(
       'read $all',
       async () => {
@@ -419,7 +432,7 @@ export class EventStoreDbEventStore implements EventStore {
         for await (const resolved of read) page.push(resolved);
         return page;
       },
-      () => void read?.cancel().catch(() => undefined),
+      () => void read?.return?.().catch(() => undefined),
     );
   }
 
@@ -430,7 +443,7 @@ export class EventStoreDbEventStore implements EventStore {
     const client = this.client;
     const toStored = (r: AllStreamResolvedEvent) => this.toStored(r);
     let closed = false;
-    let native: ReturnType<EventStoreDBClient['subscribeToAll']> | null = null;
+    let native: ReturnType<KurrentDBClient['subscribeToAll']> | null = null;
     const subscriptions = this.subscriptions;
     const subscription: Subscription = {
       async close() {
@@ -480,7 +493,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint> {
-    let read: ReturnType<EventStoreDBClient['readAll']> | undefined;
+    let read: ReturnType<KurrentDBClient['readAll']> | undefined;
     return this.call(
       'head of $all',
       async () => {
@@ -488,25 +501,25 @@ export class EventStoreDbEventStore implements EventStore {
         for await (const resolved of read) {
           const stored = this.toStored(resolved);
           if (stored && isLedgerEvent(stored.type)) {
-            void read.cancel().catch(() => undefined);
+            void read.return?.().catch(() => undefined);
             return stored.position;
           }
         }
         return -1n;
       },
-      () => void read?.cancel().catch(() => undefined),
+      () => void read?.return?.().catch(() => undefined),
     );
   }
 
   async ping(): Promise<void> {
-    let read: ReturnType<EventStoreDBClient['readAll']> | undefined;
+    let read: ReturnType<KurrentDBClient['readAll']> | undefined;
     await this.call(
       'ping',
       async () => {
         read = this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1n });
         for await (const _ of read) break;
       },
-      () => void read?.cancel().catch(() => undefined),
+      () => void read?.return?.().catch(() => undefined),
     );
   }
 
