@@ -16,24 +16,38 @@ if (connectionString) {
     appendNotice: false,
   });
 } else {
-  // No server can run here: the same suite over the client's gRPC protocol, against a TEST DOUBLE.
-  let double: EsdbGrpcDouble | undefined;
-  eventStoreContract('eventstoredb (gRPC test double, not a real server)', {
-    setup: async () => {
-      double = await startEsdbGrpcDouble();
-    },
-    open: () =>
-      EventStoreDbEventStore.open({
-        connectionString: double!.connectionString,
-        timeoutMs: 10_000,
-      }),
-    teardown: async () => {
-      await double?.close();
-    },
-    parallelWriters: 8,
-    appendsPerWriter: 25,
-    appendNotice: false,
-  });
+  // No server can run here: the same suite over the client's gRPC protocol, against a TEST DOUBLE,
+  // once as a 24.x server answers (the client appends with BatchAppend) and once with the v1
+  // Append call only (older servers).
+  for (const batchAppend of [true, false]) {
+    let double: EsdbGrpcDouble | undefined;
+    eventStoreContract(
+      `eventstoredb (gRPC test double, not a real server; appends by ${batchAppend ? 'BatchAppend' : 'Append'})`,
+      {
+        setup: async () => {
+          double = await startEsdbGrpcDouble({ batchAppend });
+        },
+        open: () =>
+          EventStoreDbEventStore.open({
+            connectionString: double!.connectionString,
+            timeoutMs: 10_000,
+          }),
+        teardown: async () => {
+          // The calls went where they were meant to.
+          expect(
+            double!.calls.get(batchAppend ? 'Streams/BatchAppend' : 'Streams/Append'),
+          ).toBeGreaterThan(0);
+          expect(
+            double!.calls.get(batchAppend ? 'Streams/Append' : 'Streams/BatchAppend'),
+          ).toBeUndefined();
+          await double?.close();
+        },
+        parallelWriters: 8,
+        appendsPerWriter: 25,
+        appendNotice: false,
+      },
+    );
+  }
 }
 
 // These need no server: they check that an unreachable EventStoreDB becomes a 503-able error.

@@ -7,11 +7,13 @@
  * no .proto files), so every request and answer goes through the client's own serialisation.
  *
  * What it implements, as the real server answers it:
- * - ServerFeatures.GetSupportedMethods: reports Streams.Read and Streams.Append only, so the
- *   client appends with the v1 `Append` call (a real 24.x server also offers BatchAppend).
- * - Streams.Append: expected revision any / no_stream / stream_exists / exact; idempotent by
- *   event id (the same ids appended again at the same place succeed and write nothing); the
- *   wrong-expected-version answer with the current revision.
+ * - ServerFeatures.GetSupportedMethods: Streams.Read, Streams.Append and Streams.BatchAppend (the
+ *   client then appends with BatchAppend, as it does with a 24.x server; `batchAppend: false`
+ *   leaves it the v1 Append call, as with older servers).
+ * - Streams.BatchAppend and Streams.Append: expected revision any / no_stream / stream_exists /
+ *   exact; idempotent by event id (the same ids appended again at the same place succeed and write
+ *   nothing); the wrong-expected-version answer with the current revision (BatchAppend packs it
+ *   in a google.rpc.Status, as the server does).
  * - Streams.Read on a stream (forwards/backwards, from start/end/a revision, count) with the
  *   stream-not-found answer; on `$all` (forwards/backwards, from start/end/a position, count,
  *   filters by stream-name or event-type prefix or regex); subscriptions to `$all` (catch-up from
@@ -40,15 +42,22 @@ import featuresGrpc from '@kurrent/kurrentdb-client/generated/kurrentdb/protocol
 import featuresPb from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_pb.js';
 import sharedPb from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb.js';
 import streamsGrpc from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_grpc_pb.js';
+import statusPb from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/status_pb.js';
 import streamsPb from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb.js';
+import anyPb from 'google-protobuf/google/protobuf/any_pb.js';
+import emptyPb from 'google-protobuf/google/protobuf/empty_pb.js';
 
 const { GossipService } = gossipGrpc;
 const { ClusterInfo, EndPoint, MemberInfo } = gossipPb;
 const { ServerFeaturesService } = featuresGrpc;
 const { SupportedMethod, SupportedMethods } = featuresPb;
-const { Empty, StreamIdentifier, UUID } = sharedPb;
+const { AllStreamPosition, Empty, StreamIdentifier, UUID } = sharedPb;
+const SharedWrongExpectedVersion = sharedPb.WrongExpectedVersion;
+const { Status } = statusPb;
+const { Any } = anyPb;
+const GoogleEmpty = emptyPb.Empty;
 const { StreamsService } = streamsGrpc;
-const { AppendResp, ReadReq, ReadResp } = streamsPb;
+const { AppendResp, BatchAppendResp, ReadReq, ReadResp } = streamsPb;
 type ClusterInfo = InstanceType<typeof ClusterInfo>;
 type SupportedMethods = InstanceType<typeof SupportedMethods>;
 type Empty = InstanceType<typeof Empty>;
@@ -60,9 +69,11 @@ type ReadReq = InstanceType<typeof ReadReq>;
 type ReadResp = InstanceType<typeof ReadResp>;
 type AppendOptions = InstanceType<typeof streamsPb.AppendReq.Options>;
 type ProposedMessage = InstanceType<typeof streamsPb.AppendReq.ProposedMessage>;
+type BatchAppendReq = InstanceType<typeof streamsPb.BatchAppendReq>;
+type BatchAppendResp = InstanceType<typeof BatchAppendResp>;
+type BatchAppendOptions = InstanceType<typeof streamsPb.BatchAppendReq.Options>;
 type ReadOptions = InstanceType<typeof ReadReq.Options>;
 type RecordedEvent = InstanceType<typeof ReadResp.ReadEvent.RecordedEvent>;
-type WrongExpectedVersion = InstanceType<typeof AppendResp.WrongExpectedVersion>;
 
 /** One record of the in-memory transaction log. */
 interface LogRecord {
@@ -175,33 +186,24 @@ function expectedOf(options: AppendOptions): Expected {
   return 'any';
 }
 
-function wrongExpectedVersion(
-  expected: Expected,
-  stream: LogRecord[] | undefined,
-): WrongExpectedVersion {
-  const wrong = new AppendResp.WrongExpectedVersion();
-  if (stream?.length) wrong.setCurrentRevision(String(stream.length - 1));
-  else wrong.setCurrentNoStream(new Empty());
-  if (typeof expected === 'bigint') wrong.setExpectedRevision(expected.toString());
-  else if (expected === 'no_stream') wrong.setExpectedNoStream(new Empty());
-  else if (expected === 'stream_exists') wrong.setExpectedStreamExists(new Empty());
-  else wrong.setExpectedAny(new Empty());
-  return wrong;
-}
+/** What the server decides for an append, whichever call (Append, BatchAppend) carried it. */
+type Outcome =
+  | { ok: true; last: LogRecord | null; current: bigint | 'no_stream' }
+  | { ok: false; current: bigint | 'no_stream' };
 
-function success(last: LogRecord): AppendResp {
-  const position = new AppendResp.Position()
-    .setCommitPosition(last.position.toString())
-    .setPreparePosition(last.position.toString());
-  return new AppendResp().setSuccess(
-    new AppendResp.Success().setCurrentRevision(last.revision.toString()).setPosition(position),
-  );
-}
+type Proposed = {
+  getId(): UUID | undefined;
+  getMetadataMap(): { get(key: string): string | undefined };
+} & {
+  getData_asU8(): Uint8Array;
+  getCustomMetadata_asU8(): Uint8Array;
+};
 
 /** The server's answer to an append: the written records, an idempotent replay, or a refusal. */
-function append(log: Log, name: string, expected: Expected, proposed: ProposedMessage[]) {
-  const stream = log.stream(name);
-  const length = BigInt(stream?.length ?? 0);
+function append(log: Log, name: string, expected: Expected, proposed: Proposed[]): Outcome {
+  const stream = log.stream(name) ?? [];
+  const length = BigInt(stream.length);
+  const current = length > 0n ? length - 1n : ('no_stream' as const);
   const events = proposed.map((message) => {
     const metadata = message.getMetadataMap();
     return {
@@ -214,32 +216,95 @@ function append(log: Log, name: string, expected: Expected, proposed: ProposedMe
   });
   // Idempotence: the batch's first id already stored in this stream, at a place the expected
   // revision allows, with the rest of the batch after it → success, nothing written.
-  const firstAt = events.length ? (stream ?? []).findIndex((r) => r.id === events[0].id) : -1;
+  const firstAt = events.length ? stream.findIndex((r) => r.id === events[0].id) : -1;
   if (firstAt >= 0) {
-    const stored = stream!.slice(firstAt, firstAt + events.length);
-    const place = BigInt(firstAt) - 1n; // the revision the batch was appended after
+    const stored = stream.slice(firstAt, firstAt + events.length);
     const allowed =
       expected === 'any' ||
+      expected === 'stream_exists' ||
       (expected === 'no_stream' && firstAt === 0) ||
-      (expected === 'stream_exists' && firstAt > 0) ||
-      expected === place;
+      expected === BigInt(firstAt) - 1n; // the revision the batch was appended after
     if (allowed && stored.length === events.length && stored.every((r, i) => r.id === events[i].id))
-      return success(stored[stored.length - 1]);
+      return {
+        ok: true,
+        last: stored[stored.length - 1],
+        current: stored[stored.length - 1].revision,
+      };
   }
   const ok =
     expected === 'any' ||
     (expected === 'no_stream' && length === 0n) ||
     (expected === 'stream_exists' && length > 0n) ||
     expected === length - 1n;
-  if (!ok) return new AppendResp().setWrongExpectedVersion(wrongExpectedVersion(expected, stream));
-  if (events.length === 0) {
-    const empty = new AppendResp.Success().setNoPosition(new Empty());
-    if (length > 0n) empty.setCurrentRevision((length - 1n).toString());
-    else empty.setNoStream(new Empty());
-    return new AppendResp().setSuccess(empty);
-  }
+  if (!ok) return { ok: false, current };
+  if (events.length === 0) return { ok: true, last: null, current };
   const written = log.write(name, events);
-  return success(written[written.length - 1]);
+  const last = written[written.length - 1];
+  return { ok: true, last, current: last.revision };
+}
+
+/** The v1 Append answer. */
+function appendResp(outcome: Outcome, expected: Expected): AppendResp {
+  if (!outcome.ok) {
+    const wrong = new AppendResp.WrongExpectedVersion();
+    if (outcome.current === 'no_stream') wrong.setCurrentNoStream(new Empty());
+    else wrong.setCurrentRevision(outcome.current.toString());
+    if (typeof expected === 'bigint') wrong.setExpectedRevision(expected.toString());
+    else if (expected === 'no_stream') wrong.setExpectedNoStream(new Empty());
+    else if (expected === 'stream_exists') wrong.setExpectedStreamExists(new Empty());
+    else wrong.setExpectedAny(new Empty());
+    return new AppendResp().setWrongExpectedVersion(wrong);
+  }
+  const success = new AppendResp.Success();
+  if (outcome.current === 'no_stream') success.setNoStream(new Empty());
+  else success.setCurrentRevision(outcome.current.toString());
+  if (outcome.last) {
+    const at = outcome.last.position.toString();
+    success.setPosition(new AppendResp.Position().setCommitPosition(at).setPreparePosition(at));
+  } else success.setNoPosition(new Empty());
+  return new AppendResp().setSuccess(success);
+}
+
+/** The BatchAppend answer: a refusal travels as a google.rpc.Status with the details packed. */
+function batchAppendResp(
+  outcome: Outcome,
+  expected: Expected,
+  correlationId: UUID,
+  stream: StreamIdentifier,
+): BatchAppendResp {
+  const resp = new BatchAppendResp().setCorrelationId(correlationId).setStreamIdentifier(stream);
+  if (!outcome.ok) {
+    const wrong = new SharedWrongExpectedVersion();
+    if (outcome.current === 'no_stream') wrong.setCurrentNoStream(new GoogleEmpty());
+    else wrong.setCurrentStreamRevision(outcome.current.toString());
+    if (typeof expected === 'bigint') wrong.setExpectedStreamPosition(expected.toString());
+    else if (expected === 'no_stream') wrong.setExpectedNoStream(new GoogleEmpty());
+    else if (expected === 'stream_exists') wrong.setExpectedStreamExists(new GoogleEmpty());
+    else wrong.setExpectedAny(new GoogleEmpty());
+    const details = new Any();
+    details.pack(wrong.serializeBinary(), 'event_store.client.WrongExpectedVersion');
+    return resp.setError(
+      new Status()
+        .setCode(9) // FAILED_PRECONDITION, as the server sends it
+        .setMessage('WrongExpectedVersion')
+        .setDetails(details),
+    );
+  }
+  const success = new BatchAppendResp.Success();
+  if (outcome.current === 'no_stream') success.setNoStream(new GoogleEmpty());
+  else success.setCurrentRevision(outcome.current.toString());
+  if (outcome.last) {
+    const at = outcome.last.position.toString();
+    success.setPosition(new AllStreamPosition().setCommitPosition(at).setPreparePosition(at));
+  } else success.setNoPosition(new GoogleEmpty());
+  return resp.setSuccess(success);
+}
+
+function batchExpectedOf(options: BatchAppendOptions): Expected {
+  if (options.hasStreamPosition()) return BigInt(options.getStreamPosition());
+  if (options.hasNoStream()) return 'no_stream';
+  if (options.hasStreamExists()) return 'stream_exists';
+  return 'any';
 }
 
 function filterOf(options: ReadOptions): Filter {
@@ -283,12 +348,13 @@ function recorded(record: LogRecord, structuredIds: boolean): RecordedEvent {
   return event;
 }
 
-function eventMessage(record: LogRecord, structuredIds: boolean): ReadResp {
-  return new ReadResp().setEvent(
-    new ReadResp.ReadEvent()
-      .setEvent(recorded(record, structuredIds))
-      .setCommitPosition(record.position.toString()),
-  );
+/** A read's event. Reads of `$all` carry the position beside the record; stream reads carry it
+ * on the record only (as servers since 22.6 do for events written outside explicit transactions). */
+function eventMessage(record: LogRecord, structuredIds: boolean, ofAll: boolean): ReadResp {
+  const event = new ReadResp.ReadEvent().setEvent(recorded(record, structuredIds));
+  if (ofAll) event.setCommitPosition(record.position.toString());
+  else event.setNoPosition(new Empty());
+  return new ReadResp().setEvent(event);
 }
 
 /** The records a read answers, in the order it answers them. */
@@ -332,20 +398,30 @@ function subscribe(log: Log, call: ServerWritableStream<ReadReq, ReadResp>, opti
   );
   // Catch-up and going live happen in one synchronous step: no append can fall in between.
   for (const record of log.records)
-    if (record.position > after && keep(record)) call.write(eventMessage(record, structuredIds));
+    if (record.position > after && keep(record))
+      call.write(eventMessage(record, structuredIds, true));
   const last = log.records[log.records.length - 1];
   const position = new ReadResp.Position()
     .setCommitPosition(last.position.toString())
     .setPreparePosition(last.position.toString());
   call.write(new ReadResp().setCaughtUp(new ReadResp.CaughtUp().setPosition(position)));
   const stop = log.onAppend((record) => {
-    if (keep(record)) call.write(eventMessage(record, structuredIds));
+    if (keep(record)) call.write(eventMessage(record, structuredIds, true));
   });
   call.on('cancelled', stop);
   call.on('close', stop);
 }
 
-export async function startEsdbGrpcDouble(): Promise<EsdbGrpcDouble> {
+export interface EsdbGrpcDoubleOptions {
+  /** Offer BatchAppend, which the client then prefers, as EventStoreDB 24.x does. Default true;
+   * false makes the client append with the v1 Append call (as with older servers). */
+  batchAppend?: boolean;
+}
+
+export async function startEsdbGrpcDouble(
+  options: EsdbGrpcDoubleOptions = {},
+): Promise<EsdbGrpcDouble> {
+  const methods = ['read', 'append', ...(options.batchAppend === false ? [] : ['batchappend'])];
   const log = new Log();
   const calls = new Map<string, number>();
   const count = (method: string) => calls.set(method, (calls.get(method) ?? 0) + 1);
@@ -366,7 +442,7 @@ export async function startEsdbGrpcDouble(): Promise<EsdbGrpcDouble> {
         null,
         new SupportedMethods()
           .setEventStoreServerVersion(SERVER_VERSION)
-          .setMethodsList([method('read'), method('append')]),
+          .setMethodsList(methods.map(method)),
       );
     },
   });
@@ -406,7 +482,8 @@ export async function startEsdbGrpcDouble(): Promise<EsdbGrpcDouble> {
       call.on('end', () => {
         if (!options) return done({ code: status.INVALID_ARGUMENT, details: 'no options' }, null);
         const name = streamName(options.getStreamIdentifier());
-        done(null, append(log, name, expectedOf(options), proposed));
+        const expected = expectedOf(options);
+        done(null, appendResp(append(log, name, expected, proposed), expected));
       });
     },
     read(call: ServerWritableStream<ReadReq, ReadResp>) {
@@ -437,12 +514,34 @@ export async function startEsdbGrpcDouble(): Promise<EsdbGrpcDouble> {
       }
       const structuredIds = options.getUuidOption()?.hasStructured() ?? false;
       const limit = Number(options.getCount() || '0') || Number.MAX_SAFE_INTEGER;
-      for (const record of records.slice(0, limit)) call.write(eventMessage(record, structuredIds));
+      for (const record of records.slice(0, limit))
+        call.write(eventMessage(record, structuredIds, options.hasAll()));
       call.end();
     },
     delete: unimplemented('Delete'),
     tombstone: unimplemented('Tombstone'),
-    batchAppend: unimplemented('BatchAppend'),
+    // One long-lived stream per client; each append is a correlation id, its options in the
+    // first message and its events in one or more messages, the last one marked final.
+    batchAppend(call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>) {
+      count('Streams/BatchAppend');
+      const pending = new Map<string, { options?: BatchAppendOptions; events: Proposed[] }>();
+      call.on('data', (req: BatchAppendReq) => {
+        const correlationId = req.getCorrelationId()!;
+        const key = uuidString(correlationId);
+        const batch = pending.get(key) ?? { events: [] };
+        pending.set(key, batch);
+        if (req.hasOptions()) batch.options = req.getOptions();
+        batch.events.push(...req.getProposedMessagesList());
+        if (!req.getIsFinal()) return;
+        pending.delete(key);
+        count('Streams/BatchAppend append');
+        const stream = batch.options!.getStreamIdentifier()!;
+        const expected = batchExpectedOf(batch.options!);
+        const outcome = append(log, streamName(stream), expected, batch.events);
+        call.write(batchAppendResp(outcome, expected, correlationId, stream));
+      });
+      call.on('end', () => call.end());
+    },
   });
 
   port = await new Promise<number>((resolve, reject) =>
