@@ -17,8 +17,9 @@
  *   or with UnavailableError/DeadlineExceededError/NotLeaderError; against a port that accepts
  *   TCP but never answers, calls may never settle (STACK.md). EVERY call therefore runs under our
  *   own timeout (`timeoutMs`, default 5 s), and all of these become EventStoreUnavailableError.
- * - subscribeAll: the server's `$all` subscription with a server-side event-type filter that
- *   excludes system events (`$…`, as `excludeSystemEvents()`) and our lookup events.
+ * - readAll, headPosition and subscribeAll: reads and subscriptions of `$all` with a server-side
+ *   event-type filter that excludes system events (`$…`, as `excludeSystemEvents()`) and our
+ *   lookup events (readAll: or that keeps exactly the asked types); checked again on our side.
  *
  * findEvent: EventStoreDB has no index by event id, and a filtered read of `$all` is a full scan.
  * We keep a LOOKUP STREAM per event, `ledger-event-id-{eventId}`, holding one
@@ -44,6 +45,7 @@ import {
   eventTypeFilter,
   jsonEvent,
   type AllStreamResolvedEvent,
+  type Filter,
   type AppendStreamState,
   type ReadPosition,
   type ResolvedEvent,
@@ -80,6 +82,12 @@ const USER_EVENTS_REGEX = `^(?!\\$)(?!${LOOKUP_EVENT_TYPE}$).*`;
 /** `esdb://…` → `kurrentdb://…` (the same string in the client's current spelling). */
 export function kurrentConnectionString(connectionString: string): string {
   return connectionString.replace(/^esdb(\+discover)?:\/\//i, 'kurrentdb$1://');
+}
+
+/** A server-side filter regex matching exactly these event types. */
+function exactTypes(types: Iterable<string>): string {
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return `^(?:${[...types].map(escape).join('|')})$`;
 }
 
 function isLedgerEvent(type: string): boolean {
@@ -394,11 +402,14 @@ export class EventStoreDbEventStore implements EventStore {
     const after = options.after ?? -1n;
     const types = options.eventTypes ? new Set(options.eventTypes) : null;
     if (types && types.size === 0) return [];
+    // The server filters (this client reads $all through its Rust bridge, which passes filters
+    // on); our own checks below stay as a guard. A read from a position includes the event
+    // there, hence one more than asked.
+    const filter = eventTypeFilter({ regex: types ? exactTypes(types) : USER_EVENTS_REGEX });
     let from: ReadPosition = after < 0n ? START : position(after);
     const out: StoredEvent[] = [];
-    // $all has no server-side filter on reads in this client: read pages, keep ours.
     for (;;) {
-      const page = await this.readAllPage(from, limit + 1);
+      const page = await this.readAllPage(from, limit + 1, filter);
       let last: bigint | null = null;
       for (const resolved of page) {
         const stored = this.toStored(resolved);
@@ -418,6 +429,8 @@ export class EventStoreDbEventStore implements EventStore {
   private async readAllPage(
     from: ReadPosition,
     maxCount: number,
+    filter: Filter,
+    direction: typeof FORWARDS | typeof BACKWARDS = FORWARDS,
   ): Promise<AllStreamResolvedEvent[]> {
     let read: ReturnType<KurrentDBClient['readAll']> | undefined;
     return this.call(
@@ -426,8 +439,9 @@ export class EventStoreDbEventStore implements EventStore {
         const page: AllStreamResolvedEvent[] = [];
         read = this.client.readAll({
           fromPosition: from,
-          direction: FORWARDS,
+          direction,
           maxCount: BigInt(maxCount),
+          filter,
         });
         for await (const resolved of read) page.push(resolved);
         return page;
@@ -493,22 +507,15 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint> {
-    let read: ReturnType<KurrentDBClient['readAll']> | undefined;
-    return this.call(
-      'head of $all',
-      async () => {
-        read = this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 10_000n });
-        for await (const resolved of read) {
-          const stored = this.toStored(resolved);
-          if (stored && isLedgerEvent(stored.type)) {
-            void read.return?.().catch(() => undefined);
-            return stored.position;
-          }
-        }
-        return -1n;
-      },
-      () => void read?.return?.().catch(() => undefined),
+    // The newest ledger event, found by the server (system and lookup events filtered out).
+    const page = await this.readAllPage(
+      END,
+      1,
+      eventTypeFilter({ regex: USER_EVENTS_REGEX }),
+      BACKWARDS,
     );
+    const head = page.map((r) => this.toStored(r)).find((e) => e && isLedgerEvent(e.type));
+    return head ? head.position : -1n;
   }
 
   async ping(): Promise<void> {

@@ -95,7 +95,8 @@ export interface EsdbGrpcDouble {
   /** `kurrentdb://127.0.0.1:PORT?tls=false` */
   readonly connectionString: string;
   readonly port: number;
-  /** How many times each gRPC method was called (`Streams/Append` → 3), to show what ran. */
+  /** How many times each gRPC method was called (`Streams/Append` → 3), to show what ran; also
+   * `Streams/Read $all filtered` (reads of `$all` with a server-side filter). */
   readonly calls: ReadonlyMap<string, number>;
   close(): Promise<void>;
 }
@@ -500,6 +501,7 @@ export async function startEsdbGrpcDouble(
         subscribe(log, call, options);
         return;
       }
+      if (options.hasAll() && options.hasFilter()) count('Streams/Read $all filtered');
       const backwards = options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS;
       const records = selectRecords(log, options, backwards);
       if (records === null) {
