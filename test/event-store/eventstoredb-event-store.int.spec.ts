@@ -1,6 +1,11 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { EventStoreUnavailableError } from '../../src/event-store/event-store.port.js';
-import { EventStoreDbEventStore } from '../../src/event-store/eventstoredb/eventstoredb-event-store.js';
+import { jest } from '@jest/globals';
+import { ConfigError, loadLedgerConfig } from '../../src/config/ledger-config.js';
+import {
+  EventStoreDbEventStore,
+  kurrentConnectionString,
+} from '../../src/event-store/eventstoredb/eventstoredb-event-store.js';
 import { eventStoreContract, testEvent, unique } from './event-store.contract.js';
 import { startEsdbGrpcDouble, type EsdbGrpcDouble } from '../support/esdb-grpc/esdb-grpc-double.js';
 
@@ -87,5 +92,57 @@ describe('eventstoredb adapter without a server', () => {
     await store.close();
     for (const s of sockets) s.destroy();
     await new Promise((resolve) => server.close(resolve));
+  });
+});
+
+describe('eventstoredb connection strings', () => {
+  it('accepts kurrentdb:// and esdb:// (and +discover), and names both when refusing another', () => {
+    const config = (value: string) =>
+      loadLedgerConfig({
+        LEDGER_EVENT_STORE: 'eventstoredb',
+        LEDGER_READ_DB: 'sqlite',
+        EVENTSTORE_CONNECTION_STRING: value,
+      }).eventStoreConnectionString;
+    for (const value of [
+      'kurrentdb://db:2113?tls=false',
+      'esdb://db:2113?tls=false',
+      'kurrentdb+discover://db:2113',
+      'esdb+discover://db:2113',
+      'kurrentdb://a:2113,b:2113,c:2113?nodePreference=leader',
+    ])
+      expect(config(value)).toBe(value);
+    expect(() => config('http://db:2113')).toThrow(ConfigError);
+    expect(() => config('http://db:2113')).toThrow(/kurrentdb:\/\/ or esdb:\/\//);
+  });
+
+  it('hands the client the kurrentdb spelling of an esdb:// string', () => {
+    expect(kurrentConnectionString('esdb://db:2113?tls=false')).toBe(
+      'kurrentdb://db:2113?tls=false',
+    );
+    expect(kurrentConnectionString('esdb+discover://db:2113')).toBe('kurrentdb+discover://db:2113');
+    expect(kurrentConnectionString('kurrentdb://db:2113')).toBe('kurrentdb://db:2113');
+  });
+
+  it('reaches the same server under either spelling, without the client warning on every connect', async () => {
+    const double = await startEsdbGrpcDouble();
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const legacy = await EventStoreDbEventStore.open({
+      connectionString: double.connectionString.replace(/^kurrentdb:/, 'esdb:'),
+    });
+    const current = await EventStoreDbEventStore.open({
+      connectionString: double.connectionString,
+    });
+    try {
+      const stream = unique('spelling');
+      const event = testEvent('Spelled');
+      await legacy.append(stream, [event], 'no_stream');
+      expect((await current.readStream(stream)).map((e) => e.eventId)).toEqual([event.eventId]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      await legacy.close();
+      await current.close();
+      await double.close();
+    }
   });
 });
