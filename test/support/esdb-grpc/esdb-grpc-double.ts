@@ -17,7 +17,7 @@
  * - Streams.Read on a stream (forwards/backwards, from start/end/a revision, count) with the
  *   stream-not-found answer; on `$all` (forwards/backwards, from start/end/a position, count,
  *   filters by stream-name or event-type prefix or regex); subscriptions to `$all` (catch-up from
- *   a position, exclusive, then caught-up, then live events).
+ *   a position, exclusive, then caught-up, then live events; checkpoints when filtered).
  * - Gossip.Read: one leader node (the client only asks for it with discovery).
  * Positions grow by the size of each record, as in the real transaction log (not by one), and
  * `$all` starts with a system event, so an adapter cannot rely on dense positions or on `$all`
@@ -397,18 +397,33 @@ function subscribe(log: Log, call: ServerWritableStream<ReadReq, ReadResp>, opti
       new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID()),
     ),
   );
+  // A filtered subscription also reports how far it has searched: a checkpoint every
+  // `window × multiplier` records scanned (the server's default window is 32).
+  const filter = options.hasFilter() ? options.getFilter()! : null;
+  const every = filter
+    ? (filter.hasMax() ? filter.getMax() : 32) *
+      Math.max(1, filter.getCheckpointintervalmultiplier())
+    : 0;
+  let scanned = 0;
+  const deliver = (record: LogRecord) => {
+    if (keep(record)) call.write(eventMessage(record, structuredIds, true));
+    if (every && ++scanned % every === 0) {
+      const at = record.position.toString();
+      call.write(
+        new ReadResp().setCheckpoint(
+          new ReadResp.Checkpoint().setCommitPosition(at).setPreparePosition(at),
+        ),
+      );
+    }
+  };
   // Catch-up and going live happen in one synchronous step: no append can fall in between.
-  for (const record of log.records)
-    if (record.position > after && keep(record))
-      call.write(eventMessage(record, structuredIds, true));
+  for (const record of log.records) if (record.position > after) deliver(record);
   const last = log.records[log.records.length - 1];
   const position = new ReadResp.Position()
     .setCommitPosition(last.position.toString())
     .setPreparePosition(last.position.toString());
   call.write(new ReadResp().setCaughtUp(new ReadResp.CaughtUp().setPosition(position)));
-  const stop = log.onAppend((record) => {
-    if (keep(record)) call.write(eventMessage(record, structuredIds, true));
-  });
+  const stop = log.onAppend(deliver);
   call.on('cancelled', stop);
   call.on('close', stop);
 }
