@@ -55,6 +55,8 @@ if (connectionString) {
         expect(calls.get(batchAppend ? 'Streams/Append' : 'Streams/BatchAppend')).toBeUndefined();
         expect(calls.get('Streams/Read $all filtered')).toBeGreaterThan(0);
         expect(calls.get('ServerFeatures/GetSupportedMethods')).toBeGreaterThan(0);
+        // A single node named in the connection string: no cluster discovery.
+        expect(calls.get('Gossip/Read')).toBeUndefined();
       });
     });
   }

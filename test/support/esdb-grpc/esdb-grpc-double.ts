@@ -16,8 +16,11 @@
  *   in a google.rpc.Status, as the server does).
  * - Streams.Read on a stream (forwards/backwards, from start/end/a revision, count) with the
  *   stream-not-found answer; on `$all` (forwards/backwards, from start/end/a position, count,
- *   filters by stream-name or event-type prefix or regex); subscriptions to `$all` (catch-up from
- *   a position, exclusive, then caught-up, then live events; checkpoints when filtered).
+ *   filters by stream-name or event-type prefix or regex; forwards from a position includes the
+ *   event there, backwards does not, as the server's AllReader); subscriptions to `$all`
+ *   (catch-up from a position, exclusive, then caught-up, then live events; checkpoints when
+ *   filtered). Each event has its own commit position, equal to its prepare position, as the
+ *   server gives events written outside explicit transactions.
  * - Gossip.Read: one leader node (the client only asks for it with discovery).
  * Positions grow by the size of each record, as in the real transaction log (not by one), and
  * `$all` starts with a system event, so an adapter cannot rely on dense positions or on `$all`
