@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { EventStoreUnavailableError } from '../../src/event-store/event-store.port.js';
 import { jest } from '@jest/globals';
+import { KurrentDBClient, jsonEvent } from '@kurrent/kurrentdb-client';
 import { ConfigError, loadLedgerConfig } from '../../src/config/ledger-config.js';
 import {
   EventStoreDbEventStore,
@@ -144,6 +145,47 @@ describe('eventstoredb connection strings', () => {
       warn.mockRestore();
       await legacy.close();
       await current.close();
+      await double.close();
+    }
+  });
+});
+
+describe('eventstoredb adapter: a crash between an append and its lookup write', () => {
+  it("a retry of the same batch writes nothing twice, answers the stored positions, and repairs findEvent's lookup", async () => {
+    const double = await startEsdbGrpcDouble();
+    const store = await EventStoreDbEventStore.open({ connectionString: double.connectionString });
+    // What the crashed process left: the events in their stream, no lookup stream.
+    const raw = KurrentDBClient.connectionString(double.connectionString);
+    try {
+      const stream = unique('crash');
+      const events = [testEvent('Crashed', { n: 1 }), testEvent('Crashed', { n: 2 })];
+      await raw.appendToStream(
+        stream,
+        events.map((e) =>
+          jsonEvent({
+            id: e.eventId,
+            type: e.type,
+            data: e.data,
+            metadata: { ...e.metadata, ledgerSchemaVersion: e.schemaVersion },
+          }),
+        ),
+        { streamState: 'no_stream' },
+      );
+      expect(await store.findEvent(events[0]!.eventId)).toBeNull();
+
+      const retried = await store.append(stream, events, 'no_stream');
+      const stored = await store.readStream(stream);
+      expect(stored.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+      expect(retried.positions).toEqual(stored.map((e) => e.position));
+      expect(retried.nextRevision).toBe(1n);
+      expect(await store.findEvent(events[1]!.eventId)).toMatchObject({
+        streamId: stream,
+        revision: 1n,
+        position: stored[1]!.position,
+      });
+    } finally {
+      await raw.dispose();
+      await store.close();
       await double.close();
     }
   });

@@ -26,10 +26,13 @@
  * `LedgerEventIdIndexed { streamId, revision }` event written right after the append succeeds
  * (expected no_stream, so re-writing it is harmless). findEvent reads it and then the event
  * itself, checking the id. If the process dies between the append and the lookup write, the
- * lookup is missing until the same events are appended again: the retry is recognised by
- * reading the end of the target stream, answered as deduplicated, and the lookup is repaired.
- * Dedup therefore works for retries (what idempotent commands do); EventStoreDB's own
- * idempotence also applies. Lookup streams live in `$all` but never reach subscribers or readAll.
+ * lookup is missing until the same events are appended again. The retry is answered by the
+ * server's own idempotence (same ids at the same place: success, nothing written; then the
+ * stored positions are read back and the lookup is repaired, but nothing tells it from a fresh
+ * write, so `deduplicated` is false), or, if the server refuses it by expected revision, by
+ * reading the end of the target stream (answered as deduplicated). Either way nothing is written
+ * twice (test: "a crash between an append and its lookup write"). Lookup streams live in `$all`
+ * but never reach subscribers or readAll.
  *
  * Tested by the shared contract suite over the client's gRPC protocol: against a real server when
  * EVENTSTORE_CONNECTION_STRING is set (the GitHub workflow's container), otherwise against the
