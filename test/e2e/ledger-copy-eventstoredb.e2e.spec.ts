@@ -123,7 +123,7 @@ describe('ledger:copy SQLite -> EventStoreDB (gRPC test double) -> SQLite (demo 
     expect(second).toMatch(/copied\s+0\n/);
     expect(second).toMatch(new RegExp(`already in target\\s+${total}\\n`));
     // It went over the wire: appends and reads reached the gRPC server.
-    expect(double.calls.get('Streams/Append')).toBeGreaterThan(0);
+    expect(double.calls.get('Streams/BatchAppend append')).toBeGreaterThan(0);
     expect(double.calls.get('Streams/Read')).toBeGreaterThan(0);
   });
 

@@ -98,7 +98,8 @@ export interface EsdbGrpcDouble {
   /** `kurrentdb://127.0.0.1:PORT?tls=false` */
   readonly connectionString: string;
   readonly port: number;
-  /** How many times each gRPC method was called (`Streams/Append` → 3), to show what ran; also
+  /** How many times each gRPC method was called (`Streams/Read` → 3), to show what ran; also
+   * `Streams/BatchAppend append` (appends carried by the long-lived BatchAppend calls) and
    * `Streams/Read $all filtered` (reads of `$all` with a server-side filter). */
   readonly calls: ReadonlyMap<string, number>;
   close(): Promise<void>;
