@@ -213,16 +213,16 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
   if (eventStore === 'eventstoredb' && !eventStoreConnectionString) {
     throw new ConfigError(
       'EVENTSTORE_CONNECTION_STRING',
-      'is required when LEDGER_EVENT_STORE=eventstoredb (esdb://host:2113?tls=false)',
+      'is required when LEDGER_EVENT_STORE=eventstoredb (kurrentdb://host:2113?tls=false)',
     );
   }
   if (
     eventStoreConnectionString &&
-    !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\//.test(eventStoreConnectionString)
+    !/^(esdb|kurrentdb)(\+discover)?:\/\//.test(eventStoreConnectionString)
   ) {
     throw new ConfigError(
       'EVENTSTORE_CONNECTION_STRING',
-      'must be an esdb:// or esdb+discover:// connection string',
+      'must be a kurrentdb:// or esdb:// connection string (+discover for a cluster: kurrentdb+discover://)',
     );
   }
   return {

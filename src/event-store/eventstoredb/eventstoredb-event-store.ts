@@ -1,6 +1,11 @@
 /**
- * EventStoreDB event store (`@eventstore/db-client` 6.2.1). Events are JSON events; our
- * EventMetadata is the JSON metadata (plus `ledgerSchemaVersion`, removed again on read).
+ * EventStoreDB / KurrentDB event store (`@kurrent/kurrentdb-client` 1.3, the successor of
+ * `@eventstore/db-client`; it serves EventStoreDB 24.x and KurrentDB 25). Events are JSON events;
+ * our EventMetadata is the JSON metadata (plus `ledgerSchemaVersion`, removed again on read).
+ *
+ * Connection strings: `kurrentdb://` and `esdb://` (also `+discover`). The client accepts
+ * `esdb://` but warns on every connect that it is deprecated, so we hand it the `kurrentdb`
+ * spelling of the same string.
  *
  * Mapping
  * - expected revision: no_stream / any / stream_exists / bigint map one to one;
@@ -12,36 +17,42 @@
  *   or with UnavailableError/DeadlineExceededError/NotLeaderError; against a port that accepts
  *   TCP but never answers, calls may never settle (STACK.md). EVERY call therefore runs under our
  *   own timeout (`timeoutMs`, default 5 s), and all of these become EventStoreUnavailableError.
- * - subscribeAll: the server's `$all` subscription with a server-side event-type filter that
- *   excludes system events (`$…`, as `excludeSystemEvents()`) and our lookup events.
+ * - readAll, headPosition and subscribeAll: reads and subscriptions of `$all` with a server-side
+ *   event-type filter that excludes system events (`$…`, as `excludeSystemEvents()`) and our
+ *   lookup events (readAll: or that keeps exactly the asked types); checked again on our side.
  *
  * findEvent: EventStoreDB has no index by event id, and a filtered read of `$all` is a full scan.
  * We keep a LOOKUP STREAM per event, `ledger-event-id-{eventId}`, holding one
  * `LedgerEventIdIndexed { streamId, revision }` event written right after the append succeeds
  * (expected no_stream, so re-writing it is harmless). findEvent reads it and then the event
  * itself, checking the id. If the process dies between the append and the lookup write, the
- * lookup is missing until the same events are appended again: the retry is recognised by
- * reading the end of the target stream, answered as deduplicated, and the lookup is repaired.
- * Dedup therefore works for retries (what idempotent commands do); EventStoreDB's own
- * idempotence also applies. Lookup streams live in `$all` but never reach subscribers or readAll.
+ * lookup is missing until the same events are appended again. The retry is answered by the
+ * server's own idempotence (same ids at the same place: success, nothing written; then the
+ * stored positions are read back and the lookup is repaired, but nothing tells it from a fresh
+ * write, so `deduplicated` is false), or, if the server refuses it by expected revision, by
+ * reading the end of the target stream (answered as deduplicated). Either way nothing is written
+ * twice (test: "a crash between an append and its lookup write"). Lookup streams live in `$all`
+ * but never reach subscribers or readAll.
  *
- * This adapter compiles and runs the contract suite when EVENTSTORE_CONNECTION_STRING is set;
- * there was no server to run it against when it was written.
+ * Tested by the shared contract suite over the client's gRPC protocol: against a real server when
+ * EVENTSTORE_CONNECTION_STRING is set (the GitHub workflow's container), otherwise against the
+ * in-memory gRPC test double in test/support/esdb-grpc/.
  */
 import {
   BACKWARDS,
   END,
-  EventStoreDBClient,
   FORWARDS,
+  KurrentDBClient,
   START,
   WrongExpectedVersionError,
   eventTypeFilter,
   jsonEvent,
   type AllStreamResolvedEvent,
-  type AppendExpectedRevision,
+  type Filter,
+  type AppendStreamState,
   type ReadPosition,
   type ResolvedEvent,
-} from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
 import {
   EventIdConflictError,
   EventStoreUnavailableError,
@@ -70,6 +81,17 @@ export const LOOKUP_EVENT_TYPE = 'LedgerEventIdIndexed';
 const SCHEMA_VERSION_KEY = 'ledgerSchemaVersion';
 /** Server-side filter: no system events ($…) and no lookup events. .NET regex. */
 const USER_EVENTS_REGEX = `^(?!\\$)(?!${LOOKUP_EVENT_TYPE}$).*`;
+
+/** `esdb://…` → `kurrentdb://…` (the same string in the client's current spelling). */
+export function kurrentConnectionString(connectionString: string): string {
+  return connectionString.replace(/^esdb(\+discover)?:\/\//i, 'kurrentdb$1://');
+}
+
+/** A server-side filter regex matching exactly these event types. */
+function exactTypes(types: Iterable<string>): string {
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return `^(?:${[...types].map(escape).join('|')})$`;
+}
 
 function isLedgerEvent(type: string): boolean {
   return !type.startsWith('$') && type !== LOOKUP_EVENT_TYPE;
@@ -100,7 +122,7 @@ function isStreamNotFound(error: unknown): boolean {
   );
 }
 
-function toExpected(expected: ExpectedRevision): AppendExpectedRevision {
+function toExpected(expected: ExpectedRevision): AppendStreamState {
   return expected; // 'no_stream' | 'any' | 'stream_exists' | bigint: the client's own spelling
 }
 
@@ -110,7 +132,7 @@ function position(commit: bigint): { commit: bigint; prepare: bigint } {
 
 export class EventStoreDbEventStore implements EventStore {
   readonly kind = 'eventstoredb' as const;
-  private readonly client: EventStoreDBClient;
+  private readonly client: KurrentDBClient;
   private readonly timeoutMs: number;
   private readonly retryLookback: number;
   private readonly subscriptions = new Set<Subscription>();
@@ -122,7 +144,9 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   private constructor(options: EventStoreDbEventStoreOptions) {
-    this.client = EventStoreDBClient.connectionString(options.connectionString);
+    this.client = KurrentDBClient.connectionString(
+      kurrentConnectionString(options.connectionString),
+    );
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.retryLookback = options.retryLookback ?? 500;
   }
@@ -175,7 +199,7 @@ export class EventStoreDbEventStore implements EventStore {
     fromRevision: bigint,
     count?: number,
   ): Promise<StoredEvent[]> {
-    let read: ReturnType<EventStoreDBClient['readStream']> | undefined;
+    let read: ReturnType<KurrentDBClient['readStream']> | undefined;
     return this.call(
       `read ${streamId}`,
       async () => {
@@ -196,13 +220,13 @@ export class EventStoreDbEventStore implements EventStore {
         }
         return out;
       },
-      () => void read?.cancel().catch(() => undefined),
+      () => void read?.return?.().catch(() => undefined),
     );
   }
 
   /** The last `count` events of a stream, oldest first. */
   private async readTail(streamId: string, count: number): Promise<StoredEvent[]> {
-    let read: ReturnType<EventStoreDBClient['readStream']> | undefined;
+    let read: ReturnType<KurrentDBClient['readStream']> | undefined;
     return this.call(
       `read end of ${streamId}`,
       async () => {
@@ -223,7 +247,7 @@ export class EventStoreDbEventStore implements EventStore {
         }
         return out.reverse();
       },
-      () => void read?.cancel().catch(() => undefined),
+      () => void read?.return?.().catch(() => undefined),
     );
   }
 
@@ -237,7 +261,7 @@ export class EventStoreDbEventStore implements EventStore {
               type: LOOKUP_EVENT_TYPE,
               data: { streamId: e.streamId, revision: e.revision.toString() },
             }),
-            { expectedRevision: 'no_stream' },
+            { streamState: 'no_stream' },
           ),
         ).catch((error: unknown) => {
           if (!(error instanceof WrongExpectedVersionError)) throw error; // already indexed
@@ -320,7 +344,7 @@ export class EventStoreDbEventStore implements EventStore {
               metadata: { ...e.metadata, [SCHEMA_VERSION_KEY]: e.schemaVersion },
             }),
           ),
-          { expectedRevision: toExpected(expected) },
+          { streamState: toExpected(expected) },
         ),
       );
       nextRevision = result.nextExpectedRevision;
@@ -336,7 +360,7 @@ export class EventStoreDbEventStore implements EventStore {
           await this.writeLookups(found);
           return this.dedupResult(found);
         }
-        const actual = error.actualVersion;
+        const actual = error.actualState;
         if (found.length > 0) {
           throw new EventIdConflictError(
             streamId,
@@ -381,11 +405,14 @@ export class EventStoreDbEventStore implements EventStore {
     const after = options.after ?? -1n;
     const types = options.eventTypes ? new Set(options.eventTypes) : null;
     if (types && types.size === 0) return [];
+    // The server filters (this client reads $all through its Rust bridge, which passes filters
+    // on); our own checks below stay as a guard. A read from a position includes the event
+    // there, hence one more than asked.
+    const filter = eventTypeFilter({ regex: types ? exactTypes(types) : USER_EVENTS_REGEX });
     let from: ReadPosition = after < 0n ? START : position(after);
     const out: StoredEvent[] = [];
-    // $all has no server-side filter on reads in this client: read pages, keep ours.
     for (;;) {
-      const page = await this.readAllPage(from, limit + 1);
+      const page = await this.readAllPage(from, limit + 1, filter);
       let last: bigint | null = null;
       for (const resolved of page) {
         const stored = this.toStored(resolved);
@@ -405,21 +432,24 @@ export class EventStoreDbEventStore implements EventStore {
   private async readAllPage(
     from: ReadPosition,
     maxCount: number,
+    filter: Filter,
+    direction: typeof FORWARDS | typeof BACKWARDS = FORWARDS,
   ): Promise<AllStreamResolvedEvent[]> {
-    let read: ReturnType<EventStoreDBClient['readAll']> | undefined;
+    let read: ReturnType<KurrentDBClient['readAll']> | undefined;
     return this.call(
       'read $all',
       async () => {
         const page: AllStreamResolvedEvent[] = [];
         read = this.client.readAll({
           fromPosition: from,
-          direction: FORWARDS,
+          direction,
           maxCount: BigInt(maxCount),
+          filter,
         });
         for await (const resolved of read) page.push(resolved);
         return page;
       },
-      () => void read?.cancel().catch(() => undefined),
+      () => void read?.return?.().catch(() => undefined),
     );
   }
 
@@ -430,7 +460,7 @@ export class EventStoreDbEventStore implements EventStore {
     const client = this.client;
     const toStored = (r: AllStreamResolvedEvent) => this.toStored(r);
     let closed = false;
-    let native: ReturnType<EventStoreDBClient['subscribeToAll']> | null = null;
+    let native: ReturnType<KurrentDBClient['subscribeToAll']> | null = null;
     const subscriptions = this.subscriptions;
     const subscription: Subscription = {
       async close() {
@@ -480,33 +510,26 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint> {
-    let read: ReturnType<EventStoreDBClient['readAll']> | undefined;
-    return this.call(
-      'head of $all',
-      async () => {
-        read = this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 10_000n });
-        for await (const resolved of read) {
-          const stored = this.toStored(resolved);
-          if (stored && isLedgerEvent(stored.type)) {
-            void read.cancel().catch(() => undefined);
-            return stored.position;
-          }
-        }
-        return -1n;
-      },
-      () => void read?.cancel().catch(() => undefined),
+    // The newest ledger event, found by the server (system and lookup events filtered out).
+    const page = await this.readAllPage(
+      END,
+      1,
+      eventTypeFilter({ regex: USER_EVENTS_REGEX }),
+      BACKWARDS,
     );
+    const head = page.map((r) => this.toStored(r)).find((e) => e && isLedgerEvent(e.type));
+    return head ? head.position : -1n;
   }
 
   async ping(): Promise<void> {
-    let read: ReturnType<EventStoreDBClient['readAll']> | undefined;
+    let read: ReturnType<KurrentDBClient['readAll']> | undefined;
     await this.call(
       'ping',
       async () => {
         read = this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1n });
         for await (const _ of read) break;
       },
-      () => void read?.cancel().catch(() => undefined),
+      () => void read?.return?.().catch(() => undefined),
     );
   }
 
