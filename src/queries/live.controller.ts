@@ -4,7 +4,8 @@
  * it), heartbeat comments every LEDGER_SSE_HEARTBEAT_MS (config.sseHeartbeatMs, default 15 s), ends when the client goes.
  */
 import { Controller, Get, Inject, Param, Req, Res, UseInterceptors } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ReadEndpoint } from '../http/read-endpoint.doc.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { withReader } from '../../projections/read-db.js';
@@ -25,6 +26,29 @@ export class LiveController {
   ) {}
 
   @Get(':tid/live')
+  @ReadEndpoint({
+    summary: 'Follow the timeline live',
+    description:
+      'Server-Sent Events: one `timeline` event per new timeline entry as it is projected (its ' +
+      '`id` is the global position, its `data` a TimelineEntry), heartbeat comments every ' +
+      'LEDGER_SSE_HEARTBEAT_MS. Reconnecting with Last-Event-ID resumes after that position.',
+    refusals: { 404: ['NOT_FOUND'] },
+  })
+  @ApiOkResponse({
+    description: 'The event stream (text/event-stream), open until the client leaves.',
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string' },
+        example: 'id: 42\nevent: timeline\ndata: {"position":"42","type":"CallOpened"}\n\n',
+      },
+    },
+  })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'Resume after this position (sent by EventSource on reconnection).',
+    schema: { type: 'string', pattern: '^[0-9]{1,19}$' },
+  })
   async live(
     @Param('tid') tid: string,
     @Req() request: FastifyRequest,
