@@ -73,10 +73,15 @@ const TAGS: Array<[string, string]> = [
  * Operations whose controllers carry no OpenAPI words of their own (src/health's probes, which
  * Terminus documents), by operationId.
  */
-const OPERATIONS: Record<string, { summary: string; description: string }> = {
+const OPERATIONS: Record<string, { summary: string; description: string; answer?: Json }> = {
   HealthController_live: {
     summary: 'Liveness',
     description: 'Answers 200 `{ status: "ok" }` while the process serves HTTP.',
+    answer: {
+      type: 'object',
+      properties: { status: { type: 'string', enum: ['ok'] } },
+      required: ['status'],
+    },
   },
   HealthController_ready: {
     summary: 'Readiness',
@@ -107,7 +112,12 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       const operation = (item as Json)[method] as Json | undefined;
       if (!operation) continue;
       const words = OPERATIONS[String(operation.operationId)];
-      if (words && operation.summary === undefined) Object.assign(operation, words);
+      if (words && operation.summary === undefined) {
+        const { answer, ...text } = words;
+        Object.assign(operation, text);
+        const ok = (operation.responses as Record<string, Json>)['200'];
+        if (answer && ok && !ok.content) ok.content = { 'application/json': { schema: answer } };
+      }
       if (typeof operation.summary === 'string') operation['x-summary'] = operation.summary;
       const limited = !UNLIMITED.test(path);
       const responses = operation.responses as Record<string, Json>;

@@ -80,6 +80,10 @@ export class EventMetadataDoc {
   @Str() correlationId!: string;
   @Str() causationId!: string;
   @Str({ optional: true, description: 'SHA-256 of the canonical request.' }) requestHash?: string;
+  @Str({ optional: true, description: 'The id the command answered (rebuilds its 201 on replay).' })
+  resultId?: string;
+  @Int({ optional: true, description: 'How many events the command recorded.' })
+  commandEvents?: number;
   @Str({ description: 'Hash of the previous event of the stream.' }) prevHash!: string;
   @Str({ description: 'Hash of this event (src/integrity/hash-chain.ts).' }) hash!: string;
 }
