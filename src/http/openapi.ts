@@ -50,7 +50,9 @@ export const RATE_LIMIT_HEADERS: Record<string, Header> = {
 };
 
 const RETRY_AFTER: Header = {
-  description: 'Seconds to wait before trying again.',
+  description:
+    'Seconds to wait before trying again (429 always; 503 when the wait is known, as for ' +
+    'EVENT_STORE_UNAVAILABLE).',
   schema: SECONDS,
 };
 
