@@ -7,16 +7,16 @@
  * the ledger's speed targets sit above what Express leaves.
  *
  * Paths: everything under `/api/v1`; `/health/*` are also served at the root (aliases rewritten
- * before routing), `/docs` + `/docs-json` at the root and under `/api/v1`, `/metrics` at both
- * (installObservability).
+ * before routing), `/status` at the root and under `/api/v1`, `/docs` + `/docs-json` at the root
+ * and under `/api/v1`, `/metrics` at both (installObservability).
  */
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, Server } from 'node:http';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type AppOptions } from '../app.module.js';
 import { LedgerConfigModule } from '../config/config.module.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
@@ -29,14 +29,20 @@ import { installWriteGate } from '../auth/write-gate.js';
 import { installPublicAnswers, PublicAnswers } from '../queries/public-answers.js';
 import { setSecurityHeaders } from '../observability/security-headers.js';
 import { installJsonBody } from './body.js';
+import { buildOpenApiDocument } from './openapi.js';
 import { toProblem } from './problem.js';
 
 export const GLOBAL_PREFIX = 'api/v1';
 
-/** `/health/...` at the root is the same route as `/api/v1/health/...`. */
+/**
+ * `/health/...` at the root is the same route as `/api/v1/health/...`; `/api/v1/status` is
+ * `/status`, which the Italian guidelines want at the root of the document's paths.
+ */
 function rootAliases(req: IncomingMessage): string {
   const url = req.url ?? '/';
-  return /^\/health(\/|\?|$)/.test(url) ? `/${GLOBAL_PREFIX}${url}` : url;
+  if (/^\/health(\/|\?|$)/.test(url)) return `/${GLOBAL_PREFIX}${url}`;
+  if (/^\/api\/v1\/status(\/|\?|$)/.test(url)) return url.slice(GLOBAL_PREFIX.length + 1);
+  return url;
 }
 
 /**
@@ -86,17 +92,7 @@ function applyConnectionTimeouts(server: Server, config: LedgerConfig): void {
 }
 
 function setupDocs(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Participation ledger')
-      .setDescription(
-        'Event-sourced record of how an ambito writes its Piano di Zona with the third sector (API.md).',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   SwaggerModule.setup(`${GLOBAL_PREFIX}/docs`, app, document, {
     jsonDocumentUrl: `${GLOBAL_PREFIX}/docs-json`,
@@ -148,7 +144,7 @@ export async function createApp(
   );
   // The body limit is the parser's own (LEDGER_BODY_LIMIT_BYTES); no route sets another.
   installJsonBody(app.getHttpAdapter().getInstance(), ledgerConfig.bodyLimitBytes);
-  app.setGlobalPrefix(GLOBAL_PREFIX);
+  app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: [{ path: 'status', method: RequestMethod.GET }] });
   setupDocs(app);
   await app.init();
   // Supertest and app.getHttpServer() need the routes in place before the first request.

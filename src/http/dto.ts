@@ -121,7 +121,7 @@ export function CalendarDate(o: FieldOptions = {}) {
 
 export function Year(o: FieldOptions = {}) {
   return applyDecorators(
-    doc(o, { type: Number, minimum: 2000, maximum: 2100 }),
+    doc(o, { type: 'integer', format: 'int32', minimum: 2000, maximum: 2100 }),
     ...presence(o),
     IsInt(),
     Min(2000),

@@ -2,71 +2,134 @@ import { applyDecorators, HttpCode } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
-  ApiExtraModels,
   ApiHeader,
+  ApiOperation,
   ApiProperty,
-  ApiResponse,
+  ApiSchema,
   ApiTags,
 } from '@nestjs/swagger';
+import { RefusalResponses, type Refusals, type RefusalStatus } from './refusals.doc.js';
 
 /** OpenAPI shape of every 201 (API.md "Writes"). */
+@ApiSchema({ name: 'WriteResult' })
 export class WriteResultDoc {
-  @ApiProperty({ description: 'The id of what the command created or changed.' })
+  @ApiProperty({ type: 'string', description: 'The id of what the command created or changed.' })
   id!: string;
 
   @ApiProperty({
     description:
       'Global position of the last event written (decimal string); use as ?minPosition=.',
+    type: 'string',
+    pattern: '^[0-9]+$',
     example: '42',
   })
   position!: string;
 
-  @ApiProperty({ type: String, isArray: true, format: 'uuid' })
+  @ApiProperty({ type: 'string', isArray: true, format: 'uuid' })
   eventIds!: string[];
 
   @ApiProperty({
+    type: 'string',
+    pattern: '^[0-9a-f]{64}$',
     required: false,
     description: 'Plan approval only: Merkle root sealing the triennium.',
   })
   ledgerDigest?: string;
 }
 
-class FieldErrorDoc {
-  @ApiProperty() field!: string;
-  @ApiProperty() message!: string;
-}
+/** Summary and description of each command, by the event it records (API.md "Commands"). */
+const COMMANDS: Record<string, { summary: string; description: string }> = {
+  AmbitoRegistered: {
+    summary: 'Register an ambito',
+    description: 'An admin of that ambito id (or of `*`) registers the ambito with its comuni.',
+  },
+  TrienniumOpened: {
+    summary: 'Open a triennium',
+    description: "An admin of the ambito opens the three years of a Piano di Zona's programming.",
+  },
+  CallOpened: {
+    summary: 'Open a call',
+    description: 'An admin opens a call (avviso) for third-sector enti to register on.',
+  },
+  CallClosed: {
+    summary: 'Close a call',
+    description: 'An admin closes a call before its deadline.',
+  },
+  EnteRegistered: {
+    summary: 'Register an ente on a call',
+    description: 'An admin, or the ente whose codice fiscale the token names, registers on a call.',
+  },
+  RegistrationDecided: {
+    summary: 'Admit or exclude a registration',
+    description: 'An admin decides a registration; a reason is required to exclude.',
+  },
+  TavoloConvened: {
+    summary: 'Convene a tavolo',
+    description: 'An admin convenes a tavolo (working table) on a policy area of the triennium.',
+  },
+  TavoloSessionRecorded: {
+    summary: 'Record a session of a tavolo',
+    description: 'An admin records a session held, with the members who attended.',
+  },
+  EnteJoinedTavolo: {
+    summary: 'Join a tavolo',
+    description: 'An admin, or that ente, adds an admitted ente to a tavolo.',
+  },
+  ContributionRecorded: {
+    summary: 'Record a contribution',
+    description: 'An admin, or that member ente, records a contribution at a tavolo.',
+  },
+  PlanApproved: {
+    summary: 'Approve the plan',
+    description:
+      "An admin records the plan's approval and its objectives with the contributions they cite; " +
+      'the answer also has `ledgerDigest`, the Merkle root that seals the triennium.',
+  },
+};
 
-/** OpenAPI shape of every refusal (RFC 9457 application/problem+json). */
-export class ProblemDoc {
-  @ApiProperty() type!: string;
-  @ApiProperty() title!: string;
-  @ApiProperty() status!: number;
-  @ApiProperty() detail!: string;
-  @ApiProperty({ description: 'Stable machine-readable code of API.md, e.g. CALL_CLOSED.' })
-  code!: string;
-  @ApiProperty({ type: FieldErrorDoc, isArray: true, required: false }) errors?: FieldErrorDoc[];
-}
+/** The refusals any write may answer (API.md "Other codes any write may answer"). */
+const WRITE_REFUSALS: Refusals = {
+  400: ['VALIDATION_FAILED'],
+  401: ['UNAUTHENTICATED'],
+  403: ['FORBIDDEN'],
+  409: ['CONCURRENCY_CONFLICT'],
+  413: ['PAYLOAD_TOO_LARGE'],
+  415: ['UNSUPPORTED_MEDIA_TYPE'],
+  422: ['IDEMPOTENCY_KEY_REUSED'],
+  429: ['RATE_LIMITED'],
+  503: ['EVENT_STORE_UNAVAILABLE'],
+};
 
-const problem = (status: number, description: string) =>
-  ApiResponse({
-    status,
-    description,
-    content: {
-      'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDoc' } },
-    },
-  });
+/** `codes` as API.md lists them ("CALL_CLOSED 409, NOT_FOUND 404") added to the shared refusals. */
+function refusalsOf(codes: string): Refusals {
+  const refusals: Record<number, string[]> = {};
+  for (const [status, list] of Object.entries(WRITE_REFUSALS)) refusals[Number(status)] = [...list];
+  for (const [, code, status] of codes.matchAll(/\b([A-Z][A-Z_]+) (\d{3})\b/g)) {
+    const list = (refusals[Number(status)] ??= []);
+    // The command's own codes first: the example shows the one this command is known for.
+    if (!list.includes(code!)) list.unshift(code!);
+  }
+  return refusals as Partial<Record<RefusalStatus, string[]>>;
+}
 
 /**
  * Everything a command endpoint shares in the OpenAPI document: 201 with WriteResult and a
  * Location, the Idempotency-Key and X-Correlation-Id headers, and the refusals any write may get
- * (plus the command's own codes, listed in `codes`).
+ * plus the command's own codes, listed in `codes` as API.md lists them. `summary` starts with the
+ * event the command records.
  */
 export function CommandEndpoint(summary: string, codes: string) {
+  const event = /^[A-Za-z]+/.exec(summary)?.[0] ?? '';
+  const operation = COMMANDS[event];
+  if (!operation) throw new Error(`CommandEndpoint: no summary for the command recording ${event}`);
   return applyDecorators(
     HttpCode(201),
     ApiTags('commands'),
     ApiBearerAuth(),
-    ApiExtraModels(ProblemDoc),
+    ApiOperation({
+      summary: operation.summary,
+      description: `${operation.description} Records ${summary} Refusals of its own: ${codes}.`,
+    }),
     ApiCreatedResponse({
       type: WriteResultDoc,
       description: summary,
@@ -79,20 +142,15 @@ export function CommandEndpoint(summary: string, codes: string) {
       required: false,
       description:
         "The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command.",
+      schema: { type: 'string' },
     }),
     ApiHeader({
       name: 'X-Correlation-Id',
       required: false,
-      description: 'Recorded in the events metadata; generated when absent.',
+      description:
+        'Recorded in the events metadata and echoed back; a new UUID when absent or not a short token.',
+      schema: { type: 'string', maxLength: 128 },
     }),
-    problem(400, `VALIDATION_FAILED. ${codes}`),
-    problem(401, 'UNAUTHENTICATED (checked before the body is read)'),
-    problem(403, 'FORBIDDEN (an evaluator: before the body is read)'),
-    problem(409, `CONCURRENCY_CONFLICT. ${codes}`),
-    problem(413, 'PAYLOAD_TOO_LARGE'),
-    problem(415, 'UNSUPPORTED_MEDIA_TYPE'),
-    problem(422, 'IDEMPOTENCY_KEY_REUSED'),
-    problem(429, 'RATE_LIMITED (also after LEDGER_AUTH_FAILURES_PER_MINUTE refused tokens)'),
-    problem(503, 'EVENT_STORE_UNAVAILABLE'),
+    RefusalResponses(refusalsOf(codes)),
   );
 }

@@ -4,14 +4,7 @@
  * GET /triennia/{tid}/events/{id}/proof  public: Merkle inclusion proof of an event in the seal
  */
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import {
@@ -21,6 +14,8 @@ import {
   type CallerOrAnonymous,
 } from '../auth/caller.js';
 import { DomainError } from '../domain/errors.js';
+import { ReadEndpoint } from '../http/read-endpoint.doc.js';
+import { ExportedEventDoc, InclusionProofDoc, IntegrityReportDoc } from './answers.doc.js';
 import {
   CONTENT_TYPES,
   CSV_HEADER,
@@ -59,36 +54,78 @@ export class IntegrityController {
   constructor(private readonly integrity: IntegrityService) {}
 
   @Get('integrity')
-  @ApiOperation({
-    summary:
-      "Recompute the triennium's hash chain and the plan approval's seal (docs/VERIFYING.md)",
-  })
-  @ApiOkResponse({
-    description: '{ ok, events, ledgerDigest, sealedDigest, firstBrokenEventId, reason, … }',
+  @ReadEndpoint({
+    summary: 'Check the integrity of a triennium',
+    description:
+      "Recomputes the triennium's hash chain and the plan approval's seal from the event store " +
+      '(docs/VERIFYING.md).',
+    tag: 'integrity',
+    type: IntegrityReportDoc,
+    minPosition: false,
+    refusals: { 404: ['NOT_FOUND'], 503: ['EVENT_STORE_UNAVAILABLE'] },
   })
   async check(@Param('tid') tid: string): Promise<IntegrityAnswer> {
     return this.integrity.integrity(tid);
   }
 
   @Get('events/:eventId/proof')
-  @ApiOperation({
-    summary: 'Merkle inclusion proof (RFC 6962) of one event in the sealed ledger digest',
-  })
-  @ApiOkResponse({
-    description: '{ eventId, index, treeSize, leafHash, path[], sealedDigest, approvalEventId }',
+  @ReadEndpoint({
+    summary: 'Prove an event is sealed',
+    description:
+      'Merkle inclusion proof (RFC 6962) of one event in the ledger digest the plan approval ' +
+      'sealed; 409 NOT_SEALED before approval or for an event recorded after it.',
+    tag: 'integrity',
+    type: InclusionProofDoc,
+    minPosition: false,
+    refusals: { 404: ['NOT_FOUND'], 409: ['NOT_SEALED'], 503: ['EVENT_STORE_UNAVAILABLE'] },
   })
   async proof(@Param('tid') tid: string, @Param('eventId') eventId: string): Promise<ProofAnswer> {
     return this.integrity.proof(tid, eventId);
   }
 
   @Get('events')
-  @ApiBearerAuth()
-  @ApiOperation({
-    summary:
-      "The raw audit trail: every envelope field, hashes included, streamed (evaluators, the ambito's admins)",
+  @ReadEndpoint({
+    summary: 'Export the audit trail of a triennium',
+    description:
+      "The raw audit trail, streamed: every envelope field, hashes included (evaluators, the ambito's " +
+      'admins). `json`: an array; `jsonl`: one envelope per line; `csv`: RFC 4180 with a header ' +
+      'row, `data` and `metadata` as JSON text.',
+    tag: 'integrity',
+    auth: 'required',
+    minPosition: false,
+    refusals: {
+      400: ['VALIDATION_FAILED'],
+      403: ['FORBIDDEN'],
+      404: ['NOT_FOUND'],
+      503: ['EVENT_STORE_UNAVAILABLE'],
+    },
   })
-  @ApiQuery({ name: 'format', required: false, enum: EXPORT_FORMATS })
-  @ApiProduces('application/json', 'application/x-ndjson', 'text/csv')
+  @ApiQuery({
+    name: 'format',
+    required: false,
+    schema: { type: 'string', enum: [...EXPORT_FORMATS], default: 'json' },
+  })
+  @ApiExtraModels(ExportedEventDoc)
+  @ApiOkResponse({
+    description: 'The events of the triennium stream in order, as an attachment.',
+    headers: {
+      'Content-Disposition': {
+        description: 'attachment; filename="{tid}-events.{format}"',
+        schema: { type: 'string' },
+      },
+      'Cache-Control': {
+        description: 'no-store: the export is never kept by a cache.',
+        schema: { type: 'string', enum: ['no-store'] },
+      },
+    },
+    content: {
+      'application/json': {
+        schema: { type: 'array', items: { $ref: getSchemaPath(ExportedEventDoc) } },
+      },
+      'application/x-ndjson': { schema: { type: 'string', description: 'One envelope per line.' } },
+      'text/csv': { schema: { type: 'string', description: 'RFC 4180, header row first.' } },
+    },
+  })
   async export(
     @Param('tid') tid: string,
     @Query('format') format: string | undefined,

@@ -4,8 +4,8 @@
  * 429 problem+json `RATE_LIMITED` with `Retry-After` (seconds).
  *
  * The default limit (config) is far above what an office's bursts or a bulk import send; the
- * bench and the load tests raise it further through the same variable. Health probes and
- * /metrics are never limited.
+ * bench and the load tests raise it further through the same variable. Health probes, /status
+ * and /metrics are never limited.
  *
  * Why not @nestjs/throttler: 6.7.1, its latest, is CommonJS and require()s the
  * ESM-only @nestjs/common 12. Node 20.19 runs that, but Jest's ESM mode cannot load it, so
@@ -112,7 +112,7 @@ interface ThrottledRequest {
   url?: string;
 }
 
-const UNLIMITED_PATHS = /^(\/api\/v1)?\/(metrics|health)(\/|$|\?)/;
+const UNLIMITED_PATHS = /^(\/api\/v1)?\/(metrics|health|status)(\/|$|\?)/;
 
 const WINDOW_MS = 60_000;
 
@@ -176,15 +176,25 @@ export class RateLimiter implements OnModuleDestroy {
     return this.storage.hit(tracker, WINDOW_MS, this.limit);
   }
 
-  /** The answer's rate-limit headers, as a flat name/value list. */
+  /**
+   * The answer's rate-limit headers, as a flat name/value list: the `X-RateLimit-*` trio most
+   * clients read, and the same in the IETF's structured form (draft-ietf-httpapi-ratelimit-headers:
+   * `RateLimit-Policy` the quota per window, `RateLimit` what is left and when it resets).
+   */
   headersOf(record: RateRecord): string[] {
+    const remaining = String(Math.max(0, this.limit - record.totalHits));
+    const reset = String(record.timeToExpire);
     const headers = [
       'X-RateLimit-Limit',
       String(this.limit),
       'X-RateLimit-Remaining',
-      String(Math.max(0, this.limit - record.totalHits)),
+      remaining,
       'X-RateLimit-Reset',
-      String(record.timeToExpire),
+      reset,
+      'RateLimit-Policy',
+      `"caller";q=${this.limit};w=${WINDOW_MS / 1000}`,
+      'RateLimit',
+      `"caller";r=${remaining};t=${reset}`,
     ];
     if (record.isBlocked) headers.push('Retry-After', String(record.timeToBlockExpire));
     return headers;

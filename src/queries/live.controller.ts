@@ -11,7 +11,8 @@
  * switched off for the stream: only the client, or the server's shutdown, ends it.
  */
 import { Controller, Get, Inject, Param, Req, Res, UseInterceptors } from '@nestjs/common';
-import { ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ReadEndpoint } from '../http/read-endpoint.doc.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { withReader } from '../../projections/read-db.js';
@@ -71,15 +72,32 @@ export class LiveController {
   }
 
   @Get(':tid/live')
-  @ApiResponse({
-    status: 429,
+  @ReadEndpoint({
+    summary: 'Follow the timeline live',
     description:
-      'TOO_MANY_LIVE_STREAMS: this client already holds LEDGER_LIVE_STREAMS_PER_CLIENT streams (Retry-After).',
+      'Server-Sent Events: one `timeline` event per new timeline entry as it is projected (its ' +
+      '`id` is the global position, its `data` a TimelineEntry), heartbeat comments every ' +
+      'LEDGER_SSE_HEARTBEAT_MS. Reconnecting with Last-Event-ID resumes after that position.',
+    refusals: {
+      404: ['NOT_FOUND'],
+      429: ['TOO_MANY_LIVE_STREAMS'],
+      503: ['LIVE_STREAMS_EXHAUSTED'],
+    },
   })
-  @ApiResponse({
-    status: 503,
-    description:
-      'LIVE_STREAMS_EXHAUSTED: the server holds LEDGER_LIVE_STREAMS_TOTAL streams (Retry-After).',
+  @ApiOkResponse({
+    description: 'The event stream (text/event-stream), open until the client leaves.',
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string' },
+        example: 'id: 42\nevent: timeline\ndata: {"position":"42","type":"CallOpened"}\n\n',
+      },
+    },
+  })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'Resume after this position (sent by EventSource on reconnection).',
+    schema: { type: 'string', pattern: '^[0-9]{1,19}$' },
   })
   async live(
     @Param('tid') tid: string,

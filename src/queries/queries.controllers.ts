@@ -4,7 +4,7 @@
  * the thing does not exist. `?minPosition=` is handled by MinPositionInterceptor.
  */
 import { Controller, Get, Inject, Param, Query, UseInterceptors } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { HISTORY_PROJECTIONS, replayTriennium } from '../../projections/history.js';
 import { withReader } from '../../projections/read-db.js';
@@ -17,6 +17,8 @@ import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { PublicAnswerInterceptor } from './public-answers.js';
 import { instant, notFound, optionalString, pageRequest } from './query-params.js';
 import * as q from './read-queries.js';
+import { ReadEndpoint } from '../http/read-endpoint.doc.js';
+import * as doc from './answers.doc.js';
 
 type QueryString = Record<string, unknown>;
 
@@ -29,12 +31,24 @@ export class AmbitiQueriesController {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
+  @ReadEndpoint({
+    summary: 'List ambiti',
+    description: 'Every ambito with its comuni and triennia, by id.',
+    type: doc.AmbitoPageDoc,
+    list: true,
+  })
   @Get()
   list(@Query() query: QueryString) {
     const page = pageRequest(query, this.config.pageLimitMax, q.listScope('ambiti'));
     return withReader(this.db, (tx) => q.listAmbiti(tx, page));
   }
 
+  @ReadEndpoint({
+    summary: 'Read an ambito',
+    description: 'One ambito with its comuni and triennia.',
+    type: doc.AmbitoDoc,
+    refusals: { 404: ['NOT_FOUND'] },
+  })
   @Get(':ambitoId')
   async one(@Param('ambitoId') id: string) {
     return (await withReader(this.db, (tx) => q.getAmbito(tx, id))) ?? notFound(`Ambito "${id}"`);
@@ -61,6 +75,14 @@ export class TrienniaQueriesController {
     });
   }
 
+  @ReadEndpoint({
+    summary: 'Read the overview of a triennium',
+    description:
+      'Phase, counts, the approved plan (null before approval) and the last projected position. ' +
+      'Public dashboards poll it.',
+    type: doc.OverviewDoc,
+    refusals: { 404: ['NOT_FOUND'] },
+  })
   @Get(':tid')
   @UseInterceptors(PublicAnswerInterceptor)
   async overview(@Param('tid') tid: string) {
@@ -70,12 +92,28 @@ export class TrienniaQueriesController {
     );
   }
 
+  @ReadEndpoint({
+    summary: 'List the calls of a triennium',
+    description: 'Calls in the order they were opened; `status` is closed past `closesAt`.',
+    type: doc.CallPageDoc,
+    list: true,
+    refusals: { 404: ['NOT_FOUND'] },
+  })
   @Get(':tid/calls')
   calls(@Param('tid') tid: string, @Query() query: QueryString) {
     const page = pageRequest(query, this.config.pageLimitMax, q.listScope('calls', tid));
     return this.existing(tid, (tx) => q.listCalls(tx, tid, page, new Date()));
   }
 
+  @ReadEndpoint({
+    summary: 'List the enti of a triennium',
+    description:
+      'Enti registered on any call of the triennium, by codice fiscale; `contact` only for an ' +
+      "admin of the triennium's ambito.",
+    type: doc.EntePageDoc,
+    list: true,
+    refusals: { 404: ['NOT_FOUND'] },
+  })
   @Get(':tid/enti')
   enti(
     @Param('tid') tid: string,
@@ -87,12 +125,38 @@ export class TrienniaQueriesController {
     return this.existing(tid, (tx) => q.listEnti(tx, tid, page, contact));
   }
 
+  @ReadEndpoint({
+    summary: 'List the tavoli of a triennium',
+    description: 'Tavoli in the order they were convened.',
+    type: doc.TavoloPageDoc,
+    list: true,
+    refusals: { 404: ['NOT_FOUND'] },
+  })
   @Get(':tid/tavoli')
   tavoli(@Param('tid') tid: string, @Query() query: QueryString) {
     const page = pageRequest(query, this.config.pageLimitMax, q.listScope('tavoli', tid));
     return this.existing(tid, (tx) => q.listTavoli(tx, tid, page));
   }
 
+  @ReadEndpoint({
+    summary: 'List the contributions of a triennium',
+    description: 'Contributions in the order recorded, optionally of one tavolo, ente or kind.',
+    type: doc.ContributionPageDoc,
+    list: true,
+    refusals: { 404: ['NOT_FOUND'] },
+  })
+  @ApiQuery({ name: 'tavolo', required: false, schema: { type: 'string', format: 'uuid' } })
+  @ApiQuery({
+    name: 'ente',
+    required: false,
+    description: 'Codice fiscale (11 digits).',
+    schema: { type: 'string', pattern: '^[0-9]{11}$' },
+  })
+  @ApiQuery({
+    name: 'kind',
+    required: false,
+    schema: { type: 'string', enum: [...CONTRIBUTION_KINDS] },
+  })
   @Get(':tid/contributions')
   contributions(@Param('tid') tid: string, @Query() query: QueryString) {
     const filter = {
@@ -113,12 +177,27 @@ export class TrienniaQueriesController {
     return this.existing(tid, (tx) => q.listContributions(tx, tid, filter, page));
   }
 
+  @ReadEndpoint({
+    summary: 'Read the approved plan',
+    description:
+      'The approval and its objectives, each with the provenance of the contributions it cites ' +
+      '(ente, tavolo, session, event id and position); 404 before approval.',
+    type: doc.PlanDoc,
+    refusals: { 404: ['NOT_FOUND'] },
+  })
   @Get(':tid/plan')
   async plan(@Param('tid') tid: string) {
     const plan = await this.existing(tid, (tx) => q.getPlan(tx, tid));
     return plan ?? notFound(`The plan of triennium "${tid}" (not approved yet)`);
   }
 
+  @ReadEndpoint({
+    summary: 'Read the timeline of a triennium',
+    description: "The triennium's events in order, each with a one-line summary for the public.",
+    type: doc.TimelinePageDoc,
+    list: true,
+    refusals: { 404: ['NOT_FOUND'] },
+  })
   @Get(':tid/timeline')
   @UseInterceptors(PublicAnswerInterceptor)
   timeline(@Param('tid') tid: string, @Query() query: QueryString) {
@@ -127,6 +206,21 @@ export class TrienniaQueriesController {
   }
 
   /** Replays the triennium's events up to `asOf` through the overview and timeline projections. */
+  @ReadEndpoint({
+    summary: 'Read a triennium as it stood at an instant',
+    description:
+      'The overview and a timeline page replayed from the events up to `asOf`; 404 if the ' +
+      'triennium did not exist yet.',
+    type: doc.HistoryDoc,
+    list: true,
+    refusals: { 404: ['NOT_FOUND'], 503: ['EVENT_STORE_UNAVAILABLE'] },
+  })
+  @ApiQuery({
+    name: 'asOf',
+    required: true,
+    description: 'An ISO 8601 instant with zone.',
+    schema: { type: 'string', format: 'date-time', example: '2025-06-30T12:00:00Z' },
+  })
   @Get(':tid/history')
   async history(@Param('tid') tid: string, @Query() query: QueryString) {
     const asOf = instant(query, 'asOf');
@@ -163,6 +257,14 @@ export class TrienniaQueriesController {
 export class CallsQueriesController {
   constructor(@Inject(READ_QUERY_DB) private readonly db: DataSource) {}
 
+  @ReadEndpoint({
+    summary: 'Read a call',
+    description:
+      "One call with its registrations; each registration's `contact` only for an admin of the " +
+      "call's ambito.",
+    type: doc.CallDetailDoc,
+    refusals: { 404: ['NOT_FOUND'] },
+  })
   @Get(':callId')
   async one(@Param('callId') id: string, @Caller() caller: CallerOrAnonymous) {
     const call = await withReader(this.db, (tx) =>
@@ -178,6 +280,12 @@ export class CallsQueriesController {
 export class TavoliQueriesController {
   constructor(@Inject(READ_QUERY_DB) private readonly db: DataSource) {}
 
+  @ReadEndpoint({
+    summary: 'Read a tavolo',
+    description: 'One tavolo with its members and sessions.',
+    type: doc.TavoloDetailDoc,
+    refusals: { 404: ['NOT_FOUND'] },
+  })
   @Get(':tavoloId')
   async one(@Param('tavoloId') id: string) {
     return (await withReader(this.db, (tx) => q.getTavolo(tx, id))) ?? notFound(`Tavolo "${id}"`);

@@ -91,7 +91,7 @@ describe('platform endpoints', () => {
           expect.arrayContaining(['201', '400', '401', '403', '409', '422', '503']),
         );
       }
-      expect(doc.components.schemas.ProblemDoc.properties.code).toBeDefined();
+      expect(doc.components.schemas.Problem.properties.code).toBeDefined();
       const schema = doc.components.schemas.RegisterEnteDto;
       expect(schema.required).toEqual(
         expect.arrayContaining(['codiceFiscale', 'name', 'category', 'comune', 'contact']),
