@@ -41,6 +41,8 @@ export interface LedgerConfig {
   /** Answer anonymous overview/timeline GETs again from memory while the read models are unchanged. */
   publicAnswerCache: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Most items of any array in a request body (400 VALIDATION_FAILED above), before validation. */
+  bodyArrayMaxItems: number;
 }
 
 export class ConfigError extends Error {
@@ -165,5 +167,6 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
       'info',
     ),
+    bodyArrayMaxItems: integer(env, 'LEDGER_BODY_ARRAY_MAX_ITEMS', 1000, 1, 100_000),
   };
 }

@@ -113,6 +113,7 @@ export async function createApp(
   installJsonBody(
     app.getHttpAdapter().getInstance(),
     app.get<LedgerConfig>(LEDGER_CONFIG).bodyLimitBytes,
+    app.get<LedgerConfig>(LEDGER_CONFIG).bodyArrayMaxItems,
   );
   app.setGlobalPrefix(GLOBAL_PREFIX);
   setupDocs(app);
