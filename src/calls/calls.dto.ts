@@ -13,7 +13,7 @@ export class OpenCallDto {
   @OneOf(CALL_KINDS)
   kind!: string;
 
-  @Text(10_000, { optional: true })
+  @Text(10_000, { optional: true, multiline: true })
   description?: string | null;
 
   @Text(300, {
@@ -38,7 +38,7 @@ export class OpenCallDto {
 }
 
 export class CloseCallDto {
-  @Text(2000, { optional: true })
+  @Text(2000, { optional: true, multiline: true })
   reason?: string | null;
 }
 
@@ -76,6 +76,6 @@ export class DecideRegistrationDto {
   @OneOf(REGISTRATION_OUTCOMES)
   outcome!: 'admitted' | 'excluded';
 
-  @Text(2000, { optional: true, description: 'Required when excluded.' })
+  @Text(2000, { optional: true, multiline: true, description: 'Required when excluded.' })
   reason?: string | null;
 }

@@ -1,5 +1,5 @@
 /** Small pure checks shared by the deciders; all failures of one command are reported together. */
-import { DomainError, type FieldError } from './errors.js';
+import { DomainError, MAX_LISTED_ERRORS, problemCount, type FieldError } from './errors.js';
 
 export class Checks {
   private readonly errors: FieldError[] = [];
@@ -10,14 +10,15 @@ export class Checks {
     return this;
   }
 
-  /** Throws VALIDATION_FAILED listing every failed check, if any. */
+  /** Throws VALIDATION_FAILED listing every failed check (the first MAX_LISTED_ERRORS), if any. */
   done(summary = 'The request is not valid.'): void {
     if (this.errors.length === 0) return;
+    const listed = this.errors.slice(0, MAX_LISTED_ERRORS);
     const detail =
       this.errors.length === 1
         ? this.errors[0].message
-        : `${summary} ${this.errors.length} problems; see errors.`;
-    throw new DomainError('VALIDATION_FAILED', detail, this.errors);
+        : `${summary} ${problemCount(this.errors.length, listed.length)}.`;
+    throw new DomainError('VALIDATION_FAILED', detail, listed);
   }
 }
 

@@ -11,7 +11,7 @@ export class ObjectiveDto {
   @OneOf(POLICY_AREAS)
   policyArea!: string;
 
-  @Text(20_000)
+  @Text(20_000, { multiline: true })
   rationale!: string;
 
   @TextList(1000, 64, {
