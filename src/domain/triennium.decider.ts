@@ -40,6 +40,7 @@ import {
   instantOf,
   isBlank,
   isIsoDate,
+  italianDateOf,
 } from './validation.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -215,7 +216,7 @@ export function decideTriennium(
   }
   switch (command.type) {
     case 'OpenCall':
-      return openCall(command, ctx);
+      return openCall(command, state, ctx);
     case 'CloseCall':
       return closeCall(command, state, ctx);
     case 'RegisterEnte':
@@ -225,7 +226,7 @@ export function decideTriennium(
     case 'ConveneTavolo':
       return conveneTavolo(command);
     case 'RecordTavoloSession':
-      return recordTavoloSession(command, state);
+      return recordTavoloSession(command, state, ctx);
     case 'JoinTavolo':
       return joinTavolo(command, state);
     case 'RecordContribution':
@@ -273,7 +274,61 @@ function openTriennium(
   ];
 }
 
-function openCall({ data }: OpenCall, ctx: DecisionContext): TrienniumEvent[] {
+// ---------------------------------------------------------------------------------------------
+// Dates that can belong to the process of a triennium
+
+/** 1 January of the year after the triennium, 00:00 in Italy (UTC+1 in winter), as epoch ms. */
+const endOfTriennium = (state: TrienniumState): number =>
+  Date.UTC(state.endYear! + 1, 0, 1) - 3_600_000;
+
+/**
+ * How far past now a call may close when its triennium is over already: the ledger taken into use
+ * late, recording a triennium's process after its end (a real avviso stays open weeks, not years).
+ */
+const LATE_CALL_WINDOW_MS = 366 * 86_400_000;
+
+/** The latest `closesAt` a call of this triennium may have, as epoch ms. */
+function latestCallDeadline(state: TrienniumState, now: Date): number {
+  return Math.max(endOfTriennium(state), now.getTime() + LATE_CALL_WINDOW_MS);
+}
+
+/**
+ * A date of the process (a session held, the plan approved): not in the future, and within the
+ * triennium's span — from 1 January of the year before it starts (programming begins then) to
+ * 31 December of its last year. A date that is not a calendar date is reported elsewhere.
+ */
+function checkProcessDate(
+  checks: Checks,
+  field: string,
+  value: string,
+  state: TrienniumState,
+  now: Date,
+  what: string,
+): void {
+  if (!isIsoDate(value)) return;
+  const first = `${state.startYear! - 1}-01-01`;
+  const last = `${state.endYear!}-12-31`;
+  const today = italianDateOf(now);
+  if (value < first || value > last) {
+    checks.require(
+      false,
+      field,
+      `${field} (${value}) cannot belong to the triennium ${state.startYear}-${state.endYear}: ${what} falls between ${first} (programming starts the year before) and ${last}.`,
+    );
+  } else {
+    checks.require(
+      value <= today,
+      field,
+      `${field} (${value}) is in the future (today is ${today} in Italy): record ${what} once it has happened.`,
+    );
+  }
+}
+
+function openCall(
+  { data }: OpenCall,
+  state: TrienniumState,
+  ctx: DecisionContext,
+): TrienniumEvent[] {
   const checks = new Checks().require(!isBlank(data.title), 'title', 'The call needs a title.');
   checkVocabulary(checks, 'kind', data.kind, CALL_KINDS, 'call kind');
   const closesAt = instantOf(data.closesAt);
@@ -283,11 +338,20 @@ function openCall({ data }: OpenCall, ctx: DecisionContext): TrienniumEvent[] {
       'closesAt',
       `closesAt must be an ISO 8601 instant with a zone (e.g. 2025-06-30T12:00:00Z), got ${JSON.stringify(data.closesAt)}.`,
     );
-  } else {
+  } else if (closesAt <= ctx.now.getTime()) {
     checks.require(
-      closesAt > ctx.now.getTime(),
+      false,
       'closesAt',
       `closesAt (${data.closesAt}) must be in the future: a call cannot open already past its deadline.`,
+    );
+  } else {
+    const over = ctx.now.getTime() >= endOfTriennium(state);
+    checks.require(
+      closesAt < latestCallDeadline(state, ctx.now),
+      'closesAt',
+      over
+        ? `closesAt (${data.closesAt}) is too far: the triennium ${state.startYear}-${state.endYear} is over, and a call recorded after its end closes within a year.`
+        : `closesAt (${data.closesAt}) is after the end of the triennium ${state.startYear}-${state.endYear}: a call of this triennium closes by 31 December ${state.endYear}.`,
     );
   }
   checkVocabularyList(
@@ -460,6 +524,7 @@ function existingTavolo(state: TrienniumState, tavoloId: string): TavoloState {
 function recordTavoloSession(
   { data }: RecordTavoloSession,
   state: TrienniumState,
+  ctx: DecisionContext,
 ): TrienniumEvent[] {
   const tavolo = existingTavolo(state, data.tavoloId);
   const checks = new Checks()
@@ -469,6 +534,7 @@ function recordTavoloSession(
       `heldOn must be a calendar date YYYY-MM-DD, got ${JSON.stringify(data.heldOn)}.`,
     )
     .require(!isBlank(data.title), 'title', 'The session needs a title.');
+  checkProcessDate(checks, 'heldOn', data.heldOn, state, ctx.now, 'a session of its tavoli');
   const dup = duplicatesOf(data.attendees);
   checks.require(
     dup.length === 0,
@@ -604,6 +670,14 @@ function approvePlan(
       'signatories',
       'The plan needs at least one signatory comune.',
     );
+  checkProcessDate(
+    checks,
+    'approvedOn',
+    data.approvedOn,
+    state,
+    ctx.now,
+    'the approval of its plan',
+  );
   const dupSignatories = duplicatesOf(data.signatories);
   checks.require(
     dupSignatories.length === 0,

@@ -28,7 +28,12 @@ export const AMBITO_ID_MAX = 64;
 export const isSlug = (s: unknown): boolean =>
   typeof s === 'string' && s.length <= AMBITO_ID_MAX && AMBITO_ID.test(s);
 
-export const isBlank = (s: unknown): boolean => typeof s !== 'string' || s.trim() === '';
+/**
+ * Blank: not a string, or only whitespace and invisible characters (zero-width space, non-joiner
+ * and joiner, word joiner, BOM), so a name made of U+200B alone is refused like "   ".
+ */
+export const isBlank = (s: unknown): boolean =>
+  typeof s !== 'string' || s.replace(/[\s\u200B-\u200D\u2060\uFEFF]/g, '') === '';
 
 /** A real calendar date written YYYY-MM-DD (2025-02-30 is not one). */
 export function isIsoDate(s: unknown): boolean {
@@ -36,6 +41,19 @@ export function isIsoDate(s: unknown): boolean {
   const [y, m, d] = s.split('-').map(Number);
   const t = new Date(Date.UTC(y, m - 1, d));
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+const ITALY = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Rome',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar date in Italy at `now`, YYYY-MM-DD: the day an office would write on its acts. */
+export function italianDateOf(now: Date): string {
+  const p = Object.fromEntries(ITALY.formatToParts(now).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}`;
 }
 
 /** An ISO 8601 instant with a zone (Z or ±hh:mm), e.g. 2025-06-30T12:00:00.000Z. */
