@@ -282,12 +282,13 @@ const endOfTriennium = (state: TrienniumState): number =>
   Date.UTC(state.endYear! + 1, 0, 1) - 3_600_000;
 
 /**
- * How far past now a call may close when its triennium is over already: the ledger taken into use
- * late, recording a triennium's process after its end (a real avviso stays open weeks, not years).
+ * How far past now a call may close even when that is after its triennium: a call opened in the
+ * last months of a triennium, or a triennium's process recorded after its end (the ledger taken
+ * into use late). A real avviso stays open weeks, not years.
  */
 const LATE_CALL_WINDOW_MS = 366 * 86_400_000;
 
-/** The latest `closesAt` a call of this triennium may have, as epoch ms. */
+/** The first instant past the latest `closesAt` a call of this triennium may have, epoch ms. */
 function latestCallDeadline(state: TrienniumState, now: Date): number {
   return Math.max(endOfTriennium(state), now.getTime() + LATE_CALL_WINDOW_MS);
 }
@@ -345,13 +346,11 @@ function openCall(
       `closesAt (${data.closesAt}) must be in the future: a call cannot open already past its deadline.`,
     );
   } else {
-    const over = ctx.now.getTime() >= endOfTriennium(state);
+    const latest = latestCallDeadline(state, ctx.now);
     checks.require(
-      closesAt < latestCallDeadline(state, ctx.now),
+      closesAt < latest,
       'closesAt',
-      over
-        ? `closesAt (${data.closesAt}) is too far: the triennium ${state.startYear}-${state.endYear} is over, and a call recorded after its end closes within a year.`
-        : `closesAt (${data.closesAt}) is after the end of the triennium ${state.startYear}-${state.endYear}: a call of this triennium closes by 31 December ${state.endYear}.`,
+      `closesAt (${data.closesAt}) cannot belong to the triennium ${state.startYear}-${state.endYear}: a call closes by the end of its triennium (31 December ${state.endYear}) or, if that is sooner, within a year of opening (before ${new Date(latest).toISOString()}).`,
     );
   }
   checkVocabularyList(

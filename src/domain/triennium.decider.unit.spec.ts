@@ -717,10 +717,10 @@ describe('ApprovePlan', () => {
 
 describe('dates that cannot belong to the process of the triennium (2025-2027)', () => {
   it.each([
-    ['9999-12-31T22:59:59.999Z', /after the end of the triennium 2025-2027/],
-    ['2028-01-01T10:00:00Z', /closes by 31 December 2027/],
+    ['9999-12-31T22:59:59.999Z', /cannot belong to the triennium 2025-2027/],
+    ['2028-01-01T10:00:00Z', /closes by the end of its triennium \(31 December 2027\)/],
     // Midnight of 1 January 2028 in Italy is 23:00 UTC of 31 December.
-    ['2027-12-31T23:00:00.000Z', /after the end of the triennium/],
+    ['2027-12-31T23:00:00.000Z', /cannot belong to the triennium/],
   ])('OpenCall with closesAt %s: VALIDATION_FAILED on closesAt', (closesAt, message) => {
     const error = spec
       .given([trienniumOpened()])
@@ -737,7 +737,7 @@ describe('dates that cannot belong to the process of the triennium (2025-2027)',
       .then([callOpened({ closesAt })]);
   });
 
-  it('OpenCall in a triennium already over (recorded late): a deadline within a year of now, not beyond', () => {
+  it('OpenCall when the end of the triennium is less than a year away, or past (recorded late): a deadline within a year of now, not beyond', () => {
     const late = ctx({ now: new Date('2030-06-01T08:00:00.000Z') });
     const closesAt = '2030-07-15T10:00:00.000Z';
     spec
@@ -749,8 +749,21 @@ describe('dates that cannot belong to the process of the triennium (2025-2027)',
       .when(openCall({ closesAt: '2031-06-15T10:00:00.000Z' }), late)
       .thenThrows(
         'VALIDATION_FAILED',
-        /is over, and a call recorded after its end closes within a year/,
+        /within a year of opening \(before 2031-06-02T08:00:00.000Z\)/,
       );
+  });
+
+  it('OpenCall in the last months of the triennium: a deadline into the next year, within a year', () => {
+    const lastMonths = ctx({ now: new Date('2027-11-20T08:00:00.000Z') });
+    const closesAt = '2028-01-19T08:00:00.000Z';
+    spec
+      .given([trienniumOpened()])
+      .when(openCall({ closesAt }), lastMonths)
+      .then([callOpened({ closesAt })]);
+    spec
+      .given([trienniumOpened()])
+      .when(openCall({ closesAt: '2028-11-21T08:00:00.000Z' }), lastMonths)
+      .thenThrows('VALIDATION_FAILED', /before 2028-11-20T08:00:00.000Z/);
   });
 
   it.each([
