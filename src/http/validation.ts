@@ -77,6 +77,9 @@ export function ledgerValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
+    // One failure per field; and a list already over its cap is not walked item by item (1,000
+    // objectives over the cap of 300 cost 0.3 s of class-validator otherwise).
+    stopAtFirstError: true,
     transform: true,
     // Never convert "12" into 12: a string where a number is expected is a client error.
     transformOptions: { enableImplicitConversion: false },
