@@ -38,11 +38,19 @@ export const DEFAULT_ARRAY_MAX_ITEMS = 1000;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /**
- * What no text of the ledger holds: C0 controls but tab, LF, CR; DEL and the C1 controls; and, with
- * the `u` flag, only a surrogate that is not half of a pair (a pair is one code point here).
+ * What no text of the ledger holds: C0 controls but tab, LF, CR; DEL and the C1 controls; the
+ * noncharacters (U+FDD0–U+FDEF and the last two code points of every plane), which I-JSON
+ * (RFC 7493) excludes with the surrogates; and, with the `u` flag, only a surrogate that is not half
+ * of a pair (a pair is one code point here).
  */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF]/u;
+const PLANE_ENDS = Array.from({ length: 16 }, (_, i) => {
+  const plane = (i + 1).toString(16).toUpperCase();
+  return `\\u{${plane}FFFE}\\u{${plane}FFFF}`;
+}).join('');
+const NOT_TEXT = new RegExp(
+  `[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF\\uFDD0-\\uFDEF\\uFFFE\\uFFFF${PLANE_ENDS}]`,
+  'u',
+);
 
 /** Why `s` is not accepted text, or null. */
 export function textProblem(s: string): string | null {
@@ -50,9 +58,12 @@ export function textProblem(s: string): string | null {
   if (!found) return null;
   const code = found[0].codePointAt(0)!;
   const u = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  return code >= 0xd800 && code <= 0xdfff
-    ? `is not well-formed Unicode: a lone surrogate (${u}) at character ${found.index + 1}`
-    : `contains the control character ${u} at character ${found.index + 1}, which is not accepted`;
+  const at = `at character ${found.index + 1}`;
+  if (code >= 0xd800 && code <= 0xdfff)
+    return `is not well-formed Unicode: a lone surrogate (${u}) ${at}`;
+  if (code >= 0xfdd0)
+    return `contains the noncharacter ${u} ${at}, which is not accepted (I-JSON, RFC 7493)`;
+  return `contains the control character ${u} ${at}, which is not accepted`;
 }
 
 function mediaTypeProblem(headers: FastifyRequest['headers']): string | null {

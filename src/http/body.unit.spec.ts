@@ -30,6 +30,9 @@ describe('the body reader refuses text no store or verifier can keep as it is', 
     ['a reversed pair', '{"t":"\\ude00\\ud83d"}', 't', /lone surrogate/],
     ['a control in a key', '{"na\\u0000me":"x"}', 'na\u0000me', /\(a key\).*U\+0000/],
     ['a lone surrogate in a key', '{"\\ud800":1}', '\ud800', /lone surrogate/],
+    ['a noncharacter (U+FFFE)', '{"t":"x\\ufffe"}', 't', /noncharacter U\+FFFE/],
+    ['a noncharacter (U+FDD0)', '{"t":"\ufdd0"}', 't', /noncharacter U\+FDD0/],
+    ['a noncharacter (U+10FFFF)', '{"t":"\\udbff\\udfff"}', 't', /noncharacter U\+10FFFF/],
   ])('%s: 400 VALIDATION_FAILED naming the field', (_, raw, field, message) => {
     const error = refusal(raw);
     expect(error.code).toBe('VALIDATION_FAILED');
@@ -39,9 +42,16 @@ describe('the body reader refuses text no store or verifier can keep as it is', 
   it('accepts tab, newline and CR (multi-line fields; DTOs refuse them in one-line fields), and pairs', () => {
     const body = parseJsonBody(
       JSON_HEADERS,
-      Buffer.from('{"body":"a\\tb\\r\\nc","emoji":"😀 \\ud83d\\ude00","it":"àèìòù €"}'),
+      Buffer.from(
+        '{"body":"a\\tb\\r\\nc","emoji":"😀 \\ud83d\\ude00","it":"àèìòù €","bom":"\\ufeff\\udbff\\udffd"}',
+      ),
     );
-    expect(body).toEqual({ body: 'a\tb\r\nc', emoji: '😀 😀', it: 'àèìòù €' });
+    expect(body).toEqual({
+      body: 'a\tb\r\nc',
+      emoji: '😀 😀',
+      it: 'àèìòù €',
+      bom: '\ufeff\u{10fffd}',
+    });
   });
 
   it.each([
