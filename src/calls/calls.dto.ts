@@ -31,7 +31,7 @@ export class OpenCallDto {
 
   @Text(40, {
     description:
-      'Deadline: an ISO 8601 instant with zone, or a date (then the end of that day, Europe/Rome). Must be in the future.',
+      'Deadline: an ISO 8601 instant with zone, or a date (then the end of that day, Europe/Rome). Must be in the future, and by the end of the triennium or within a year, whichever is later.',
     example: '2030-06-30T12:00:00Z',
   })
   closesAt!: string;

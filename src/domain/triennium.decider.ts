@@ -350,7 +350,7 @@ function openCall(
     checks.require(
       closesAt < latest,
       'closesAt',
-      `closesAt (${data.closesAt}) cannot belong to the triennium ${state.startYear}-${state.endYear}: a call closes by the end of its triennium (31 December ${state.endYear}) or, if that is sooner, within a year of opening (before ${new Date(latest).toISOString()}).`,
+      `closesAt (${data.closesAt}) cannot belong to the triennium ${state.startYear}-${state.endYear}: a call closes by the end of its triennium (31 December ${state.endYear}) or within a year of opening, whichever is later (before ${new Date(latest).toISOString()}).`,
     );
   }
   checkVocabularyList(

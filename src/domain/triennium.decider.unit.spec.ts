@@ -749,7 +749,7 @@ describe('dates that cannot belong to the process of the triennium (2025-2027)',
       .when(openCall({ closesAt: '2031-06-15T10:00:00.000Z' }), late)
       .thenThrows(
         'VALIDATION_FAILED',
-        /within a year of opening \(before 2031-06-02T08:00:00.000Z\)/,
+        /within a year of opening, whichever is later \(before 2031-06-02T08:00:00.000Z\)/,
       );
   });
 

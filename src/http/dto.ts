@@ -59,8 +59,17 @@ const doc = (o: FieldOptions, extra: Record<string, unknown>) =>
   });
 
 export function Text(maxLength: number, o: TextOptions = {}) {
+  const kind = o.multiline
+    ? 'Free text: tab and newlines allowed, no other control character.'
+    : 'One line: no control character, no bidirectional override.';
   return applyDecorators(
-    doc(o, { type: String, maxLength }),
+    doc(
+      { ...o, description: o.description ? `${o.description} ${kind}` : kind },
+      {
+        type: String,
+        maxLength,
+      },
+    ),
     ...presence(o),
     IsString(),
     MaxLength(maxLength),

@@ -21,7 +21,10 @@ export class ObjectiveDto {
 }
 
 export class ApprovePlanDto {
-  @CalendarDate()
+  @CalendarDate({
+    description:
+      'Not in the future; from 1 January of the year before the triennium starts to its last day.',
+  })
   approvedOn!: string;
 
   @Text(300, { example: "Assemblea dei Sindaci dell'ambito di Varese" })

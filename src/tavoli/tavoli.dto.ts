@@ -13,7 +13,10 @@ export class ConveneTavoloDto {
 }
 
 export class RecordSessionDto {
-  @CalendarDate()
+  @CalendarDate({
+    description:
+      'Not in the future; from 1 January of the year before the triennium starts to its last day.',
+  })
   heldOn!: string;
 
   @Text(300)
