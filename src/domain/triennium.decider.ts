@@ -21,7 +21,7 @@ import type {
   RegisterEnte,
   TrienniumCommand,
 } from './commands.js';
-import { DomainError } from './errors.js';
+import { DomainError, MAX_LISTED_ERRORS } from './errors.js';
 import { PersistentMap, PersistentSet } from './persistent.js';
 import { trienniumIdOf, type TrienniumEvent } from './events.js';
 import {
@@ -41,6 +41,7 @@ import {
   isBlank,
   isIsoDate,
   italianDateOf,
+  listOf,
 } from './validation.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -535,11 +536,7 @@ function recordTavoloSession(
     .require(!isBlank(data.title), 'title', 'The session needs a title.');
   checkProcessDate(checks, 'heldOn', data.heldOn, state, ctx.now, 'a session of its tavoli');
   const dup = duplicatesOf(data.attendees);
-  checks.require(
-    dup.length === 0,
-    'attendees',
-    `attendees lists ${dup.join(', ')} more than once.`,
-  );
+  checks.require(dup.length === 0, 'attendees', `attendees lists ${listOf(dup)} more than once.`);
   data.attendees.forEach((cf, i) => {
     const problem = codiceFiscaleProblem(cf);
     if (problem) checks.require(false, `attendees[${i}]`, problem);
@@ -549,8 +546,8 @@ function recordTavoloSession(
   if (outsiders.length > 0) {
     throw new DomainError(
       'NOT_A_MEMBER',
-      `Only members of the tavolo can be recorded as attendees; not members: ${outsiders.join(', ')}.`,
-      outsiders.map((cf) => ({
+      `Only members of the tavolo can be recorded as attendees; not members: ${listOf(outsiders)}.`,
+      outsiders.slice(0, MAX_LISTED_ERRORS).map((cf) => ({
         field: `attendees[${data.attendees.indexOf(cf)}]`,
         message: `${cf} is not a member of this tavolo.`,
       })),
@@ -616,7 +613,7 @@ function recordContribution({ data }: RecordContribution, state: TrienniumState)
   checks.require(
     dup.length === 0,
     'attachments',
-    `attachments names ${dup.join(', ')} more than once.`,
+    `attachments names ${listOf(dup)} more than once.`,
   );
   checks.done('The contribution cannot be recorded.');
   if (!tavolo.members.has(data.codiceFiscale)) {
@@ -681,7 +678,7 @@ function approvePlan(
   checks.require(
     dupSignatories.length === 0,
     'signatories',
-    `signatories lists ${dupSignatories.join(', ')} more than once.`,
+    `signatories lists ${listOf(dupSignatories)} more than once.`,
   );
   checks.require(
     data.objectives.length > 0,
@@ -692,7 +689,7 @@ function approvePlan(
   checks.require(
     dupCodes.length === 0,
     'objectives',
-    `Objective codes must be unique; repeated: ${dupCodes.join(', ')}.`,
+    `Objective codes must be unique; repeated: ${listOf(dupCodes)}.`,
   );
   data.objectives.forEach((o, i) => {
     checks.require(!isBlank(o.code), `objectives[${i}].code`, `Objective ${i + 1} needs a code.`);
@@ -712,7 +709,7 @@ function approvePlan(
     checks.require(
       dup.length === 0,
       `objectives[${i}].contributionIds`,
-      `Objective ${o.code} cites ${dup.join(', ')} more than once.`,
+      `Objective ${o.code} cites ${listOf(dup)} more than once.`,
     );
   });
   checks.done('The plan cannot be approved.');
@@ -722,8 +719,8 @@ function approvePlan(
   if (unknownSignatories.length > 0) {
     throw new DomainError(
       'UNKNOWN_SIGNATORY',
-      `Signatories must be comuni of the ambito; not among them: ${unknownSignatories.join(', ')}. The comuni are: ${comuni.join(', ')}.`,
-      unknownSignatories.map((c) => ({
+      `Signatories must be comuni of the ambito; not among them: ${listOf(unknownSignatories)}. The comuni are: ${comuni.join(', ')}.`,
+      unknownSignatories.slice(0, MAX_LISTED_ERRORS).map((c) => ({
         field: `signatories[${data.signatories.indexOf(c)}]`,
         message: `${c} is not a comune of the ambito.`,
       })),
@@ -737,8 +734,8 @@ function approvePlan(
   if (unknownCitations.length > 0) {
     throw new DomainError(
       'UNKNOWN_CONTRIBUTION',
-      `Objectives may cite only contributions recorded in this triennium; unknown: ${[...new Set(unknownCitations.map((u) => u.id))].join(', ')}.`,
-      unknownCitations.map((u) => ({
+      `Objectives may cite only contributions recorded in this triennium; unknown: ${listOf([...new Set(unknownCitations.map((u) => u.id))])}.`,
+      unknownCitations.slice(0, MAX_LISTED_ERRORS).map((u) => ({
         field: u.field,
         message: `Objective ${u.code} cites ${u.id}, which is not a contribution of this triennium.`,
       })),

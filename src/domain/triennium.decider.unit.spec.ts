@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { withCheckDigit } from './codice-fiscale.js';
 import {
   evolveTriennium,
   foldTriennium,
@@ -853,6 +854,47 @@ describe('a name or title made only of invisible characters is blank', () => {
       .given([trienniumOpened()])
       .when(conveneTavolo({ name: 'Tavolo famiglie\u200D' }), ctx())
       .then([tavoloConvened({ name: 'Tavolo famiglie\u200D' })]);
+  });
+});
+
+describe('refusals of user-sized lists stay short', () => {
+  it('ApprovePlan citing 2,000 unknown contributions: UNKNOWN_CONTRIBUTION naming 10 and counting the rest, 100 errors listed', () => {
+    const ids = Array.from(
+      { length: 1000 },
+      (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
+    const objectives = [
+      objective({ contributionIds: ids }),
+      objective({ code: 'OB2', contributionIds: ids }),
+    ];
+    const error = spec
+      .given([...withMember(), contributionRecorded()])
+      .when(approvePlan({ objectives }), ctx())
+      .thenThrows('UNKNOWN_CONTRIBUTION', /unknown: 0.*, 0[^,]* and 990 more\.$/);
+    expect(error.errors).toHaveLength(100);
+    expect(error.message.length).toBeLessThan(600);
+  });
+
+  it('RecordTavoloSession with 500 outsiders: NOT_A_MEMBER naming 10, 100 errors listed', () => {
+    const outsiders = Array.from({ length: 500 }, (_, i) =>
+      withCheckDigit(String(2_000_000_000 + i).slice(-10)),
+    );
+    const error = spec
+      .given(withMember())
+      .when(recordSession({ attendees: outsiders }), ctx())
+      .thenThrows('NOT_A_MEMBER', /and 490 more\.$/);
+    expect(error.errors).toHaveLength(100);
+  });
+
+  it('300 objectives with blank titles: VALIDATION_FAILED listing the first 100, the detail counting 300', () => {
+    const objectives = Array.from({ length: 300 }, (_, i) =>
+      objective({ code: `OB${i}`, title: ' ', contributionIds: [] }),
+    );
+    const error = spec
+      .given(withMember())
+      .when(approvePlan({ objectives }), ctx())
+      .thenThrows('VALIDATION_FAILED', /300 problems; the first 100 are listed in errors\.$/);
+    expect(error.errors).toHaveLength(100);
   });
 });
 

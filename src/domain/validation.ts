@@ -65,6 +65,15 @@ export function instantOf(s: unknown): number | null {
   return Number.isNaN(t) ? null : t;
 }
 
+/**
+ * `values` joined for a message, the first `max` of them and a count of the rest: a body's lists
+ * are user-sized, a refusal stays short ("a, b, c and 997 more").
+ */
+export function listOf(values: readonly string[], max = 10): string {
+  const shown = values.slice(0, max).join(', ');
+  return values.length > max ? `${shown} and ${values.length - max} more` : shown;
+}
+
 /** The values appearing more than once, each named once, in first-seen order. */
 export function duplicatesOf<T>(values: readonly T[]): T[] {
   const seen = new Set<T>();
