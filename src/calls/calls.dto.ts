@@ -13,7 +13,7 @@ export class OpenCallDto {
   @OneOf(CALL_KINDS)
   kind!: string;
 
-  @Text(10_000, { optional: true })
+  @Text(10_000, { optional: true, multiline: true })
   description?: string | null;
 
   @Text(300, {
@@ -31,14 +31,14 @@ export class OpenCallDto {
 
   @Text(40, {
     description:
-      'Deadline: an ISO 8601 instant with zone, or a date (then the end of that day, Europe/Rome). Must be in the future.',
+      'Deadline: an ISO 8601 instant with zone, or a date (then the end of that day, Europe/Rome). Must be in the future, and by the end of the triennium or within a year, whichever is later.',
     example: '2030-06-30T12:00:00Z',
   })
   closesAt!: string;
 }
 
 export class CloseCallDto {
-  @Text(2000, { optional: true })
+  @Text(2000, { optional: true, multiline: true })
   reason?: string | null;
 }
 
@@ -76,6 +76,6 @@ export class DecideRegistrationDto {
   @OneOf(REGISTRATION_OUTCOMES)
   outcome!: 'admitted' | 'excluded';
 
-  @Text(2000, { optional: true, description: 'Required when excluded.' })
+  @Text(2000, { optional: true, multiline: true, description: 'Required when excluded.' })
   reason?: string | null;
 }

@@ -65,6 +65,8 @@ export interface LedgerConfig {
   liveStreamsTotal: number;
   /** Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges). */
   trustedProxies: string[];
+  /** Most items of any array in a request body (400 VALIDATION_FAILED above), before validation. */
+  bodyArrayMaxItems: number;
 }
 
 export class ConfigError extends Error {
@@ -263,6 +265,7 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
     liveStreamsPerClient: integer(env, 'LEDGER_LIVE_STREAMS_PER_CLIENT', 32, 1, 100_000),
     liveStreamsTotal: integer(env, 'LEDGER_LIVE_STREAMS_TOTAL', 1000, 1, 1_000_000),
     trustedProxies: trustedProxies(env),
+    bodyArrayMaxItems: integer(env, 'LEDGER_BODY_ARRAY_MAX_ITEMS', 1000, 1, 100_000),
   };
 }
 

@@ -5,7 +5,7 @@
 import type { RegisterAmbito } from './commands.js';
 import { DomainError } from './errors.js';
 import type { AmbitoEvent } from './events.js';
-import { AMBITO_ID_MAX, Checks, duplicatesOf, isBlank, isSlug } from './validation.js';
+import { AMBITO_ID_MAX, Checks, duplicatesOf, isBlank, isSlug, listOf } from './validation.js';
 
 export interface AmbitoState {
   ambitoId: string;
@@ -52,7 +52,7 @@ export function decideAmbito(command: RegisterAmbito, state: AmbitoState | null)
     checks.require(
       dup.length === 0,
       'comuni',
-      `comuni lists ${dup.map((c) => JSON.stringify(c)).join(', ')} more than once.`,
+      `comuni lists ${listOf(dup.map((c) => JSON.stringify(c)))} more than once.`,
     );
     checks.require(
       comuni.includes(capofila),

@@ -34,6 +34,16 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/** At most this many field errors are listed in one refusal; `detail` says how many there were. */
+export const MAX_LISTED_ERRORS = 100;
+
+/** "3 problems; see errors", or, past the cap, "5000 problems; the first 100 are listed in errors". */
+export function problemCount(total: number, listed: number): string {
+  return total > listed
+    ? `${total} problems; the first ${listed} are listed in errors`
+    : `${total} problems; see errors`;
+}
+
 export interface FieldError {
   field: string;
   message: string;

@@ -21,7 +21,7 @@ import type {
   RegisterEnte,
   TrienniumCommand,
 } from './commands.js';
-import { DomainError } from './errors.js';
+import { DomainError, MAX_LISTED_ERRORS } from './errors.js';
 import { PersistentMap, PersistentSet } from './persistent.js';
 import { trienniumIdOf, type TrienniumEvent } from './events.js';
 import {
@@ -40,6 +40,8 @@ import {
   instantOf,
   isBlank,
   isIsoDate,
+  italianDateOf,
+  listOf,
 } from './validation.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -215,7 +217,7 @@ export function decideTriennium(
   }
   switch (command.type) {
     case 'OpenCall':
-      return openCall(command, ctx);
+      return openCall(command, state, ctx);
     case 'CloseCall':
       return closeCall(command, state, ctx);
     case 'RegisterEnte':
@@ -225,7 +227,7 @@ export function decideTriennium(
     case 'ConveneTavolo':
       return conveneTavolo(command);
     case 'RecordTavoloSession':
-      return recordTavoloSession(command, state);
+      return recordTavoloSession(command, state, ctx);
     case 'JoinTavolo':
       return joinTavolo(command, state);
     case 'RecordContribution':
@@ -273,7 +275,62 @@ function openTriennium(
   ];
 }
 
-function openCall({ data }: OpenCall, ctx: DecisionContext): TrienniumEvent[] {
+// ---------------------------------------------------------------------------------------------
+// Dates that can belong to the process of a triennium
+
+/** 1 January of the year after the triennium, 00:00 in Italy (UTC+1 in winter), as epoch ms. */
+const endOfTriennium = (state: TrienniumState): number =>
+  Date.UTC(state.endYear! + 1, 0, 1) - 3_600_000;
+
+/**
+ * How far past now a call may close even when that is after its triennium: a call opened in the
+ * last months of a triennium, or a triennium's process recorded after its end (the ledger taken
+ * into use late). A real avviso stays open weeks, not years.
+ */
+const LATE_CALL_WINDOW_MS = 366 * 86_400_000;
+
+/** The first instant past the latest `closesAt` a call of this triennium may have, epoch ms. */
+function latestCallDeadline(state: TrienniumState, now: Date): number {
+  return Math.max(endOfTriennium(state), now.getTime() + LATE_CALL_WINDOW_MS);
+}
+
+/**
+ * A date of the process (a session held, the plan approved): not in the future, and within the
+ * triennium's span — from 1 January of the year before it starts (programming begins then) to
+ * 31 December of its last year. A date that is not a calendar date is reported elsewhere.
+ */
+function checkProcessDate(
+  checks: Checks,
+  field: string,
+  value: string,
+  state: TrienniumState,
+  now: Date,
+  what: string,
+): void {
+  if (!isIsoDate(value)) return;
+  const first = `${state.startYear! - 1}-01-01`;
+  const last = `${state.endYear!}-12-31`;
+  const today = italianDateOf(now);
+  if (value < first || value > last) {
+    checks.require(
+      false,
+      field,
+      `${field} (${value}) cannot belong to the triennium ${state.startYear}-${state.endYear}: ${what} falls between ${first} (programming starts the year before) and ${last}.`,
+    );
+  } else {
+    checks.require(
+      value <= today,
+      field,
+      `${field} (${value}) is in the future (today is ${today} in Italy): record ${what} once it has happened.`,
+    );
+  }
+}
+
+function openCall(
+  { data }: OpenCall,
+  state: TrienniumState,
+  ctx: DecisionContext,
+): TrienniumEvent[] {
   const checks = new Checks().require(!isBlank(data.title), 'title', 'The call needs a title.');
   checkVocabulary(checks, 'kind', data.kind, CALL_KINDS, 'call kind');
   const closesAt = instantOf(data.closesAt);
@@ -283,11 +340,18 @@ function openCall({ data }: OpenCall, ctx: DecisionContext): TrienniumEvent[] {
       'closesAt',
       `closesAt must be an ISO 8601 instant with a zone (e.g. 2025-06-30T12:00:00Z), got ${JSON.stringify(data.closesAt)}.`,
     );
-  } else {
+  } else if (closesAt <= ctx.now.getTime()) {
     checks.require(
-      closesAt > ctx.now.getTime(),
+      false,
       'closesAt',
       `closesAt (${data.closesAt}) must be in the future: a call cannot open already past its deadline.`,
+    );
+  } else {
+    const latest = latestCallDeadline(state, ctx.now);
+    checks.require(
+      closesAt < latest,
+      'closesAt',
+      `closesAt (${data.closesAt}) cannot belong to the triennium ${state.startYear}-${state.endYear}: a call closes by the end of its triennium (31 December ${state.endYear}) or within a year of opening, whichever is later (before ${new Date(latest).toISOString()}).`,
     );
   }
   checkVocabularyList(
@@ -460,6 +524,7 @@ function existingTavolo(state: TrienniumState, tavoloId: string): TavoloState {
 function recordTavoloSession(
   { data }: RecordTavoloSession,
   state: TrienniumState,
+  ctx: DecisionContext,
 ): TrienniumEvent[] {
   const tavolo = existingTavolo(state, data.tavoloId);
   const checks = new Checks()
@@ -469,12 +534,9 @@ function recordTavoloSession(
       `heldOn must be a calendar date YYYY-MM-DD, got ${JSON.stringify(data.heldOn)}.`,
     )
     .require(!isBlank(data.title), 'title', 'The session needs a title.');
+  checkProcessDate(checks, 'heldOn', data.heldOn, state, ctx.now, 'a session of its tavoli');
   const dup = duplicatesOf(data.attendees);
-  checks.require(
-    dup.length === 0,
-    'attendees',
-    `attendees lists ${dup.join(', ')} more than once.`,
-  );
+  checks.require(dup.length === 0, 'attendees', `attendees lists ${listOf(dup)} more than once.`);
   data.attendees.forEach((cf, i) => {
     const problem = codiceFiscaleProblem(cf);
     if (problem) checks.require(false, `attendees[${i}]`, problem);
@@ -484,8 +546,8 @@ function recordTavoloSession(
   if (outsiders.length > 0) {
     throw new DomainError(
       'NOT_A_MEMBER',
-      `Only members of the tavolo can be recorded as attendees; not members: ${outsiders.join(', ')}.`,
-      outsiders.map((cf) => ({
+      `Only members of the tavolo can be recorded as attendees; not members: ${listOf(outsiders)}.`,
+      outsiders.slice(0, MAX_LISTED_ERRORS).map((cf) => ({
         field: `attendees[${data.attendees.indexOf(cf)}]`,
         message: `${cf} is not a member of this tavolo.`,
       })),
@@ -551,7 +613,7 @@ function recordContribution({ data }: RecordContribution, state: TrienniumState)
   checks.require(
     dup.length === 0,
     'attachments',
-    `attachments names ${dup.join(', ')} more than once.`,
+    `attachments names ${listOf(dup)} more than once.`,
   );
   checks.done('The contribution cannot be recorded.');
   if (!tavolo.members.has(data.codiceFiscale)) {
@@ -604,11 +666,19 @@ function approvePlan(
       'signatories',
       'The plan needs at least one signatory comune.',
     );
+  checkProcessDate(
+    checks,
+    'approvedOn',
+    data.approvedOn,
+    state,
+    ctx.now,
+    'the approval of its plan',
+  );
   const dupSignatories = duplicatesOf(data.signatories);
   checks.require(
     dupSignatories.length === 0,
     'signatories',
-    `signatories lists ${dupSignatories.join(', ')} more than once.`,
+    `signatories lists ${listOf(dupSignatories)} more than once.`,
   );
   checks.require(
     data.objectives.length > 0,
@@ -619,7 +689,7 @@ function approvePlan(
   checks.require(
     dupCodes.length === 0,
     'objectives',
-    `Objective codes must be unique; repeated: ${dupCodes.join(', ')}.`,
+    `Objective codes must be unique; repeated: ${listOf(dupCodes)}.`,
   );
   data.objectives.forEach((o, i) => {
     checks.require(!isBlank(o.code), `objectives[${i}].code`, `Objective ${i + 1} needs a code.`);
@@ -639,7 +709,7 @@ function approvePlan(
     checks.require(
       dup.length === 0,
       `objectives[${i}].contributionIds`,
-      `Objective ${o.code} cites ${dup.join(', ')} more than once.`,
+      `Objective ${o.code} cites ${listOf(dup)} more than once.`,
     );
   });
   checks.done('The plan cannot be approved.');
@@ -649,8 +719,8 @@ function approvePlan(
   if (unknownSignatories.length > 0) {
     throw new DomainError(
       'UNKNOWN_SIGNATORY',
-      `Signatories must be comuni of the ambito; not among them: ${unknownSignatories.join(', ')}. The comuni are: ${comuni.join(', ')}.`,
-      unknownSignatories.map((c) => ({
+      `Signatories must be comuni of the ambito; not among them: ${listOf(unknownSignatories)}. The comuni are: ${comuni.join(', ')}.`,
+      unknownSignatories.slice(0, MAX_LISTED_ERRORS).map((c) => ({
         field: `signatories[${data.signatories.indexOf(c)}]`,
         message: `${c} is not a comune of the ambito.`,
       })),
@@ -664,8 +734,8 @@ function approvePlan(
   if (unknownCitations.length > 0) {
     throw new DomainError(
       'UNKNOWN_CONTRIBUTION',
-      `Objectives may cite only contributions recorded in this triennium; unknown: ${[...new Set(unknownCitations.map((u) => u.id))].join(', ')}.`,
-      unknownCitations.map((u) => ({
+      `Objectives may cite only contributions recorded in this triennium; unknown: ${listOf([...new Set(unknownCitations.map((u) => u.id))])}.`,
+      unknownCitations.slice(0, MAX_LISTED_ERRORS).map((u) => ({
         field: u.field,
         message: `Objective ${u.code} cites ${u.id}, which is not a contribution of this triennium.`,
       })),

@@ -1,5 +1,5 @@
 /** Small pure checks shared by the deciders; all failures of one command are reported together. */
-import { DomainError, type FieldError } from './errors.js';
+import { DomainError, MAX_LISTED_ERRORS, problemCount, type FieldError } from './errors.js';
 
 export class Checks {
   private readonly errors: FieldError[] = [];
@@ -10,14 +10,15 @@ export class Checks {
     return this;
   }
 
-  /** Throws VALIDATION_FAILED listing every failed check, if any. */
+  /** Throws VALIDATION_FAILED listing every failed check (the first MAX_LISTED_ERRORS), if any. */
   done(summary = 'The request is not valid.'): void {
     if (this.errors.length === 0) return;
+    const listed = this.errors.slice(0, MAX_LISTED_ERRORS);
     const detail =
       this.errors.length === 1
         ? this.errors[0].message
-        : `${summary} ${this.errors.length} problems; see errors.`;
-    throw new DomainError('VALIDATION_FAILED', detail, this.errors);
+        : `${summary} ${problemCount(this.errors.length, listed.length)}.`;
+    throw new DomainError('VALIDATION_FAILED', detail, listed);
   }
 }
 
@@ -27,7 +28,12 @@ export const AMBITO_ID_MAX = 64;
 export const isSlug = (s: unknown): boolean =>
   typeof s === 'string' && s.length <= AMBITO_ID_MAX && AMBITO_ID.test(s);
 
-export const isBlank = (s: unknown): boolean => typeof s !== 'string' || s.trim() === '';
+/**
+ * Blank: not a string, or only whitespace and invisible characters (zero-width space, non-joiner
+ * and joiner, word joiner, BOM), so a name made of U+200B alone is refused like "   ".
+ */
+export const isBlank = (s: unknown): boolean =>
+  typeof s !== 'string' || s.replace(/[\s\u200B-\u200D\u2060\uFEFF]/g, '') === '';
 
 /** A real calendar date written YYYY-MM-DD (2025-02-30 is not one). */
 export function isIsoDate(s: unknown): boolean {
@@ -37,6 +43,19 @@ export function isIsoDate(s: unknown): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 
+const ITALY = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Rome',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar date in Italy at `now`, YYYY-MM-DD: the day an office would write on its acts. */
+export function italianDateOf(now: Date): string {
+  const p = Object.fromEntries(ITALY.formatToParts(now).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
 /** An ISO 8601 instant with a zone (Z or ±hh:mm), e.g. 2025-06-30T12:00:00.000Z. */
 export function instantOf(s: unknown): number | null {
   if (typeof s !== 'string') return null;
@@ -44,6 +63,15 @@ export function instantOf(s: unknown): number | null {
   if (!m || !isIsoDate(m[1])) return null;
   const t = Date.parse(s);
   return Number.isNaN(t) ? null : t;
+}
+
+/**
+ * `values` joined for a message, the first `max` of them and a count of the rest: a body's lists
+ * are user-sized, a refusal stays short ("a, b, c and 997 more").
+ */
+export function listOf(values: readonly string[], max = 10): string {
+  const shown = values.slice(0, max).join(', ');
+  return values.length > max ? `${shown} and ${values.length - max} more` : shown;
 }
 
 /** The values appearing more than once, each named once, in first-seen order. */

@@ -6,7 +6,16 @@
  *  - over `bodyLimitBytes` → 413 (Fastify counts the bytes, see FASTIFY_BODY_ERRORS in problem.ts);
  *  - not JSON → 400 VALIDATION_FAILED; not a JSON object (array, string, number, null) → 400;
  *  - keys `__proto__`, `constructor`, `prototype` anywhere, or nesting deeper than MAX_DEPTH → 400
- *    (class-transformer assigns keys one by one; `__proto__` would replace an instance's prototype).
+ *    (class-transformer assigns keys one by one; `__proto__` would replace an instance's prototype);
+ *  - bytes that are not UTF-8 → 400 (never stored as U+FFFD);
+ *  - a key given twice in one object → 400 (JSON.parse would keep the last one silently);
+ *  - a string (value or key) with a C0 control other than tab, LF and CR, with DEL or a C1 control,
+ *    or with a lone surrogate → 400: what is stored is well-formed Unicode text that every store
+ *    (PostgreSQL refuses NUL) and every RFC 8785 verifier takes as it is (DTOs refuse tab and
+ *    newline too in single-line fields);
+ *  - a number JSON.parse made ±Infinity (`1e309`) → 400, before anything hashes the body;
+ *  - an array of more than `arrayMaxItems` items anywhere → 400, before class-validator walks it.
+ * Every refusal is 400 VALIDATION_FAILED naming the field in `errors`.
  * A refusal is a DomainError: Fastify hands it to Nest's exception layer, i.e. the ProblemFilter.
  * A write without a body gets `{}` (then refused field by field by validation).
  */
@@ -24,6 +33,47 @@ const FORBIDDEN_KEYS = new Set([
   ...Object.getOwnPropertyNames(Object.prototype),
 ]);
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Default of LEDGER_BODY_ARRAY_MAX_ITEMS: above every list a DTO takes (attendees, 1000). */
+export const DEFAULT_ARRAY_MAX_ITEMS = 1000;
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * What no text of the ledger holds: C0 controls but tab, LF, CR; DEL and the C1 controls; the
+ * noncharacters (U+FDD0–U+FDEF and the last two code points of every plane) and lone surrogates,
+ * which I-JSON (RFC 7493) excludes. One plain regex finds every candidate (a surrogate may be half
+ * of a well-formed pair, then the scan goes on); a `u`-flag class naming every plane's noncharacters was slower.
+ */
+const SUSPECT =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFDD0-\uFDEF\uFFFE\uFFFF]/g;
+
+/** Why `s` is not accepted text, or null. */
+export function textProblem(s: string): string | null {
+  const say = (what: string, code: number, index: number) =>
+    what.replace('%', `U+${code.toString(16).toUpperCase().padStart(4, '0')}`) +
+    ` at character ${index + 1}` +
+    (what.startsWith('contains') ? ', which is not accepted' : '');
+  SUSPECT.lastIndex = 0;
+  for (let m = SUSPECT.exec(s); m !== null; m = SUSPECT.exec(s)) {
+    const i = m.index;
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (!(d >= 0xdc00 && d <= 0xdfff))
+        return say('is not well-formed Unicode: a lone surrogate (%)', c, i);
+      const code = (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000;
+      if ((code & 0xfffe) === 0xfffe) return say('contains the noncharacter % (I-JSON)', code, i);
+      SUSPECT.lastIndex = i + 2;
+    } else if (c >= 0xdc00 && c <= 0xdfff) {
+      return say('is not well-formed Unicode: a lone surrogate (%)', c, i);
+    } else if (c >= 0xfdd0) {
+      return say('contains the noncharacter % (I-JSON)', c, i);
+    } else {
+      return say('contains the control character %', c, i);
+    }
+  }
+  return null;
+}
 
 function mediaTypeProblem(headers: FastifyRequest['headers']): string | null {
   const [type, ...params] = (headers['content-type'] ?? '')
@@ -43,49 +93,135 @@ function mediaTypeProblem(headers: FastifyRequest['headers']): string | null {
   return null;
 }
 /** The first reason the parsed body is refused, as [field, message], or null. */
-function shapeProblem(value: unknown, path: string, depth: number): [string, string] | null {
+function shapeProblem(
+  value: unknown,
+  path: string,
+  depth: number,
+  arrayMaxItems: number,
+): [string, string] | null {
   if (depth > MAX_DEPTH) return [path || 'body', `is nested deeper than ${MAX_DEPTH} levels`];
+  if (typeof value === 'string') {
+    const problem = textProblem(value);
+    return problem ? [path, problem] : null;
+  }
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? null : [path, 'is a number too large to be represented'];
+  }
   if (Array.isArray(value)) {
+    if (value.length > arrayMaxItems)
+      return [path, `lists ${value.length} items; at most ${arrayMaxItems} are accepted`];
     for (let i = 0; i < value.length; i++) {
-      const p = shapeProblem(value[i], `${path}[${i}]`, depth + 1);
+      const p = shapeProblem(value[i], `${path}[${i}]`, depth + 1, arrayMaxItems);
       if (p) return p;
     }
   } else if (value !== null && typeof value === 'object') {
     for (const key of Object.keys(value)) {
       const field = path ? `${path}.${key}` : key;
       if (FORBIDDEN_KEYS.has(key)) return [field, 'this key is not accepted'];
-      const p = shapeProblem((value as Record<string, unknown>)[key], field, depth + 1);
+      const keyProblem = textProblem(key);
+      if (keyProblem) return [field, `(a key) ${keyProblem}`];
+      const p = shapeProblem(
+        (value as Record<string, unknown>)[key],
+        field,
+        depth + 1,
+        arrayMaxItems,
+      );
       if (p) return p;
     }
   }
   return null;
 }
 
+interface Container {
+  /** Keys seen so far in this object; null for an array. */
+  keys: Set<string> | null;
+  path: string;
+  /** The current key (object) or index (array). */
+  key: string;
+  index: number;
+}
+
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+/**
+ * The path of the first key given twice in one object of `text`, or null. `text` is JSON that
+ * JSON.parse accepted; one linear pass, no recursion (nesting is kept on an explicit stack).
+ */
+export function duplicateKeyOf(text: string): string | null {
+  const stack: Container[] = [];
+  const childPath = (top: Container | undefined): string => {
+    if (!top) return '';
+    if (top.keys === null) return `${top.path}[${top.index}]`;
+    return top.path ? `${top.path}.${top.key}` : top.key;
+  };
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: find its closing quote (one preceded by an even run of backslashes).
+      let end = text.indexOf('"', i + 1);
+      for (;;) {
+        let backslashes = 0;
+        while (text.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++;
+        if (backslashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      let next = end + 1;
+      while (next < n && WHITESPACE.has(text.charCodeAt(next))) next++;
+      const top = stack[stack.length - 1];
+      if (top?.keys && text.charCodeAt(next) === 0x3a) {
+        const raw = text.slice(i, end + 1);
+        const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+        if (top.keys.has(key)) return top.path ? `${top.path}.${key}` : key;
+        top.keys.add(key);
+        top.key = key;
+      }
+      i = end;
+    } else if (c === 0x7b || c === 0x5b) {
+      const path = childPath(stack[stack.length - 1]);
+      stack.push({ keys: c === 0x7b ? new Set() : null, path, key: '', index: 0 });
+    } else if (c === 0x7d || c === 0x5d) {
+      stack.pop();
+    } else if (c === 0x2c) {
+      const top = stack[stack.length - 1];
+      if (top && top.keys === null) top.index++;
+    }
+  }
+  return null;
+}
+
+function refuse(field: string, message: string, detail = `${field}: ${message}`): never {
+  throw new DomainError('VALIDATION_FAILED', detail, [{ field, message }]);
+}
+
 /** The parsed, checked body; throws the DomainError the client is answered with. */
 export function parseJsonBody(
   headers: FastifyRequest['headers'],
   raw: Buffer,
+  arrayMaxItems = DEFAULT_ARRAY_MAX_ITEMS,
 ): Record<string, unknown> {
   const typeProblem = mediaTypeProblem(headers);
   if (typeProblem) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', typeProblem);
+  let text: string;
+  try {
+    text = UTF8.decode(raw);
+  } catch {
+    refuse('body', 'is not valid UTF-8', 'The body is not valid UTF-8.');
+  }
   let body: unknown;
   try {
-    body = JSON.parse(raw.toString('utf8'));
+    body = JSON.parse(text);
   } catch {
-    throw new DomainError('VALIDATION_FAILED', 'The body is not valid JSON.', [
-      { field: 'body', message: 'is not valid JSON' },
-    ]);
+    refuse('body', 'is not valid JSON', 'The body is not valid JSON.');
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new DomainError('VALIDATION_FAILED', 'The body must be a JSON object.', [
-      { field: 'body', message: 'must be a JSON object' },
-    ]);
+    refuse('body', 'must be a JSON object', 'The body must be a JSON object.');
   }
-  const problem = shapeProblem(body, '', 0);
-  if (problem)
-    throw new DomainError('VALIDATION_FAILED', `${problem[0]}: ${problem[1]}`, [
-      { field: problem[0], message: problem[1] },
-    ]);
+  const problem = shapeProblem(body, '', 0, arrayMaxItems);
+  if (problem) refuse(problem[0], problem[1]);
+  const duplicate = duplicateKeyOf(text);
+  if (duplicate !== null)
+    refuse(duplicate, 'is given more than once; each key may appear once in an object');
   return body as Record<string, unknown>;
 }
 
@@ -101,7 +237,11 @@ export function parseJsonBody(
 const DRAIN_OVERSIZED_UP_TO = 16;
 
 /** Installs parseJsonBody as the one body parser of `fastify`, for any Content-Type. */
-export function installJsonBody(fastify: FastifyInstance, bodyLimitBytes: number): void {
+export function installJsonBody(
+  fastify: FastifyInstance,
+  bodyLimitBytes: number,
+  arrayMaxItems = DEFAULT_ARRAY_MAX_ITEMS,
+): void {
   fastify.addHook('onSend', (request, reply, payload, done) => {
     if (reply.statusCode === 413) {
       const declared = Number(request.headers['content-length']);
@@ -116,7 +256,7 @@ export function installJsonBody(fastify: FastifyInstance, bodyLimitBytes: number
     { parseAs: 'buffer', bodyLimit: bodyLimitBytes },
     (request, raw, done) => {
       try {
-        done(null, parseJsonBody(request.headers, raw as Buffer));
+        done(null, parseJsonBody(request.headers, raw as Buffer, arrayMaxItems));
       } catch (error) {
         done(error as Error, undefined);
       }

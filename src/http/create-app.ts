@@ -143,7 +143,11 @@ export async function createApp(
     observe,
   );
   // The body limit is the parser's own (LEDGER_BODY_LIMIT_BYTES); no route sets another.
-  installJsonBody(app.getHttpAdapter().getInstance(), ledgerConfig.bodyLimitBytes);
+  installJsonBody(
+    app.getHttpAdapter().getInstance(),
+    ledgerConfig.bodyLimitBytes,
+    ledgerConfig.bodyArrayMaxItems,
+  );
   app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: [{ path: 'status', method: RequestMethod.GET }] });
   setupDocs(app);
   await app.init();

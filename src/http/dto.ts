@@ -27,6 +27,27 @@ interface FieldOptions {
   example?: unknown;
 }
 
+/*
+ * The body reader already refuses, in every string, control characters other than tab, LF and CR,
+ * and lone surrogates. One-line fields (names, titles, references, ids) take no control character
+ * at all, nor the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069)
+ * that make a name display as another; multi-line free text (descriptions, reasons, a
+ * contribution's body, a rationale) keeps tab and newlines.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const ONE_LINE = /^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$/;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const MULTI_LINE = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/;
+const ONE_LINE_MESSAGE =
+  '$property must be one line of text: no control characters (tab, newline…) and no bidirectional override, embedding or isolate characters';
+const MULTI_LINE_MESSAGE =
+  '$property must be text: no control characters other than tab and newline';
+
+interface TextOptions extends FieldOptions {
+  /** Free text over several lines: tab, LF and CR allowed. */
+  multiline?: boolean;
+}
+
 const presence = (o: FieldOptions) => (o.optional ? [IsOptional()] : []);
 const doc = (o: FieldOptions, extra: Record<string, unknown>) =>
   ApiProperty({
@@ -37,12 +58,24 @@ const doc = (o: FieldOptions, extra: Record<string, unknown>) =>
     ...extra,
   });
 
-export function Text(maxLength: number, o: FieldOptions = {}) {
+export function Text(maxLength: number, o: TextOptions = {}) {
+  const kind = o.multiline
+    ? 'Free text: tab and newlines allowed, no other control character.'
+    : 'One line: no control character, no bidirectional override.';
   return applyDecorators(
-    doc(o, { type: String, maxLength }),
+    doc(
+      { ...o, description: o.description ? `${o.description} ${kind}` : kind },
+      {
+        type: String,
+        maxLength,
+      },
+    ),
     ...presence(o),
     IsString(),
     MaxLength(maxLength),
+    o.multiline
+      ? Matches(MULTI_LINE, { message: MULTI_LINE_MESSAGE })
+      : Matches(ONE_LINE, { message: ONE_LINE_MESSAGE }),
   );
 }
 
@@ -72,6 +105,7 @@ export function TextList(maxItems: number, maxLength: number, o: FieldOptions = 
     ArrayMaxSize(maxItems),
     IsString({ each: true }),
     MaxLength(maxLength, { each: true }),
+    Matches(ONE_LINE, { each: true, message: ONE_LINE_MESSAGE }),
   );
 }
 
@@ -89,6 +123,7 @@ export function OneOfList(values: readonly string[], o: FieldOptions = {}) {
     doc(o, { enum: values, isArray: true }),
     ...presence(o),
     IsArray(),
+    // Twice the vocabulary: a repeated value is the decider's to name, a flood is not.
     ArrayMaxSize(values.length * 2),
     IsString({ each: true }),
     IsIn(values as string[], { each: true }),

@@ -11,7 +11,7 @@ export class ObjectiveDto {
   @OneOf(POLICY_AREAS)
   policyArea!: string;
 
-  @Text(20_000)
+  @Text(20_000, { multiline: true })
   rationale!: string;
 
   @TextList(1000, 64, {
@@ -21,7 +21,10 @@ export class ObjectiveDto {
 }
 
 export class ApprovePlanDto {
-  @CalendarDate()
+  @CalendarDate({
+    description:
+      'Not in the future; from 1 January of the year before the triennium starts to its last day.',
+  })
   approvedOn!: string;
 
   @Text(300, { example: "Assemblea dei Sindaci dell'ambito di Varese" })

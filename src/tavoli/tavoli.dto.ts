@@ -8,18 +8,21 @@ export class ConveneTavoloDto {
   @OneOf(POLICY_AREAS)
   policyArea!: string;
 
-  @Text(10_000, { optional: true })
+  @Text(10_000, { optional: true, multiline: true })
   description?: string | null;
 }
 
 export class RecordSessionDto {
-  @CalendarDate()
+  @CalendarDate({
+    description:
+      'Not in the future; from 1 January of the year before the triennium starts to its last day.',
+  })
   heldOn!: string;
 
   @Text(300)
   title!: string;
 
-  @TextList(2000, 64, { description: 'Codici fiscali of the members who attended.' })
+  @TextList(1000, 64, { description: 'Codici fiscali of the members who attended.' })
   attendees!: string[];
 
   @Sha256({ optional: true, description: 'SHA-256 of the minutes (verbale).' })
@@ -49,7 +52,7 @@ export class RecordContributionDto {
   @Text(300)
   title!: string;
 
-  @Text(50_000)
+  @Text(50_000, { multiline: true })
   body!: string;
 
   @Text(64, { optional: true, description: 'A session of this tavolo.' })

@@ -105,6 +105,12 @@ describe('authorization matrix', () => {
   /** Start years of fresh triennia, three apart: triennia of one ambito may not overlap (API accepts 2000..2100). */
   let year = 2031;
   const freshYear = () => (year += 3) - 3;
+  /**
+   * Past triennia for plan approvals (approved on a past day of their span), 2001-2003 onwards: one
+   * is reused by every refused caller until an allowed one approves its plan.
+   */
+  let pastYear = 2001;
+  let unapproved: { tid: string; start: number } | null = null;
 
   const root = () => header('root');
   const ok = async (
@@ -173,15 +179,16 @@ describe('authorization matrix', () => {
         sessionId,
       })
     ).id;
-    // A sealed triennium (2028-2030) for the plan, integrity and proof reads.
-    const sealed = (await ok(`/ambiti/${OWN}/triennia`, { startYear: 2028 })).id;
+    // A sealed triennium (2022-2024: a plan is approved on a past day of its span) for the plan,
+    // integrity and proof reads.
+    const sealed = (await ok(`/ambiti/${OWN}/triennia`, { startYear: 2022 })).id;
     const sealedCall = (await ok(`/triennia/${sealed}/calls`, callBody())).id;
     const registered = await ok(`/calls/${sealedCall}/registrations`, registration(2));
     sealedEventId = registered.eventIds[0]!;
     const approval = await ok(`/triennia/${sealed}/plan/approval`, {
-      approvedOn: '2028-06-30',
+      approvedOn: '2022-06-30',
       approvedBy: 'Assemblea dei Sindaci',
-      actReference: 'Delibera 1/2028',
+      actReference: 'Delibera 1/2022',
       signatories: ['Varese'],
       documentSha256: 'a'.repeat(64),
       objectives: [
@@ -299,9 +306,16 @@ describe('authorization matrix', () => {
     {
       name: 'POST /triennia/{tid}/plan/approval',
       allowed: ADMINS,
-      prepare: async () => {
-        const start = freshYear();
-        const tid = (await ok(`/ambiti/${OWN}/triennia`, { startYear: start })).id;
+      prepare: async (caller) => {
+        if (!unapproved) {
+          const start = (pastYear += 3) - 3;
+          unapproved = {
+            tid: (await ok(`/ambiti/${OWN}/triennia`, { startYear: start })).id,
+            start,
+          };
+        }
+        const { tid, start } = unapproved;
+        if (ADMINS.includes(caller)) unapproved = null;
         return {
           path: `/triennia/${tid}/plan/approval`,
           body: {

@@ -33,7 +33,7 @@ describe('commands: Idempotency-Key', () => {
   };
 
   it('replays the first answer (same id, position, eventIds, Location) and writes nothing', async () => {
-    const body = callBody({ closesAt: '2099-12-31T00:00:00Z' });
+    const body = callBody();
     const first = await post(`/triennia/${w.trienniumId}/calls`, body, 'open-call-1');
     expect(first.status).toBe(201);
     const head = await ledger.head();

@@ -75,10 +75,24 @@ export function happyPathSuite(store: () => Promise<StoreUnderTest>): void {
     expect(res.headers.location).toBe('/api/v1/triennia/varese-2025-2027');
   });
 
+  /**
+   * The year of the next `month`-`day` after today: a deadline a call of this triennium may have
+   * whatever the day the suite runs (by the end of 2027, or within a year of now).
+   */
+  const nextYearOf = (month: number, day: number): number => {
+    const now = new Date();
+    const thisYear = now.getUTCFullYear();
+    return Date.UTC(thisYear, month - 1, day) > now.getTime() + 86_400_000
+      ? thisYear
+      : thisYear + 1;
+  };
+
   it('opens a call with a server-assigned UUID; a bare date closes at the end of that day in Rome', async () => {
+    // 15 July: summer time in Rome (UTC+2), so the day ends at 21:59:59.999 UTC.
+    const year = nextYearOf(7, 15);
     const res = await write(
       '/triennia/varese-2025-2027/calls',
-      callBody({ closesAt: '2099-07-15', actReference: 'Det. 12/2025' }),
+      callBody({ closesAt: `${year}-07-15`, actReference: 'Det. 12/2025' }),
       admin(),
     );
     ids.call = res.body.id;
@@ -88,21 +102,22 @@ export function happyPathSuite(store: () => Promise<StoreUnderTest>): void {
     expect(event?.type).toBe('CallOpened');
     expect(event?.data).toMatchObject({
       callId: ids.call,
-      closesAt: '2099-07-15T21:59:59.999Z',
+      closesAt: `${year}-07-15T21:59:59.999Z`,
       actReference: 'Det. 12/2025',
       description: null,
     });
   });
 
   it('stores an instant closesAt normalised to UTC', async () => {
+    const year = nextYearOf(1, 10);
     const res = await write(
       '/triennia/varese-2025-2027/calls',
-      callBody({ closesAt: '2099-01-10T18:00:00+01:00' }),
+      callBody({ closesAt: `${year}-01-10T18:00:00+01:00` }),
       admin(),
     );
     ids.call2 = res.body.id;
     const event = await ledger.store.findEvent(res.body.eventIds[0]);
-    expect(event?.data.closesAt).toBe('2099-01-10T17:00:00.000Z');
+    expect(event?.data.closesAt).toBe(`${year}-01-10T17:00:00.000Z`);
   });
 
   it('takes the registration of an ente by the ente itself and by the admin on its behalf', async () => {

@@ -138,7 +138,7 @@ export const recordSession = (
   data: {
     tavoloId: TAVOLO,
     sessionId: SESSION,
-    heldOn: '2025-05-20',
+    heldOn: '2025-02-20',
     title: 'Prima seduta: i bisogni',
     attendees: [COOP],
     minutesSha256: SHA,
@@ -180,9 +180,9 @@ export const objective = (over: Partial<E.PlanObjective> = {}): E.PlanObjective 
 export const approvePlan = (over: Partial<C.ApprovePlan['data']> = {}): C.ApprovePlan => ({
   type: 'ApprovePlan',
   data: {
-    approvedOn: '2025-10-15',
+    approvedOn: '2025-02-27',
     approvedBy: "Assemblea dei Sindaci dell'ambito di Varese",
-    actReference: 'Deliberazione n. 7 del 2025-10-15',
+    actReference: 'Deliberazione n. 7 del 2025-02-27',
     signatories: ['Varese', 'Azzate'],
     documentSha256: SHA,
     objectives: [objective()],
