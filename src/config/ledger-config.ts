@@ -40,6 +40,8 @@ export interface LedgerConfig {
   pageLimitMax: number;
   /** Answer anonymous overview/timeline GETs again from memory while the read models are unchanged. */
   publicAnswerCache: boolean;
+  /** `max-age` of anonymous reads' Cache-Control; 0: `no-cache` (revalidated with the ETag every time). */
+  publicMaxAgeSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -159,6 +161,7 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
     sseHeartbeatMs: integer(env, 'LEDGER_SSE_HEARTBEAT_MS', 15_000, 100, 3_600_000),
     pageLimitMax: integer(env, 'LEDGER_PAGE_LIMIT_MAX', 500, 1, 10_000),
     publicAnswerCache: flag(env, 'LEDGER_PUBLIC_ANSWER_CACHE', true),
+    publicMaxAgeSeconds: integer(env, 'LEDGER_PUBLIC_MAX_AGE_SECONDS', 0, 0, 3600),
     logLevel: oneOf(
       env,
       'LOG_LEVEL',

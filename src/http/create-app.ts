@@ -26,6 +26,7 @@ import { RateLimiter } from '../observability/rate-limit.js';
 import { installPublicAnswers, PublicAnswers } from '../queries/public-answers.js';
 import { setSecurityHeaders } from '../observability/security-headers.js';
 import { installJsonBody } from './body.js';
+import { installReadCaching } from './read-caching.js';
 import { toProblem } from './problem.js';
 
 export const GLOBAL_PREFIX = 'api/v1';
@@ -113,6 +114,11 @@ export async function createApp(
   installJsonBody(
     app.getHttpAdapter().getInstance(),
     app.get<LedgerConfig>(LEDGER_CONFIG).bodyLimitBytes,
+  );
+  // Compression, ETags and Cache-Control of the reads: hooks on the routes Nest registers at init.
+  await installReadCaching(
+    app.getHttpAdapter().getInstance(),
+    app.get<LedgerConfig>(LEDGER_CONFIG),
   );
   app.setGlobalPrefix(GLOBAL_PREFIX);
   setupDocs(app);

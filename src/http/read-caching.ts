@@ -1,0 +1,148 @@
+/**
+ * HTTP caching and compression of the reads (both paths: NestJS and the kept public answers).
+ *
+ * - **ETag**: strong, the SHA-256 (128 bits, base64url) of the JSON as sent uncompressed. Every
+ *   read's JSON names the read models' position it reflects (`position` on each item, the
+ *   overview, the plan), so the tag changes when a projected event reaches the answer, and only
+ *   then; it also changes when the clock alone changes an answer (a call closing turns `status`
+ *   to `closed`) and differs between what an admin and an anonymous caller see (contact persons),
+ *   which a tag built from a position alone would miss. A compressed answer is another
+ *   representation: its tag carries the coding (`"…-gzip"`, `"…-br"`), as Apache does, and
+ *   `If-None-Match` compares tags without it.
+ * - **304 Not Modified** when `If-None-Match` names the current tag (or `*`): no body.
+ * - **Cache-Control**: `no-store` with a token (set by setSecurityHeaders, left as it is);
+ *   anonymous reads `public, no-cache` (kept, revalidated on every use: a dashboard sees an event
+ *   as soon as it is projected and pays a 304 of a few hundred bytes when nothing changed), or
+ *   `public, max-age=N, must-revalidate` with LEDGER_PUBLIC_MAX_AGE_SECONDS=N.
+ * - **Vary: Authorization, Accept-Encoding** on every read.
+ * - **Compression**: @fastify/compress on the NestJS path (gzip or br, as the client accepts, from
+ *   1 KB); the public-answer path compresses its kept answers itself, once each. Hijacked streams
+ *   (`/live`'s SSE, the exports) never pass through Fastify's onSend, so nothing buffers them.
+ */
+import compress from '@fastify/compress';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { createHash } from 'node:crypto';
+import type { LedgerConfig } from '../config/ledger-config.js';
+
+export const READ_VARY = 'Authorization, Accept-Encoding';
+
+/** Where compressing a kept answer or a NestJS answer starts to pay. */
+export const COMPRESS_FROM_BYTES = 1024;
+
+/** The strong entity tag of an uncompressed JSON answer, quotes included. */
+export function entityTag(body: string | Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+}
+
+/** The tag of the same answer sent with a content coding (`gzip`, `br`). */
+export function encodedTag(tag: string, encoding: string | undefined): string {
+  if (!encoding || encoding === 'identity') return tag;
+  return `${tag.slice(0, -1)}-${encoding}"`;
+}
+
+/** The tag without its coding suffix and without a weak prefix (If-None-Match compares weakly). */
+function baseOf(tag: string): string {
+  return tag.replace(/^W\//, '').replace(/-(gzip|br|deflate|zstd)"$/, '"');
+}
+
+/**
+ * The tag of `If-None-Match` that names the current answer (`tag`), or null: the 304 repeats it,
+ * so a client keeps the coding it holds. `*` names any current answer.
+ */
+export function matchingTag(header: string | string[] | undefined, tag: string): string | null {
+  if (header === undefined) return null;
+  const value = Array.isArray(header) ? header.join(',') : header;
+  if (value.trim() === '*') return tag;
+  const base = baseOf(tag);
+  for (const candidate of value.split(',')) {
+    const t = candidate.trim();
+    if (t !== '' && baseOf(t) === base) return t.replace(/^W\//, '');
+  }
+  return null;
+}
+
+/** Cache-Control of an anonymous read. */
+export function publicCacheControl(maxAgeSeconds: number): string {
+  return maxAgeSeconds > 0
+    ? `public, max-age=${maxAgeSeconds}, must-revalidate`
+    : 'public, no-cache';
+}
+
+/** The query API and the other JSON reads under the prefix; not health checks (never cached). */
+function isCachedRead(route: RouteOptions): boolean {
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  return (
+    methods.some((m) => m === 'GET' || m === 'HEAD') &&
+    route.url.startsWith('/api/v1/') &&
+    !route.url.startsWith('/api/v1/health')
+  );
+}
+
+const TAG = Symbol('ledger.entityTag');
+type Tagged = FastifyRequest & { [TAG]?: string };
+
+/** Before compression: the tag of the uncompressed JSON, and 304 when the caller holds it. */
+function tagAnswer(
+  cacheControl: string,
+): (req: FastifyRequest, reply: FastifyReply, payload: unknown) => Promise<unknown> {
+  return async (req, reply, payload) => {
+    if (reply.statusCode !== 200) return payload;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    if (!/json/.test(String(reply.getHeader('content-type') ?? ''))) return payload;
+    // An answer whose tag its controller chose keeps it.
+    const own = reply.getHeader('etag');
+    const tag = typeof own === 'string' ? own : entityTag(payload);
+    (req as Tagged)[TAG] = tag;
+    if (reply.getHeader('cache-control') === undefined) {
+      reply.header(
+        'cache-control',
+        req.headers.authorization === undefined ? cacheControl : 'no-store',
+      );
+    }
+    const held = matchingTag(req.headers['if-none-match'], tag);
+    if (held === null) return payload;
+    reply.code(304);
+    reply.header('etag', held);
+    reply.removeHeader('content-length');
+    return null;
+  };
+}
+
+/** After compression: the tag names the coding sent; Vary in one form. */
+function finishAnswer(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+): Promise<unknown> {
+  const tag = (req as Tagged)[TAG];
+  if (tag !== undefined) {
+    reply.header('vary', READ_VARY);
+    if (reply.statusCode === 200) {
+      reply.header('etag', encodedTag(tag, reply.getHeader('content-encoding') as string));
+    }
+  }
+  return Promise.resolve(payload);
+}
+
+/**
+ * Compression on every route, tags and Cache-Control on the reads. Call before the routes are
+ * registered (before app.init()); the tag is computed before @fastify/compress's onSend and
+ * finished after it.
+ */
+export async function installReadCaching(
+  fastify: FastifyInstance,
+  config: Pick<LedgerConfig, 'publicMaxAgeSeconds'>,
+): Promise<void> {
+  await fastify.register(compress, {
+    global: true,
+    threshold: COMPRESS_FROM_BYTES,
+    // At equal q-values gzip first: what the kept public answers send, the cheaper to make.
+    encodings: ['gzip', 'br'],
+  });
+  const before = tagAnswer(publicCacheControl(config.publicMaxAgeSeconds));
+  fastify.addHook('onRoute', (route) => {
+    if (!isCachedRead(route)) return;
+    const existing = route.onSend === undefined ? [] : [route.onSend].flat();
+    route.onSend = [before, ...existing, finishAnswer] as RouteOptions['onSend'];
+  });
+}
