@@ -8,6 +8,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
 import { AmbitiCommandsModule } from './ambiti/ambiti-commands.module.js';
+import { JwksVerifier } from './auth/jwks-verifier.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { CallsCommandsModule } from './calls/calls-commands.module.js';
 import { PROJECTION_WORKER_ALLOWED } from './read-models/read-models.service.js';
@@ -90,6 +91,7 @@ export class AppModule {
         ...FEATURE_MODULES,
       ],
       providers: [
+        JwksVerifier,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: ledgerValidationPipe },

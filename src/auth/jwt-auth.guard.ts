@@ -8,6 +8,7 @@ import { JwtService } from '@nestjs/jwt';
 import { DomainError } from '../domain/errors.js';
 import { nodeRequestOf } from '../http/platform.js';
 import type { AuthenticatedCaller, RequestWithCaller, Role } from './caller.js';
+import { JwksVerifier } from './jwks-verifier.js';
 
 const ROLES: readonly Role[] = ['admin', 'ente', 'evaluator'];
 
@@ -30,6 +31,9 @@ export class JwtAuthGuard implements CanActivate {
    * verifications are kept, at most VERIFIED_CAPACITY (oldest dropped first).
    */
   private readonly verified = new Map<string, Verified>();
+
+  /** RS256/ES256 tokens of a configured JWKS (jwks-verifier.ts); absent in unit tests. */
+  @Inject(JwksVerifier) private readonly jwks?: JwksVerifier;
 
   constructor(@Inject(JwtService) private readonly jwt: JwtService) {}
 
@@ -61,6 +65,11 @@ export class JwtAuthGuard implements CanActivate {
       )
         return known.caller;
       this.verified.delete(token); // expired (or not yet valid): the full check below says which
+    }
+    if (this.jwks?.handles(token)) {
+      const { caller, claims } = await this.jwks.verify(token);
+      this.remember(token, caller, claims);
+      return caller;
     }
     return this.verifyFully(token);
   }

@@ -43,6 +43,24 @@ export interface LedgerConfig {
   /** `max-age` of anonymous reads' Cache-Control; 0: `no-cache` (revalidated with the ETag every time). */
   publicMaxAgeSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** RS256/ES256 access tokens (e.g. PDND vouchers) verified against a JWKS; null: HS256 only. */
+  jwks: JwksConfig | null;
+}
+
+/** A role given by configuration to a machine client (`client_id`), as PDND vouchers carry none. */
+export interface ClientRole {
+  role: 'admin' | 'ente' | 'evaluator';
+  /** admin: its ambito (or `*`); ente: its codice fiscale. */
+  scope?: string;
+}
+
+export interface JwksConfig {
+  url: string | null;
+  file: string | null;
+  issuer: string;
+  audience: string[];
+  /** By `client_id` (else `sub`): the role of tokens that carry no role claim of their own. */
+  clients: ReadonlyMap<string, ClientRole>;
 }
 
 export class ConfigError extends Error {
@@ -97,6 +115,57 @@ function jwtSecret(env: Env, dataDir: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
   return secret;
+}
+
+function loopback(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** LEDGER_JWKS_*: where the keys are, and whose tokens they sign (issuer and audience required). */
+function jwksConfig(env: Env): JwksConfig | null {
+  const url = env.LEDGER_JWKS_URL || null;
+  const file = env.LEDGER_JWKS_FILE || null;
+  if (url === null && file === null) return null;
+  if (url !== null) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigError('LEDGER_JWKS_URL', `must be a URL (got "${url}")`);
+    }
+    // Keys fetched over plain HTTP could be swapped on the way: https, or this machine's loopback.
+    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback(parsed.hostname)))
+      throw new ConfigError(
+        'LEDGER_JWKS_URL',
+        'must be an https:// URL (http:// only to loopback)',
+      );
+  }
+  if (file !== null && !existsSync(file))
+    throw new ConfigError('LEDGER_JWKS_FILE', `names no file (got "${file}")`);
+  const issuer = env.LEDGER_JWKS_ISSUER || '';
+  if (issuer === '')
+    throw new ConfigError('LEDGER_JWKS_ISSUER', 'is required with LEDGER_JWKS_URL or _FILE');
+  const audience = (env.LEDGER_JWKS_AUDIENCE || '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+  if (audience.length === 0)
+    throw new ConfigError('LEDGER_JWKS_AUDIENCE', 'is required with LEDGER_JWKS_URL or _FILE');
+  const clients = new Map<string, ClientRole>();
+  for (const entry of (env.LEDGER_JWKS_CLIENTS || '').split(',')) {
+    if (entry.trim() === '') continue;
+    const m = /^\s*([^=\s]+)\s*=\s*(admin:[a-z0-9-]+|admin:\*|ente:\d{11}|evaluator)\s*$/.exec(
+      entry,
+    );
+    if (!m)
+      throw new ConfigError(
+        'LEDGER_JWKS_CLIENTS',
+        `must list client=evaluator, client=admin:<ambito>|admin:* or client=ente:<codice fiscale> (got "${entry.trim()}")`,
+      );
+    const [role, scope] = m[2]!.split(':') as [ClientRole['role'], string | undefined];
+    clients.set(m[1]!, scope === undefined ? { role } : { role, scope });
+  }
+  return { url, file, issuer, audience, clients };
 }
 
 export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
@@ -168,5 +237,6 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
       'info',
     ),
+    jwks: jwksConfig(env),
   };
 }
