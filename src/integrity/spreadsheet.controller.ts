@@ -26,6 +26,7 @@ import {
 } from '../auth/caller.js';
 import { DomainError } from '../domain/errors.js';
 import { IntegrityService, ambitoOfTriennium } from './integrity.service.js';
+import { ODS_MEDIA_TYPE, OdsStream } from './ods.js';
 import {
   SPREADSHEET_SEPARATORS,
   SpreadsheetColumns,
@@ -36,7 +37,8 @@ import {
 } from './spreadsheet.js';
 
 /** Writes a chunk, waiting for 'drain' when the socket's buffer is full; false if the client left. */
-async function write(res: ServerResponse, chunk: string): Promise<boolean> {
+async function write(res: ServerResponse, chunk: string | Buffer): Promise<boolean> {
+  if (chunk.length === 0) return !res.destroyed;
   if (res.destroyed || res.writableEnded) return false;
   if (res.write(chunk)) return true;
   return new Promise<boolean>((resolve) => {
@@ -50,6 +52,22 @@ async function write(res: ServerResponse, chunk: string): Promise<boolean> {
     res.on('drain', onDrain);
     res.on('close', onClose);
   });
+}
+
+const FORMATS = ['csv', 'ods'] as const;
+type SpreadsheetFormat = (typeof FORMATS)[number];
+
+/** Whole numbers a spreadsheet may sort and sum: numbers in the .ods, text in neither. */
+const NUMERIC_COLUMNS = ['revision', 'position', 'schemaVersion'];
+
+function formatOf(raw: string | undefined): SpreadsheetFormat {
+  const format = (raw ?? 'csv') as SpreadsheetFormat;
+  if (!FORMATS.includes(format)) {
+    throw new DomainError('VALIDATION_FAILED', 'format must be csv or ods.', [
+      { field: 'format', message: 'must be one of csv, ods' },
+    ]);
+  }
+  return format;
 }
 
 function separatorOf(raw: string | undefined): string {
@@ -73,13 +91,17 @@ export class SpreadsheetExportController {
     summary:
       "The audit trail for a spreadsheet: one column per envelope and metadata field, data flattened to dotted columns (evaluators, the ambito's admins)",
     description:
-      'CSV, UTF-8 with a byte-order mark, CRLF records. `separator=semicolon` for a spreadsheet set to the Italian locale (comma by default). Cells a spreadsheet would take for a formula (starting with = + - @, tab or CR) are prefixed with a quote (OWASP CSV injection). Not verifiable with ledger:verify: use GET /triennia/{tid}/events for that.',
+      '`format=csv` (default): UTF-8 with a byte-order mark, CRLF records; `separator=semicolon` for a spreadsheet set to the Italian locale (comma by default); cells a spreadsheet would take for a formula (starting with = + - @, tab or CR) are prefixed with a quote (OWASP CSV injection). `format=ods`: an OpenDocument spreadsheet, typed cells (text is never a formula), opened with no import dialog. Not verifiable with ledger:verify: use GET /triennia/{tid}/events for that.',
   })
+  @ApiQuery({ name: 'format', required: false, enum: FORMATS })
   @ApiQuery({ name: 'separator', required: false, enum: Object.keys(SPREADSHEET_SEPARATORS) })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'text/csv; charset=utf-8; header=present' })
+  @ApiProduces('text/csv', ODS_MEDIA_TYPE)
+  @ApiOkResponse({
+    description: `text/csv; charset=utf-8; header=present, or ${ODS_MEDIA_TYPE} (format=ods)`,
+  })
   async spreadsheet(
     @Param('tid') tid: string,
+    @Query('format') formatName: string | undefined,
     @Query('separator') separatorName: string | undefined,
     @Caller() caller: CallerOrAnonymous,
     @Res() reply: FastifyReply,
@@ -90,6 +112,7 @@ export class SpreadsheetExportController {
       throw new DomainError('NOT_FOUND', `Triennium "${tid}" does not exist.`);
     }
     requireEvaluatorOrAdminOf(caller, ambitoId);
+    const format = formatOf(formatName);
     const separator = separatorOf(separatorName);
 
     const columns = new SpreadsheetColumns();
@@ -99,17 +122,30 @@ export class SpreadsheetExportController {
       last = batch[batch.length - 1]!.revision;
     }
     const batches = await this.integrity.openExport(tid);
+    const names = columns.list;
+    const ods =
+      format === 'ods'
+        ? new OdsStream(
+            tid,
+            new Set(NUMERIC_COLUMNS.map((c) => names.indexOf(c)).filter((i) => i >= 0)),
+          )
+        : null;
 
     // Streamed on the Node response, in bounded batches; Fastify leaves it to us from here.
     reply.hijack();
     const res = reply.raw;
     res.statusCode = 200;
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
-    res.setHeader('Content-Disposition', `attachment; filename="${tid}-events-spreadsheet.csv"`);
+    res.setHeader('Content-Type', ods ? ODS_MEDIA_TYPE : 'text/csv; charset=utf-8; header=present');
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${tid}-events-spreadsheet.${format}"`,
+    );
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     try {
-      if (!(await write(res, spreadsheetHeader(columns.list, separator)))) return;
+      if (ods) ods.row(names);
+      const head = ods ? ods.take() : spreadsheetHeader(names, separator);
+      if (!(await write(res, head))) return;
       for await (const batch of batches) {
         let chunk = '';
         let done = false;
@@ -118,12 +154,18 @@ export class SpreadsheetExportController {
             done = true;
             break;
           }
-          chunk += spreadsheetLine(spreadsheetRow(event), columns.list, separator);
+          const row = spreadsheetRow(event);
+          if (ods) ods.row(names.map((c) => row.get(c) ?? ''));
+          else chunk += spreadsheetLine(row, names, separator);
         }
-        if (!(await write(res, chunk)) || done) {
+        if (!(await write(res, ods ? ods.take() : chunk)) || done) {
           await batches.return(undefined);
           break;
         }
+      }
+      if (ods) {
+        ods.end();
+        await write(res, ods.take());
       }
       res.end();
     } catch (error) {

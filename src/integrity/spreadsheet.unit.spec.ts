@@ -1,3 +1,4 @@
+import { strFromU8, unzipSync } from 'fflate';
 import type { StoredEvent } from '../event-store/event-store.port.js';
 import {
   FIXED_COLUMNS,
@@ -8,6 +9,7 @@ import {
   spreadsheetLine,
   spreadsheetRow,
 } from './spreadsheet.js';
+import { OdsStream } from './ods.js';
 
 const event = (
   data: Record<string, unknown>,
@@ -105,5 +107,25 @@ describe('OWASP CSV-injection guard', () => {
     expect(spreadsheetCell('"sì"', ',')).toBe('"""sì"""');
     expect(spreadsheetCell('riga\nriga', ',')).toBe('"riga\nriga"');
     expect(spreadsheetCell('=A1;B1', ';')).toBe('"\'=A1;B1"');
+  });
+});
+
+describe('.ods writer', () => {
+  it('given markup, control characters and long numbers, then content.xml stays well-formed and exact', () => {
+    const ods = new OdsStream('varese-2025-2027', new Set([1, 2]));
+    ods.row(['<b>&"x"</b>', '42', '1234567890123456']);
+    ods.row(['a\u0001b\u000bc', '', '7']);
+    const head = ods.take();
+    ods.end();
+    const files = unzipSync(new Uint8Array(Buffer.concat([head, ods.take()])));
+    const xml = strFromU8(files['content.xml']!);
+    expect(xml).toContain('<text:p>&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;</text:p>');
+    expect(xml).toContain('office:value-type="float" office:value="42"');
+    // Past 15 digits a spreadsheet would round it: text.
+    expect(xml).toContain(
+      '<table:table-cell office:value-type="string"><text:p>1234567890123456</text:p>',
+    );
+    expect(xml).toContain('<text:p>abc</text:p></table:table-cell><table:table-cell/>');
+    expect(xml.endsWith('</office:document-content>')).toBe(true);
   });
 });
