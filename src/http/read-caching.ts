@@ -104,7 +104,8 @@ function tagAnswer(
     reply.code(304);
     reply.header('etag', held);
     reply.removeHeader('content-length');
-    return null;
+    // No body; Fastify's HEAD handler, which runs last, takes '' but not null.
+    return req.method === 'HEAD' ? '' : null;
   };
 }
 

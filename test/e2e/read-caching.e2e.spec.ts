@@ -78,6 +78,17 @@ describe('HTTP caching of the reads', () => {
     expect(JSON.parse(other.bytes.toString('utf8'))).toEqual(JSON.parse(first.bytes.toString()));
   });
 
+  it('answers HEAD with the same ETag, and 304 to it', async () => {
+    const path = `/api/v1/triennia/${tid}/calls`;
+    const got = await raw(ledger, path);
+    const head = await ledger.http().head(path).set('Accept-Encoding', 'identity');
+    expect(head.status).toBe(200);
+    expect(head.headers.etag).toBe(got.headers.etag);
+    expect((await ledger.http().head(path).set('If-None-Match', got.headers.etag!)).status).toBe(
+      304,
+    );
+  });
+
   it('gives a new ETag once a new event reaches the answer, and the old one gets the new state', async () => {
     for (const path of [
       `/api/v1/triennia/${tid}`, // the overview: kept public answer after its first read
