@@ -26,7 +26,7 @@ import { RateLimiter } from '../observability/rate-limit.js';
 import { installPublicAnswers, PublicAnswers } from '../queries/public-answers.js';
 import { setSecurityHeaders } from '../observability/security-headers.js';
 import { installJsonBody } from './body.js';
-import { installReadCaching } from './read-caching.js';
+import { documentReadCaching, installReadCaching } from './read-caching.js';
 import { toProblem } from './problem.js';
 
 export const GLOBAL_PREFIX = 'api/v1';
@@ -74,6 +74,7 @@ function setupDocs(app: INestApplication): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
+  documentReadCaching(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   SwaggerModule.setup(`${GLOBAL_PREFIX}/docs`, app, document, {
     jsonDocumentUrl: `${GLOBAL_PREFIX}/docs-json`,

@@ -20,6 +20,7 @@
  *   (`/live`'s SSE, the exports) never pass through Fastify's onSend, so nothing buffers them.
  */
 import compress from '@fastify/compress';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { createHash } from 'node:crypto';
 import type { LedgerConfig } from '../config/ledger-config.js';
@@ -146,4 +147,52 @@ export async function installReadCaching(
     const existing = route.onSend === undefined ? [] : [route.onSend].flat();
     route.onSend = [before, ...existing, finishAnswer] as RouteOptions['onSend'];
   });
+}
+
+/** GETs streamed on the Node response (no tag, no 304): the SSE stream and the exports. */
+const STREAMED = /\/(live|events|events\/spreadsheet)$/;
+
+/**
+ * The caching contract in the OpenAPI document: on every JSON read, `If-None-Match`, the 200's
+ * `ETag`, `Cache-Control` and `Vary`, and the 304 answer. Headers a controller documented stay.
+ */
+export function documentReadCaching(document: OpenAPIObject): void {
+  const text = { type: 'string' } as const;
+  const etag = {
+    description: 'Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed',
+    schema: { ...text, example: '"1HFgwB9EEmnQI_8aDlEmZo"' },
+  };
+  const cacheControl = {
+    description:
+      '`no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS)',
+    schema: { ...text, example: 'public, no-cache' },
+  };
+  for (const [path, item] of Object.entries(document.paths)) {
+    const get = item.get;
+    if (!get || !path.startsWith('/api/v1/') || path.startsWith('/api/v1/health')) continue;
+    if (STREAMED.test(path)) continue;
+    get.parameters = [
+      ...(get.parameters ?? []),
+      {
+        name: 'If-None-Match',
+        in: 'header',
+        required: false,
+        description: 'ETags the client holds: 304 Not Modified if one names the current answer',
+        schema: text,
+      },
+    ];
+    const ok = get.responses['200'] as { headers?: Record<string, unknown> } | undefined;
+    if (ok) {
+      ok.headers = {
+        ETag: etag,
+        'Cache-Control': cacheControl,
+        Vary: { description: '`Authorization, Accept-Encoding`', schema: text },
+        ...ok.headers,
+      };
+    }
+    get.responses['304'] ??= {
+      description: 'Not Modified: the `If-None-Match` tag is the current one; no body',
+      headers: { ETag: etag, 'Cache-Control': cacheControl },
+    };
+  }
 }

@@ -196,6 +196,27 @@ describe('HTTP caching of the reads', () => {
     expect(first.headers['content-encoding']).toBeUndefined();
     expect(first.chunk).toContain(': connected');
   });
+  it('documents If-None-Match, ETag, Cache-Control and 304 in the OpenAPI document, on JSON reads only', async () => {
+    const doc = (await ledger.http().get('/docs-json')).body as {
+      paths: Record<
+        string,
+        {
+          get?: {
+            parameters?: { name: string }[];
+            responses: Record<string, { headers?: object }>;
+          };
+        }
+      >;
+    };
+    const calls = doc.paths['/api/v1/triennia/{tid}/calls']!.get!;
+    expect(calls.parameters!.map((p) => p.name)).toContain('If-None-Match');
+    expect(Object.keys(calls.responses['200']!.headers!)).toEqual(
+      expect.arrayContaining(['ETag', 'Cache-Control', 'Vary']),
+    );
+    expect(calls.responses['304']).toBeDefined();
+    for (const streamed of ['/api/v1/triennia/{tid}/live', '/api/v1/triennia/{tid}/events'])
+      expect(doc.paths[streamed]!.get!.responses['304']).toBeUndefined();
+  });
 });
 
 describe('HTTP caching with LEDGER_PUBLIC_MAX_AGE_SECONDS', () => {
