@@ -17,12 +17,17 @@
  * - **Vary: Authorization, Accept-Encoding** on every read.
  * - **Compression**: @fastify/compress on the NestJS path (gzip or br, as the client accepts, from
  *   1 KB); the public-answer path compresses its kept answers itself, once each. Hijacked streams
- *   (`/live`'s SSE, the exports) never pass through Fastify's onSend, so nothing buffers them.
+ *   never pass through Fastify's onSend: the exports compress through encodedOutput, `/live`'s SSE
+ *   not at all (an event must not wait in a compressor's buffer).
  */
 import compress from '@fastify/compress';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline, type Writable } from 'node:stream';
+import { constants as zlibConstants, createBrotliCompress, createGzip } from 'node:zlib';
+import Negotiator from 'negotiator';
 import type { LedgerConfig } from '../config/ledger-config.js';
 
 export const READ_VARY = 'Authorization, Accept-Encoding';
@@ -195,4 +200,23 @@ export function documentReadCaching(document: OpenAPIObject): void {
       headers: { ETag: etag, 'Cache-Control': cacheControl },
     };
   }
+}
+
+/**
+ * Where a streamed answer (an export) writes its body: `res` itself, or a gzip/br stream into it
+ * when the client accepts one (the headers say so). Call before the first write; end the returned
+ * stream, not `res`. If the client goes, the stream is destroyed with the response.
+ */
+export function encodedOutput(req: IncomingMessage, res: ServerResponse): Writable {
+  const [coding] = new Negotiator(req).encodings(['gzip', 'br', 'identity']);
+  res.setHeader('Vary', READ_VARY);
+  if (coding !== 'gzip' && coding !== 'br') return res;
+  res.setHeader('Content-Encoding', coding);
+  res.removeHeader('Content-Length');
+  const encoder =
+    coding === 'gzip'
+      ? createGzip()
+      : createBrotliCompress({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } });
+  pipeline(encoder, res, () => undefined); // a client that leaves ends both; nothing to report
+  return encoder;
 }

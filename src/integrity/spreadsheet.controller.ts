@@ -17,7 +17,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
+import { encodedOutput } from '../http/read-caching.js';
 import {
   Caller,
   requireAuthenticated,
@@ -37,7 +38,7 @@ import {
 } from './spreadsheet.js';
 
 /** Writes a chunk, waiting for 'drain' when the socket's buffer is full; false if the client left. */
-async function write(res: ServerResponse, chunk: string | Buffer): Promise<boolean> {
+async function write(res: Writable, chunk: string | Buffer): Promise<boolean> {
   if (chunk.length === 0) return !res.destroyed;
   if (res.destroyed || res.writableEnded) return false;
   if (res.write(chunk)) return true;
@@ -142,10 +143,12 @@ export class SpreadsheetExportController {
     );
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
+    // gzip or br when the client takes it (a CSV shrinks ~10x; an .ods is a zip already).
+    const out = ods ? res : encodedOutput(reply.request.raw, res);
     try {
       if (ods) ods.row(names);
       const head = ods ? ods.take() : spreadsheetHeader(names, separator);
-      if (!(await write(res, head))) return;
+      if (!(await write(out, head))) return;
       for await (const batch of batches) {
         let chunk = '';
         let done = false;
@@ -158,16 +161,16 @@ export class SpreadsheetExportController {
           if (ods) ods.row(names.map((c) => row.get(c) ?? ''));
           else chunk += spreadsheetLine(row, names, separator);
         }
-        if (!(await write(res, ods ? ods.take() : chunk)) || done) {
+        if (!(await write(out, ods ? ods.take() : chunk)) || done) {
           await batches.return(undefined);
           break;
         }
       }
       if (ods) {
         ods.end();
-        await write(res, ods.take());
+        await write(out, ods.take());
       }
-      res.end();
+      out.end();
     } catch (error) {
       // Headers are gone: cut the connection so the client never takes a truncated file as whole.
       res.destroy(error instanceof Error ? error : new Error(String(error)));

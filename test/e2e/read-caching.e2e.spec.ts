@@ -196,6 +196,25 @@ describe('HTTP caching of the reads', () => {
     expect(first.headers['content-encoding']).toBeUndefined();
     expect(first.chunk).toContain(': connected');
   });
+  it('compresses the streamed exports too, for a client that accepts it', async () => {
+    const auth = { Authorization: ledger.root };
+    for (const path of [
+      `/api/v1/triennia/${tid}/events?format=jsonl`,
+      `/api/v1/triennia/${tid}/events/spreadsheet?separator=semicolon`,
+    ]) {
+      const plain = await raw(ledger, path, auth);
+      expect(plain.status).toBe(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      const gz = await raw(ledger, path, { ...auth, 'Accept-Encoding': 'gzip' });
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(gz.headers.vary).toBe('Authorization, Accept-Encoding');
+      expect(gunzipSync(gz.bytes).equals(plain.bytes)).toBe(true);
+      const br = await raw(ledger, path, { ...auth, 'Accept-Encoding': 'br;q=1, gzip;q=0.5' });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(brotliDecompressSync(br.bytes).equals(plain.bytes)).toBe(true);
+    }
+  });
+
   it('documents If-None-Match, ETag, Cache-Control and 304 in the OpenAPI document, on JSON reads only', async () => {
     const doc = (await ledger.http().get('/docs-json')).body as {
       paths: Record<
