@@ -101,7 +101,11 @@ export class JwksVerifier {
       }));
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw invalid('has expired');
-      if (error instanceof errors.JWKSTimeout || isFetchFailure(error)) {
+      if (
+        error instanceof errors.JWKSTimeout ||
+        error instanceof errors.JWKSInvalid ||
+        isFetchFailure(error)
+      ) {
         throw new DomainError(
           'TOKEN_KEYS_UNAVAILABLE',
           "The token issuer's signing keys cannot be fetched now; retry shortly.",
@@ -138,7 +142,7 @@ function keyLookup(config: JwksConfig): KeyLookup {
   };
 }
 
-/** The JWKS endpoint did not answer, or not with a key set (jose's own errors say which). */
+/** The JWKS endpoint did not answer, or not with JSON (jose's own errors say which). */
 function isFetchFailure(error: unknown): boolean {
   if (error instanceof errors.JOSEError) return error.code === 'ERR_JOSE_GENERIC';
   // fetch() failed (refused, DNS, reset): by name, the error may come from another realm.

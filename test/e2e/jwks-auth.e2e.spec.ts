@@ -226,8 +226,37 @@ describe('JWKS endpoint unreachable', () => {
       const token = await sign(await signer('ES256'), { sub: 'x', role: 'evaluator' });
       const res = await ledger.http().get('/api/v1/ambiti').set('Authorization', `Bearer ${token}`);
       expectProblem(res, 503, 'TOKEN_KEYS_UNAVAILABLE');
+      expect(res.headers['retry-after']).toBe('5');
     } finally {
       await ledger.close();
+    }
+  });
+});
+
+describe('JWKS endpoint answering something else than a key set', () => {
+  it.each([
+    ['a 500', 500, 'oops'],
+    ['JSON that is no key set', 200, '{"keys": "none"}'],
+  ])('answers 503 TOKEN_KEYS_UNAVAILABLE to %s', async (_what, status, body) => {
+    const broken = createServer((_req, res) => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+    const { port } = broken.address() as { port: number };
+    const ledger = await startLedger({
+      LEDGER_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`,
+      LEDGER_JWKS_ISSUER: ISSUER,
+      LEDGER_JWKS_AUDIENCE: AUDIENCE,
+    });
+    try {
+      const token = await sign(await signer('RS256'), { sub: 'x', role: 'evaluator' });
+      const res = await ledger.http().get('/api/v1/ambiti').set('Authorization', `Bearer ${token}`);
+      expectProblem(res, 503, 'TOKEN_KEYS_UNAVAILABLE');
+      expect(res.headers['retry-after']).toBe('5');
+    } finally {
+      await ledger.close();
+      await new Promise((resolve) => broken.close(resolve));
     }
   });
 });
