@@ -8,13 +8,19 @@
  * again for time (exp, nbf). The key is static for the life of the process; only successful
  * verifications are kept, at most VERIFIED_CAPACITY (oldest dropped first).
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { DomainError } from '../domain/errors.js';
 import { nodeRequestOf } from '../http/platform.js';
 import type { AuthenticatedCaller, CallerOrAnonymous } from './caller.js';
-import { callerOfVerifiedToken, checkTokenTime, type TokenPolicy } from './token-claims.js';
+import { JwksVerifier } from './jwks-verifier.js';
+import {
+  CLOCK_SKEW_SECONDS,
+  callerOfVerifiedToken,
+  checkTokenTime,
+  type TokenPolicy,
+} from './token-claims.js';
 
 /** Tokens already verified (signature and claims), by their exact text. */
 const VERIFIED_CAPACITY = 10_000;
@@ -35,6 +41,8 @@ export class Authenticator {
   constructor(
     @Inject(JwtService) private readonly jwt: JwtService,
     @Inject(LEDGER_CONFIG) config: TokenConfig,
+    /** RS256/ES256 tokens of a configured JWKS (jwks-verifier.ts); absent in unit tests. */
+    @Optional() @Inject(JwksVerifier) private readonly jwks?: JwksVerifier,
   ) {
     this.policy = {
       maxLifetimeSeconds: config.tokenMaxLifetimeSeconds,
@@ -80,7 +88,29 @@ export class Authenticator {
         this.verified.delete(token); // expired (or not yet valid): the full check below says which
       }
     }
+    if (this.jwks?.handles(token)) return this.verifyByJwks(token);
     return this.verifyFully(token);
+  }
+
+  /** jose checked signature, iss, aud and exp; the lifetime cap is the ledger's, as for HS256. */
+  private async verifyByJwks(token: string): Promise<AuthenticatedCaller> {
+    const { caller, claims } = await this.jwks!.verify(token);
+    const exp = claims.exp!;
+    const now = Math.floor(Date.now() / 1000);
+    if (exp - now > this.policy.maxLifetimeSeconds + CLOCK_SKEW_SECONDS)
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        'The bearer token lives longer than LEDGER_TOKEN_MAX_LIFETIME allows.',
+      );
+    this.remember(token, { caller, exp, nbf: claims.nbf });
+    return caller;
+  }
+
+  private remember(token: string, verified: Verified): void {
+    if (this.verified.size >= VERIFIED_CAPACITY)
+      this.verified.delete(this.verified.keys().next().value as string);
+    // The caller is shared by every request carrying this token.
+    this.verified.set(token, { ...verified, caller: Object.freeze(verified.caller) });
   }
 
   private async verifyFully(token: string): Promise<AuthenticatedCaller> {
@@ -101,10 +131,7 @@ export class Authenticator {
       this.policy,
       Math.floor(Date.now() / 1000),
     );
-    if (this.verified.size >= VERIFIED_CAPACITY)
-      this.verified.delete(this.verified.keys().next().value as string);
-    // The caller is shared by every request carrying this token.
-    this.verified.set(token, { ...verified, caller: Object.freeze(verified.caller) });
+    this.remember(token, verified);
     return verified.caller;
   }
 }

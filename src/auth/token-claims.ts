@@ -28,7 +28,7 @@ export interface VerifiedToken {
  * How far the issuer's clock may run ahead of ours when we compare `exp` with now: a token
  * signed for exactly the maximum lifetime on a clock a little ahead is not refused for it.
  */
-const CLOCK_SKEW_SECONDS = 60;
+export const CLOCK_SKEW_SECONDS = 60;
 
 function refuse(reason: string): never {
   throw new DomainError('UNAUTHENTICATED', `The bearer token ${reason}.`);

@@ -42,6 +42,8 @@ export interface LedgerConfig {
   pageLimitMax: number;
   /** Answer anonymous overview/timeline GETs again from memory while the read models are unchanged. */
   publicAnswerCache: boolean;
+  /** `max-age` of anonymous reads' Cache-Control; 0: `no-cache` (revalidated with the ETag every time). */
+  publicMaxAgeSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Address the HTTP server listens on (`0.0.0.0` in the Docker image). */
   host: string;
@@ -67,6 +69,24 @@ export interface LedgerConfig {
   trustedProxies: string[];
   /** Most items of any array in a request body (400 VALIDATION_FAILED above), before validation. */
   bodyArrayMaxItems: number;
+  /** RS256/ES256 access tokens (e.g. PDND vouchers) verified against a JWKS; null: HS256 only. */
+  jwks: JwksConfig | null;
+}
+
+/** A role given by configuration to a machine client (`client_id`), as PDND vouchers carry none. */
+export interface ClientRole {
+  role: 'admin' | 'ente' | 'evaluator';
+  /** admin: its ambito (or `*`); ente: its codice fiscale. */
+  scope?: string;
+}
+
+export interface JwksConfig {
+  url: string | null;
+  file: string | null;
+  issuer: string;
+  audience: string[];
+  /** By `client_id` (else `sub`): the role of tokens that carry no role claim of their own. */
+  clients: ReadonlyMap<string, ClientRole>;
 }
 
 export class ConfigError extends Error {
@@ -187,6 +207,57 @@ function jwtSecret(env: Env, dataDir: string): string {
   return secret;
 }
 
+function loopback(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** LEDGER_JWKS_*: where the keys are, and whose tokens they sign (issuer and audience required). */
+function jwksConfig(env: Env): JwksConfig | null {
+  const url = env.LEDGER_JWKS_URL || null;
+  const file = env.LEDGER_JWKS_FILE || null;
+  if (url === null && file === null) return null;
+  if (url !== null) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigError('LEDGER_JWKS_URL', `must be a URL (got "${url}")`);
+    }
+    // Keys fetched over plain HTTP could be swapped on the way: https, or this machine's loopback.
+    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback(parsed.hostname)))
+      throw new ConfigError(
+        'LEDGER_JWKS_URL',
+        'must be an https:// URL (http:// only to loopback)',
+      );
+  }
+  if (file !== null && !existsSync(file))
+    throw new ConfigError('LEDGER_JWKS_FILE', `names no file (got "${file}")`);
+  const issuer = env.LEDGER_JWKS_ISSUER || '';
+  if (issuer === '')
+    throw new ConfigError('LEDGER_JWKS_ISSUER', 'is required with LEDGER_JWKS_URL or _FILE');
+  const audience = (env.LEDGER_JWKS_AUDIENCE || '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+  if (audience.length === 0)
+    throw new ConfigError('LEDGER_JWKS_AUDIENCE', 'is required with LEDGER_JWKS_URL or _FILE');
+  const clients = new Map<string, ClientRole>();
+  for (const entry of (env.LEDGER_JWKS_CLIENTS || '').split(',')) {
+    if (entry.trim() === '') continue;
+    const m = /^\s*([^=\s]+)\s*=\s*(admin:[a-z0-9-]+|admin:\*|ente:\d{11}|evaluator)\s*$/.exec(
+      entry,
+    );
+    if (!m)
+      throw new ConfigError(
+        'LEDGER_JWKS_CLIENTS',
+        `must list client=evaluator, client=admin:<ambito>|admin:* or client=ente:<codice fiscale> (got "${entry.trim()}")`,
+      );
+    const [role, scope] = m[2]!.split(':') as [ClientRole['role'], string | undefined];
+    clients.set(m[1]!, scope === undefined ? { role } : { role, scope });
+  }
+  return { url, file, issuer, audience, clients };
+}
+
 export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
   const dataDir = resolve(env.LEDGER_DATA_DIR || './data');
   const eventStore = oneOf(
@@ -249,6 +320,7 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
     sseHeartbeatMs: integer(env, 'LEDGER_SSE_HEARTBEAT_MS', 15_000, 100, 3_600_000),
     pageLimitMax: integer(env, 'LEDGER_PAGE_LIMIT_MAX', 500, 1, 10_000),
     publicAnswerCache: flag(env, 'LEDGER_PUBLIC_ANSWER_CACHE', true),
+    publicMaxAgeSeconds: integer(env, 'LEDGER_PUBLIC_MAX_AGE_SECONDS', 0, 0, 3600),
     logLevel: oneOf(
       env,
       'LOG_LEVEL',
@@ -266,6 +338,7 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
     liveStreamsTotal: integer(env, 'LEDGER_LIVE_STREAMS_TOTAL', 1000, 1, 1_000_000),
     trustedProxies: trustedProxies(env),
     bodyArrayMaxItems: integer(env, 'LEDGER_BODY_ARRAY_MAX_ITEMS', 1000, 1, 100_000),
+    jwks: jwksConfig(env),
   };
 }
 

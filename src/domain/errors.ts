@@ -30,6 +30,8 @@ export const ERROR_STATUS = {
   EVENT_STORE_UNAVAILABLE: 503,
   PROJECTION_LAG: 503,
   LIVE_STREAMS_EXHAUSTED: 503,
+  /** The JWKS of LEDGER_JWKS_URL cannot be fetched: the token may be fine, the check cannot run. */
+  TOKEN_KEYS_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

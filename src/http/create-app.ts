@@ -30,6 +30,7 @@ import { installPublicAnswers, PublicAnswers } from '../queries/public-answers.j
 import { setSecurityHeaders } from '../observability/security-headers.js';
 import { installJsonBody } from './body.js';
 import { buildOpenApiDocument } from './openapi.js';
+import { documentReadCaching, installReadCaching } from './read-caching.js';
 import { toProblem } from './problem.js';
 
 export const GLOBAL_PREFIX = 'api/v1';
@@ -93,6 +94,7 @@ function applyConnectionTimeouts(server: Server, config: LedgerConfig): void {
 
 function setupDocs(app: INestApplication): void {
   const document = buildOpenApiDocument(app);
+  documentReadCaching(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   SwaggerModule.setup(`${GLOBAL_PREFIX}/docs`, app, document, {
     jsonDocumentUrl: `${GLOBAL_PREFIX}/docs-json`,
@@ -148,6 +150,8 @@ export async function createApp(
     ledgerConfig.bodyLimitBytes,
     ledgerConfig.bodyArrayMaxItems,
   );
+  // Compression, ETags and Cache-Control of the reads: hooks on the routes Nest registers at init.
+  await installReadCaching(app.getHttpAdapter().getInstance(), ledgerConfig);
   app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: [{ path: 'status', method: RequestMethod.GET }] });
   setupDocs(app);
   await app.init();

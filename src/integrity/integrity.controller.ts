@@ -6,7 +6,8 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
+import { encodedOutput } from '../http/read-caching.js';
 import {
   Caller,
   requireAuthenticated,
@@ -32,7 +33,7 @@ import {
 } from './integrity.service.js';
 
 /** Writes a chunk, waiting for 'drain' when the socket's buffer is full; false if the client left. */
-async function write(res: ServerResponse, chunk: string): Promise<boolean> {
+async function write(res: Writable, chunk: string): Promise<boolean> {
   if (res.destroyed || res.writableEnded) return false;
   if (res.write(chunk)) return true;
   return new Promise<boolean>((resolve) => {
@@ -154,10 +155,12 @@ export class IntegrityController {
     res.setHeader('Content-Disposition', `attachment; filename="${tid}-events.${fmt}"`);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
+    // gzip or br when the client takes it: an export is the largest read there is.
+    const out = encodedOutput(reply.request.raw, res);
     let first = true;
     try {
-      if (fmt === 'json' && !(await write(res, '['))) return;
-      if (fmt === 'csv' && !(await write(res, CSV_HEADER))) return;
+      if (fmt === 'json' && !(await write(out, '['))) return;
+      if (fmt === 'csv' && !(await write(out, CSV_HEADER))) return;
       for await (const batch of batches) {
         let chunk = '';
         for (const event of batch) {
@@ -166,13 +169,13 @@ export class IntegrityController {
           else chunk += (first ? '\n' : ',\n') + JSON.stringify(toWireEnvelope(event));
           first = false;
         }
-        if (!(await write(res, chunk))) {
+        if (!(await write(out, chunk))) {
           await batches.return(undefined);
           return;
         }
       }
-      if (fmt === 'json') await write(res, '\n]\n');
-      res.end();
+      if (fmt === 'json') await write(out, '\n]\n');
+      out.end();
     } catch (error) {
       // Headers are gone: cut the connection so the client never takes a truncated file as whole.
       res.destroy(error instanceof Error ? error : new Error(String(error)));

@@ -4,7 +4,7 @@
  * and with a separate projector (PROJECTIONS=off).
  */
 import { get, type IncomingHttpHeaders } from 'node:http';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { openReadDb } from '../../projections/read-db.js';
 import { ProjectionRunner } from '../../projections/runner.js';
 import { AMBITO, callBody, cf, enteBody, startLedger, type Ledger } from './commands.support.js';
@@ -101,12 +101,12 @@ describe('public answers, projections in the API process', () => {
     expect(latest.body.items.length).toBe(timeline.body.items.length + 1);
   });
 
-  it('sends a kept timeline page gzip-compressed to a caller that accepts it, and the same JSON to one that does not', async () => {
+  it('sends a kept timeline page gzip- or br-compressed to a caller that accepts it, and the same JSON to one that does not', async () => {
     const tid = 'varese-2025-2027';
     const path = `/api/v1/triennia/${tid}/timeline`;
     const first = await ledger.http().get(path).set('Accept-Encoding', 'gzip, deflate, br');
     expect(first.status).toBe(200);
-    expect(first.headers.vary).toBe('Accept-Encoding');
+    expect(first.headers.vary).toBe('Authorization, Accept-Encoding');
     // node:http, which neither adds an Accept-Encoding of its own nor decompresses.
     const raw = (acceptEncoding: string | null) =>
       new Promise<{ headers: IncomingHttpHeaders; bytes: Buffer }>((resolve, reject) => {
@@ -122,10 +122,14 @@ describe('public answers, projections in the API process', () => {
       });
     const zipped = await raw('gzip, deflate, br');
     expect(zipped.headers['content-encoding']).toBe('gzip');
-    expect(zipped.headers.vary).toBe('Accept-Encoding');
+    expect(zipped.headers.vary).toBe('Authorization, Accept-Encoding');
     expect(JSON.parse(gunzipSync(zipped.bytes).toString('utf8'))).toEqual(first.body);
     expect(zipped.bytes.length).toBeLessThan(Buffer.byteLength(JSON.stringify(first.body)));
-    for (const refuses of [null, 'identity', 'gzip;q=0, br']) {
+    // A caller that takes br but not gzip gets br (src/http/read-caching.ts).
+    const br = await raw('gzip;q=0, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(JSON.parse(brotliDecompressSync(br.bytes).toString('utf8'))).toEqual(first.body);
+    for (const refuses of [null, 'identity', 'gzip;q=0, br;q=0']) {
       const plain = await raw(refuses);
       expect(plain.headers['content-encoding']).toBeUndefined();
       expect(JSON.parse(plain.bytes.toString('utf8'))).toEqual(first.body);
