@@ -41,6 +41,8 @@ export interface LedgerConfig {
   /** Answer anonymous overview/timeline GETs again from memory while the read models are unchanged. */
   publicAnswerCache: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The built web application served at `/` (src/http/web-app.ts); absent, `/` answers 404. */
+  webDir: string;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +97,16 @@ function jwtSecret(env: Env, dataDir: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
   return secret;
+}
+
+/** dist/web of the checkout or image: the folder holding package.json, found from this file. */
+function defaultWebDir(): string {
+  let dir = typeof __dirname === 'string' ? resolve(__dirname) : process.cwd();
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'dist', 'web');
+    dir = resolve(dir, '..');
+  }
+  return join(process.cwd(), 'dist', 'web');
 }
 
 export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
@@ -165,5 +177,6 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
       'info',
     ),
+    webDir: env.LEDGER_WEB_DIR ? resolve(env.LEDGER_WEB_DIR) : defaultWebDir(),
   };
 }

@@ -8,7 +8,7 @@
  *
  * Paths: everything under `/api/v1`; `/health/*` are also served at the root (aliases rewritten
  * before routing), `/docs` + `/docs-json` at the root and under `/api/v1`, `/metrics` at both
- * (installObservability).
+ * (installObservability); the web application at `/` and every other path (installWebApp).
  */
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
@@ -16,7 +16,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule, type AppOptions } from '../app.module.js';
 import { LedgerConfigModule } from '../config/config.module.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
@@ -27,6 +27,7 @@ import { installPublicAnswers, PublicAnswers } from '../queries/public-answers.j
 import { setSecurityHeaders } from '../observability/security-headers.js';
 import { installJsonBody } from './body.js';
 import { toProblem } from './problem.js';
+import { installWebApp } from './web-app.js';
 
 export const GLOBAL_PREFIX = 'api/v1';
 
@@ -61,8 +62,9 @@ export function ledgerFastifyAdapter(): FastifyAdapter {
   });
 }
 
-function setupDocs(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
+/** The OpenAPI document of the routes of `app` (served at /docs-json; web/ types come from it). */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Participation ledger')
@@ -73,6 +75,10 @@ function setupDocs(app: INestApplication): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
+}
+
+function setupDocs(app: INestApplication): void {
+  const document = openApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   SwaggerModule.setup(`${GLOBAL_PREFIX}/docs`, app, document, {
     jsonDocumentUrl: `${GLOBAL_PREFIX}/docs-json`,
@@ -116,6 +122,7 @@ export async function createApp(
   );
   app.setGlobalPrefix(GLOBAL_PREFIX);
   setupDocs(app);
+  await installWebApp(app, app.get<LedgerConfig>(LEDGER_CONFIG).webDir);
   await app.init();
   // Supertest and app.getHttpServer() need the routes in place before the first request.
   await app.getHttpAdapter().getInstance().ready();
