@@ -33,6 +33,8 @@ export const routes: RouteObject[] = [
   {
     path: '/',
     Component: Layout,
+    // Nothing is rendered on the server: the layout shows while a page's code loads.
+    HydrateFallback: () => null,
     children: [
       ...publicRoutes,
       ...signedInRoutes,

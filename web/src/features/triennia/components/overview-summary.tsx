@@ -27,18 +27,18 @@ export function OverviewSummary({ overview }: { overview: Overview }) {
           </span>
         )}
       </p>
-      <dl className="row g-2" aria-label="Numeri del triennio">
+      <ul className="row g-2 list-unstyled" aria-label="Numeri del triennio">
         {COUNT_LABELS.map(([key, label]) => (
-          <div key={key} className="col-6 col-md-3 col-lg">
+          <li key={key} className="col-6 col-md-3 col-lg">
             <div className="border rounded p-2 h-100">
-              <dt className="small fw-normal">{label}</dt>
-              <dd className="h3 mb-0" data-count={key}>
+              <span className="small d-block">{label}</span>
+              <strong className="h3 mb-0 d-block" data-count={key}>
                 {overview.counts[key]}
-              </dd>
+              </strong>
             </div>
-          </div>
+          </li>
         ))}
-      </dl>
+      </ul>
       {overview.lastEventAt && (
         <p className="small">Ultimo aggiornamento: {formatInstant(overview.lastEventAt)}</p>
       )}
