@@ -2,10 +2,11 @@
  * `npm run web:types`: the web application's API types (web/src/types/api.d.ts), generated from the
  * ledger's own OpenAPI document (the one /docs-json serves), never written by hand. The Nest app is
  * built on a throwaway data directory and never listens; openapi-typescript turns the document into
- * `paths` and `components` types for openapi-fetch. test/web/api-types.int.spec.ts fails when the
- * committed file no longer matches the document.
+ * `paths` and `components` types for openapi-fetch. `--check` writes nothing and exits 1 when the
+ * committed file no longer matches the document (test/web/api-types.int.spec.ts runs it on the
+ * build: the document `npm start` serves is the compiled app's).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadLedgerConfig } from '../src/config/ledger-config.js';
@@ -39,15 +40,20 @@ export async function apiTypesSource(document: Record<string, unknown>): Promise
   return HEADER + astToString(await openapiTS(document as never));
 }
 
-async function main(): Promise<void> {
+async function main(check: boolean): Promise<void> {
   const source = await apiTypesSource(await ledgerOpenApiDocument());
   const file = resolve(API_TYPES_FILE);
+  if (check) {
+    if (readFileSync(file, 'utf8') === source) return console.log(`${file} is up to date`);
+    console.error(`${file} differs from the OpenAPI document: run npm run web:types`);
+    process.exit(1);
+  }
   writeFileSync(file, source);
   console.log(`wrote ${file}`);
 }
 
 if (typeof require !== 'undefined' && require.main === module) {
-  main().catch((error: unknown) => {
+  main(process.argv.includes('--check')).catch((error: unknown) => {
     console.error(error);
     process.exit(1);
   });

@@ -32,7 +32,7 @@ export function Page({
             {crumbs.map((c, i) => (
               <li key={i} className="breadcrumb-item">
                 {c.to ? <Link to={c.to}>{c.label}</Link> : c.label}
-                {i < crumbs.length - 1 && <span className="separator">/</span>}
+                <span className="separator">/</span>
               </li>
             ))}
             <li className="breadcrumb-item active" aria-current="page">
