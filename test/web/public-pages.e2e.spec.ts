@@ -384,7 +384,7 @@ describeBrowser('web application: the public pages and the evaluator in Chromium
   );
 
   it(
-    'finds "Accedi" and a page saying how to get a sign-in link',
+    'finds "Accedi" (how to get a sign-in link), the verifier for a file, and a page for an unknown URL',
     async () => {
       await page.goto('/');
       await page
@@ -393,6 +393,13 @@ describeBrowser('web application: the public pages and the evaluator in Chromium
         .click();
       await expectOneH1('Accedi');
       await page.getByText('Come ottenere il collegamento').waitFor();
+      await expectAccessible();
+      await page
+        .getByRole('navigation', { name: 'Navigazione principale' })
+        .getByRole('link', { name: 'Verifica' })
+        .click();
+      await expectOneH1('Verifica di un export del registro');
+      await page.getByLabel(/File di export da verificare/).waitFor();
       await expectAccessible();
       await page.goto('/questa/pagina/non/esiste');
       await expectOneH1('Pagina non trovata');

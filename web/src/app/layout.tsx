@@ -81,10 +81,10 @@ export function Layout() {
               Registro pubblico e verificabile della co-programmazione dei Piani di Zona (art. 55
               D.Lgs. 117/2017).
             </p>
-            <p className="mb-0">
-              <a className="text-white" href="/docs">
-                API e documentazione tecnica
-              </a>
+            {/* Not a link: the OpenAPI UI is a page for programmers, outside this application. */}
+            <p className="mb-0 text-white">
+              Per i programmi: API documentata all'indirizzo{' '}
+              <code className="text-white">/docs</code>.
             </p>
           </div>
         </div>

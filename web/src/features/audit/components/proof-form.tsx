@@ -32,7 +32,7 @@ export function ProofForm({ tid, check }: { tid: string; check(proof: Proof): Pr
             value={eventId}
             onChange={(e) => setEventId(e.target.value)}
           />
-          <button type="submit" className="btn btn-primary">
+          <button type="submit" className="btn btn-primary text-nowrap">
             Chiedi la prova
           </button>
         </div>

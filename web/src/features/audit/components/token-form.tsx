@@ -41,7 +41,7 @@ export function TokenForm() {
           onChange={(e) => setValue(e.target.value)}
           aria-describedby="token-aiuto"
         />
-        <button type="submit" className="btn btn-primary">
+        <button type="submit" className="btn btn-primary text-nowrap">
           Usa il token
         </button>
       </div>
