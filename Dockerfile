@@ -11,6 +11,7 @@ COPY src ./src
 COPY projections ./projections
 COPY scripts ./scripts
 COPY bench ./bench
+COPY web ./web
 RUN npm run build
 
 FROM node:20-bookworm AS prod-deps

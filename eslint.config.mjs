@@ -1,6 +1,28 @@
 // Lint: typescript-eslint's recommended rules; type errors are caught by `tsc --noEmit` (npm run lint).
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+// web/: each feature stands alone (bulletproof-react): it imports shared code and itself, never
+// another feature; pages in web/src/app compose features.
+const webFeatures = readdirSync(new URL('./web/src/features', import.meta.url));
+const featureBoundaries = webFeatures.map((feature) => ({
+  files: [`web/src/features/${feature}/**`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: ['@/features/*', `!@/features/${feature}`],
+            message: 'A feature never imports another feature: compose them in web/src/app.',
+          },
+          { group: ['@/app/*'], message: 'Features do not import the app.' },
+        ],
+      },
+    ],
+  },
+}));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'bench/results/**'] },
@@ -42,4 +64,5 @@ export default tseslint.config(
       ],
     },
   },
+  ...featureBoundaries,
 );

@@ -21,6 +21,7 @@ import { stealPolicyFromEnv } from './lib/steal.js';
 import { wrkAvailable } from './lib/wrk.js';
 import { BENCH_JWT_SECRET, repoRoot, startServer } from './lib/server.js';
 import { benchStore } from './store.js';
+import { benchWeb, CHROMIUM, webBenchAvailable } from './web.js';
 
 type Scale = 'small' | 'full';
 
@@ -129,7 +130,7 @@ async function main(): Promise<void> {
   const scale = (process.env.BENCH_SCALE ?? 'full') as Scale;
   if (!(scale in SCALES)) throw new Error(`BENCH_SCALE must be small or full (got ${scale})`);
   const S = SCALES[scale];
-  const sections = new Set((process.env.BENCH_ONLY ?? 'store,http,rebuild,history').split(','));
+  const sections = new Set((process.env.BENCH_ONLY ?? 'store,http,rebuild,history,web').split(','));
   const started = new Date();
   const environment = {
     node: process.version,
@@ -534,6 +535,30 @@ async function main(): Promise<void> {
     }
   } finally {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  if (sections.has('web')) {
+    if (!webBenchAvailable()) {
+      log(`\n[web] skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+    } else {
+      const runs = scale === 'small' ? 3 : 9;
+      log(`\n[web] the public triennium page in Chromium, Varese demo, ${runs} cold-cache runs`);
+      const l0 = load1();
+      const web = await benchWeb(runs, log);
+      loadBySection.web = [l0, load1()];
+      results.web = web;
+      rows.push({
+        figure: 'JS of a public page, gzip',
+        value: Math.round(web.scriptBytesGzip / 1024),
+        unit: 'KB',
+        target: { op: '<', value: 250 },
+      });
+      rows.push({
+        figure: `triennium page, time to content, median of ${runs}`,
+        value: web.medianTimeToContentMs,
+        unit: 'ms',
+      });
+    }
   }
 
   results.rows = rows;

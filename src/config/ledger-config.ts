@@ -69,6 +69,8 @@ export interface LedgerConfig {
   trustedProxies: string[];
   /** Most items of any array in a request body (400 VALIDATION_FAILED above), before validation. */
   bodyArrayMaxItems: number;
+  /** The built web application served at `/` (src/http/web-app.ts); absent, `/` answers 404. */
+  webDir: string;
   /** RS256/ES256 access tokens (e.g. PDND vouchers) verified against a JWKS; null: HS256 only. */
   jwks: JwksConfig | null;
 }
@@ -258,6 +260,16 @@ function jwksConfig(env: Env): JwksConfig | null {
   return { url, file, issuer, audience, clients };
 }
 
+/** dist/web of the checkout or image: the folder holding package.json, found from this file. */
+function defaultWebDir(): string {
+  let dir = typeof __dirname === 'string' ? resolve(__dirname) : process.cwd();
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'dist', 'web');
+    dir = resolve(dir, '..');
+  }
+  return join(process.cwd(), 'dist', 'web');
+}
+
 export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
   const dataDir = resolve(env.LEDGER_DATA_DIR || './data');
   const eventStore = oneOf(
@@ -339,6 +351,7 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
     trustedProxies: trustedProxies(env),
     bodyArrayMaxItems: integer(env, 'LEDGER_BODY_ARRAY_MAX_ITEMS', 1000, 1, 100_000),
     jwks: jwksConfig(env),
+    webDir: env.LEDGER_WEB_DIR ? resolve(env.LEDGER_WEB_DIR) : defaultWebDir(),
   };
 }
 

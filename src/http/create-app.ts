@@ -8,7 +8,8 @@
  *
  * Paths: everything under `/api/v1`; `/health/*` are also served at the root (aliases rewritten
  * before routing), `/status` at the root and under `/api/v1`, `/docs` + `/docs-json` at the root
- * and under `/api/v1`, `/metrics` at both (installObservability).
+ * and under `/api/v1`, `/metrics` at both (installObservability); the web application at `/` and
+ * every other path (installWebApp).
  */
 import 'reflect-metadata';
 import { RequestMethod, type INestApplication } from '@nestjs/common';
@@ -16,7 +17,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, Server } from 'node:http';
-import { SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule, type AppOptions } from '../app.module.js';
 import { LedgerConfigModule } from '../config/config.module.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
@@ -32,6 +33,7 @@ import { installJsonBody } from './body.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { documentReadCaching, installReadCaching } from './read-caching.js';
 import { toProblem } from './problem.js';
+import { installWebApp } from './web-app.js';
 
 export const GLOBAL_PREFIX = 'api/v1';
 
@@ -92,9 +94,15 @@ function applyConnectionTimeouts(server: Server, config: LedgerConfig): void {
     Math.max(50, Math.min(1000, Math.floor(config.headersTimeoutMs / 4)));
 }
 
-function setupDocs(app: INestApplication): void {
+/** The OpenAPI document of the routes of `app` (served at /docs-json; web/ types come from it). */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
   const document = buildOpenApiDocument(app);
   documentReadCaching(document);
+  return document;
+}
+
+function setupDocs(app: INestApplication): void {
+  const document = openApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   SwaggerModule.setup(`${GLOBAL_PREFIX}/docs`, app, document, {
     jsonDocumentUrl: `${GLOBAL_PREFIX}/docs-json`,
@@ -154,6 +162,7 @@ export async function createApp(
   await installReadCaching(app.getHttpAdapter().getInstance(), ledgerConfig);
   app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: [{ path: 'status', method: RequestMethod.GET }] });
   setupDocs(app);
+  await installWebApp(app, app.get<LedgerConfig>(LEDGER_CONFIG).webDir);
   await app.init();
   // Supertest and app.getHttpServer() need the routes in place before the first request.
   await app.getHttpAdapter().getInstance().ready();

@@ -8,10 +8,11 @@
  *   Origin-Agent-Cluster, DNS prefetch, IE download options, Flash/PDF cross-domain policies, the
  *   XSS auditor switch) are left off: they protect nothing on an answer no browser renders, and
  *   every dashboard poll would carry their ~600 bytes (the public answers are ~300 bytes of JSON).
- * - **The OpenAPI UI** (`/docs`, `/api/v1/docs` and their assets): helmet's defaults for pages, whose
- *   CSP allows what the UI needs (same-origin scripts and stylesheet, its inline <style>), minus
+ * - **The OpenAPI UI** (`/docs`, `/api/v1/docs` and their assets) **and the web application's pages**
+ *   (every path outside the API, src/http/web-app.ts): helmet's defaults for pages, whose CSP
+ *   allows what they need (same-origin scripts, stylesheets and fetches, inline styles), minus
  *   `upgrade-insecure-requests`: the embedded default serves plain HTTP and browsers would
- *   otherwise rewrite the UI's own requests to https.
+ *   otherwise rewrite the pages' own requests to https.
  */
 import helmet, { type HelmetOptions } from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -64,9 +65,17 @@ export function isDocumentPath(url: string | undefined): boolean {
   return url !== undefined && /^\/(api\/v1\/)?docs(\/|\?|$)/.test(url);
 }
 
-/** The security headers of an answer to `url`: the page set under the OpenAPI UI, else the API set. */
+/** Paths the web application never answers: the API, its documents, health, metrics, bundles. */
+const NOT_THE_WEB_APP = /^\/(api|docs|docs-json|health|metrics|assets)(\/|\?|$)/;
+
+/** True for a URL of the web application's pages (src/http/web-app.ts). */
+export function isWebAppPath(url: string | undefined): boolean {
+  return url !== undefined && url.startsWith('/') && !NOT_THE_WEB_APP.test(url);
+}
+
+/** The security headers of an answer to `url`: the page set for pages, else the API set. */
 export function securityHeaders(url?: string): HeaderPairs {
-  return isDocumentPath(url) ? FOR_DOCUMENTS_HEADERS : FOR_API_HEADERS;
+  return isDocumentPath(url) || isWebAppPath(url) ? FOR_DOCUMENTS_HEADERS : FOR_API_HEADERS;
 }
 
 /** The API set as a flat name/value list, for answers written with one `writeHead`. */

@@ -1,0 +1,26 @@
+import { Page } from '@/components/page';
+
+export default function SignIn() {
+  return (
+    <Page title="Accedi" crumbs={[{ label: 'Ambiti', to: '/' }]}>
+      <p>
+        Le pagine pubbliche si leggono senza accedere. Per lavorare nel registro (l'Ufficio di
+        Piano, gli enti del Terzo settore, i valutatori) si entra con un collegamento personale.
+      </p>
+      <div className="callout">
+        <div className="callout-title">Come ottenere il collegamento</div>
+        <ul>
+          <li>
+            <strong>Enti del Terzo settore</strong>: l'Ufficio di Piano del tuo ambito ti invia per
+            posta elettronica un collegamento di accesso, valido per poco tempo e per un solo uso.
+          </li>
+          <li>
+            <strong>Ufficio di Piano e valutatori</strong>: chiedi il collegamento a chi gestisce il
+            registro del tuo ambito.
+          </li>
+        </ul>
+      </div>
+      <p>L'accesso con SPID o CIE sarà disponibile dove l'amministrazione lo ha configurato.</p>
+    </Page>
+  );
+}

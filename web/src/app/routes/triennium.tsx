@@ -1,0 +1,30 @@
+import { useParams } from 'react-router';
+import { Show } from '@/components/loaded';
+import { getTrienniumPage } from '@/features/triennia/api/triennia';
+import { CallsSection } from '@/features/triennia/components/calls-section';
+import { ContributionsSection } from '@/features/triennia/components/contributions-section';
+import { EntiSection } from '@/features/triennia/components/enti-section';
+import { OverviewSummary } from '@/features/triennia/components/overview-summary';
+import { TavoliSummary } from '@/features/triennia/components/tavoli-summary';
+import { useApi } from '@/lib/use-api';
+import { TrienniumPage } from './triennium-page';
+
+export default function Triennium() {
+  const { tid = '' } = useParams();
+  const page = useApi(`triennium:${tid}`, (s) => getTrienniumPage(tid, s));
+  return (
+    <TrienniumPage tid={tid}>
+      <Show state={page}>
+        {(p) => (
+          <>
+            <OverviewSummary overview={p.overview} />
+            <CallsSection calls={p.calls} />
+            <TavoliSummary tid={tid} tavoli={p.tavoli} />
+            <EntiSection enti={p.admittedEnti} />
+            <ContributionsSection contributions={p.contributions} />
+          </>
+        )}
+      </Show>
+    </TrienniumPage>
+  );
+}
