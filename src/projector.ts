@@ -1,7 +1,7 @@
 /**
  * `npm run start:projector`: the projection runner alone, without HTTP (run the API with
  * PROJECTIONS=off beside it). Several projectors may run against one read database: exactly one
- * is active (PostgreSQL advisory lock / SQLite lock file), the others stand by and take over when
+ * is active (PostgreSQL advisory lock / SQLite file lock), the others stand by and take over when
  * it dies. SIGTERM/SIGINT stop it cleanly (the batch in flight commits or rolls back as a whole).
  */
 import 'reflect-metadata';
