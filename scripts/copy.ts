@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { copyLedger } from '../src/event-store/copy-ledger.js';
 import { createEventStore } from '../src/event-store/create-event-store.js';
 import type { EventStore } from '../src/event-store/event-store.port.js';
-import { progress, runCommand, UsageError, type Parsed } from './cli.js';
+import { progress, runCommand, UsageError, type Parsed, type Progress } from './cli.js';
 
 type Kind = 'sqlite' | 'postgres' | 'eventstoredb';
 const KINDS: readonly Kind[] = ['sqlite', 'postgres', 'eventstoredb'];
@@ -97,12 +97,20 @@ async function main({ values }: Parsed<typeof COMMAND.options>): Promise<number>
     to = await openSide(toSide);
     console.log(`Copying ${from.label} -> ${to.label}`);
     const copying = progress('ledger:copy: copied or found', 'events');
-    const checking = progress('ledger:copy: read back and compared', 'events');
+    // The read-back check has its own clock, so its rate is its own.
+    let checking: Progress | null = null;
     const summary = await copyLedger(from.store, to.store, {
-      onProgress: (phase, events) => (phase === 'copy' ? copying : checking).set(events),
+      onProgress: (phase, events) => {
+        if (phase === 'copy') return copying.set(events);
+        if (!checking) {
+          copying.done();
+          checking = progress('ledger:copy: read back and compared', 'events');
+        }
+        checking.set(events);
+      },
     });
-    copying.done();
-    checking.done();
+    if (checking) (checking as Progress).done();
+    else copying.done();
     console.log(
       [
         `Done in ${summary.seconds.toFixed(1)} s:`,
