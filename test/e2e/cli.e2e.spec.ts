@@ -19,6 +19,8 @@ const ROOT = resolve(process.cwd());
 
 /** npm script, compiled file, and a word its help must contain. */
 const COMMANDS: Array<[string, string, RegExp]> = [
+  ['start', 'src/main.js', /Serves the participation ledger's HTTP API/],
+  ['start:projector', 'src/projector.js', /What it changes: the read database/],
   ['token', 'scripts/token.js', /Prints a bearer token/],
   ['demo', 'scripts/demo.js', /What it changes: if a server answers at LEDGER_URL/],
   ['ledger:verify', 'scripts/verify.js', /changes nothing/],
@@ -94,7 +96,9 @@ describe('CLIs: --help and unknown options', () => {
         const r = run(file, [help]);
         expect(r.status).toBe(0);
         expect(r.stdout).toMatch(/^Usage:/);
-        expect(r.stdout).toContain(`npm run ${name === 'token' ? '-s token' : name}`);
+        expect(r.stdout).toContain(
+          name === 'start' ? 'npm start' : `npm run ${name === 'token' ? '-s token' : name}`,
+        );
         expect(r.stdout).toMatch(says);
         expect(r.stdout).toMatch(/-h, --help|--help/);
         expect(r.stderr).toBe('');
