@@ -2,7 +2,7 @@
 # Multi-stage: build with the full toolchain (better-sqlite3 compiles from source),
 # run as a non-root user with production dependencies only.
 
-FROM node:20-bookworm AS build
+FROM node:24-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -14,12 +14,12 @@ COPY bench ./bench
 COPY web ./web
 RUN npm run build
 
-FROM node:20-bookworm AS prod-deps
+FROM node:24-bookworm AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 # HOST: listen on every interface of the container (the default, 127.0.0.1, is unreachable from outside it).
 ENV NODE_ENV=production \
     LEDGER_DATA_DIR=/data \

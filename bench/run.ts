@@ -22,6 +22,24 @@ import { wrkAvailable } from './lib/wrk.js';
 import { BENCH_JWT_SECRET, repoRoot, startServer } from './lib/server.js';
 import { benchStore } from './store.js';
 import { benchWeb, CHROMIUM, webBenchAvailable } from './web.js';
+import { runCommand, UsageError, type Parsed } from '../scripts/cli.js';
+
+const COMMAND = {
+  name: 'bench',
+  help: `Usage: npm run bench [-- --scale small|full] [--only SECTIONS]
+
+Measures the ledger's speed and, in the same run, this machine's ceilings, then prints one table
+(bench/README.md explains every figure). It starts the service as npm start does, on a temporary
+data directory it removes at the end; it changes nothing else, except that it writes its results
+to bench/results/<time>-<scale>.json. A full run takes tens of minutes and loads every CPU.
+
+Options:
+  --scale small|full   small: a ~1-minute smoke run; full: the measured run (BENCH_SCALE, full)
+  --only SECTIONS      comma-separated: store,http,rebuild,history (BENCH_ONLY, all of them)
+  -h, --help           this text
+Exit code: 0 done, 1 failed, 2 usage error.`,
+  options: { scale: { type: 'string' }, only: { type: 'string' } },
+} as const;
 
 type Scale = 'small' | 'full';
 
@@ -126,11 +144,14 @@ function table(rows: Row[]): string {
   );
 }
 
-async function main(): Promise<void> {
-  const scale = (process.env.BENCH_SCALE ?? 'full') as Scale;
-  if (!(scale in SCALES)) throw new Error(`BENCH_SCALE must be small or full (got ${scale})`);
+async function main({ values }: Parsed<typeof COMMAND.options>): Promise<void> {
+  const scale = (values.scale ?? process.env.BENCH_SCALE ?? 'full') as Scale;
+  if (!(scale in SCALES))
+    throw new UsageError(`--scale (BENCH_SCALE) must be small or full (got ${scale})`);
   const S = SCALES[scale];
-  const sections = new Set((process.env.BENCH_ONLY ?? 'store,http,rebuild,history,web').split(','));
+  const sections = new Set(
+    (values.only ?? process.env.BENCH_ONLY ?? 'store,http,rebuild,history,web').split(','),
+  );
   const started = new Date();
   const environment = {
     node: process.version,
@@ -582,9 +603,4 @@ async function main(): Promise<void> {
   log(`\nwritten ${file}`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runCommand(COMMAND, main);

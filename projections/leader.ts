@@ -2,11 +2,14 @@
  * Exactly one active projector per read database.
  * - PostgreSQL: `pg_try_advisory_lock` held on a dedicated connection; when the holder dies, its
  *   connection closes, the lock is released and a standby takes it at its next try.
- * - SQLite: a lock file beside read.sqlite holding the holder's pid; a file whose pid is no longer
- *   alive is stale and taken over.
+ * - SQLite: an exclusive transaction held open on a dedicated lock database beside read.sqlite.
+ *   The kernel holds the file lock for the life of the holder's open file, so a crashed holder
+ *   frees it at once, and it holds between processes that cannot see each other's PIDs (two
+ *   containers sharing a volume; a PID file did not). It needs a filesystem with working POSIX
+ *   locks (local disks and Docker volumes do; some network filesystems do not).
  * The checkpoint compare-and-set stays the last line of defence either way.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import pg from 'pg';
 
@@ -19,66 +22,40 @@ export interface LeaderLock {
   describe(): string;
 }
 
-const heldInThisProcess = new Set<string>();
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-export class FileLeaderLock implements LeaderLock {
-  private held = false;
-  readonly lost = new Promise<void>(() => undefined); // a file lock is not lost while we live
+export class SqliteLeaderLock implements LeaderLock {
+  private db: Database.Database | null = null;
+  readonly lost = new Promise<void>(() => undefined); // the kernel keeps it while we live
 
   constructor(private readonly path: string) {}
 
   describe(): string {
-    return `lock file ${this.path}`;
+    return `SQLite lock on ${this.path}`;
   }
 
   async tryAcquire(): Promise<boolean> {
-    if (this.held) return true;
-    if (heldInThisProcess.has(this.path)) return false;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const fd = openSync(this.path, 'wx');
-        writeSync(fd, String(process.pid));
-        closeSync(fd);
-        this.held = true;
-        heldInThisProcess.add(this.path);
-        return true;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        let pid = NaN;
-        try {
-          pid = Number(readFileSync(this.path, 'utf8').trim());
-        } catch {
-          continue; // vanished meanwhile: try again
-        }
-        if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) return false;
-        if (pid === process.pid && heldInThisProcess.has(this.path)) return false;
-        try {
-          unlinkSync(this.path); // stale: its holder is gone
-        } catch {
-          /* someone else removed it */
-        }
-      }
+    if (this.db) return true;
+    // timeout 0: a held lock answers SQLITE_BUSY at once, the supervisor retries later.
+    const db = new Database(this.path, { timeout: 0 });
+    try {
+      // Another connection of this process is refused too: SQLite tracks its locks per file.
+      db.exec('BEGIN EXCLUSIVE');
+    } catch (error) {
+      db.close();
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') return false;
+      throw error;
     }
-    return false;
+    this.db = db;
+    return true;
   }
 
   async release(): Promise<void> {
-    if (!this.held) return;
-    this.held = false;
-    heldInThisProcess.delete(this.path);
+    const db = this.db;
+    this.db = null;
+    if (!db) return;
     try {
-      if (readFileSync(this.path, 'utf8').trim() === String(process.pid)) unlinkSync(this.path);
-    } catch {
-      /* already gone */
+      db.exec('ROLLBACK');
+    } finally {
+      db.close();
     }
   }
 }
@@ -144,5 +121,5 @@ export function leaderLockFor(config: {
 }): LeaderLock {
   return config.readDb === 'postgres' && config.databaseUrl
     ? new PostgresLeaderLock(config.databaseUrl)
-    : new FileLeaderLock(join(config.dataDir, 'read.sqlite.projector-lock'));
+    : new SqliteLeaderLock(join(config.dataDir, 'read.sqlite.projector-lock.sqlite'));
 }

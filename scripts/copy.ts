@@ -1,58 +1,80 @@
 /**
- * Copies a ledger from one event store to another, ids, metadata (hash chains) and global order
- * intact; safe to re-run (already-copied events are skipped).
- *
- *   npm run ledger:copy -- --from sqlite --to postgres
- *   npm run ledger:copy -- --from sqlite --to eventstoredb
- *
- * Options (defaults from the same variables as the service):
- *   --from, --to         sqlite | postgres | eventstoredb
- *   --from-dir, --to-dir          SQLite data directory            (LEDGER_DATA_DIR, ./data)
- *   --from-url, --to-url          PostgreSQL URL                    (DATABASE_URL)
- *   --from-schema, --to-schema    PostgreSQL schema                 (ledger)
- *   --from-esdb, --to-esdb        EventStoreDB connection string    (EVENTSTORE_CONNECTION_STRING)
+ * `npm run ledger:copy`: copies a ledger from one event store to another, ids, metadata (hash
+ * chains) and global order intact; safe to re-run (already-copied events are skipped). See --help.
  */
 import { resolve } from 'node:path';
 import { copyLedger } from '../src/event-store/copy-ledger.js';
 import { createEventStore } from '../src/event-store/create-event-store.js';
 import type { EventStore } from '../src/event-store/event-store.port.js';
+import { progress, runCommand, UsageError, type Parsed, type Progress } from './cli.js';
 
 type Kind = 'sqlite' | 'postgres' | 'eventstoredb';
 const KINDS: readonly Kind[] = ['sqlite', 'postgres', 'eventstoredb'];
 
-function parse(argv: string[]): Map<string, string> {
-  const options = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) throw new Error(`Unexpected argument "${arg}"`);
-    const [name, inline] = arg.slice(2).split('=', 2);
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new Error(`--${name} needs a value`);
-    options.set(name, value);
-  }
-  return options;
-}
+const COMMAND = {
+  name: 'ledger:copy',
+  help: `Usage: npm run ledger:copy -- --from KIND --to KIND [options]
+
+Copies every event of one event store into another, in global order, with event ids, metadata
+and hash chains intact, then reads the target back and compares it event by event. Writes only
+to the target (it creates its tables or schema if missing); the source is only read. Safe to
+re-run: events already in the target are skipped. Progress (events, events/s) goes to stderr.
+
+Options (defaults from the same variables as the service):
+  --from KIND, --to KIND        sqlite | postgres | eventstoredb (both required)
+  --from-dir, --to-dir DIR      SQLite data directory          (LEDGER_DATA_DIR, ./data)
+  --from-url, --to-url URL      PostgreSQL URL                 (DATABASE_URL)
+  --from-schema, --to-schema S  PostgreSQL schema              (ledger)
+  --from-esdb, --to-esdb CONN   EventStoreDB connection string (EVENTSTORE_CONNECTION_STRING)
+  -h, --help                    this text
+
+Examples:
+  npm run ledger:copy -- --from sqlite --to postgres
+  npm run ledger:copy -- --from sqlite --from-dir ./data --to eventstoredb --to-esdb esdb://127.0.0.1:2113?tls=false
+Exit code: 0 copied and verified, 1 the copy or its check failed, 2 usage error.`,
+  options: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    'from-dir': { type: 'string' },
+    'to-dir': { type: 'string' },
+    'from-url': { type: 'string' },
+    'to-url': { type: 'string' },
+    'from-schema': { type: 'string' },
+    'to-schema': { type: 'string' },
+    'from-esdb': { type: 'string' },
+    'to-esdb': { type: 'string' },
+  },
+} as const;
+
+type Options = Parsed<typeof COMMAND.options>['values'];
 
 function redact(text: string): string {
   return text.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-async function openSide(
-  side: 'from' | 'to',
-  options: Map<string, string>,
-): Promise<{ store: EventStore; label: string }> {
-  const kind = options.get(side) as Kind | undefined;
+/** What `--from`/`--to` and their options name; a UsageError before anything is opened. */
+function sideOf(side: 'from' | 'to', options: Options) {
+  const kind = options[side] as Kind | undefined;
   if (!kind || !KINDS.includes(kind))
-    throw new Error(`--${side} must be one of ${KINDS.join(', ')}`);
+    throw new UsageError(`--${side} must be one of ${KINDS.join(', ')}`);
   const env = process.env;
-  const dataDir = resolve(options.get(`${side}-dir`) ?? (env.LEDGER_DATA_DIR || './data'));
-  const databaseUrl = options.get(`${side}-url`) ?? env.DATABASE_URL ?? null;
-  const esdb = options.get(`${side}-esdb`) ?? env.EVENTSTORE_CONNECTION_STRING ?? null;
-  const schema = options.get(`${side}-schema`);
+  const dataDir = resolve(options[`${side}-dir`] ?? (env.LEDGER_DATA_DIR || './data'));
+  const databaseUrl = options[`${side}-url`] ?? env.DATABASE_URL ?? null;
+  const esdb = options[`${side}-esdb`] ?? env.EVENTSTORE_CONNECTION_STRING ?? null;
+  const schema = options[`${side}-schema`];
   if (kind === 'postgres' && !databaseUrl)
-    throw new Error(`--${side} postgres needs --${side}-url or DATABASE_URL`);
+    throw new UsageError(`--${side} postgres needs --${side}-url or DATABASE_URL`);
   if (kind === 'eventstoredb' && !esdb)
-    throw new Error(`--${side} eventstoredb needs --${side}-esdb or EVENTSTORE_CONNECTION_STRING`);
+    throw new UsageError(
+      `--${side} eventstoredb needs --${side}-esdb or EVENTSTORE_CONNECTION_STRING`,
+    );
+  return { kind, dataDir, databaseUrl, esdb, schema };
+}
+
+async function openSide(
+  side: ReturnType<typeof sideOf>,
+): Promise<{ store: EventStore; label: string }> {
+  const { kind, dataDir, databaseUrl, esdb, schema } = side;
   const store = await createEventStore(
     { eventStore: kind, dataDir, databaseUrl, eventStoreConnectionString: esdb },
     { postgresSchema: schema },
@@ -66,14 +88,29 @@ async function openSide(
   return { store, label };
 }
 
-async function main(): Promise<number> {
-  const options = parse(process.argv.slice(2));
-  const from = await openSide('from', options);
+async function main({ values }: Parsed<typeof COMMAND.options>): Promise<number> {
+  const fromSide = sideOf('from', values);
+  const toSide = sideOf('to', values);
+  const from = await openSide(fromSide);
   let to: { store: EventStore; label: string } | undefined;
   try {
-    to = await openSide('to', options);
+    to = await openSide(toSide);
     console.log(`Copying ${from.label} -> ${to.label}`);
-    const summary = await copyLedger(from.store, to.store, { log: (line) => console.log(line) });
+    const copying = progress('ledger:copy: copied or found', 'events');
+    // The read-back check has its own clock, so its rate is its own.
+    let checking: Progress | null = null;
+    const summary = await copyLedger(from.store, to.store, {
+      onProgress: (phase, events) => {
+        if (phase === 'copy') return copying.set(events);
+        if (!checking) {
+          copying.done();
+          checking = progress('ledger:copy: read back and compared', 'events');
+        }
+        checking.set(events);
+      },
+    });
+    if (checking) (checking as Progress).done();
+    else copying.done();
     console.log(
       [
         `Done in ${summary.seconds.toFixed(1)} s:`,
@@ -90,12 +127,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`ledger:copy: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runCommand(COMMAND, main);

@@ -12,17 +12,56 @@
  *     directory, loads, and stops; `npm start` then shows the data.
  *
  * Re-running is a no-op: a complete load is detected and nothing is posted; an interrupted load
- * resumes, every write carrying a deterministic Idempotency-Key.
+ * resumes, every write carrying a deterministic Idempotency-Key. See --help.
  */
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { ConfigError, loadLedgerConfig, type LedgerConfig } from '../src/config/ledger-config.js';
 import { createApp } from '../src/http/create-app.js';
 import type { Counts } from './demo-data/api-types.js';
-import { ApiError, LedgerClient } from './demo-data/client.js';
+import { ApiError, LedgerClient, type ApiResponse } from './demo-data/client.js';
 import { loadScenario, type LoadSummary } from './demo-data/loader.js';
 import { trienniumIdOfScenario, type Scenario } from './demo-data/scenario.js';
 import { buildVareseScenario } from './demo-data/varese.js';
+import { progress, runCommand } from './cli.js';
+
+const COMMAND = {
+  name: 'demo',
+  help: `Usage: npm run demo
+
+Loads a demo into the ledger through its public HTTP commands: the Varese ambito (12 comuni),
+triennium 2025-2027, a co-programmazione call, 30 enti, 6 tavoli, about a hundred contributions
+and the plan's approval by the Assemblea dei Sindaci.
+What it changes: if a server answers at LEDGER_URL (default http://127.0.0.1:$PORT, PORT 3000),
+it writes there, with tokens signed by the secret of this configuration (LEDGER_JWT_SECRET, or
+the secret file of LEDGER_DATA_DIR: use the server's environment). Otherwise it starts the ledger
+in this process on LEDGER_DATA_DIR (default ./data), writes its events there, and stops.
+Re-running writes nothing once the demo is complete; an interrupted load resumes. Progress
+(requests, requests/s) goes to stderr.
+
+Options:
+  -h, --help   this text
+Exit code: 0 loaded and the ledger verifies, 1 failed, 2 usage error.`,
+  options: {},
+} as const;
+
+/** The demo's client, counting the requests it makes (for the progress line). */
+class CountingClient extends LedgerClient {
+  constructor(
+    baseUrl: string,
+    private readonly onRequest: () => void,
+  ) {
+    super(baseUrl);
+  }
+
+  override async request<T = unknown>(
+    ...args: Parameters<LedgerClient['request']>
+  ): Promise<ApiResponse<T>> {
+    const answer = await super.request<T>(...args);
+    this.onRequest();
+    return answer;
+  }
+}
 
 export interface DemoResult {
   mode: 'remote' | 'in-process';
@@ -57,6 +96,7 @@ async function startInProcess(
 export async function runDemo(
   env: Record<string, string | undefined> = process.env,
   log: (line: string) => void = (line) => console.log(line),
+  onRequest: () => void = () => undefined,
 ): Promise<DemoResult> {
   const config = loadLedgerConfig(env);
   const scenario = buildVareseScenario();
@@ -75,7 +115,7 @@ export async function runDemo(
   }
   let result: DemoResult;
   try {
-    const summary = await loadScenario(new LedgerClient(baseUrl), scenario, {
+    const summary = await loadScenario(new CountingClient(baseUrl, onRequest), scenario, {
       jwtSecret: config.jwtSecret,
       issuer: config.jwtIssuer,
       audience: config.jwtAudience,
@@ -155,7 +195,13 @@ function report(result: DemoResult, publicUrl: string, log: (line: string) => vo
 
 async function main(): Promise<void> {
   try {
-    const result = await runDemo();
+    const requests = progress('demo', 'requests');
+    const result = await runDemo(
+      process.env,
+      (line) => console.log(line),
+      () => requests.add(),
+    );
+    requests.done();
     if (!result.summary.integrity?.ok) process.exitCode = 1;
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -175,4 +221,4 @@ async function main(): Promise<void> {
 }
 
 // Run when executed (`node dist/scripts/demo.js`), not when imported by a test.
-if (typeof require !== 'undefined' && require.main === module) void main();
+if (typeof require !== 'undefined' && require.main === module) runCommand(COMMAND, main);

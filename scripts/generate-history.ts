@@ -9,10 +9,28 @@ import 'reflect-metadata';
 import { appendGeneratedHistory } from '../projections/testing/generate-history.js';
 import { loadLedgerConfig } from '../src/config/ledger-config.js';
 import { createEventStore } from '../src/event-store/create-event-store.js';
+import { runCommand, UsageError, type Parsed } from './cli.js';
 
-async function main(): Promise<void> {
-  const events = Number(process.argv[2] ?? 100_000);
-  const triennia = process.argv[3] ? Number(process.argv[3]) : undefined;
+const COMMAND = {
+  name: 'generate-history',
+  help: `Usage: node dist/scripts/generate-history.js [EVENTS [TRIENNIA]]
+
+Appends a generated, hash-chained history of EVENTS events (default 100000) over TRIENNIA
+triennia to the configured event store (LEDGER_EVENT_STORE, LEDGER_DATA_DIR), which must be
+empty: it is for measuring projection rebuilds, never for a real ledger.
+Options:
+  -h, --help   this text`,
+  options: {},
+  positionals: true,
+} as const;
+
+async function main({ positionals }: Parsed<typeof COMMAND.options>): Promise<void> {
+  const [eventsArg, trienniaArg, extra] = positionals;
+  const events = Number(eventsArg ?? 100_000);
+  const triennia = trienniaArg ? Number(trienniaArg) : undefined;
+  if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`);
+  if (!Number.isInteger(events) || events <= 0 || (triennia !== undefined && !(triennia > 0)))
+    throw new UsageError('EVENTS and TRIENNIA must be positive whole numbers');
   const store = await createEventStore(loadLedgerConfig());
   try {
     if ((await store.headPosition()) >= 0n)
@@ -31,7 +49,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+runCommand(COMMAND, main);

@@ -1,10 +1,6 @@
 /**
- * Prints a bearer token signed with the ledger's secret (the same config and data dir as the
- * server: LEDGER_JWT_SECRET, or the secret file in LEDGER_DATA_DIR).
- *
- *   npm run token -- --role admin --ambito varese
- *   npm run token -- --role ente --ente 00488410010
- *   npm run token -- --role evaluator --sub auditor@regione --expires-in 1h
+ * `npm run -s token`: prints a bearer token signed with the ledger's secret (the same config and
+ * data dir as the server: LEDGER_JWT_SECRET, or the secret file in LEDGER_DATA_DIR). See --help.
  *
  * The token carries `exp` (12 h by default; never beyond LEDGER_TOKEN_MAX_LIFETIME, which the
  * server enforces), and `iss` / `aud` when LEDGER_JWT_ISSUER / LEDGER_JWT_AUDIENCE are set.
@@ -17,8 +13,37 @@ import {
   type LedgerConfig,
 } from '../src/config/ledger-config.js';
 import { isValidCodiceFiscale } from '../src/domain/codice-fiscale.js';
+import { parseCommandLine, runCommand, UsageError } from './cli.js';
 
-const USAGE = `usage: npm run token -- --role admin|ente|evaluator [--ambito ID|*] [--ente CODICE_FISCALE] [--sub SUBJECT] [--expires-in 12h]`;
+export const TOKEN_COMMAND = {
+  name: 'token',
+  help: `Usage: npm run -s token -- --role admin|ente|evaluator [options]
+
+Prints a bearer token (HS256) on stdout, signed with the ledger's secret: LEDGER_JWT_SECRET, or
+the secret file in LEDGER_DATA_DIR (default ./data), the same configuration as the server.
+Changes nothing, except that it creates that secret file if the data directory has none yet.
+
+Options:
+  --role ROLE              admin, ente or evaluator (required)
+  --ambito ID              an admin's ambito, or '*' for the platform operator (admin: required)
+  --ente CODICE_FISCALE    an ente's 11-digit codice fiscale (ente: required)
+  --sub SUBJECT            the token's subject (default admin@<ambito>, ente@<cf>, evaluator)
+  --expires-in DURATION    3600, 30m, 12h, 7d … (default 12h)
+  -h, --help               this text
+
+Examples:
+  npm run -s token -- --role admin --ambito varese
+  npm run -s token -- --role ente --ente 00488410010
+  npm run -s token -- --role evaluator --sub auditor@regione --expires-in 1h
+Exit code: 0 printed a token, 2 usage error or bad configuration.`,
+  options: {
+    role: { type: 'string' },
+    ambito: { type: 'string' },
+    ente: { type: 'string' },
+    sub: { type: 'string' },
+    'expires-in': { type: 'string' },
+  },
+} as const;
 
 export interface TokenOptions {
   role: 'admin' | 'ente' | 'evaluator';
@@ -55,28 +80,20 @@ export function checkLifetime(o: TokenOptions, maxLifetimeSeconds: number): void
   }
 }
 
+/** Parses and checks the options; a UsageError names what is wrong. */
 export function parseTokenArgs(argv: readonly string[]): TokenOptions {
-  const values: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new Error(`unexpected argument "${arg}"`);
-    const value = m[2] ?? argv[++i];
-    if (value === undefined) throw new Error(`--${m[1]} needs a value`);
-    values[m[1]!] = value;
-  }
-  const known = ['role', 'ambito', 'ente', 'sub', 'expires-in'];
-  const unknown = Object.keys(values).filter((k) => !known.includes(k));
-  if (unknown.length) throw new Error(`unknown option --${unknown[0]}`);
+  const { values } = parseCommandLine(TOKEN_COMMAND, argv);
   const role = values.role;
   if (role !== 'admin' && role !== 'ente' && role !== 'evaluator')
-    throw new Error('--role must be admin, ente or evaluator');
+    throw new UsageError('--role must be admin, ente or evaluator');
   if (role === 'admin' && !values.ambito)
-    throw new Error('an admin token needs --ambito (an ambito id, or * for the platform operator)');
+    throw new UsageError(
+      'an admin token needs --ambito (an ambito id, or * for the platform operator)',
+    );
   if (role === 'ente' && !isValidCodiceFiscale(values.ente))
-    throw new Error('an ente token needs --ente with a valid 11-digit codice fiscale');
+    throw new UsageError('an ente token needs --ente with a valid 11-digit codice fiscale');
   if (values['expires-in'] !== undefined && parseDurationSeconds(values['expires-in']) === null) {
-    throw new Error('--expires-in must look like 3600, 30m, 12h or 7d');
+    throw new UsageError('--expires-in must look like 3600, 30m, 12h or 7d');
   }
   return {
     role,
@@ -121,4 +138,15 @@ function main(): void {
 }
 
 // Run only as a script (the test suite imports parseTokenArgs/signToken).
-if (process.argv[1] && /token\.(js|ts)$/.test(process.argv[1])) main();
+if (process.argv[1] && /token\.(js|ts)$/.test(process.argv[1])) {
+  runCommand(TOKEN_COMMAND, () => {
+    const options = parseTokenArgs(process.argv.slice(2));
+    try {
+      process.stdout.write(signToken(loadLedgerConfig(process.env).jwtSecret, options) + '\n');
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+  });
+}

@@ -2,6 +2,20 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { ConfigError, LEDGER_CONFIG, type LedgerConfig } from './config/ledger-config.js';
 import { createApp } from './http/create-app.js';
+import { runCommand } from '../scripts/cli.js';
+
+const COMMAND = {
+  name: 'start',
+  help: `Usage: npm start   (node dist/src/main.js)
+
+Serves the participation ledger's HTTP API on PORT (default 3000), and, unless PROJECTIONS=off,
+its projections. Configured by environment variables only (README, "Configuration").
+What it changes: the configured event store and read database (by default SQLite files under
+LEDGER_DATA_DIR, ./data, created if missing, with a generated JWT secret there).
+Options:
+  -h, --help   this text`,
+  options: {},
+} as const;
 
 /**
  * Starts the server. The configuration comes from the environment through @nestjs/config
@@ -33,8 +47,13 @@ export function startupFailure(error: unknown): string {
 }
 
 if (typeof require !== 'undefined' && require.main === module) {
-  bootstrap().catch((error: unknown) => {
-    console.error(startupFailure(error));
-    process.exit(1);
-  });
+  runCommand(COMMAND, () =>
+    bootstrap().then(
+      () => undefined,
+      (error: unknown) => {
+        console.error(startupFailure(error));
+        process.exit(1);
+      },
+    ),
+  );
 }

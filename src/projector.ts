@@ -1,7 +1,7 @@
 /**
  * `npm run start:projector`: the projection runner alone, without HTTP (run the API with
  * PROJECTIONS=off beside it). Several projectors may run against one read database: exactly one
- * is active (PostgreSQL advisory lock / SQLite lock file), the others stand by and take over when
+ * is active (PostgreSQL advisory lock / SQLite file lock), the others stand by and take over when
  * it dies. SIGTERM/SIGINT stop it cleanly (the batch in flight commits or rolls back as a whole).
  */
 import 'reflect-metadata';
@@ -13,6 +13,20 @@ import { ProjectionRunner } from '../projections/runner.js';
 import { ProjectorSupervisor } from '../projections/supervisor.js';
 import { loadLedgerConfig } from './config/ledger-config.js';
 import { createEventStore } from './event-store/create-event-store.js';
+import { runCommand } from '../scripts/cli.js';
+
+const COMMAND = {
+  name: 'start:projector',
+  help: `Usage: npm run start:projector   (node dist/src/projector.js)
+
+Runs the projection runner alone, without HTTP (run the API with PROJECTIONS=off beside it).
+Several may run on one read database: one is active, the others stand by and take over when it
+stops or dies. Configured by environment variables only (README, "Configuration").
+What it changes: the read database (LEDGER_READ_DB); the event store is only read.
+Options:
+  -h, --help   this text`,
+  options: {},
+} as const;
 
 async function main(): Promise<void> {
   const config = loadLedgerConfig();
@@ -55,7 +69,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runCommand(COMMAND, () =>
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }),
+);

@@ -34,6 +34,8 @@ export interface CopyOptions {
   /** Progress lines (every `progressEvery` events). */
   log?: (line: string) => void;
   progressEvery?: number;
+  /** Called after every batch: events read so far in the copy, then in the read-back check. */
+  onProgress?: (phase: 'copy' | 'verify', events: number) => void;
   batchSize?: number;
 }
 
@@ -125,6 +127,7 @@ export async function copyLedger(
       }
     }
     after = batch[batch.length - 1].position;
+    options.onProgress?.('copy', events);
   }
   if (run.length > 0) await write(run);
 
@@ -154,6 +157,7 @@ export async function copyLedger(
       verified++;
     }
     from = batch[batch.length - 1].position;
+    options.onProgress?.('verify', verified);
   }
   if (verified !== wanted.size) {
     throw new Error(

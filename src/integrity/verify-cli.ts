@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { parseCommandLine, progress, wantsHelp, type CommandSpec } from '../../scripts/cli.js';
 import {
   checkProof,
   verifyExportFile,
@@ -14,6 +15,8 @@ import {
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
+  /** Progress lines (at most one a second); none when absent. */
+  progress?(line: string): void;
 }
 
 export const USAGE = `Usage:
@@ -25,7 +28,20 @@ export const USAGE = `Usage:
   npm run ledger:verify -- --proof <proof.json> [--leaf <event hash>] [--root <sealed digest>]
       Checks an inclusion proof on its own; --leaf / --root replace the proof's own leafHash /
       sealedDigest (e.g. with the digest printed in the approval act).
+Reads the files only: changes nothing. On a long export it reports its progress on stderr.
+Options: --proof FILE, --leaf HASH, --root DIGEST, -h/--help (this text).
 Exit code: 0 verifies, 1 does not verify, 2 usage error or unreadable input.`;
+
+export const VERIFY_COMMAND = {
+  name: 'ledger:verify',
+  help: USAGE,
+  options: {
+    proof: { type: 'string' },
+    leaf: { type: 'string' },
+    root: { type: 'string' },
+  },
+  positionals: true,
+} satisfies CommandSpec<Record<string, { type: 'string' }>>;
 
 interface Args {
   exportPath: string | null;
@@ -35,28 +51,21 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
-  const args: Args = { exportPath: null, proofPath: null, leaf: null, root: null };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = (): string | null => {
-      const v = argv[++i];
-      return v === undefined || v.startsWith('--') ? null : v;
-    };
-    if (a === '--help' || a === '-h') return 'help';
-    if (a === '--proof' || a === '--leaf' || a === '--root') {
-      const v = value();
-      if (v === null) return `${a} needs a value`;
-      if (a === '--proof') args.proofPath = v;
-      else if (a === '--leaf') args.leaf = v.toLowerCase();
-      else args.root = v.toLowerCase();
-    } else if (a.startsWith('-')) {
-      return `unknown option ${a}`;
-    } else if (args.exportPath === null) {
-      args.exportPath = a;
-    } else {
-      return `unexpected argument ${a}`;
-    }
+  if (wantsHelp(argv)) return 'help';
+  let parsed: ReturnType<typeof parseCommandLine<typeof VERIFY_COMMAND.options>>;
+  try {
+    parsed = parseCommandLine(VERIFY_COMMAND, argv);
+  } catch (error) {
+    return (error as Error).message;
   }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) return `unexpected argument ${positionals[1]}`;
+  const args: Args = {
+    exportPath: positionals[0] ?? null,
+    proofPath: values.proof ?? null,
+    leaf: values.leaf?.toLowerCase() ?? null,
+    root: values.root?.toLowerCase() ?? null,
+  };
   if (args.exportPath === null && args.proofPath === null)
     return 'give an export file, a --proof, or both';
   if ((args.leaf !== null || args.root !== null) && args.proofPath === null)
@@ -87,7 +96,7 @@ export async function runVerifyCli(argv: readonly string[], io: CliIo): Promise<
     return 0;
   }
   if (typeof args === 'string') {
-    io.err(`ledger:verify: ${args}\n\n${USAGE}`);
+    io.err(`ledger:verify: ${args} (npm run ledger:verify -- --help)`);
     return 2;
   }
   for (const p of [args.exportPath, args.proofPath]) {
@@ -113,10 +122,14 @@ export async function runVerifyCli(argv: readonly string[], io: CliIo): Promise<
   let verdict: ExportVerdict | undefined;
   if (args.exportPath !== null) {
     try {
-      verdict = await verifyExportFile(
-        args.exportPath,
-        proof ? { watchEventId: proof.eventId } : {},
-      );
+      const counter = io.progress
+        ? progress('ledger:verify', 'events', { write: io.progress })
+        : null;
+      verdict = await verifyExportFile(args.exportPath, {
+        ...(proof ? { watchEventId: proof.eventId } : {}),
+        onEvent: counter ? () => counter.add() : undefined,
+      });
+      counter?.done();
     } catch (error) {
       io.err(`ledger:verify: cannot read ${args.exportPath}: ${(error as Error).message}`);
       return 2;

@@ -149,7 +149,7 @@ export async function* readExport(path: string, format?: FileFormat): AsyncGener
 /** Verifies every stream of an export file. `watchEventId`: keep that event (for proofs). */
 export async function verifyExportFile(
   path: string,
-  options: { watchEventId?: string } = {},
+  options: { watchEventId?: string; onEvent?: () => void } = {},
 ): Promise<ExportVerdict> {
   const format = await sniffFormat(path);
   let verifiers = new Map<string, { verifier: LedgerVerifier; lines: number[] }>();
@@ -166,6 +166,7 @@ export async function verifyExportFile(
       continue;
     }
     events++;
+    options.onEvent?.();
     if ('error' in item) {
       firstBroken ??= {
         streamId: null,

@@ -45,8 +45,14 @@ export interface Child {
   exited: Promise<number | null>;
 }
 
-export function spawnProjector(out: string, env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [join(out, 'src', 'projector.js')], {
+/** `wrapper` runs the projector through another command (e.g. `unshare` for a PID namespace). */
+export function spawnProjector(
+  out: string,
+  env: Record<string, string>,
+  wrapper: readonly string[] = [],
+): Child {
+  const argv = [...wrapper, process.execPath, join(out, 'src', 'projector.js')];
+  const child = spawn(argv[0]!, argv.slice(1), {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
