@@ -14,7 +14,9 @@ export class ProjectionStops1764860000000 implements MigrationInterface {
       projection TEXT NOT NULL, stream_id TEXT NOT NULL, triennium_id TEXT, position ${pos} NOT NULL,
       event_id TEXT NOT NULL, event_type TEXT NOT NULL, reason TEXT NOT NULL, since TEXT NOT NULL,
       PRIMARY KEY (projection, stream_id))`);
-    await queryRunner.query(`CREATE INDEX projection_stops_triennium ON projection_stops (triennium_id)`);
+    await queryRunner.query(
+      `CREATE INDEX projection_stops_triennium ON projection_stops (triennium_id)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -41,6 +41,14 @@ export interface LedgerConfig {
   /** Answer anonymous overview/timeline GETs again from memory while the read models are unchanged. */
   publicAnswerCache: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * Heavy reads (an integrity check, a proof's tree, a /history replay not already cached) run at
+   * most this many at once per caller (JWT sub, else IP) and in total; up to `heavyReadsQueue`
+   * more wait (each caller at most as many as it may run); beyond, 503 SERVER_BUSY + Retry-After.
+   */
+  heavyReadsPerClient: number;
+  heavyReadsTotal: number;
+  heavyReadsQueue: number;
 }
 
 export class ConfigError extends Error {
@@ -165,5 +173,8 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
       'info',
     ),
+    heavyReadsPerClient: integer(env, 'LEDGER_HEAVY_READS_PER_CLIENT', 2, 1, 1000),
+    heavyReadsTotal: integer(env, 'LEDGER_HEAVY_READS_TOTAL', 4, 1, 1000),
+    heavyReadsQueue: integer(env, 'LEDGER_HEAVY_READS_QUEUE', 32, 0, 100_000),
   };
 }

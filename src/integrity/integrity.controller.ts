@@ -3,7 +3,7 @@
  * GET /triennia/{tid}/events?format=     evaluators and that ambito's admins: the raw audit trail
  * GET /triennia/{tid}/events/{id}/proof  public: Merkle inclusion proof of an event in the seal
  */
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiOkResponse,
@@ -21,6 +21,7 @@ import {
   type CallerOrAnonymous,
 } from '../auth/caller.js';
 import { DomainError } from '../domain/errors.js';
+import { heavyReadClient } from '../http/heavy-reads.js';
 import {
   CONTENT_TYPES,
   CSV_HEADER,
@@ -66,8 +67,11 @@ export class IntegrityController {
   @ApiOkResponse({
     description: '{ ok, events, ledgerDigest, sealedDigest, firstBrokenEventId, reason, … }',
   })
-  async check(@Param('tid') tid: string): Promise<IntegrityAnswer> {
-    return this.integrity.integrity(tid);
+  async check(
+    @Param('tid') tid: string,
+    @Req() request: Parameters<typeof heavyReadClient>[0],
+  ): Promise<IntegrityAnswer> {
+    return this.integrity.integrity(tid, heavyReadClient(request));
   }
 
   @Get('events/:eventId/proof')
@@ -77,8 +81,12 @@ export class IntegrityController {
   @ApiOkResponse({
     description: '{ eventId, index, treeSize, leafHash, path[], sealedDigest, approvalEventId }',
   })
-  async proof(@Param('tid') tid: string, @Param('eventId') eventId: string): Promise<ProofAnswer> {
-    return this.integrity.proof(tid, eventId);
+  async proof(
+    @Param('tid') tid: string,
+    @Param('eventId') eventId: string,
+    @Req() request: Parameters<typeof heavyReadClient>[0],
+  ): Promise<ProofAnswer> {
+    return this.integrity.proof(tid, eventId, heavyReadClient(request));
   }
 
   @Get('events')

@@ -3,16 +3,16 @@
  * the query string, call a read function of read-queries.ts on the query connection, 404 when
  * the thing does not exist. `?minPosition=` is handled by MinPositionInterceptor.
  */
-import { Controller, Get, Inject, Param, Query, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
-import { HISTORY_PROJECTIONS, replayTriennium } from '../../projections/history.js';
 import { withReader } from '../../projections/read-db.js';
 import { Caller, isAdminOf, type CallerOrAnonymous } from '../auth/caller.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { CONTRIBUTION_KINDS } from '../domain/vocabularies.js';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { heavyReadClient } from '../http/heavy-reads.js';
 import { READ_QUERY_DB } from '../read-models/read-models.service.js';
+import { HistoryReplays } from './history-replays.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { PublicAnswerInterceptor } from './public-answers.js';
 import { instant, notFound, optionalString, pageRequest } from './query-params.js';
@@ -47,7 +47,7 @@ export class AmbitiQueriesController {
 export class TrienniaQueriesController {
   constructor(
     @Inject(READ_QUERY_DB) private readonly db: DataSource,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(HistoryReplays) private readonly replays: HistoryReplays,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
@@ -122,18 +122,22 @@ export class TrienniaQueriesController {
     return this.existing(tid, (tx) => q.listTimeline(tx, tid, page));
   }
 
-  /** Replays the triennium's events up to `asOf` through the overview and timeline projections. */
+  /**
+   * Replays the triennium's events up to `asOf` through the overview and timeline projections
+   * (kept per prefix of the stream: history-replays.ts).
+   */
   @Get(':tid/history')
-  async history(@Param('tid') tid: string, @Query() query: QueryString) {
+  async history(
+    @Param('tid') tid: string,
+    @Query() query: QueryString,
+    @Req() request: Parameters<typeof heavyReadClient>[0],
+  ) {
     const asOf = instant(query, 'asOf');
     const page = pageRequest(query, this.config.pageLimitMax);
     const after = page.after !== null && /^-?\d+$/.test(page.after) ? BigInt(page.after) : -1n;
-    const { db, events } = await replayTriennium(this.store, tid, asOf, HISTORY_PROJECTIONS, {
-      after,
-      limit: page.limit,
-    });
-    try {
-      return await withReader(db, async (tx) => {
+    const window = { after, limit: page.limit };
+    return this.replays.withReplay(tid, asOf, window, heavyReadClient(request), (db, events) =>
+      withReader(db, async (tx) => {
         const overview = await q.getOverview(tx, tid, asOf);
         if (!overview) {
           if (events === 0 && !(await withReader(this.db, (live) => q.trienniumExists(live, tid))))
@@ -146,10 +150,8 @@ export class TrienniaQueriesController {
           overview,
           timeline: await q.listTimeline(tx, tid, page),
         };
-      });
-    } finally {
-      await db.destroy();
-    }
+      }),
+    );
   }
 }
 

@@ -453,7 +453,8 @@ export class CommandPipeline {
       this.markBroken(streamId, {
         eventId: fresh[0]!.eventId,
         index: Number(fresh[0]!.revision),
-        reason: 'prevHash does not link to the previous event (event missing, inserted or reordered)',
+        reason:
+          'prevHash does not link to the previous event (event missing, inserted or reordered)',
       });
     }
     if (fresh.length > 0) {
