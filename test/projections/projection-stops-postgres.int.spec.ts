@@ -7,12 +7,17 @@ import { createTestDatabase, describePostgres } from '../support/postgres.js';
 import { projectionStopsSuite } from './projection-stops.suite.js';
 
 describePostgres('projection stops on PostgreSQL', () => {
-  projectionStopsSuite('PostgreSQL', 'nul\u0000byte', async () => {
-    const db = await createTestDatabase();
-    return {
-      env: { LEDGER_EVENT_STORE: 'postgres', LEDGER_READ_DB: 'postgres', DATABASE_URL: db.url },
-      openReadDb: () => openReadDb({ kind: 'postgres', databaseUrl: db.url, poolSize: 4 }),
-      cleanup: () => db.drop(),
-    };
-  });
+  projectionStopsSuite(
+    'PostgreSQL',
+    'nul\u0000byte',
+    /^22021: invalid byte sequence for encoding "UTF8": 0x00/,
+    async () => {
+      const db = await createTestDatabase();
+      return {
+        env: { LEDGER_EVENT_STORE: 'postgres', LEDGER_READ_DB: 'postgres', DATABASE_URL: db.url },
+        openReadDb: () => openReadDb({ kind: 'postgres', databaseUrl: db.url, poolSize: 4 }),
+        cleanup: () => db.drop(),
+      };
+    },
+  );
 });

@@ -64,6 +64,8 @@ async function contribute(ledger: Ledger, world: World, title: string): Promise<
 export function projectionStopsSuite(
   label: string,
   poisonTitle: PoisonTitle,
+  /** The database's reason, as recorded and shown. */
+  reason: RegExp,
   setup: () => Promise<StopsSetup>,
 ): void {
   describe(`a projection survives an event it cannot store (${label})`, () => {
@@ -146,6 +148,11 @@ export function projectionStopsSuite(
     });
 
     it('readiness names the stop (200, status degraded), /metrics counts it, the read database records it', async () => {
+      // Once the projections are past the poison:
+      const past = await ledger
+        .http()
+        .get(`${P}/triennia/${como.trienniumId}/timeline?minPosition=${poisonPosition}`);
+      expect(past.status).toBe(200);
       const ready = await ledger.http().get('/health/ready');
       expect(ready.status).toBe(200);
       expect(ready.body.status).toBe('degraded');
@@ -160,6 +167,7 @@ export function projectionStopsSuite(
           type: 'ContributionRecorded',
         });
       expect(stops.map((x) => x.projection)).toContain('contributions');
+      expect(stops.find((x) => x.projection === 'contributions')!.reason).toMatch(reason);
       const metrics = await ledger.http().get('/metrics');
       expect(metrics.text).toMatch(
         /^ledger_projection_stopped_streams\{projection="contributions"\} 1$/m,
