@@ -76,6 +76,8 @@ export async function replayTriennium(
         }
         if (cut !== -1 || page.length < pageSize) break; // the instant, or the end of the stream
         from = page[page.length - 1]!.revision + 1n;
+        // Other requests are served between two pages (an embedded store never waits on I/O).
+        await new Promise((resolve) => setImmediate(resolve));
       }
     });
   } catch (error) {

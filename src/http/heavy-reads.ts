@@ -7,6 +7,15 @@
  */
 import { DomainError } from '../domain/errors.js';
 
+/**
+ * Lets the event loop serve other requests between two batches of a heavy read: with an embedded
+ * store (SQLite) every await of a replay resolves without I/O, so without it one replay held every
+ * other request (health checks too) until it ended, and no two ever ran "at once" to be bounded.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export class ServerBusyError extends DomainError {
   readonly retryAfterSeconds: number;
   constructor(retryAfterSeconds: number) {

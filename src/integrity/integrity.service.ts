@@ -20,12 +20,12 @@ import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { DomainError } from '../domain/errors.js';
 import { trienniumStream } from '../domain/events.js';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '../event-store/event-store.port.js';
-import { HeavyReads } from '../http/heavy-reads.js';
+import { HeavyReads, yieldToEventLoop } from '../http/heavy-reads.js';
 import { LruCache } from '../write-side/lru-cache.js';
 import { ChainBreaks } from './chain-breaks.js';
 import { eventHash } from './hash-chain.js';
 import { MerkleTree, leafHash } from './merkle.js';
-import { readStreamBatches, readStreamEvents, storeCall } from './stream-reader.js';
+import { STREAM_BATCH, readStreamBatches, storeCall } from './stream-reader.js';
 import { LedgerVerifier, type IntegrityReport } from './verify-ledger.js';
 
 /** A kept integrity check is redone from revision 0 after this long. */
@@ -140,6 +140,7 @@ export class IntegrityService {
         for await (const batch of readStreamBatches(this.store, streamId, undefined, k.next)) {
           for (const event of batch) k.verifier.push(event);
           k.next = batch[batch.length - 1]!.revision + 1n;
+          if (batch.length === STREAM_BATCH) await yieldToEventLoop();
         }
       };
       if (kept) await push(kept);
@@ -202,12 +203,15 @@ export class IntegrityService {
       return this.heavy.run(client, async () => {
         const hashes: string[] = [];
         let approval: StoredEvent | null = null;
-        for await (const e of readStreamEvents(this.store, streamId)) {
-          if (e.type === 'PlanApproved') {
-            approval = e;
-            break;
+        read: for await (const batch of readStreamBatches(this.store, streamId)) {
+          for (const e of batch) {
+            if (e.type === 'PlanApproved') {
+              approval = e;
+              break read;
+            }
+            hashes.push(e.metadata.hash);
           }
-          hashes.push(e.metadata.hash);
+          await yieldToEventLoop();
         }
         if (!approval) return null;
         const data = approval.data as { sealedEvents?: unknown };

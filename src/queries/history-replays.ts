@@ -12,7 +12,7 @@ import type { DataSource } from 'typeorm';
 import { HISTORY_PROJECTIONS, replayTriennium } from '../../projections/history.js';
 import { trienniumStream } from '../domain/events.js';
 import type { EventStore } from '../event-store/event-store.port.js';
-import type { HeavyReads } from '../http/heavy-reads.js';
+import { yieldToEventLoop, type HeavyReads } from '../http/heavy-reads.js';
 import { storeCall } from '../integrity/stream-reader.js';
 import { LruCache } from '../write-side/lru-cache.js';
 
@@ -105,6 +105,7 @@ export class HistoryReplays {
             for (const e of page) s.at.push(Date.parse(e.metadata.occurredAt));
             if (page.length > 0) s.next = page[page.length - 1]!.revision + 1n;
             if (page.length < PAGE) return;
+            await yieldToEventLoop();
           }
         };
         if (kept) await extend(kept);
