@@ -47,7 +47,8 @@ export class ProblemDoc {
   @ApiProperty({ type: FieldErrorDoc, isArray: true, required: false }) errors?: FieldErrorDoc[];
 }
 
-const problem = (status: number, description: string) =>
+/** One refusal in the OpenAPI document: its status, the codes it may carry (application/problem+json). */
+export const problem = (status: number, description: string) =>
   ApiResponse({
     status,
     description,
@@ -87,7 +88,10 @@ export function CommandEndpoint(summary: string, codes: string) {
     problem(400, `VALIDATION_FAILED. ${codes}`),
     problem(401, 'UNAUTHENTICATED'),
     problem(403, 'FORBIDDEN'),
-    problem(409, `CONCURRENCY_CONFLICT. ${codes}`),
+    problem(
+      409,
+      `CONCURRENCY_CONFLICT; CHAIN_BROKEN (the stream's hash chain does not verify: nothing is written onto it). ${codes}`,
+    ),
     problem(413, 'PAYLOAD_TOO_LARGE'),
     problem(415, 'UNSUPPORTED_MEDIA_TYPE'),
     problem(422, 'IDEMPOTENCY_KEY_REUSED'),

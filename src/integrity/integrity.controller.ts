@@ -22,6 +22,7 @@ import {
 } from '../auth/caller.js';
 import { DomainError } from '../domain/errors.js';
 import { heavyReadClient } from '../http/heavy-reads.js';
+import { problem } from '../http/write-result.doc.js';
 import {
   CONTENT_TYPES,
   CSV_HEADER,
@@ -67,6 +68,10 @@ export class IntegrityController {
   @ApiOkResponse({
     description: '{ ok, events, ledgerDigest, sealedDigest, firstBrokenEventId, reason, … }',
   })
+  @problem(
+    503,
+    'SERVER_BUSY (too many integrity checks, proofs or replays at once; Retry-After), EVENT_STORE_UNAVAILABLE',
+  )
   async check(
     @Param('tid') tid: string,
     @Req() request: Parameters<typeof heavyReadClient>[0],
@@ -81,6 +86,11 @@ export class IntegrityController {
   @ApiOkResponse({
     description: '{ eventId, index, treeSize, leafHash, path[], sealedDigest, approvalEventId }',
   })
+  @problem(
+    409,
+    'NOT_SEALED; EVENT_ALTERED (the event no longer gives its recorded hash: no proof for it)',
+  )
+  @problem(503, 'SERVER_BUSY (Retry-After), EVENT_STORE_UNAVAILABLE')
   async proof(
     @Param('tid') tid: string,
     @Param('eventId') eventId: string,

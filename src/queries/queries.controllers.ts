@@ -11,6 +11,7 @@ import { Caller, isAdminOf, type CallerOrAnonymous } from '../auth/caller.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { CONTRIBUTION_KINDS } from '../domain/vocabularies.js';
 import { heavyReadClient } from '../http/heavy-reads.js';
+import { problem } from '../http/write-result.doc.js';
 import { READ_QUERY_DB } from '../read-models/read-models.service.js';
 import { HistoryReplays } from './history-replays.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
@@ -44,6 +45,10 @@ export class AmbitiQueriesController {
 @ApiTags('queries')
 @Controller('triennia')
 @UseInterceptors(MinPositionInterceptor)
+@problem(
+  503,
+  'PROJECTION_LAG (?minPosition= not reached in time); PROJECTION_STOPPED (a projection stopped for this triennium at an event it cannot store, until a rebuild); SERVER_BUSY (/history only, Retry-After)',
+)
 export class TrienniaQueriesController {
   constructor(
     @Inject(READ_QUERY_DB) private readonly db: DataSource,
