@@ -21,7 +21,7 @@ const KEPT_REPLAYS = 16;
 const PAGE = 2000;
 
 interface Stamps {
-  /** occurredAt of each event, in ms, by revision. */
+  /** occurredAt of the events read so far, in ms, by revision. */
   at: number[];
   next: bigint;
 }
@@ -91,42 +91,42 @@ export class HistoryReplays {
     }
   }
 
-  /** How many events of the stream are stamped at or before `asOf`, up to the first that is not. */
+  /**
+   * How many events of the stream are stamped at or before `asOf`, up to the first that is not.
+   * Stamps are read only as far as that first later one (or the end): an instant half-way reads
+   * half the stream, as the replay itself would.
+   */
   private async prefixAt(tid: string, asOf: Date, client: string): Promise<number> {
     const streamId = trienniumStream(tid);
+    const limit = asOf.getTime();
     const before = this.turns.get(streamId) ?? Promise.resolve();
     const mine = before
       .catch(() => undefined)
       .then(async () => {
-        let kept = this.stamps.get(streamId);
-        const extend = async (s: Stamps) => {
+        const kept: Stamps = this.stamps.get(streamId) ?? { at: [], next: 0n };
+        const known = kept.at.findIndex((t) => t > limit);
+        if (known !== -1) return known;
+        const extend = async (): Promise<number> => {
           for (;;) {
-            const page = await storeCall(() => this.store.readStream(streamId, s.next, PAGE));
-            for (const e of page) s.at.push(Date.parse(e.metadata.occurredAt));
-            if (page.length > 0) s.next = page[page.length - 1]!.revision + 1n;
-            if (page.length < PAGE) return;
+            const page = await storeCall(() => this.store.readStream(streamId, kept.next, PAGE));
+            const from = kept.at.length;
+            for (const e of page) kept.at.push(Date.parse(e.metadata.occurredAt));
+            if (page.length > 0) kept.next = page[page.length - 1]!.revision + 1n;
+            this.stamps.set(streamId, kept);
+            for (let i = from; i < kept.at.length; i++) if (kept.at[i]! > limit) return i;
+            if (page.length < PAGE) return kept.at.length;
             await yieldToEventLoop();
           }
         };
-        if (kept) await extend(kept);
-        else {
-          const fresh: Stamps = { at: [], next: 0n };
-          await this.heavy.run(client, () => extend(fresh));
-          kept = fresh;
-        }
-        this.stamps.set(streamId, kept);
-        return kept;
+        // Only the events appended since are read once a stream's stamps are kept (one read, usually empty).
+        return kept.at.length === 0 ? this.heavy.run(client, extend) : extend();
       });
     this.turns.set(streamId, mine);
-    let kept: Stamps;
     try {
-      kept = await mine;
+      return await mine;
     } finally {
       if (this.turns.get(streamId) === mine) this.turns.delete(streamId);
     }
-    const limit = asOf.getTime();
-    const cut = kept.at.findIndex((t) => t > limit);
-    return cut === -1 ? kept.at.length : cut;
   }
 
   async close(): Promise<void> {
