@@ -45,6 +45,8 @@ export async function replayTriennium(
   projections: readonly Projection[] = HISTORY_PROJECTIONS,
   timelineWindow?: { after: bigint; limit: number },
   pageSize = PAGE,
+  /** At most this many events (the prefix a caller already resolved `asOf` to). */
+  maxEvents = Infinity,
 ): Promise<{ db: DataSource; events: number }> {
   const limit = asOf.getTime();
   const stream = trienniumStream(trienniumId);
@@ -61,7 +63,9 @@ export async function replayTriennium(
     await inTransaction(db, async (tx) => {
       for (let from = 0n; ;) {
         const page = await store.readStream(stream, from, pageSize);
-        const cut = page.findIndex((e) => Date.parse(e.metadata.occurredAt) > limit);
+        const cut = page.findIndex(
+          (e, i) => Date.parse(e.metadata.occurredAt) > limit || events + i >= maxEvents,
+        );
         const upTo = cut === -1 ? page : page.slice(0, cut);
         events += upTo.length;
         const timelineEvents = upTo.filter(forTimeline);
@@ -72,6 +76,8 @@ export async function replayTriennium(
         }
         if (cut !== -1 || page.length < pageSize) break; // the instant, or the end of the stream
         from = page[page.length - 1]!.revision + 1n;
+        // Other requests are served between two pages (an embedded store never waits on I/O).
+        await new Promise((resolve) => setImmediate(resolve));
       }
     });
   } catch (error) {

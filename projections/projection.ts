@@ -13,6 +13,7 @@ import {
 } from '../src/domain/events.js';
 import { upcast } from '../src/domain/upcasters.js';
 import type { EventMetadata, StoredEvent } from '../src/event-store/event-store.port.js';
+import { EventNotProjectableError } from './failure-kind.js';
 import type { ReadTx } from './read-db.js';
 
 /** A stored event with its data brought to the current schema. */
@@ -60,7 +61,9 @@ export function trienniumOf(e: ProjectedEvent): string {
   if (e.type === 'TrienniumOpened') return e.data.trienniumId;
   const tid = e.metadata.trienniumId;
   if (!tid)
-    throw new Error(`Event ${e.eventId} (${e.type}) at position ${e.position} has no trienniumId`);
+    throw new EventNotProjectableError(
+      `Event ${e.eventId} (${e.type}) at position ${e.position} has no trienniumId`,
+    );
   return tid;
 }
 

@@ -11,6 +11,14 @@
  * failed (logged with event id and position, visible in getStatus() and in projection_checkpoints)
  * and retried later with a growing back-off; the event is never skipped. The others go on.
  *
+ * Unless the failure is the event's own (failure-kind.ts: invalid text for the database, a
+ * constraint, a shape the projection's code cannot read): retrying could only fail again, so the
+ * projection stops FOR THAT EVENT'S STREAM only — a row of projection_stops (projection, stream,
+ * triennium, position, event id, reason), written in the same transaction as the checkpoint,
+ * which moves on — and goes on with every other stream. Later events of that stream are not
+ * applied by that projection (its rows would build on a missing event) until a rebuild, which
+ * empties projection_stops for it along with its tables.
+ *
  * A projection whose stored version differs from its code is rebuilt from position 0: its tables
  * are emptied in the same transaction as its first batch. Once caught up, the runner waits for the
  * event store's live subscription (or a short poll) to wake it.
@@ -18,6 +26,7 @@
 import type { DataSource } from 'typeorm';
 import type { EventStore, StoredEvent, Subscription } from '../src/event-store/event-store.port.js';
 import { LEDGER_EVENT_TYPES } from '../src/domain/events.js';
+import { failureReason, isEventSpecificFailure } from './failure-kind.js';
 import { ALL_PROJECTIONS } from './index.js';
 import { toProjected, type ProjectedEvent, type Projection } from './projection.js';
 import { ReadTx, toBigInt } from './read-db.js';
@@ -33,6 +42,20 @@ export interface ProjectionFailure {
   since: string;
 }
 
+/** A projection stopped for one stream at an event it cannot store (projection_stops). */
+export interface StreamStop {
+  projection: string;
+  streamId: string;
+  /** The triennium the stream belongs to (null for an ambito's stream). */
+  trienniumId: string | null;
+  position: string;
+  eventId: string;
+  type: string;
+  /** The error's code and first line, without quoted values. */
+  reason: string;
+  since: string;
+}
+
 export interface ProjectionStatus {
   name: string;
   version: number;
@@ -42,6 +65,8 @@ export interface ProjectionStatus {
   /** Head of the event store minus position (in positions), null when unknown. */
   lag: string | null;
   failing: ProjectionFailure | null;
+  /** Streams this projection stopped for (each at an event it cannot store); empty when none. */
+  stoppedStreams: StreamStop[];
 }
 
 export interface RunnerLogger {
@@ -84,12 +109,57 @@ interface State {
   checkpoint: bigint;
   rebuild: boolean;
   failure: (ProjectionFailure & { retryAt: number; attempts: number; at: number }) | null;
+  /** By stream id: streams this projection no longer applies (until a rebuild). */
+  stopped: Map<string, StreamStop>;
 }
 
 interface Outcome {
   s: State;
   position: bigint;
   failure: ProjectionFailure | null;
+  /** Streams stopped in this batch (rows already written in its transaction). */
+  stops?: StreamStop[];
+}
+
+interface StopRow {
+  projection: string;
+  stream_id: string;
+  triennium_id: string | null;
+  position: unknown;
+  event_id: string;
+  event_type: string;
+  reason: string;
+  since: string;
+}
+
+function stopOf(r: StopRow): StreamStop {
+  return {
+    projection: r.projection,
+    streamId: r.stream_id,
+    trienniumId: r.triennium_id,
+    position: String(r.position),
+    eventId: r.event_id,
+    type: r.event_type,
+    reason: r.reason,
+    since: r.since,
+  };
+}
+
+/** Every stream stop as stored (for processes that do not run the runner), optionally of one triennium. */
+export async function storedStops(db: DataSource, trienniumId?: string): Promise<StreamStop[]> {
+  const tx = new ReadTx(db.createQueryRunner());
+  try {
+    const rows =
+      trienniumId === undefined
+        ? await tx.query<StopRow>('SELECT * FROM projection_stops ORDER BY position')
+        : await tx.query<StopRow>(
+            'SELECT * FROM projection_stops WHERE triennium_id = ? ORDER BY position',
+            [trienniumId],
+          );
+    return rows.map(stopOf);
+  } finally {
+    await tx.runner.release();
+  }
 }
 
 const silentLogger: RunnerLogger = {
@@ -144,6 +214,9 @@ export class ProjectionRunner {
         'SELECT name, version, position FROM projection_checkpoints',
       );
       const byName = new Map(rows.map((r) => [r.name, r]));
+      const stops = (
+        await tx.query<StopRow>('SELECT * FROM projection_stops ORDER BY position')
+      ).map(stopOf);
       const previous = new Map(this.states.map((s) => [s.def.name, s]));
       this.states = this.projections.map((def) => {
         const row = byName.get(def.name)!;
@@ -163,6 +236,12 @@ export class ProjectionRunner {
           checkpoint: rebuild ? -1n : storedPosition,
           rebuild,
           failure: previous.get(def.name)?.failure ?? null,
+          // A rebuild starts clean: its first batch deletes these rows.
+          stopped: new Map(
+            rebuild
+              ? []
+              : stops.filter((x) => x.projection === def.name).map((x) => [x.streamId, x]),
+          ),
         };
       });
     } finally {
@@ -246,8 +325,14 @@ export class ProjectionRunner {
         position: s.checkpoint.toString(),
         lag,
         failing,
+        stoppedStreams: [...s.stopped.values()],
       };
     });
+  }
+
+  /** Every stream a projection has stopped for, over all projections. */
+  stops(): StreamStop[] {
+    return this.states.flatMap((s) => [...s.stopped.values()]);
   }
 
   /** Someone else saw events committed (the API process, for a runner in a worker thread): read them. */
@@ -433,7 +518,9 @@ export class ProjectionRunner {
       let i = 0;
       for (const s of active) {
         if (s.checkpoint >= end && !s.rebuild) continue;
-        const mine = events.filter((e) => e.position > s.checkpoint && s.handles.has(e.type));
+        const mine = events.filter(
+          (e) => e.position > s.checkpoint && s.handles.has(e.type) && !s.stopped.has(e.streamId),
+        );
         if (mine.length === 0 && !s.rebuild) {
           // Nothing to apply, nothing to roll back: only the checkpoint moves.
           const outcome: Outcome = { s, position: end, failure: null };
@@ -445,7 +532,7 @@ export class ProjectionRunner {
         await tx.run(`SAVEPOINT ${sp}`);
         let outcome: Outcome;
         try {
-          if (s.rebuild) for (const t of s.def.tables) await tx.run(`DELETE FROM ${t}`);
+          if (s.rebuild) await this.empty(tx, s);
           if (mine.length > 0) await s.def.apply(tx, mine.map(project));
           outcome = { s, position: end, failure: null };
         } catch (error) {
@@ -465,11 +552,18 @@ export class ProjectionRunner {
       await qr.release();
     }
     const now = Date.now();
-    for (const { s, position, failure } of outcomes) {
+    for (const { s, position, failure, stops } of outcomes) {
       s.storedVersion = s.def.version;
       s.storedPosition = position;
       s.checkpoint = position;
       s.rebuild = false;
+      for (const stop of stops ?? []) {
+        s.stopped.set(stop.streamId, stop);
+        // One line, no event data: ids, position and the database's reason only.
+        this.logger.error(
+          `Projection ${s.def.name} stopped for stream ${stop.streamId} at event ${stop.eventId} (${stop.type}, position ${stop.position}): ${stop.reason}; other streams go on (rebuild after a fix)`,
+        );
+      }
       if (failure) {
         const attempts = (s.failure?.attempts ?? 0) + 1;
         s.failure = {
@@ -498,7 +592,17 @@ export class ProjectionRunner {
     }
   }
 
-  /** Replays a failed batch one event at a time: keeps what precedes the failing event, stops there. */
+  /** A rebuild's first batch: the projection's tables and its stream stops go. */
+  private async empty(tx: ReadTx, s: State): Promise<void> {
+    for (const t of s.def.tables) await tx.run(`DELETE FROM ${t}`);
+    await tx.run('DELETE FROM projection_stops WHERE projection = ?', [s.def.name]);
+  }
+
+  /**
+   * Replays a failed batch one event at a time. An event failing for a reason of its own stops
+   * the projection for its stream (recorded here, in the batch's transaction) and the replay goes
+   * on with the other streams; a transient failure keeps what precedes it and stops there.
+   */
   private async isolateFailure(
     tx: ReadTx,
     s: State,
@@ -508,8 +612,11 @@ export class ProjectionRunner {
     end: bigint,
     batchError: unknown,
   ): Promise<Outcome> {
-    if (s.rebuild) for (const t of s.def.tables) await tx.run(`DELETE FROM ${t}`);
+    if (s.rebuild) await this.empty(tx, s);
+    const stops: StreamStop[] = [];
+    const skipped = new Set<string>();
     for (const event of mine) {
+      if (skipped.has(event.streamId)) continue;
       await tx.run('SAVEPOINT one');
       try {
         await s.def.apply(tx, [project(event)]);
@@ -517,6 +624,12 @@ export class ProjectionRunner {
       } catch (error) {
         await tx.run('ROLLBACK TO SAVEPOINT one');
         await tx.run('RELEASE SAVEPOINT one');
+        if (isEventSpecificFailure(error)) {
+          const stop = await this.recordStop(tx, s, event, error);
+          stops.push(stop);
+          skipped.add(event.streamId);
+          continue;
+        }
         const index = events.indexOf(event);
         const before = index > 0 ? events[index - 1]!.position : s.checkpoint;
         return {
@@ -529,13 +642,54 @@ export class ProjectionRunner {
             error: error instanceof Error ? error.message : String(error),
             since: new Date().toISOString(),
           },
+          stops,
         };
       }
     }
-    this.logger.warn(
-      `Projection ${s.def.name}: a batch failed (${String(batchError)}) but no single event did; applied one by one`,
+    if (stops.length === 0)
+      this.logger.warn(
+        `Projection ${s.def.name}: a batch failed (${String(batchError)}) but no single event did; applied one by one`,
+      );
+    return { s, position: end, failure: null, stops };
+  }
+
+  private async recordStop(
+    tx: ReadTx,
+    s: State,
+    event: StoredEvent,
+    error: unknown,
+  ): Promise<StreamStop> {
+    const tid = event.metadata.trienniumId;
+    const stop: StreamStop = {
+      projection: s.def.name,
+      streamId: event.streamId,
+      trienniumId:
+        typeof tid === 'string' && tid !== ''
+          ? tid
+          : event.streamId.startsWith('triennium-')
+            ? event.streamId.slice('triennium-'.length)
+            : null,
+      position: event.position.toString(),
+      eventId: event.eventId,
+      type: event.type,
+      reason: failureReason(error),
+      since: new Date().toISOString(),
+    };
+    await tx.run(
+      `INSERT INTO projection_stops (projection, stream_id, triennium_id, position, event_id, event_type, reason, since)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (projection, stream_id) DO NOTHING`,
+      [
+        stop.projection,
+        stop.streamId,
+        stop.trienniumId,
+        event.position,
+        stop.eventId,
+        stop.type,
+        stop.reason,
+        stop.since,
+      ],
     );
-    return { s, position: end, failure: null };
+    return stop;
   }
 
   private async compareAndSet(tx: ReadTx, o: Outcome): Promise<void> {

@@ -73,6 +73,14 @@ export interface LedgerConfig {
   webDir: string;
   /** RS256/ES256 access tokens (e.g. PDND vouchers) verified against a JWKS; null: HS256 only. */
   jwks: JwksConfig | null;
+  /**
+   * Heavy reads (an integrity check, a proof's tree, a /history replay not already cached) run at
+   * most this many at once per caller (JWT sub, else IP) and in total; up to `heavyReadsQueue`
+   * more wait (each caller at most as many as it may run); beyond, 503 SERVER_BUSY + Retry-After.
+   */
+  heavyReadsPerClient: number;
+  heavyReadsTotal: number;
+  heavyReadsQueue: number;
 }
 
 /** A role given by configuration to a machine client (`client_id`), as PDND vouchers carry none. */
@@ -352,6 +360,9 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
     bodyArrayMaxItems: integer(env, 'LEDGER_BODY_ARRAY_MAX_ITEMS', 1000, 1, 100_000),
     jwks: jwksConfig(env),
     webDir: env.LEDGER_WEB_DIR ? resolve(env.LEDGER_WEB_DIR) : defaultWebDir(),
+    heavyReadsPerClient: integer(env, 'LEDGER_HEAVY_READS_PER_CLIENT', 2, 1, 1000),
+    heavyReadsTotal: integer(env, 'LEDGER_HEAVY_READS_TOTAL', 4, 1, 1000),
+    heavyReadsQueue: integer(env, 'LEDGER_HEAVY_READS_QUEUE', 32, 0, 100_000),
   };
 }
 

@@ -32,6 +32,14 @@ export const ERROR_STATUS = {
   LIVE_STREAMS_EXHAUSTED: 503,
   /** The JWKS of LEDGER_JWKS_URL cannot be fetched: the token may be fine, the check cannot run. */
   TOKEN_KEYS_UNAVAILABLE: 503,
+  /** A projection stopped for this triennium at an event it cannot store (readiness names it). */
+  PROJECTION_STOPPED: 503,
+  /** The stream's hash chain does not verify: no write goes onto it (readiness names it). */
+  CHAIN_BROKEN: 409,
+  /** The event's content no longer gives its recorded hash: no proof is served for it. */
+  EVENT_ALTERED: 409,
+  /** Too many replays or integrity checks at once (per client or in total): retry after Retry-After. */
+  SERVER_BUSY: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

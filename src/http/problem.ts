@@ -142,6 +142,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (reply.sent || reply.raw.headersSent) return;
     if (problem.status === 503 && problem.code === 'EVENT_STORE_UNAVAILABLE')
       reply.header('Retry-After', '1');
+    const retryAfter = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
     // The identity provider's keys: a few seconds, not every second from every client.
     if (problem.code === 'TOKEN_KEYS_UNAVAILABLE') reply.header('Retry-After', '5');
     // A body over the limit may still be arriving: close after answering, so the client reads it.

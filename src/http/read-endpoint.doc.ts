@@ -25,7 +25,10 @@ export interface ReadEndpointOptions {
   auth?: 'optional' | 'required';
   /** A keyset-paginated list (`?limit=`, `?cursor=`). */
   list?: boolean;
-  /** `?minPosition=` (MinPositionInterceptor): may wait, then 503 PROJECTION_LAG. */
+  /**
+   * `?minPosition=` (MinPositionInterceptor): may wait, then 503 PROJECTION_LAG; a triennium whose
+   * projection stopped at an event it cannot store answers 503 PROJECTION_STOPPED.
+   */
   minPosition?: boolean;
   /** The operation's refusals besides 401 (any sent token must be valid) and 429. */
   refusals?: Refusals;
@@ -69,7 +72,8 @@ export function ReadEndpoint(o: ReadEndpointOptions) {
     ...o.refusals,
     429: ['RATE_LIMITED'],
   };
-  if (minPosition) refusals[503] = ['PROJECTION_LAG', ...(o.refusals?.[503] ?? [])];
+  if (minPosition)
+    refusals[503] = ['PROJECTION_LAG', 'PROJECTION_STOPPED', ...(o.refusals?.[503] ?? [])];
   return applyDecorators(
     ApiTags(o.tag ?? 'queries'),
     ApiOperation({ summary: o.summary, description: o.description }),

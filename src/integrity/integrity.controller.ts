@@ -3,7 +3,7 @@
  * GET /triennia/{tid}/events?format=     evaluators and that ambito's admins: the raw audit trail
  * GET /triennia/{tid}/events/{id}/proof  public: Merkle inclusion proof of an event in the seal
  */
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Writable } from 'node:stream';
@@ -17,6 +17,7 @@ import {
 import { DomainError } from '../domain/errors.js';
 import { ReadEndpoint } from '../http/read-endpoint.doc.js';
 import { ExportedEventDoc, InclusionProofDoc, IntegrityReportDoc } from './answers.doc.js';
+import { heavyReadClient } from '../http/heavy-reads.js';
 import {
   CONTENT_TYPES,
   CSV_HEADER,
@@ -63,10 +64,13 @@ export class IntegrityController {
     tag: 'integrity',
     type: IntegrityReportDoc,
     minPosition: false,
-    refusals: { 404: ['NOT_FOUND'], 503: ['EVENT_STORE_UNAVAILABLE'] },
+    refusals: { 404: ['NOT_FOUND'], 503: ['SERVER_BUSY', 'EVENT_STORE_UNAVAILABLE'] },
   })
-  async check(@Param('tid') tid: string): Promise<IntegrityAnswer> {
-    return this.integrity.integrity(tid);
+  async check(
+    @Param('tid') tid: string,
+    @Req() request: Parameters<typeof heavyReadClient>[0],
+  ): Promise<IntegrityAnswer> {
+    return this.integrity.integrity(tid, heavyReadClient(request));
   }
 
   @Get('events/:eventId/proof')
@@ -78,10 +82,18 @@ export class IntegrityController {
     tag: 'integrity',
     type: InclusionProofDoc,
     minPosition: false,
-    refusals: { 404: ['NOT_FOUND'], 409: ['NOT_SEALED'], 503: ['EVENT_STORE_UNAVAILABLE'] },
+    refusals: {
+      404: ['NOT_FOUND'],
+      409: ['NOT_SEALED', 'EVENT_ALTERED'],
+      503: ['SERVER_BUSY', 'EVENT_STORE_UNAVAILABLE'],
+    },
   })
-  async proof(@Param('tid') tid: string, @Param('eventId') eventId: string): Promise<ProofAnswer> {
-    return this.integrity.proof(tid, eventId);
+  async proof(
+    @Param('tid') tid: string,
+    @Param('eventId') eventId: string,
+    @Req() request: Parameters<typeof heavyReadClient>[0],
+  ): Promise<ProofAnswer> {
+    return this.integrity.proof(tid, eventId, heavyReadClient(request));
   }
 
   @Get('events')

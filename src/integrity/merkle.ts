@@ -177,3 +177,52 @@ export function verifyInclusion(
     return false;
   }
 }
+
+/**
+ * The whole RFC 6962 tree over `hashesHex`, level by level (an odd last node is carried up
+ * unchanged, which gives the same tree as the split at the largest power of two): built once in
+ * O(n), then every audit path in O(log n) — a sealed prefix never changes, so proofs of a sealed
+ * triennium reuse one tree.
+ */
+export class MerkleTree {
+  private readonly levels: Buffer[][];
+
+  constructor(hashesHex: readonly string[]) {
+    let level = leavesOf(hashesHex);
+    this.levels = [level];
+    while (level.length > 1) {
+      const up: Buffer[] = [];
+      for (let i = 0; i + 1 < level.length; i += 2)
+        up.push(sha256(NODE_PREFIX, level[i]!, level[i + 1]!));
+      if (level.length % 2 === 1) up.push(level[level.length - 1]!);
+      this.levels.push(up);
+      level = up;
+    }
+  }
+
+  get size(): number {
+    return this.levels[0]!.length;
+  }
+
+  root(): string {
+    return this.size === 0
+      ? EMPTY_TREE_ROOT
+      : this.levels[this.levels.length - 1]![0]!.toString('hex');
+  }
+
+  /** The same path as inclusionProof(hashesHex, index). */
+  path(index: number): string[] {
+    if (!Number.isInteger(index) || index < 0 || index >= this.size) {
+      throw new RangeError(`Leaf index ${index} is outside a tree of ${this.size} leaves`);
+    }
+    const out: string[] = [];
+    let i = index;
+    for (let d = 0; d < this.levels.length - 1; d++) {
+      const level = this.levels[d]!;
+      const sibling = i % 2 === 0 ? i + 1 : i - 1;
+      if (sibling < level.length) out.push(level[sibling]!.toString('hex'));
+      i = Math.floor(i / 2);
+    }
+    return out;
+  }
+}

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   EMPTY_TREE_ROOT,
   MerkleAccumulator,
+  MerkleTree,
   inclusionProof,
   leafHash,
   merkleRoot,
@@ -143,5 +144,18 @@ describe('RFC 6962 Merkle tree', () => {
     expect(verifyInclusion(h[0]!, 0, 4, ['x'], root)).toBe(false);
     expect(verifyInclusion(h[0]!, 0, 4, inclusionProof(h, 0), 'short')).toBe(false);
     expect(() => inclusionProof(h, 4)).toThrow(RangeError);
+  });
+});
+
+describe('MerkleTree (built once, paths in O(log n))', () => {
+  it('gives the root and every audit path of merkleRoot/inclusionProof, sizes 1..70', () => {
+    for (let n = 1; n <= 70; n++) {
+      const hashes = Array.from({ length: n }, (_, i) =>
+        createHash('sha256').update(`event ${i}`).digest('hex'),
+      );
+      const tree = new MerkleTree(hashes);
+      expect(tree.root()).toBe(merkleRoot(hashes));
+      for (let i = 0; i < n; i++) expect(tree.path(i)).toEqual(inclusionProof(hashes, i));
+    }
   });
 });

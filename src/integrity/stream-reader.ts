@@ -40,9 +40,10 @@ export async function* readStreamBatches(
   store: EventStore,
   streamId: string,
   batch = STREAM_BATCH,
+  fromRevision = 0n,
 ): AsyncGenerator<StoredEvent[]> {
   const read = store.readStream.bind(store) as ReadStreamWithLimit;
-  let from = 0n;
+  let from = fromRevision;
   for (;;) {
     const events = await storeCall(() => read(streamId, from, batch));
     if (events.length === 0) return;

@@ -10,6 +10,8 @@
  *   ledger_projection_lag_events{projection}                    head position - projection checkpoint, read at scrape time
  *   ledger_projection_position{projection}                      the checkpoint itself
  *   ledger_rate_limited_total                                   requests refused with 429
+ *   ledger_projection_stopped_streams{projection}               streams a projection stopped for (an event it cannot store)
+ *   ledger_chain_broken_streams                                 streams whose hash chain does not verify (writes refused)
  * plus prom-client's default process metrics (CPU, RSS, event-loop lag, GC).
  */
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
@@ -26,6 +28,8 @@ export interface ProjectionStatusEntry {
   position: bigint | number | string | null;
   /** Events behind the head (computed here from the head when absent). */
   lag?: bigint | number | string | null;
+  /** Streams this projection stopped for. */
+  stopped?: number;
 }
 
 export interface ProjectionLagReport {
@@ -89,6 +93,10 @@ export class LedgerMetrics implements OnModuleDestroy {
   });
 
   private projectionSource: ProjectionStatusSource | null = null;
+  private chainBreaksSource: (() => number) | null = null;
+
+  readonly projectionStopped: Gauge<'projection'>;
+  readonly chainBroken: Gauge;
 
   readonly projectionLag: Gauge<'projection'>;
   readonly projectionPosition: Gauge<'projection'>;
@@ -130,7 +138,32 @@ export class LedgerMetrics implements OnModuleDestroy {
         }
       },
     });
+    this.projectionStopped = new Gauge({
+      name: 'ledger_projection_stopped_streams',
+      help: 'Streams each projection stopped for at an event it cannot store (reads of their triennia answer 503 PROJECTION_STOPPED until a rebuild)',
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      collect: async () => {
+        const report = await read();
+        this.projectionStopped.reset();
+        for (const p of report?.projections ?? [])
+          this.projectionStopped.set({ projection: p.name }, p.stopped ?? 0);
+      },
+    });
+    this.chainBroken = new Gauge({
+      name: 'ledger_chain_broken_streams',
+      help: 'Streams whose hash chain does not verify (writes to them answer 409 CHAIN_BROKEN)',
+      registers: [this.registry],
+      collect: () => {
+        this.chainBroken.set(this.chainBreaksSource?.() ?? 0);
+      },
+    });
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** How many streams are known with a broken hash chain (ChainBreaks). */
+  setChainBreaksSource(source: (() => number) | null): void {
+    this.chainBreaksSource = source;
   }
 
   /** The projection runner (or the module wiring it) registers how to read its status. */

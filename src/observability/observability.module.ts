@@ -17,6 +17,7 @@ import type { ServerResponse } from 'node:http';
 import type { NodeRequest } from '../http/platform.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { ChainBreaks } from '../integrity/chain-breaks.js';
 import { ensureCorrelationId } from './correlation-id.js';
 import { instrumentEventStore } from './event-store-instrumentation.js';
 import { httpMetricsMiddleware } from './http-metrics.js';
@@ -57,9 +58,11 @@ export class ObservabilityModule implements OnApplicationBootstrap {
     const store = this.optional<EventStore>(EVENT_STORE);
     if (store) instrumentEventStore(store, this.metrics);
     this.metrics.setProjectionStatusSource(findProjectionStatusSource(this.moduleRef, store));
+    const breaks = this.optional<ChainBreaks>(ChainBreaks);
+    if (breaks) this.metrics.setChainBreaksSource(() => breaks.list().length);
   }
 
-  private optional<T>(token: string | symbol): T | null {
+  private optional<T>(token: string | symbol | (new (...args: never[]) => T)): T | null {
     try {
       return this.moduleRef.get<T>(token, { strict: false });
     } catch {

@@ -38,7 +38,8 @@ function entryOf(raw: unknown): ProjectionStatusEntry | null {
     r.lastPosition ??
     null) as ProjectionStatusEntry['position'];
   const lag = (r.lag ?? r.behind ?? null) as ProjectionStatusEntry['lag'];
-  return { name, position, lag };
+  const stopped = Array.isArray(r.stoppedStreams) ? r.stoppedStreams.length : 0;
+  return { name, position, lag, stopped };
 }
 
 function entriesOf(status: unknown): { entries: ProjectionStatusEntry[]; head: bigint | null } {

@@ -3,16 +3,16 @@
  * the query string, call a read function of read-queries.ts on the query connection, 404 when
  * the thing does not exist. `?minPosition=` is handled by MinPositionInterceptor.
  */
-import { Controller, Get, Inject, Param, Query, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, UseInterceptors } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
-import { HISTORY_PROJECTIONS, replayTriennium } from '../../projections/history.js';
 import { withReader } from '../../projections/read-db.js';
 import { Caller, isAdminOf, type CallerOrAnonymous } from '../auth/caller.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { CONTRIBUTION_KINDS } from '../domain/vocabularies.js';
-import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { heavyReadClient } from '../http/heavy-reads.js';
 import { READ_QUERY_DB } from '../read-models/read-models.service.js';
+import { HistoryReplays } from './history-replays.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { PublicAnswerInterceptor } from './public-answers.js';
 import { instant, notFound, optionalString, pageRequest } from './query-params.js';
@@ -61,7 +61,7 @@ export class AmbitiQueriesController {
 export class TrienniaQueriesController {
   constructor(
     @Inject(READ_QUERY_DB) private readonly db: DataSource,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(HistoryReplays) private readonly replays: HistoryReplays,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
@@ -205,7 +205,10 @@ export class TrienniaQueriesController {
     return this.existing(tid, (tx) => q.listTimeline(tx, tid, page));
   }
 
-  /** Replays the triennium's events up to `asOf` through the overview and timeline projections. */
+  /**
+   * Replays the triennium's events up to `asOf` through the overview and timeline projections
+   * (kept per prefix of the stream: history-replays.ts).
+   */
   @ReadEndpoint({
     summary: 'Read a triennium as it stood at an instant',
     description:
@@ -213,7 +216,7 @@ export class TrienniaQueriesController {
       'triennium did not exist yet.',
     type: doc.HistoryDoc,
     list: true,
-    refusals: { 404: ['NOT_FOUND'], 503: ['EVENT_STORE_UNAVAILABLE'] },
+    refusals: { 404: ['NOT_FOUND'], 503: ['SERVER_BUSY', 'EVENT_STORE_UNAVAILABLE'] },
   })
   @ApiQuery({
     name: 'asOf',
@@ -222,16 +225,17 @@ export class TrienniaQueriesController {
     schema: { type: 'string', format: 'date-time', example: '2025-06-30T12:00:00Z' },
   })
   @Get(':tid/history')
-  async history(@Param('tid') tid: string, @Query() query: QueryString) {
+  async history(
+    @Param('tid') tid: string,
+    @Query() query: QueryString,
+    @Req() request: Parameters<typeof heavyReadClient>[0],
+  ) {
     const asOf = instant(query, 'asOf');
     const page = pageRequest(query, this.config.pageLimitMax, q.listScope('history', tid));
     const after = page.after !== null && /^-?\d+$/.test(page.after) ? BigInt(page.after) : -1n;
-    const { db, events } = await replayTriennium(this.store, tid, asOf, HISTORY_PROJECTIONS, {
-      after,
-      limit: page.limit,
-    });
-    try {
-      return await withReader(db, async (tx) => {
+    const window = { after, limit: page.limit };
+    return this.replays.withReplay(tid, asOf, window, heavyReadClient(request), (db, events) =>
+      withReader(db, async (tx) => {
         const overview = await q.getOverview(tx, tid, asOf);
         if (!overview) {
           if (events === 0 && !(await withReader(this.db, (live) => q.trienniumExists(live, tid))))
@@ -244,10 +248,8 @@ export class TrienniaQueriesController {
           overview,
           timeline: await q.listTimeline(tx, tid, page),
         };
-      });
-    } finally {
-      await db.destroy();
-    }
+      }),
+    );
   }
 }
 

@@ -1,7 +1,10 @@
 /** The query API (every GET of API.md but /events, /integrity, /proof) over the read models. */
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleDestroy } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { HeavyReads } from '../http/heavy-reads.js';
 import { ObservabilityModule } from '../observability/observability.module.js';
 import { ReadModelsModule } from '../read-models/read-models.module.js';
+import { HistoryReplays } from './history-replays.js';
 import { LiveController } from './live.controller.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { PublicAnswerInterceptor, PublicAnswers } from './public-answers.js';
@@ -22,7 +25,22 @@ import {
     CallsQueriesController,
     TavoliQueriesController,
   ],
-  providers: [MinPositionInterceptor, PublicAnswers, PublicAnswerInterceptor],
+  providers: [
+    MinPositionInterceptor,
+    PublicAnswers,
+    PublicAnswerInterceptor,
+    {
+      provide: HistoryReplays,
+      inject: [EVENT_STORE, HeavyReads],
+      useFactory: (store: EventStore, heavy: HeavyReads) => new HistoryReplays(store, heavy),
+    },
+  ],
   exports: [PublicAnswers],
 })
-export class QueriesModule {}
+export class QueriesModule implements OnModuleDestroy {
+  constructor(private readonly replays: HistoryReplays) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.replays.close();
+  }
+}

@@ -6,7 +6,7 @@
  * beside the loop (bench/README.md).
  *
  * Messages from the API: 'appended' (events were committed: read them), 'stop'.
- * To the API: { type: 'committed', position } after every batch, { type: 'stopped' }.
+ * To the API: { type: 'committed', position, stops } after every batch, { type: 'stopped' }.
  * The worker opens its own connections (event store, read database) from the same configuration;
  * it holds the same leader lock as a separate projector, so at most one runs per read database.
  */
@@ -17,14 +17,19 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ALL_PROJECTIONS } from '../../projections/index.js';
 import { leaderLockFor } from '../../projections/leader.js';
 import { openReadDb, readDbOptionsFromConfig } from '../../projections/read-db.js';
-import { ProjectionRunner, type ProjectionStatus } from '../../projections/runner.js';
+import {
+  ProjectionRunner,
+  type ProjectionStatus,
+  type StreamStop,
+} from '../../projections/runner.js';
 import { ProjectorSupervisor } from '../../projections/supervisor.js';
 import type { LedgerConfig } from '../config/ledger-config.js';
 import { createEventStore } from '../event-store/create-event-store.js';
 
 export type ToProjectionWorker = 'appended' | 'stop';
 export type FromProjectionWorker =
-  | { type: 'committed'; position: string }
+  /** After every batch: the lowest checkpoint, and every stream stop (usually none). */
+  | { type: 'committed'; position: string; stops: StreamStop[] }
   /** Whether this worker holds the leader lock, and its runner's status; sent when it changes and every 500 ms. */
   | { type: 'status'; active: boolean; status: ProjectionStatus[] }
   | { type: 'log'; level: 'log' | 'warn' | 'error'; message: string }
@@ -79,7 +84,7 @@ async function main(): Promise<void> {
   };
   runner.onCommit(() => {
     if (active !== supervisor.active) report();
-    send({ type: 'committed', position: runner.position().toString() });
+    send({ type: 'committed', position: runner.position().toString(), stops: runner.stops() });
   });
   const reporting = setInterval(report, 500);
   port.on('message', (message: ToProjectionWorker) => {

@@ -23,8 +23,10 @@ import {
   ProjectionRunner,
   storedPosition,
   storedStamp,
+  storedStops,
   type BatchCommitted,
   type ProjectionStatus,
+  type StreamStop,
 } from '../../projections/runner.js';
 import { ProjectorSupervisor } from '../../projections/supervisor.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
@@ -53,6 +55,8 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
   private workerPosition: bigint | null = null;
   /** The worker's last report: whether it holds the leader lock, and its runner's status. */
   private workerReport: { active: boolean; status: ProjectionStatus[] } | null = null;
+  /** The worker's stream stops, as of its last committed batch. */
+  private workerStops: StreamStop[] = [];
   private stopping = false;
   private readonly listeners = new Set<() => void>();
   private readonly names = ALL_PROJECTIONS.map((p) => p.name);
@@ -112,6 +116,7 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
         if (!message.active) this.workerPosition = null;
       } else if (message.type === 'committed') {
         this.workerPosition = BigInt(message.position);
+        this.workerStops = message.stops;
         this.generation++;
         for (const l of this.listeners) l();
       } else if (message.type === 'log') {
@@ -205,6 +210,19 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
     }
   }
 
+  /**
+   * The streams of triennium `tid` some projection stopped for (reads of it answer 503
+   * PROJECTION_STOPPED); every stop when `tid` is omitted (readiness, metrics). Known without I/O
+   * where this process runs the projections, else read from projection_stops.
+   */
+  stops(tid?: string): StreamStop[] | Promise<StreamStop[]> {
+    const pick = (all: StreamStop[]) =>
+      tid === undefined ? all : all.filter((x) => x.trienniumId === tid);
+    if (this.runsProjections) return pick(this.runner.stops());
+    if (this.workerActive && this.workerPosition !== null) return pick(this.workerStops);
+    return storedStops(this.reader, tid);
+  }
+
   /** Per projection: position, lag, state, failing event. For health and metrics. */
   async getStatus(): Promise<ProjectionStatus[]> {
     if (this.runsProjections) return this.runner.getStatus();
@@ -222,6 +240,7 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
         failing_position: unknown;
         updated_at: string;
       }>('SELECT * FROM projection_checkpoints');
+      const stops = await storedStops(this.reader);
       return ALL_PROJECTIONS.map((p) => {
         const r = rows.find((x) => x.name === p.name);
         const position = r ? toBigInt(r.position) : -1n;
@@ -241,6 +260,7 @@ export class ReadModelsService implements OnApplicationBootstrap, OnModuleDestro
                   since: r.updated_at,
                 }
               : null,
+          stoppedStreams: stops.filter((x) => x.projection === p.name),
         };
       });
     } finally {

@@ -8,7 +8,7 @@
  * A conflict can only come from another process (this one serializes per stream), so it is
  * retried a bounded number of times with jittered backoff and then answered 409.
  */
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DomainError } from '../domain/errors.js';
 import { CURRENT_SCHEMA_VERSIONS, type LedgerEventType } from '../domain/events.js';
 import {
@@ -22,7 +22,9 @@ import {
   type StoredEvent,
 } from '../event-store/event-store.port.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
+import { ChainBreaks } from '../integrity/chain-breaks.js';
 import { GENESIS_HASH, chainEvents } from '../integrity/hash-chain.js';
+import { LedgerVerifier } from '../integrity/verify-ledger.js';
 import { eventIdOf } from './ids.js';
 import { LruCache } from './lru-cache.js';
 import type { WriteContext } from './write-context.js';
@@ -91,6 +93,8 @@ export interface WriteResult {
 }
 
 const CACHE_CAPACITY = 5_000;
+/** A stream found broken is refused without reading it again for this long, then checked again. */
+const BROKEN_RECHECK_MS = 30_000;
 /** Most commands decided and written together in one append of one stream. */
 const MAX_BATCH = 256;
 
@@ -144,10 +148,13 @@ export class CommandPipeline {
   private readonly logger = new Logger('CommandPipeline');
   private readonly lanes = new Map<string, Lane>();
   private readonly cache = new LruCache<string, Snapshot<unknown>>(CACHE_CAPACITY);
+  /** Streams whose chain did not verify, and when they may be checked again. */
+  private readonly brokenUntil = new Map<string, number>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Optional() @Inject(ChainBreaks) private readonly breaks: ChainBreaks = new ChainBreaks(),
   ) {}
 
   execute<S>(request: WriteRequest<S>): Promise<WriteResult> {
@@ -447,12 +454,24 @@ export class CommandPipeline {
     const key = this.cacheKey(streamId, model as StreamModel<unknown>);
     const cached = this.cache.get(key) as Snapshot<S> | undefined;
     if (cached && !check) return { ...cached, checked: false };
+    if ((this.brokenUntil.get(streamId) ?? 0) > Date.now()) throw this.chainBroken(streamId);
     let snapshot: Snapshot<S> = cached ?? {
       state: model.initial(),
       revision: -1n,
       lastHash: GENESIS_HASH,
     };
     const fresh = await this.guard(() => this.store.readStream(streamId, snapshot.revision + 1n));
+    if (!cached) this.verifyCold(streamId, fresh);
+    else if (fresh.length > 0 && fresh[0]!.metadata.prevHash !== snapshot.lastHash) {
+      // Events appended elsewhere must link to what this process folded (a string compare, no hash).
+      this.cache.delete(key);
+      this.markBroken(streamId, {
+        eventId: fresh[0]!.eventId,
+        index: Number(fresh[0]!.revision),
+        reason:
+          'prevHash does not link to the previous event (event missing, inserted or reordered)',
+      });
+    }
     if (fresh.length > 0) {
       let state = snapshot.state;
       for (const event of fresh) state = model.evolve(state, event);
@@ -461,6 +480,38 @@ export class CommandPipeline {
     }
     if (fresh.length > 0 || !cached) this.cache.set(key, snapshot);
     return { ...snapshot, checked: true };
+  }
+
+  /**
+   * A stream read whole (nothing cached): its chain is verified as it is folded — link, hash,
+   * revisions, seal (LedgerVerifier) — once per stream per process, never per command. A break
+   * refuses writes to it: an event appended onto a broken chain would vouch for what was altered.
+   */
+  private verifyCold(streamId: string, events: readonly StoredEvent[]): void {
+    if (events.length === 0) return;
+    const verifier = new LedgerVerifier(streamId);
+    for (const event of events) verifier.push(event);
+    const broken = verifier.firstBreak;
+    if (broken) this.markBroken(streamId, broken);
+    this.brokenUntil.delete(streamId);
+    this.breaks.clear(streamId); // verified again (e.g. a restored store): writes resume
+  }
+
+  private markBroken(
+    streamId: string,
+    broken: { eventId: string; index: number; reason: string },
+  ): never {
+    this.breaks.record(streamId, broken);
+    this.brokenUntil.set(streamId, Date.now() + BROKEN_RECHECK_MS);
+    throw this.chainBroken(streamId);
+  }
+
+  private chainBroken(streamId: string): DomainError {
+    const b = this.breaks.get(streamId);
+    return new DomainError(
+      'CHAIN_BROKEN',
+      `The hash chain of ${streamId} does not verify${b ? ` at event ${b.eventId} (revision ${b.index}): ${b.reason}` : ''}; no write is accepted onto it until the store is restored (see GET /triennia/{tid}/integrity).`,
+    );
   }
 
   private async hashesUpTo(streamId: string, revision: bigint): Promise<string[]> {

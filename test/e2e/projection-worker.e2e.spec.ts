@@ -9,7 +9,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { signToken } from '../../scripts/token.js';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { chainEvents } from '../../src/integrity/hash-chain.js';
 
 const ROOT = process.cwd();
 const MAIN = join(ROOT, 'dist', 'src', 'main.js');
@@ -156,6 +159,96 @@ describe('projections in a worker thread of the built server', () => {
       expect(((await again.json()) as { counts: { tavoli: number } }).counts.tavoli).toBe(2);
     } finally {
       expect(await stop(second.child)).toBe('SIGTERM');
+    }
+  }, 120_000);
+
+  it('an event the worker cannot store stops that triennium only: reads answer 503 PROJECTION_STOPPED, readiness and metrics name it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-'));
+    try {
+      let server = await startServer(dir);
+      const post = async (path: string, body: object) => {
+        const res = await fetch(`${server.url}/api/v1${path}`, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify(body),
+        });
+        expect(res.status).toBe(201);
+        return (await res.json()) as { id: string; position: string };
+      };
+      const triennia: string[] = [];
+      for (const id of ['varese', 'como']) {
+        await post('/ambiti', {
+          id,
+          name: `Ambito di ${id}`,
+          region: 'Lombardia',
+          capofila: 'Varese',
+          comuni: ['Varese', 'Azzate'],
+        });
+        const t = await post(`/ambiti/${id}/triennia`, { startYear: 2025 });
+        await post(`/triennia/${t.id}/tavoli`, { name: 'Lavoro', policyArea: 'lavoro' });
+        triennia.push(t.id);
+      }
+      const [stoppedTid, otherTid] = triennia as [string, string];
+      expect(await stop(server.child)).toBe('SIGTERM');
+
+      // Server stopped: a tavolo without a name (NOT NULL in the read model) enters the store directly.
+      const store = await SqliteEventStore.open({ dir });
+      const stream = `triennium-${stoppedTid}`;
+      const events = await store.readStream(stream, 0n);
+      const last = events.at(-1)!;
+      const model = events.find((e) => e.type === 'TavoloConvened')!;
+      const commandId = randomUUID();
+      const [poison] = chainEvents(stream, last.revision + 1n, last.metadata.hash, [
+        {
+          eventId: randomUUID(),
+          type: model.type,
+          schemaVersion: model.schemaVersion,
+          data: { ...model.data, tavoloId: randomUUID(), name: null },
+          metadata: {
+            ...model.metadata,
+            commandId,
+            causationId: commandId,
+            prevHash: '',
+            hash: '',
+          },
+        },
+      ]);
+      const { position } = await store.append(stream, [poison!], last.revision);
+      await store.close();
+
+      server = await startServer(dir);
+      try {
+        const other = await post(`/triennia/${otherTid}/tavoli`, {
+          name: 'Domiciliarità',
+          policyArea: 'domiciliarita',
+        });
+        const read = await fetch(
+          `${server.url}/api/v1/triennia/${otherTid}/tavoli?minPosition=${other.position}`,
+        );
+        expect(read.status).toBe(200);
+        const stopped = await fetch(
+          `${server.url}/api/v1/triennia/${stoppedTid}/tavoli?minPosition=${position}`,
+        );
+        expect(stopped.status).toBe(503);
+        expect(((await stopped.json()) as { code: string }).code).toBe('PROJECTION_STOPPED');
+        const ready = (await (await fetch(`${server.url}/health/ready`)).json()) as {
+          status: string;
+          degraded: { projectionStops: { projection: string; trienniumId: string }[] };
+        };
+        expect(ready.status).toBe('degraded');
+        expect(ready.degraded.projectionStops).toContainEqual(
+          expect.objectContaining({ projection: 'tavoli', trienniumId: stoppedTid }),
+        );
+        const metrics = await (await fetch(`${server.url}/metrics`)).text();
+        expect(metrics).toMatch(/^ledger_projection_stopped_streams\{projection="tavoli"\} 1$/m);
+        expect(server.output()).toMatch(
+          new RegExp(`Projection tavoli stopped for stream ${stream} at event ${poison!.eventId}`),
+        );
+      } finally {
+        expect(await stop(server.child)).toBe('SIGTERM');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
 });

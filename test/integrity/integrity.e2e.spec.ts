@@ -258,8 +258,33 @@ describe('integrity and audit over HTTP', () => {
     );
   });
 
-  it("a byte changed in events.sqlite behind the server's back is reported by /integrity at that event", async () => {
-    const db = new Database(join(ledger.dataDir, SQLITE_EVENTS_FILE));
+  it('a kept integrity answer equals a fresh one, and changes when an event is appended', async () => {
+    const path = `${P}/triennia/${world.trienniumId}/integrity`;
+    const first = await ledger.http().get(path);
+    const again = await ledger.http().get(path);
+    expect(again.body).toEqual(first.body);
+    const other = await startLedger({}, { dataDir: ledger.dataDir }); // a fresh process: no kept check
+    try {
+      expect((await other.http().get(path)).body).toEqual(first.body);
+    } finally {
+      await other.app.close();
+    }
+    const res = await ledger
+      .http()
+      .post(`${P}/tavoli/${world.tavoloId}/contributions`)
+      .set({ Authorization: ledger.root })
+      .send({ codiceFiscale: world.members[1], kind: 'evidence', title: 'Esito', body: 'Dopo.' });
+    expect(res.status).toBe(201);
+    const after = await ledger.http().get(path);
+    expect(after.body.events).toBe(first.body.events + 1);
+    expect(after.body.ledgerDigest).not.toBe(first.body.ledgerDigest);
+    expect(after.body).toMatchObject({ ok: true, sealedDigest: ledgerDigest });
+  });
+
+  it('a byte changed in events.sqlite while the server is stopped: /integrity names the event, its proof is refused (EVENT_ALTERED), writes are refused (CHAIN_BROKEN), readiness and metrics say so', async () => {
+    const dataDir = ledger.dataDir;
+    await ledger.app.close(); // the server stops; its data stays
+    const db = new Database(join(dataDir, SQLITE_EVENTS_FILE));
     let victim: string;
     try {
       db.exec('DROP TRIGGER IF EXISTS events_are_immutable_update');
@@ -276,7 +301,12 @@ describe('integrity and audit over HTTP', () => {
     } finally {
       db.close();
     }
-    const res = await ledger.http().get(`${P}/triennia/${world.trienniumId}/integrity`);
+    const restarted = await startLedger({}, { dataDir });
+    const close = ledger.close;
+    ledger = { ...restarted, close: async () => (await restarted.close(), await close()) };
+    const http = () => restarted.http();
+
+    const res = await http().get(`${P}/triennia/${world.trienniumId}/integrity`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       ok: false,
@@ -284,5 +314,38 @@ describe('integrity and audit over HTTP', () => {
       reason: 'hash mismatch (data or metadata changed)',
       sealedDigest: ledgerDigest,
     });
+
+    // The stored hashes still make a path to the seal: the proof is refused on the content.
+    expectProblem(
+      await http().get(`${P}/triennia/${world.trienniumId}/events/${victim}/proof`),
+      409,
+      'EVENT_ALTERED',
+    );
+
+    const write = await http()
+      .post(`${P}/tavoli/${world.tavoloId}/contributions`)
+      .set({ Authorization: restarted.root })
+      .send({ codiceFiscale: world.members[0], kind: 'evidence', title: 'Dopo', body: 'x' });
+    expectProblem(write, 409, 'CHAIN_BROKEN');
+    expect(write.body.detail).toContain(victim);
+    const headBefore = await restarted.head();
+    expectProblem(
+      await http()
+        .post(`${P}/tavoli/${world.tavoloId}/contributions`)
+        .set({ Authorization: restarted.root })
+        .send({ codiceFiscale: world.members[0], kind: 'evidence', title: 'Ancora', body: 'x' }),
+      409,
+      'CHAIN_BROKEN',
+    );
+    expect(await restarted.head()).toBe(headBefore);
+
+    const ready = await http().get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.status).toBe('degraded');
+    expect(ready.body.degraded.brokenChains).toEqual([
+      expect.objectContaining({ streamId: `triennium-${world.trienniumId}`, eventId: victim }),
+    ]);
+    const metrics = await http().get('/metrics');
+    expect(metrics.text).toMatch(/^ledger_chain_broken_streams 1$/m);
   });
 });

@@ -5,7 +5,11 @@
 import pg from 'pg';
 import type { StoredEvent } from '../../src/event-store/event-store.port.js';
 import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store.js';
+import type { LedgerConfig } from '../../src/config/ledger-config.js';
+import { DomainError } from '../../src/domain/errors.js';
+import { ChainBreaks } from '../../src/integrity/chain-breaks.js';
 import { chainEvents } from '../../src/integrity/hash-chain.js';
+import { CommandPipeline, type StreamModel } from '../../src/write-side/command-pipeline.js';
 import { IntegrityService } from '../../src/integrity/integrity.service.js';
 import { merkleRoot, verifyInclusion } from '../../src/integrity/merkle.js';
 import { BREAK_REASONS } from '../../src/integrity/verify-ledger.js';
@@ -79,6 +83,43 @@ describePostgres('integrity check on PostgreSQL', () => {
       firstBrokenEventId: victim.eventId,
       reason: BREAK_REASONS.hash,
     });
+  });
+
+  it('a changed event: its proof is refused (EVENT_ALTERED), and the write side refuses the stream on a cold load (CHAIN_BROKEN)', async () => {
+    const counting: StreamModel<number> = { name: 'count', initial: () => 0, evolve: (n) => n + 1 };
+    const untouched = new CommandPipeline(store, { conflictRetries: 0 } as LedgerConfig);
+    expect((await untouched.read(STREAM, counting)).state).toBe(ledger.length);
+    const victim = ledger.find((e) => e.type === 'ContributionRecorded')!;
+    await tamper((c) =>
+      c
+        .query(
+          `UPDATE ledger.events SET data = replace(data::text, 'Proposta', 'Propozta')::json WHERE event_id = $1`,
+          [victim.eventId],
+        )
+        .then(() => undefined),
+    );
+    const refusal = await service.proof(TID, victim.eventId).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect(refusal).toMatchObject({ code: 'EVENT_ALTERED', status: 409 });
+    // Another event of the same stream still proves: its own content is intact.
+    const other = await service.proof(TID, ledger[1]!.eventId);
+    expect(
+      verifyInclusion(other.leafHash, other.index, other.treeSize, other.path, other.sealedDigest),
+    ).toBe(true);
+
+    const breaks = new ChainBreaks();
+    const cold = new CommandPipeline(store, { conflictRetries: 0 } as LedgerConfig, breaks);
+    await expect(cold.read(STREAM, counting)).rejects.toMatchObject({
+      code: 'CHAIN_BROKEN',
+      status: 409,
+    });
+    expect(breaks.list()).toEqual([
+      expect.objectContaining({
+        streamId: STREAM,
+        eventId: victim.eventId,
+        reason: BREAK_REASONS.hash,
+      }),
+    ]);
   });
 
   it('a deleted event is reported at the next one', async () => {

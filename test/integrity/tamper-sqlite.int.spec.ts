@@ -12,7 +12,10 @@ import {
   SqliteEventStore,
   SQLITE_EVENTS_FILE,
 } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import type { LedgerConfig } from '../../src/config/ledger-config.js';
+import { ChainBreaks } from '../../src/integrity/chain-breaks.js';
 import { GENESIS_HASH, chainEvents, eventHash } from '../../src/integrity/hash-chain.js';
+import { CommandPipeline, type StreamModel } from '../../src/write-side/command-pipeline.js';
 import { IntegrityService } from '../../src/integrity/integrity.service.js';
 import { merkleRoot, verifyInclusion } from '../../src/integrity/merkle.js';
 import { BREAK_REASONS, verifyLedgerAsync } from '../../src/integrity/verify-ledger.js';
@@ -130,6 +133,49 @@ describe('integrity check on the real SQLite store', () => {
       ledgerDigest: merkleRoot(ledger.map((e) => e.metadata.hash)),
       firstBrokenEventId: null,
     });
+  });
+
+  it('one byte changed on disk while nothing runs: its proof is refused (EVENT_ALTERED), a cold write-side load refuses the stream (CHAIN_BROKEN), the other stream is still written', async () => {
+    const victim = ledger.find((e) => e.type === 'ContributionRecorded')!;
+    tamper((db) => {
+      const row = db.prepare('SELECT data FROM events WHERE event_id = ?').get(victim.eventId) as {
+        data: string;
+      };
+      db.prepare('UPDATE events SET data = ? WHERE event_id = ?').run(
+        row.data.replace('Proposta', 'Propozta'),
+        victim.eventId,
+      );
+    });
+    const service = await openStore();
+    await expect(service.proof(TID, victim.eventId)).rejects.toMatchObject({
+      code: 'EVENT_ALTERED',
+      status: 409,
+    });
+    const intact = await service.proof(TID, ledger[1]!.eventId);
+    expect(
+      verifyInclusion(
+        intact.leafHash,
+        intact.index,
+        intact.treeSize,
+        intact.path,
+        intact.sealedDigest,
+      ),
+    ).toBe(true);
+
+    const counting: StreamModel<number> = { name: 'count', initial: () => 0, evolve: (n) => n + 1 };
+    const breaks = new ChainBreaks();
+    const pipeline = new CommandPipeline(store!, { conflictRetries: 0 } as LedgerConfig, breaks);
+    await expect(pipeline.read(STREAM, counting)).rejects.toMatchObject({ code: 'CHAIN_BROKEN' });
+    // Refused again at once, without reading the stream again.
+    await expect(pipeline.read(STREAM, counting)).rejects.toMatchObject({ code: 'CHAIN_BROKEN' });
+    expect(breaks.list()).toEqual([
+      expect.objectContaining({
+        streamId: STREAM,
+        eventId: victim.eventId,
+        index: Number(victim.revision),
+      }),
+    ]);
+    expect((await pipeline.read('ambito-varese', counting)).state).toBe(1);
   });
 
   it('an unknown triennium is a 404', async () => {
