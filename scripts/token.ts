@@ -74,7 +74,7 @@ export function tokenSettingsOf(
 export function checkLifetime(o: TokenOptions, maxLifetimeSeconds: number): void {
   const seconds = parseDurationSeconds(o.expiresIn ?? DEFAULT_EXPIRES_IN);
   if (seconds === null || seconds > maxLifetimeSeconds) {
-    throw new Error(
+    throw new UsageError(
       `--expires-in ${o.expiresIn ?? DEFAULT_EXPIRES_IN} is longer than the server accepts (LEDGER_TOKEN_MAX_LIFETIME: ${maxLifetimeSeconds} s)`,
     );
   }
@@ -122,27 +122,16 @@ export function signToken(secret: string, o: TokenOptions): string {
   });
 }
 
-function main(): void {
-  try {
-    const options = parseTokenArgs(process.argv.slice(2));
-    const config = loadLedgerConfig(process.env);
-    checkLifetime(options, config.tokenMaxLifetimeSeconds);
-    process.stdout.write(
-      signToken(config.jwtSecret, { ...options, ...tokenSettingsOf(config) }) + '\n',
-    );
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${error instanceof ConfigError ? message : `${message}\n${USAGE}`}\n`);
-    process.exit(2);
-  }
-}
-
 // Run only as a script (the test suite imports parseTokenArgs/signToken).
 if (process.argv[1] && /token\.(js|ts)$/.test(process.argv[1])) {
   runCommand(TOKEN_COMMAND, () => {
     const options = parseTokenArgs(process.argv.slice(2));
     try {
-      process.stdout.write(signToken(loadLedgerConfig(process.env).jwtSecret, options) + '\n');
+      const config = loadLedgerConfig(process.env);
+      checkLifetime(options, config.tokenMaxLifetimeSeconds);
+      process.stdout.write(
+        signToken(config.jwtSecret, { ...options, ...tokenSettingsOf(config) }) + '\n',
+      );
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       process.stderr.write(`${error.message}\n`);

@@ -8,8 +8,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List ambiti
+         * @description Every ambito with its comuni and triennia, by id.
+         */
         get: operations["AmbitiQueriesController_list"];
         put?: never;
+        /**
+         * Register an ambito
+         * @description An admin of that ambito id (or of `*`) registers the ambito with its comuni. Records AmbitoRegistered; id = the ambito id. Refusals of its own: AMBITO_EXISTS 409.
+         */
         post: operations["AmbitiCommandsController_register"];
         delete?: never;
         options?: never;
@@ -26,6 +34,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Open a triennium
+         * @description An admin of the ambito opens the three years of a Piano di Zona's programming. Records TrienniumOpened; id = {ambitoId}-{start}-{start+2}. Refusals of its own: TRIENNIUM_EXISTS 409, NOT_FOUND 404.
+         */
         post: operations["TrienniaCommandsController_open"];
         delete?: never;
         options?: never;
@@ -40,8 +52,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List the calls of a triennium
+         * @description Calls in the order they were opened; `status` is closed past `closesAt`.
+         */
         get: operations["TrienniaQueriesController_calls"];
         put?: never;
+        /**
+         * Open a call
+         * @description An admin opens a call (avviso) for third-sector enti to register on. Records CallOpened; id = the call UUID. Refusals of its own: NOT_FOUND 404; closesAt not in the future 400.
+         */
         post: operations["CallsCommandsController_open"];
         delete?: never;
         options?: never;
@@ -58,6 +78,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Close a call
+         * @description An admin closes a call before its deadline. Records CallClosed; id = the call id. Refusals of its own: CALL_CLOSED 409, NOT_FOUND 404.
+         */
         post: operations["CallsCommandsController_close"];
         delete?: never;
         options?: never;
@@ -74,6 +98,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Register an ente on a call
+         * @description An admin, or the ente whose codice fiscale the token names, registers on a call. Records EnteRegistered; id = the codice fiscale. Refusals of its own: CALL_CLOSED 409, DUPLICATE_REGISTRATION 409, INELIGIBLE_CATEGORY 409, INVALID_CODICE_FISCALE 400, NOT_FOUND 404.
+         */
         post: operations["CallsCommandsController_register"];
         delete?: never;
         options?: never;
@@ -90,6 +118,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Admit or exclude a registration
+         * @description An admin decides a registration; a reason is required to exclude. Records RegistrationDecided; id = the codice fiscale. Refusals of its own: ALREADY_DECIDED 409, NOT_FOUND 404.
+         */
         post: operations["CallsCommandsController_decide"];
         delete?: never;
         options?: never;
@@ -104,8 +136,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List the tavoli of a triennium
+         * @description Tavoli in the order they were convened.
+         */
         get: operations["TrienniaQueriesController_tavoli"];
         put?: never;
+        /**
+         * Convene a tavolo
+         * @description An admin convenes a tavolo (working table) on a policy area of the triennium. Records TavoloConvened; id = the tavolo UUID. Refusals of its own: NOT_FOUND 404.
+         */
         post: operations["TavoliCommandsController_convene"];
         delete?: never;
         options?: never;
@@ -122,6 +162,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Record a session of a tavolo
+         * @description An admin records a session held, with the members who attended. Records TavoloSessionRecorded; id = the session UUID. Refusals of its own: NOT_A_MEMBER 409 (an attendee), NOT_FOUND 404.
+         */
         post: operations["TavoliCommandsController_session"];
         delete?: never;
         options?: never;
@@ -138,6 +182,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Join a tavolo
+         * @description An admin, or that ente, adds an admitted ente to a tavolo. Records EnteJoinedTavolo; id = the codice fiscale. Refusals of its own: NOT_ADMITTED 409, ALREADY_MEMBER 409, INVALID_CODICE_FISCALE 400, NOT_FOUND 404.
+         */
         post: operations["TavoliCommandsController_join"];
         delete?: never;
         options?: never;
@@ -154,6 +202,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Record a contribution
+         * @description An admin, or that member ente, records a contribution at a tavolo. Records ContributionRecorded; id = the contribution UUID. Refusals of its own: NOT_A_MEMBER 409, NOT_FOUND 404 (tavolo, session), INVALID_CODICE_FISCALE 400.
+         */
         post: operations["TavoliCommandsController_contribute"];
         delete?: never;
         options?: never;
@@ -170,6 +222,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Approve the plan
+         * @description An admin records the plan's approval and its objectives with the contributions they cite; the answer also has `ledgerDigest`, the Merkle root that seals the triennium. Records PlanApproved; id = the triennium id; ledgerDigest seals the triennium. Refusals of its own: PLAN_ALREADY_APPROVED 409, UNKNOWN_CONTRIBUTION 400, UNKNOWN_SIGNATORY 400, NOT_FOUND 404.
+         */
         post: operations["PlanCommandsController_approve"];
         delete?: never;
         options?: never;
@@ -184,6 +240,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Liveness
+         * @description Answers 200 `{ status: "ok" }` while the process serves HTTP.
+         */
         get: operations["HealthController_live"];
         put?: never;
         post?: never;
@@ -200,7 +260,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Readiness
+         * @description Checks the event store and the read database; 503 with Terminus' body naming what is down. /status runs the same checks and answers problem+json.
+         */
         get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service status
+         * @description The readiness checks of /health/ready (event store, read database, …): 200 when all pass, else 503 application/problem+json with Retry-After. Never rate-limited.
+         */
+        get: operations["StatusController_status"];
         put?: never;
         post?: never;
         delete?: never;
@@ -216,7 +300,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the triennium's hash chain and the plan approval's seal (docs/VERIFYING.md) */
+        /**
+         * Check the integrity of a triennium
+         * @description Recomputes the triennium's hash chain and the plan approval's seal from the event store (docs/VERIFYING.md).
+         */
         get: operations["IntegrityController_check"];
         put?: never;
         post?: never;
@@ -233,7 +320,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Merkle inclusion proof (RFC 6962) of one event in the sealed ledger digest */
+        /**
+         * Prove an event is sealed
+         * @description Merkle inclusion proof (RFC 6962) of one event in the ledger digest the plan approval sealed; 409 NOT_SEALED before approval or for an event recorded after it.
+         */
         get: operations["IntegrityController_proof"];
         put?: never;
         post?: never;
@@ -250,8 +340,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The raw audit trail: every envelope field, hashes included, streamed (evaluators, the ambito's admins) */
+        /**
+         * Export the audit trail of a triennium
+         * @description The raw audit trail, streamed: every envelope field, hashes included (evaluators, the ambito's admins). `json`: an array; `jsonl`: one envelope per line; `csv`: RFC 4180 with a header row, `data` and `metadata` as JSON text.
+         */
         get: operations["IntegrityController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triennia/{tid}/events/spreadsheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail for a spreadsheet: one column per envelope and metadata field, data flattened to dotted columns (evaluators, the ambito's admins)
+         * @description `format=csv` (default): UTF-8 with a byte-order mark, CRLF records; `separator=semicolon` for a spreadsheet set to the Italian locale (comma by default); cells a spreadsheet would take for a formula (starting with = + - @, tab or CR) are prefixed with a quote (OWASP CSV injection). `format=ods`: an OpenDocument spreadsheet, typed cells (text is never a formula), opened with no import dialog. Not verifiable with ledger:verify: use GET /triennia/{tid}/events for that.
+         */
+        get: operations["SpreadsheetExportController_spreadsheet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -267,6 +380,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read an ambito
+         * @description One ambito with its comuni and triennia.
+         */
         get: operations["AmbitiQueriesController_one"];
         put?: never;
         post?: never;
@@ -283,6 +400,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read the overview of a triennium
+         * @description Phase, counts, the approved plan (null before approval) and the last projected position. Public dashboards poll it.
+         */
         get: operations["TrienniaQueriesController_overview"];
         put?: never;
         post?: never;
@@ -299,6 +420,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List the enti of a triennium
+         * @description Enti registered on any call of the triennium, by codice fiscale; `contact` only for an admin of the triennium's ambito.
+         */
         get: operations["TrienniaQueriesController_enti"];
         put?: never;
         post?: never;
@@ -315,6 +440,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List the contributions of a triennium
+         * @description Contributions in the order recorded, optionally of one tavolo, ente or kind.
+         */
         get: operations["TrienniaQueriesController_contributions"];
         put?: never;
         post?: never;
@@ -331,6 +460,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read the approved plan
+         * @description The approval and its objectives, each with the provenance of the contributions it cites (ente, tavolo, session, event id and position); 404 before approval.
+         */
         get: operations["TrienniaQueriesController_plan"];
         put?: never;
         post?: never;
@@ -347,6 +480,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read the timeline of a triennium
+         * @description The triennium's events in order, each with a one-line summary for the public.
+         */
         get: operations["TrienniaQueriesController_timeline"];
         put?: never;
         post?: never;
@@ -363,6 +500,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read a triennium as it stood at an instant
+         * @description The overview and a timeline page replayed from the events up to `asOf`; 404 if the triennium did not exist yet.
+         */
         get: operations["TrienniaQueriesController_history"];
         put?: never;
         post?: never;
@@ -379,6 +520,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Follow the timeline live
+         * @description Server-Sent Events: one `timeline` event per new timeline entry as it is projected (its `id` is the global position, its `data` a TimelineEntry), heartbeat comments every LEDGER_SSE_HEARTBEAT_MS. Reconnecting with Last-Event-ID resumes after that position.
+         */
         get: operations["LiveController_live"];
         put?: never;
         post?: never;
@@ -395,6 +540,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read a call
+         * @description One call with its registrations; each registration's `contact` only for an admin of the call's ambito.
+         */
         get: operations["CallsQueriesController_one"];
         put?: never;
         post?: never;
@@ -411,6 +560,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Read a tavolo
+         * @description One tavolo with its members and sessions.
+         */
         get: operations["TavoliQueriesController_one"];
         put?: never;
         post?: never;
@@ -424,31 +577,55 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        FieldErrorDoc: {
+        FieldError: {
+            /** @example closesAt */
             field: string;
+            /** @example must be in the future */
             message: string;
         };
-        ProblemDoc: {
+        /** @description RFC 9457 problem details, with a stable code. */
+        Problem: {
+            /**
+             * Format: uri
+             * @example https://participation-ledger.example/problems/not-found
+             */
             type: string;
+            /** @example Not Found */
             title: string;
+            /**
+             * Format: int32
+             * @description The HTTP status.
+             * @example 404
+             */
             status: number;
+            /** @example Triennium "varese-2025-2027" does not exist. */
             detail: string;
-            /** @description Stable machine-readable code of API.md, e.g. CALL_CLOSED. */
+            /**
+             * @description Stable machine-readable code of API.md, e.g. CALL_CLOSED.
+             * @example NOT_FOUND
+             */
             code: string;
-            errors?: components["schemas"]["FieldErrorDoc"][];
+            /** @description For validation failures: which field, and what is wrong with it. */
+            errors?: components["schemas"]["FieldError"][];
         };
         RegisterAmbitoDto: {
             /**
-             * @description Slug chosen by the ambito: lowercase letters, digits, single hyphens.
+             * @description Slug chosen by the ambito: lowercase letters, digits, single hyphens. One line: no control character, no bidirectional override.
              * @example varese
              */
             id: string;
-            /** @example Ambito distrettuale di Varese */
+            /**
+             * @description One line: no control character, no bidirectional override.
+             * @example Ambito distrettuale di Varese
+             */
             name: string;
-            /** @example Lombardia */
+            /**
+             * @description One line: no control character, no bidirectional override.
+             * @example Lombardia
+             */
             region: string;
             /**
-             * @description The lead comune; one of `comuni`.
+             * @description The lead comune; one of `comuni`. One line: no control character, no bidirectional override.
              * @example Varese
              */
             capofila: string;
@@ -461,7 +638,7 @@ export interface components {
              */
             comuni: string[];
         };
-        WriteResultDoc: {
+        WriteResult: {
             /** @description The id of what the command created or changed. */
             id: string;
             /**
@@ -475,37 +652,49 @@ export interface components {
         };
         OpenTrienniumDto: {
             /**
+             * Format: int32
              * @description First year of the triennium; it ends two years later.
              * @example 2025
              */
             startYear: number;
         };
         OpenCallDto: {
-            /** @example Avviso pubblico di co-programmazione del Piano di Zona 2025-2027 */
+            /**
+             * @description One line: no control character, no bidirectional override.
+             * @example Avviso pubblico di co-programmazione del Piano di Zona 2025-2027
+             */
             title: string;
             /** @enum {string} */
             kind: "co-programmazione" | "co-progettazione";
+            /** @description Free text: tab and newlines allowed, no other control character. */
             description?: string | null;
             /**
-             * @description Reference of the act that opened the call.
+             * @description Reference of the act that opened the call. One line: no control character, no bidirectional override.
              * @example Determina n. 123 del 10/01/2025
              */
             actReference?: string | null;
             eligibleCategories: ("odv" | "aps" | "cooperativa-sociale" | "impresa-sociale" | "fondazione" | "ente-filantropico" | "rete-associativa" | "mutuo-soccorso" | "altro-ets" | "ente-pubblico" | "scuola" | "sindacato" | "altro")[];
             policyAreas: ("domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi")[];
             /**
-             * @description Deadline: an ISO 8601 instant with zone, or a date (then the end of that day, Europe/Rome). Must be in the future.
+             * @description Deadline: an ISO 8601 instant with zone, or a date (then the end of that day, Europe/Rome). Must be in the future, and by the end of the triennium or within a year, whichever is later. One line: no control character, no bidirectional override.
              * @example 2030-06-30T12:00:00Z
              */
             closesAt: string;
         };
         CloseCallDto: {
+            /** @description Free text: tab and newlines allowed, no other control character. */
             reason?: string | null;
         };
         ContactDto: {
-            /** @example Maria Rossi */
+            /**
+             * @description One line: no control character, no bidirectional override.
+             * @example Maria Rossi
+             */
             name: string;
-            /** @example maria.rossi@example.org */
+            /**
+             * @description One line: no control character, no bidirectional override.
+             * @example maria.rossi@example.org
+             */
             email: string;
         };
         RegisterEnteDto: {
@@ -514,12 +703,16 @@ export interface components {
              * @example 00488410010
              */
             codiceFiscale: string;
+            /** @description One line: no control character, no bidirectional override. */
             name: string;
             /** @enum {string} */
             category: "odv" | "aps" | "cooperativa-sociale" | "impresa-sociale" | "fondazione" | "ente-filantropico" | "rete-associativa" | "mutuo-soccorso" | "altro-ets" | "ente-pubblico" | "scuola" | "sindacato" | "altro";
-            /** @example Varese */
+            /**
+             * @description One line: no control character, no bidirectional override.
+             * @example Varese
+             */
             comune: string;
-            /** @description RUNTS registration number. */
+            /** @description RUNTS registration number. One line: no control character, no bidirectional override. */
             runtsNumber?: string | null;
             /** @description Contact person; shown only to the ambito administrators. */
             contact: components["schemas"]["ContactDto"];
@@ -527,22 +720,28 @@ export interface components {
         DecideRegistrationDto: {
             /** @enum {string} */
             outcome: "admitted" | "excluded";
-            /** @description Required when excluded. */
+            /** @description Required when excluded. Free text: tab and newlines allowed, no other control character. */
             reason?: string | null;
         };
         ConveneTavoloDto: {
-            /** @example Tavolo domiciliarità e anziani */
+            /**
+             * @description One line: no control character, no bidirectional override.
+             * @example Tavolo domiciliarità e anziani
+             */
             name: string;
             /** @enum {string} */
             policyArea: "domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi";
+            /** @description Free text: tab and newlines allowed, no other control character. */
             description?: string | null;
         };
         RecordSessionDto: {
             /**
              * Format: date
+             * @description Not in the future; from 1 January of the year before the triennium starts to its last day.
              * @example 2025-03-14
              */
             heldOn: string;
+            /** @description One line: no control character, no bidirectional override. */
             title: string;
             /** @description Codici fiscali of the members who attended. */
             attendees: string[];
@@ -557,7 +756,10 @@ export interface components {
             codiceFiscale: string;
         };
         AttachmentDto: {
-            /** @example proposta.pdf */
+            /**
+             * @description One line: no control character, no bidirectional override.
+             * @example proposta.pdf
+             */
             name: string;
             /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
             sha256: string;
@@ -570,18 +772,25 @@ export interface components {
             codiceFiscale: string;
             /** @enum {string} */
             kind: "need" | "proposal" | "observation" | "evidence";
+            /** @description One line: no control character, no bidirectional override. */
             title: string;
+            /** @description Free text: tab and newlines allowed, no other control character. */
             body: string;
-            /** @description A session of this tavolo. */
+            /** @description A session of this tavolo. One line: no control character, no bidirectional override. */
             sessionId?: string | null;
             attachments?: components["schemas"]["AttachmentDto"][] | null;
         };
         ObjectiveDto: {
-            /** @example OB-1 */
+            /**
+             * @description One line: no control character, no bidirectional override.
+             * @example OB-1
+             */
             code: string;
+            /** @description One line: no control character, no bidirectional override. */
             title: string;
             /** @enum {string} */
             policyArea: "domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi";
+            /** @description Free text: tab and newlines allowed, no other control character. */
             rationale: string;
             /** @description Ids of the contributions of this triennium the objective builds on. */
             contributionIds: string[];
@@ -589,12 +798,19 @@ export interface components {
         ApprovePlanDto: {
             /**
              * Format: date
+             * @description Not in the future; from 1 January of the year before the triennium starts to its last day.
              * @example 2025-03-14
              */
             approvedOn: string;
-            /** @example Assemblea dei Sindaci dell'ambito di Varese */
+            /**
+             * @description One line: no control character, no bidirectional override.
+             * @example Assemblea dei Sindaci dell'ambito di Varese
+             */
             approvedBy: string;
-            /** @example Deliberazione n. 5 del 14/03/2025 */
+            /**
+             * @description One line: no control character, no bidirectional override.
+             * @example Deliberazione n. 5 del 14/03/2025
+             */
             actReference: string;
             /** @description Comuni of the ambito that signed. */
             signatories: string[];
@@ -604,6 +820,797 @@ export interface components {
              */
             documentSha256: string;
             objectives: components["schemas"]["ObjectiveDto"][];
+        };
+        CheckStatus: {
+            /** @enum {string} */
+            status: "up" | "down";
+        };
+        /** @description The service is up: every readiness check passed. */
+        Status: {
+            /** @enum {string} */
+            status: "ok";
+            /**
+             * @description Each readiness check by name (eventStore, readDatabase, …).
+             * @example {
+             *       "eventStore": {
+             *         "status": "up"
+             *       },
+             *       "readDatabase": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            checks: {
+                [key: string]: components["schemas"]["CheckStatus"];
+            };
+        };
+        /** @description The triennium's hash chain and seal, recomputed from the event store. */
+        IntegrityReport: {
+            /** @example varese-2025-2027 */
+            trienniumId: string;
+            /** @description Every hash links and the seal (if any) matches. */
+            ok: boolean;
+            /**
+             * Format: int32
+             * @description Events in the triennium stream.
+             */
+            events: number;
+            /**
+             * @description Merkle root over the events before the approval, recomputed.
+             * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            ledgerDigest: string | null;
+            /**
+             * @description The digest the plan approval recorded; null before approval.
+             * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            sealedDigest: string | null;
+            /** Format: int32 */
+            sealedEvents: number | null;
+            /** Format: uuid */
+            approvalEventId: string | null;
+            /**
+             * Format: uuid
+             * @description The first event whose hash does not verify.
+             */
+            firstBrokenEventId: string | null;
+            /** @description Why the check failed; null when ok. */
+            reason: string | null;
+        };
+        /** @description RFC 6962 inclusion proof of an event in the sealed ledger digest. */
+        InclusionProof: {
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            eventId: string;
+            /** @example varese-2025-2027 */
+            trienniumId: string;
+            /**
+             * Format: int32
+             * @description The event's revision: its leaf index.
+             */
+            index: number;
+            /**
+             * Format: int32
+             * @description Leaves of the sealed tree.
+             */
+            treeSize: number;
+            /**
+             * @description The event's metadata.hash.
+             * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            leafHash: string;
+            /** @description SHA-256(0x00 || leafHash bytes); empty if the stored hash is not hex. */
+            merkleLeafHash: string;
+            path: string[];
+            /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
+            sealedDigest: string;
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            approvalEventId: string;
+        };
+        EventActor: {
+            sub: string;
+            /** @enum {string} */
+            role: "admin" | "ente" | "evaluator" | "system";
+            /** @description The ente's codice fiscale (role ente). */
+            ente?: string;
+            /** @description The admin's ambito claim (role admin). */
+            ambito?: string;
+        };
+        /** @description Metadata every ledger event carries. */
+        EventMetadata: {
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            occurredAt: string;
+            /** @example varese */
+            ambitoId: string;
+            /** @example varese-2025-2027 */
+            trienniumId: string | null;
+            actor: components["schemas"]["EventActor"];
+            commandId: string;
+            correlationId: string;
+            causationId: string;
+            /** @description SHA-256 of the canonical request. */
+            requestHash?: string;
+            /** @description The id the command answered (rebuilds its 201 on replay). */
+            resultId?: string;
+            /**
+             * Format: int32
+             * @description How many events the command recorded.
+             */
+            commandEvents?: number;
+            /** @description Hash of the previous event of the stream. */
+            prevHash: string;
+            /** @description Hash of this event (src/integrity/hash-chain.ts). */
+            hash: string;
+        };
+        /** @description An event exactly as stored; revision and position as decimal strings. */
+        ExportedEvent: {
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            eventId: string;
+            /** @example triennium-varese-2025-2027 */
+            streamId: string;
+            /** @example 0 */
+            revision: string;
+            /**
+             * @description Global position in the event store (decimal string); usable as ?minPosition=.
+             * @example 42
+             */
+            position: string;
+            /** @example TrienniumOpened */
+            type: string;
+            /**
+             * Format: int32
+             * @example 1
+             */
+            schemaVersion: number;
+            /** @description The event's data. */
+            data: {
+                [key: string]: unknown;
+            };
+            metadata: components["schemas"]["EventMetadata"];
+        };
+        TrienniumSummary: {
+            /** @example varese-2025-2027 */
+            id: string;
+            /**
+             * Format: int32
+             * @example 2025
+             */
+            startYear: number;
+            /**
+             * Format: int32
+             * @example 2027
+             */
+            endYear: number;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            openedAt: string;
+            /** @enum {string} */
+            phase: "programming" | "approved";
+        };
+        /** @description An ambito territoriale sociale with its triennia. */
+        Ambito: {
+            /** @example varese */
+            id: string;
+            /** @example Ambito di Varese */
+            name: string;
+            /** @example Lombardia */
+            region: string;
+            /** @example Varese */
+            capofila: string;
+            /**
+             * @example [
+             *       "Varese",
+             *       "Malnate"
+             *     ]
+             */
+            comuni: string[];
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            registeredAt: string;
+            triennia: components["schemas"]["TrienniumSummary"][];
+        };
+        AmbitoPage: {
+            items: components["schemas"]["Ambito"][];
+            /**
+             * @description Pass as ?cursor= for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        OverviewCounts: {
+            /** Format: int32 */
+            calls: number;
+            /**
+             * Format: int32
+             * @description Calls neither closed nor past closesAt.
+             */
+            openCalls: number;
+            /**
+             * Format: int32
+             * @description Distinct enti registered on any call, whatever the decision.
+             */
+            enti: number;
+            /** Format: int32 */
+            tavoli: number;
+            /**
+             * Format: int32
+             * @description (ente, tavolo) pairs.
+             */
+            memberships: number;
+            /** Format: int32 */
+            sessions: number;
+            /**
+             * Format: int32
+             * @description Including the implementation phase.
+             */
+            contributions: number;
+        };
+        /** @description An objective as the plan approval wrote it. */
+        PlanObjective: {
+            /** @example OB-1 */
+            code: string;
+            title: string;
+            /** @enum {string} */
+            policyArea: "domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi";
+            rationale: string;
+            contributionIds: string[];
+        };
+        OverviewPlan: {
+            /**
+             * Format: date
+             * @example 2025-03-12
+             */
+            approvedOn: string;
+            approvedBy: string;
+            actReference: string;
+            objectives: components["schemas"]["PlanObjective"][];
+            /**
+             * @description Merkle root sealing the triennium.
+             * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            ledgerDigest: string;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            approvedAt: string;
+        };
+        TrienniumOverview: {
+            /** @example varese-2025-2027 */
+            id: string;
+            /** @example varese */
+            ambitoId: string;
+            /**
+             * Format: int32
+             * @example 2025
+             */
+            startYear: number;
+            /**
+             * Format: int32
+             * @example 2027
+             */
+            endYear: number;
+            /** @enum {string} */
+            phase: "programming" | "approved";
+            counts: components["schemas"]["OverviewCounts"];
+            /** @description null before the plan approval. */
+            plan: components["schemas"]["OverviewPlan"] | null;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            lastEventAt: string;
+            /**
+             * @description The last projected position of this triennium.
+             * @example 42
+             */
+            position: string;
+        };
+        Call: {
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            id: string;
+            /** @example varese-2025-2027 */
+            trienniumId: string;
+            title: string;
+            /** @enum {string} */
+            kind: "co-programmazione" | "co-progettazione";
+            description: string | null;
+            actReference: string | null;
+            eligibleCategories: ("odv" | "aps" | "cooperativa-sociale" | "impresa-sociale" | "fondazione" | "ente-filantropico" | "rete-associativa" | "mutuo-soccorso" | "altro-ets" | "ente-pubblico" | "scuola" | "sindacato" | "altro")[];
+            policyAreas: ("domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi")[];
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            closesAt: string;
+            /**
+             * @description closed once closed by hand or past closesAt.
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            closedAt: string | null;
+            closeReason: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            openedAt: string;
+            /** Format: int32 */
+            registrationsCount: number;
+            /**
+             * @description Global position in the event store (decimal string); usable as ?minPosition=.
+             * @example 42
+             */
+            position: string;
+        };
+        CallPage: {
+            items: components["schemas"]["Call"][];
+            /**
+             * @description Pass as ?cursor= for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        /** @description The ente's contact person (the ambito's admin only). */
+        Contact: {
+            name: string | null;
+            /** @example segreteria@example.org */
+            email: string | null;
+        };
+        Ente: {
+            /** @example 00488410010 */
+            codiceFiscale: string;
+            name: string;
+            /** @enum {string} */
+            category: "odv" | "aps" | "cooperativa-sociale" | "impresa-sociale" | "fondazione" | "ente-filantropico" | "rete-associativa" | "mutuo-soccorso" | "altro-ets" | "ente-pubblico" | "scuola" | "sindacato" | "altro";
+            /** @example Varese */
+            comune: string;
+            runtsNumber: string | null;
+            /** @description Ids of the calls it registered on. */
+            calls: string[];
+            /** @description Ids of the tavoli it is a member of. */
+            tavoli: string[];
+            /**
+             * Format: int32
+             * @description How many contributions it recorded.
+             */
+            contributions: number;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            firstRegisteredAt: string;
+            contact?: components["schemas"]["Contact"];
+        };
+        EntePage: {
+            items: components["schemas"]["Ente"][];
+            /**
+             * @description Pass as ?cursor= for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        Tavolo: {
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            id: string;
+            /** @example varese-2025-2027 */
+            trienniumId: string;
+            name: string;
+            /** @enum {string} */
+            policyArea: "domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi";
+            description: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            convenedAt: string;
+            /** Format: int32 */
+            membersCount: number;
+            /** Format: int32 */
+            sessionsCount: number;
+            /**
+             * Format: int32
+             * @description How many contributions were recorded at this tavolo.
+             */
+            contributions: number;
+            /**
+             * @description Global position in the event store (decimal string); usable as ?minPosition=.
+             * @example 42
+             */
+            position: string;
+        };
+        TavoloPage: {
+            items: components["schemas"]["Tavolo"][];
+            /**
+             * @description Pass as ?cursor= for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        Attachment: {
+            /** @example verbale.pdf */
+            name: string;
+            /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
+            sha256: string;
+        };
+        Contribution: {
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            id: string;
+            /** @example varese-2025-2027 */
+            trienniumId: string;
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            tavoloId: string;
+            tavoloName: string | null;
+            /** @example 00488410010 */
+            codiceFiscale: string;
+            enteName: string | null;
+            /** @enum {string} */
+            kind: "need" | "proposal" | "observation" | "evidence";
+            title: string;
+            body: string;
+            /** Format: uuid */
+            sessionId: string | null;
+            attachments: components["schemas"]["Attachment"][];
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            recordedAt: string;
+            /** @enum {string} */
+            phase: "programming" | "implementation";
+            /**
+             * Format: uuid
+             * @description The ContributionRecorded event.
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            eventId: string;
+            /**
+             * @description Global position in the event store (decimal string); usable as ?minPosition=.
+             * @example 42
+             */
+            position: string;
+        };
+        ContributionPage: {
+            items: components["schemas"]["Contribution"][];
+            /**
+             * @description Pass as ?cursor= for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        ProvenanceEnte: {
+            /** @example 00488410010 */
+            codiceFiscale: string;
+            name: string | null;
+        };
+        ProvenanceTavolo: {
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            id: string;
+            name: string | null;
+        };
+        ProvenanceSession: {
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            id: string;
+            title: string | null;
+            /** Format: date */
+            heldOn: string | null;
+        };
+        /** @description A contribution an objective cites, where it came from. */
+        Provenance: {
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            contributionId: string;
+            /** @enum {string} */
+            kind: "need" | "proposal" | "observation" | "evidence";
+            title: string;
+            /** @enum {string} */
+            phase: "programming" | "implementation";
+            ente: components["schemas"]["ProvenanceEnte"];
+            tavolo: components["schemas"]["ProvenanceTavolo"];
+            session: components["schemas"]["ProvenanceSession"] | null;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            recordedAt: string;
+            /**
+             * Format: uuid
+             * @description The ContributionRecorded event.
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            eventId: string;
+            /**
+             * @description Global position in the event store (decimal string); usable as ?minPosition=.
+             * @example 42
+             */
+            position: string;
+        };
+        /** @description A cited contribution the read model does not hold (never expected). */
+        MissingProvenance: {
+            contributionId: string;
+            /** @enum {boolean} */
+            missing: true;
+        };
+        PlanObjectiveWithProvenance: {
+            /** @example OB-1 */
+            code: string;
+            title: string;
+            /** @enum {string} */
+            policyArea: "domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi";
+            rationale: string;
+            contributionIds: string[];
+            provenance: (components["schemas"]["Provenance"] | components["schemas"]["MissingProvenance"])[];
+        };
+        /** @description The plan approval and its objectives with provenance. */
+        Plan: {
+            /** @example varese-2025-2027 */
+            trienniumId: string;
+            /**
+             * Format: date
+             * @example 2025-03-12
+             */
+            approvedOn: string;
+            approvedBy: string;
+            actReference: string;
+            /** @description Comuni of the ambito that signed. */
+            signatories: string[];
+            /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
+            documentSha256: string;
+            /**
+             * @description Merkle root sealing the triennium.
+             * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            ledgerDigest: string;
+            /**
+             * Format: int32
+             * @description How many events the digest covers.
+             */
+            sealedEvents: number;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            approvedAt: string;
+            /**
+             * Format: uuid
+             * @description The PlanApproved event.
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            eventId: string;
+            /**
+             * @description Global position in the event store (decimal string); usable as ?minPosition=.
+             * @example 42
+             */
+            position: string;
+            objectives: components["schemas"]["PlanObjectiveWithProvenance"][];
+        };
+        TimelineEntry: {
+            /**
+             * @description Global position in the event store (decimal string); usable as ?minPosition=.
+             * @example 42
+             */
+            position: string;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            occurredAt: string;
+            /** @example ContributionRecorded */
+            type: string;
+            /** @description One line in Italian for the public. */
+            summary: string;
+            /** @description Who acted (role, and the ente or ambito). */
+            actor: {
+                [key: string]: string;
+            };
+            /** @description Ids of what the event concerns. */
+            refs: {
+                [key: string]: string;
+            };
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            eventId: string;
+        };
+        TimelinePage: {
+            items: components["schemas"]["TimelineEntry"][];
+            /**
+             * @description Pass as ?cursor= for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        /** @description The overview and timeline as they stood at asOf. */
+        History: {
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            asOf: string;
+            /**
+             * Format: int32
+             * @description Events of the triennium up to asOf.
+             */
+            events: number;
+            overview: components["schemas"]["TrienniumOverview"];
+            timeline: components["schemas"]["TimelinePage"];
+        };
+        Registration: {
+            /** @example 00488410010 */
+            codiceFiscale: string;
+            name: string;
+            /** @enum {string} */
+            category: "odv" | "aps" | "cooperativa-sociale" | "impresa-sociale" | "fondazione" | "ente-filantropico" | "rete-associativa" | "mutuo-soccorso" | "altro-ets" | "ente-pubblico" | "scuola" | "sindacato" | "altro";
+            /** @example Varese */
+            comune: string;
+            runtsNumber: string | null;
+            /** @enum {string} */
+            status: "pending" | "admitted" | "excluded";
+            reason: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            registeredAt: string;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            decidedAt: string | null;
+            contact?: components["schemas"]["Contact"];
+        };
+        /** @description A call with its registrations. */
+        CallDetail: {
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            id: string;
+            /** @example varese-2025-2027 */
+            trienniumId: string;
+            title: string;
+            /** @enum {string} */
+            kind: "co-programmazione" | "co-progettazione";
+            description: string | null;
+            actReference: string | null;
+            eligibleCategories: ("odv" | "aps" | "cooperativa-sociale" | "impresa-sociale" | "fondazione" | "ente-filantropico" | "rete-associativa" | "mutuo-soccorso" | "altro-ets" | "ente-pubblico" | "scuola" | "sindacato" | "altro")[];
+            policyAreas: ("domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi")[];
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            closesAt: string;
+            /**
+             * @description closed once closed by hand or past closesAt.
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            closedAt: string | null;
+            closeReason: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            openedAt: string;
+            /** Format: int32 */
+            registrationsCount: number;
+            /**
+             * @description Global position in the event store (decimal string); usable as ?minPosition=.
+             * @example 42
+             */
+            position: string;
+            registrations: components["schemas"]["Registration"][];
+        };
+        TavoloMember: {
+            /** @example 00488410010 */
+            codiceFiscale: string;
+            name: string;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            joinedAt: string;
+        };
+        TavoloSession: {
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            id: string;
+            /**
+             * Format: date
+             * @example 2025-03-12
+             */
+            heldOn: string;
+            title: string;
+            /** @description Codici fiscali of the members present. */
+            attendees: string[];
+            /** @description SHA-256 of the minutes, when recorded. */
+            minutesSha256: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            recordedAt: string;
+        };
+        /** @description A tavolo with its members and sessions. */
+        TavoloDetail: {
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            id: string;
+            /** @example varese-2025-2027 */
+            trienniumId: string;
+            name: string;
+            /** @enum {string} */
+            policyArea: "domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi";
+            description: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            convenedAt: string;
+            /** Format: int32 */
+            membersCount: number;
+            /** Format: int32 */
+            sessionsCount: number;
+            /**
+             * Format: int32
+             * @description How many contributions were recorded at this tavolo.
+             */
+            contributions: number;
+            /**
+             * @description Global position in the event store (decimal string); usable as ?minPosition=.
+             * @example 42
+             */
+            position: string;
+            members: components["schemas"]["TavoloMember"][];
+            sessions: components["schemas"]["TavoloSession"][];
         };
     };
     responses: never;
@@ -616,18 +1623,184 @@ export type $defs = Record<string, never>;
 export interface operations {
     AmbitiQueriesController_list: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description Page size, 1 to LEDGER_PAGE_LIMIT_MAX (500 by default). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description List ambiti */
             200: {
                 headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AmbitoPage"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -635,9 +1808,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body answers the first response again; another body: 422. */
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
                 "Idempotency-Key"?: string;
-                /** @description Recorded in the events metadata; generated when absent. */
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
                 "X-Correlation-Id"?: string;
             };
             path?: never;
@@ -654,82 +1827,296 @@ export interface operations {
                 headers: {
                     /** @description GET path of the resource. */
                     Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDoc"];
+                    "application/json": components["schemas"]["WriteResult"];
                 };
             };
-            /** @description VALIDATION_FAILED. AMBITO_EXISTS 409 */
+            /** @description The request is malformed: VALIDATION_FAILED. */
             400: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
             401: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
             403: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description CONCURRENCY_CONFLICT. AMBITO_EXISTS 409 */
+            /** @description The current state refuses it: AMBITO_EXISTS, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
             409: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/ambito-exists",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "ambito_exists",
+                     *       "code": "AMBITO_EXISTS"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
             413: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
             415: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
             422: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVENT_STORE_UNAVAILABLE */
-            503: {
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -738,9 +2125,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body answers the first response again; another body: 422. */
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
                 "Idempotency-Key"?: string;
-                /** @description Recorded in the events metadata; generated when absent. */
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -759,90 +2146,344 @@ export interface operations {
                 headers: {
                     /** @description GET path of the resource. */
                     Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDoc"];
+                    "application/json": components["schemas"]["WriteResult"];
                 };
             };
-            /** @description VALIDATION_FAILED. TRIENNIUM_EXISTS 409, NOT_FOUND 404 */
+            /** @description The request is malformed: VALIDATION_FAILED. */
             400: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
             401: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
             403: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description CONCURRENCY_CONFLICT. TRIENNIUM_EXISTS 409, NOT_FOUND 404 */
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: TRIENNIUM_EXISTS, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
             409: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/triennium-exists",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "triennium_exists",
+                     *       "code": "TRIENNIUM_EXISTS"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
             413: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
             415: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
             422: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVENT_STORE_UNAVAILABLE */
-            503: {
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
     TrienniaQueriesController_calls: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description Page size, 1 to LEDGER_PAGE_LIMIT_MAX (500 by default). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
             path: {
                 tid: string;
             };
@@ -850,11 +2491,197 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description List the calls of a triennium */
             200: {
                 headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallPage"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -862,9 +2689,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body answers the first response again; another body: 422. */
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
                 "Idempotency-Key"?: string;
-                /** @description Recorded in the events metadata; generated when absent. */
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -883,82 +2710,326 @@ export interface operations {
                 headers: {
                     /** @description GET path of the resource. */
                     Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDoc"];
+                    "application/json": components["schemas"]["WriteResult"];
                 };
             };
-            /** @description VALIDATION_FAILED. NOT_FOUND 404; closesAt not in the future 400 */
+            /** @description The request is malformed: VALIDATION_FAILED. */
             400: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
             401: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
             403: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description CONCURRENCY_CONFLICT. NOT_FOUND 404; closesAt not in the future 400 */
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
             409: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/concurrency-conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "concurrency_conflict",
+                     *       "code": "CONCURRENCY_CONFLICT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
             413: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
             415: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
             422: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVENT_STORE_UNAVAILABLE */
-            503: {
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -967,9 +3038,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body answers the first response again; another body: 422. */
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
                 "Idempotency-Key"?: string;
-                /** @description Recorded in the events metadata; generated when absent. */
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -988,82 +3059,326 @@ export interface operations {
                 headers: {
                     /** @description GET path of the resource. */
                     Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDoc"];
+                    "application/json": components["schemas"]["WriteResult"];
                 };
             };
-            /** @description VALIDATION_FAILED. CALL_CLOSED 409, NOT_FOUND 404 */
+            /** @description The request is malformed: VALIDATION_FAILED. */
             400: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
             401: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
             403: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description CONCURRENCY_CONFLICT. CALL_CLOSED 409, NOT_FOUND 404 */
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: CALL_CLOSED, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
             409: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/call-closed",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "call_closed",
+                     *       "code": "CALL_CLOSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
             413: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
             415: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
             422: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVENT_STORE_UNAVAILABLE */
-            503: {
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1072,9 +3387,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body answers the first response again; another body: 422. */
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
                 "Idempotency-Key"?: string;
-                /** @description Recorded in the events metadata; generated when absent. */
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -1093,82 +3408,326 @@ export interface operations {
                 headers: {
                     /** @description GET path of the resource. */
                     Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDoc"];
+                    "application/json": components["schemas"]["WriteResult"];
                 };
             };
-            /** @description VALIDATION_FAILED. CALL_CLOSED 409, DUPLICATE_REGISTRATION 409, INELIGIBLE_CATEGORY 409, INVALID_CODICE_FISCALE 400, NOT_FOUND 404 */
+            /** @description The request is malformed: INVALID_CODICE_FISCALE, VALIDATION_FAILED. */
             400: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/invalid-codice-fiscale",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "invalid_codice_fiscale",
+                     *       "code": "INVALID_CODICE_FISCALE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
             401: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
             403: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description CONCURRENCY_CONFLICT. CALL_CLOSED 409, DUPLICATE_REGISTRATION 409, INELIGIBLE_CATEGORY 409, INVALID_CODICE_FISCALE 400, NOT_FOUND 404 */
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: INELIGIBLE_CATEGORY, DUPLICATE_REGISTRATION, CALL_CLOSED, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
             409: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/ineligible-category",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "ineligible_category",
+                     *       "code": "INELIGIBLE_CATEGORY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
             413: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
             415: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
             422: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVENT_STORE_UNAVAILABLE */
-            503: {
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1177,9 +3736,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body answers the first response again; another body: 422. */
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
                 "Idempotency-Key"?: string;
-                /** @description Recorded in the events metadata; generated when absent. */
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -1199,90 +3758,344 @@ export interface operations {
                 headers: {
                     /** @description GET path of the resource. */
                     Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDoc"];
+                    "application/json": components["schemas"]["WriteResult"];
                 };
             };
-            /** @description VALIDATION_FAILED. ALREADY_DECIDED 409, NOT_FOUND 404 */
+            /** @description The request is malformed: VALIDATION_FAILED. */
             400: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
             401: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
             403: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description CONCURRENCY_CONFLICT. ALREADY_DECIDED 409, NOT_FOUND 404 */
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: ALREADY_DECIDED, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
             409: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/already-decided",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "already_decided",
+                     *       "code": "ALREADY_DECIDED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
             413: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
             415: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
             422: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVENT_STORE_UNAVAILABLE */
-            503: {
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
     TrienniaQueriesController_tavoli: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description Page size, 1 to LEDGER_PAGE_LIMIT_MAX (500 by default). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
             path: {
                 tid: string;
             };
@@ -1290,11 +4103,197 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description List the tavoli of a triennium */
             200: {
                 headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TavoloPage"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -1302,9 +4301,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body answers the first response again; another body: 422. */
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
                 "Idempotency-Key"?: string;
-                /** @description Recorded in the events metadata; generated when absent. */
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -1323,82 +4322,326 @@ export interface operations {
                 headers: {
                     /** @description GET path of the resource. */
                     Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDoc"];
+                    "application/json": components["schemas"]["WriteResult"];
                 };
             };
-            /** @description VALIDATION_FAILED. NOT_FOUND 404 */
+            /** @description The request is malformed: VALIDATION_FAILED. */
             400: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
             401: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
             403: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description CONCURRENCY_CONFLICT. NOT_FOUND 404 */
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
             409: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/concurrency-conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "concurrency_conflict",
+                     *       "code": "CONCURRENCY_CONFLICT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
             413: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
             415: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
             422: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVENT_STORE_UNAVAILABLE */
-            503: {
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1407,9 +4650,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body answers the first response again; another body: 422. */
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
                 "Idempotency-Key"?: string;
-                /** @description Recorded in the events metadata; generated when absent. */
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -1428,82 +4671,326 @@ export interface operations {
                 headers: {
                     /** @description GET path of the resource. */
                     Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDoc"];
+                    "application/json": components["schemas"]["WriteResult"];
                 };
             };
-            /** @description VALIDATION_FAILED. NOT_A_MEMBER 409 (an attendee), NOT_FOUND 404 */
+            /** @description The request is malformed: VALIDATION_FAILED. */
             400: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
             401: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
             403: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description CONCURRENCY_CONFLICT. NOT_A_MEMBER 409 (an attendee), NOT_FOUND 404 */
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: NOT_A_MEMBER, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
             409: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-a-member",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "not_a_member",
+                     *       "code": "NOT_A_MEMBER"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
             413: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
             415: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
             422: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVENT_STORE_UNAVAILABLE */
-            503: {
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1512,9 +4999,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body answers the first response again; another body: 422. */
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
                 "Idempotency-Key"?: string;
-                /** @description Recorded in the events metadata; generated when absent. */
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -1533,82 +5020,326 @@ export interface operations {
                 headers: {
                     /** @description GET path of the resource. */
                     Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDoc"];
+                    "application/json": components["schemas"]["WriteResult"];
                 };
             };
-            /** @description VALIDATION_FAILED. NOT_ADMITTED 409, ALREADY_MEMBER 409, INVALID_CODICE_FISCALE 400, NOT_FOUND 404 */
+            /** @description The request is malformed: INVALID_CODICE_FISCALE, VALIDATION_FAILED. */
             400: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/invalid-codice-fiscale",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "invalid_codice_fiscale",
+                     *       "code": "INVALID_CODICE_FISCALE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
             401: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
             403: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description CONCURRENCY_CONFLICT. NOT_ADMITTED 409, ALREADY_MEMBER 409, INVALID_CODICE_FISCALE 400, NOT_FOUND 404 */
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: ALREADY_MEMBER, NOT_ADMITTED, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
             409: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/already-member",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "already_member",
+                     *       "code": "ALREADY_MEMBER"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
             413: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
             415: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
             422: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVENT_STORE_UNAVAILABLE */
-            503: {
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1617,9 +5348,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body answers the first response again; another body: 422. */
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
                 "Idempotency-Key"?: string;
-                /** @description Recorded in the events metadata; generated when absent. */
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -1638,82 +5369,326 @@ export interface operations {
                 headers: {
                     /** @description GET path of the resource. */
                     Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDoc"];
+                    "application/json": components["schemas"]["WriteResult"];
                 };
             };
-            /** @description VALIDATION_FAILED. NOT_A_MEMBER 409, NOT_FOUND 404 (tavolo, session), INVALID_CODICE_FISCALE 400 */
+            /** @description The request is malformed: INVALID_CODICE_FISCALE, VALIDATION_FAILED. */
             400: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/invalid-codice-fiscale",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "invalid_codice_fiscale",
+                     *       "code": "INVALID_CODICE_FISCALE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
             401: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
             403: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description CONCURRENCY_CONFLICT. NOT_A_MEMBER 409, NOT_FOUND 404 (tavolo, session), INVALID_CODICE_FISCALE 400 */
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: NOT_A_MEMBER, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
             409: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-a-member",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "not_a_member",
+                     *       "code": "NOT_A_MEMBER"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
             413: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
             415: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
             422: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVENT_STORE_UNAVAILABLE */
-            503: {
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1722,9 +5697,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body answers the first response again; another body: 422. */
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
                 "Idempotency-Key"?: string;
-                /** @description Recorded in the events metadata; generated when absent. */
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
                 "X-Correlation-Id"?: string;
             };
             path: {
@@ -1743,82 +5718,326 @@ export interface operations {
                 headers: {
                     /** @description GET path of the resource. */
                     Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WriteResultDoc"];
+                    "application/json": components["schemas"]["WriteResult"];
                 };
             };
-            /** @description VALIDATION_FAILED. PLAN_ALREADY_APPROVED 409, UNKNOWN_CONTRIBUTION 400, UNKNOWN_SIGNATORY 400, NOT_FOUND 404 */
+            /** @description The request is malformed: UNKNOWN_SIGNATORY, UNKNOWN_CONTRIBUTION, VALIDATION_FAILED. */
             400: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unknown-signatory",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "unknown_signatory",
+                     *       "code": "UNKNOWN_SIGNATORY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNAUTHENTICATED */
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
             401: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description FORBIDDEN */
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
             403: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description CONCURRENCY_CONFLICT. PLAN_ALREADY_APPROVED 409, UNKNOWN_CONTRIBUTION 400, UNKNOWN_SIGNATORY 400, NOT_FOUND 404 */
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: PLAN_ALREADY_APPROVED, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
             409: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/plan-already-approved",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "plan_already_approved",
+                     *       "code": "PLAN_ALREADY_APPROVED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
             413: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
             415: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description IDEMPOTENCY_KEY_REUSED */
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
             422: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description EVENT_STORE_UNAVAILABLE */
-            503: {
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDoc"];
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1836,7 +6055,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
             };
         };
     };
@@ -1873,7 +6097,10 @@ export interface operations {
                             [key: string]: {
                                 /** @enum {string} */
                                 status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
+                                /**
+                                 * Format: double
+                                 * @description Time the health indicator took to respond, in ms
+                                 */
                                 responseTime?: number;
                             } & {
                                 [key: string]: unknown;
@@ -1884,7 +6111,10 @@ export interface operations {
                             [key: string]: {
                                 /** @enum {string} */
                                 status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
+                                /**
+                                 * Format: double
+                                 * @description Time the health indicator took to respond, in ms
+                                 */
                                 responseTime?: number;
                             } & {
                                 [key: string]: unknown;
@@ -1902,7 +6132,10 @@ export interface operations {
                             [key: string]: {
                                 /** @enum {string} */
                                 status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
+                                /**
+                                 * Format: double
+                                 * @description Time the health indicator took to respond, in ms
+                                 */
                                 responseTime?: number;
                             } & {
                                 [key: string]: unknown;
@@ -1935,7 +6168,10 @@ export interface operations {
                             [key: string]: {
                                 /** @enum {string} */
                                 status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
+                                /**
+                                 * Format: double
+                                 * @description Time the health indicator took to respond, in ms
+                                 */
                                 responseTime?: number;
                             } & {
                                 [key: string]: unknown;
@@ -1954,7 +6190,10 @@ export interface operations {
                             [key: string]: {
                                 /** @enum {string} */
                                 status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
+                                /**
+                                 * Format: double
+                                 * @description Time the health indicator took to respond, in ms
+                                 */
                                 responseTime?: number;
                             } & {
                                 [key: string]: unknown;
@@ -1977,7 +6216,10 @@ export interface operations {
                             [key: string]: {
                                 /** @enum {string} */
                                 status: "up" | "degraded" | "down";
-                                /** @description Time the health indicator took to respond, in ms */
+                                /**
+                                 * Format: double
+                                 * @description Time the health indicator took to respond, in ms
+                                 */
                                 responseTime?: number;
                             } & {
                                 [key: string]: unknown;
@@ -1988,10 +6230,53 @@ export interface operations {
             };
         };
     };
-    IntegrityController_check: {
+    StatusController_status: {
         parameters: {
             query?: never;
             header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every check passed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Status"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: SERVICE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before asking again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/service-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "Not ready: eventStore is down.",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    IntegrityController_check: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
             path: {
                 tid: string;
             };
@@ -1999,19 +6284,177 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { ok, events, ledgerDigest, sealedDigest, firstBrokenEventId, reason, … } */
+            /** @description Check the integrity of a triennium */
             200: {
                 headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrityReport"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: SERVER_BUSY, EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/server-busy",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "server_busy",
+                     *       "code": "SERVER_BUSY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     IntegrityController_proof: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
             path: {
                 tid: string;
                 eventId: string;
@@ -2020,12 +6463,197 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { eventId, index, treeSize, leafHash, path[], sealedDigest, approvalEventId } */
+            /** @description Prove an event is sealed */
             200: {
                 headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InclusionProof"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: NOT_SEALED, EVENT_ALTERED. */
+            409: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-sealed",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "not_sealed",
+                     *       "code": "NOT_SEALED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: SERVER_BUSY, EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/server-busy",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "server_busy",
+                     *       "code": "SERVER_BUSY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -2042,8 +6670,248 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The events of the triennium stream in order, as an attachment. */
             200: {
                 headers: {
+                    /** @description attachment; filename="{tid}-events.{format}" */
+                    "Content-Disposition"?: string;
+                    /** @description no-store: the export is never kept by a cache. */
+                    "Cache-Control"?: "no-store";
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportedEvent"][];
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SpreadsheetExportController_spreadsheet: {
+        parameters: {
+            query?: {
+                separator?: "comma" | "semicolon";
+                format?: "csv" | "ods";
+            };
+            header?: never;
+            path: {
+                tid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv; charset=utf-8; header=present, or application/vnd.oasis.opendocument.spreadsheet (format=ods) */
+            200: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2052,8 +6920,14 @@ export interface operations {
     };
     AmbitiQueriesController_one: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
             path: {
                 ambitoId: string;
             };
@@ -2061,18 +6935,210 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Read an ambito */
             200: {
                 headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ambito"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     TrienniaQueriesController_overview: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
             path: {
                 tid: string;
             };
@@ -2080,18 +7146,214 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Read the overview of a triennium */
             200: {
                 headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrienniumOverview"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     TrienniaQueriesController_enti: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description Page size, 1 to LEDGER_PAGE_LIMIT_MAX (500 by default). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
             path: {
                 tid: string;
             };
@@ -2099,18 +7361,218 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description List the enti of a triennium */
             200: {
                 headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntePage"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     TrienniaQueriesController_contributions: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                kind?: "need" | "proposal" | "observation" | "evidence";
+                /** @description Codice fiscale (11 digits). */
+                ente?: string;
+                tavolo?: string;
+                /** @description Page size, 1 to LEDGER_PAGE_LIMIT_MAX (500 by default). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
             path: {
                 tid: string;
             };
@@ -2118,18 +7580,210 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description List the contributions of a triennium */
             200: {
                 headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContributionPage"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     TrienniaQueriesController_plan: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
             path: {
                 tid: string;
             };
@@ -2137,18 +7791,214 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Read the approved plan */
             200: {
                 headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     TrienniaQueriesController_timeline: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description Page size, 1 to LEDGER_PAGE_LIMIT_MAX (500 by default). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
             path: {
                 tid: string;
             };
@@ -2156,18 +8006,216 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Read the timeline of a triennium */
             200: {
                 headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinePage"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     TrienniaQueriesController_history: {
         parameters: {
-            query?: never;
-            header?: never;
+            query: {
+                /** @description An ISO 8601 instant with zone. */
+                asOf: string;
+                /** @description Page size, 1 to LEDGER_PAGE_LIMIT_MAX (500 by default). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
             path: {
                 tid: string;
             };
@@ -2175,18 +8223,210 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Read a triennium as it stood at an instant */
             200: {
                 headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["History"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED, SERVER_BUSY, EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     LiveController_live: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description Resume after this position (sent by EventSource on reconnection). */
+                "Last-Event-ID"?: string;
+            };
             path: {
                 tid: string;
             };
@@ -2194,18 +8434,198 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The event stream (text/event-stream), open until the client leaves. */
             200: {
                 headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example id: 42
+                     *     event: timeline
+                     *     data: {"position":"42","type":"CallOpened"}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED, LIVE_STREAMS_EXHAUSTED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     CallsQueriesController_one: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
             path: {
                 callId: string;
             };
@@ -2213,18 +8633,210 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Read a call */
             200: {
                 headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallDetail"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
     TavoliQueriesController_one: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
             path: {
                 tavoloId: string;
             };
@@ -2232,11 +8844,197 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Read a tavolo */
             200: {
                 headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TavoloDetail"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
