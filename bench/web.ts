@@ -11,7 +11,8 @@ import { chromium } from 'playwright-core';
 import { runDemo } from '../scripts/demo.js';
 import { BENCH_JWT_SECRET, startServer } from './lib/server.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium here; CHROMIUM_PATH elsewhere. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = [
   '--no-sandbox',
   '--disable-gpu',

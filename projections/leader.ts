@@ -9,6 +9,7 @@
  *   locks (local disks and Docker volumes do; some network filesystems do not).
  * The checkpoint compare-and-set stays the last line of defence either way.
  */
+import { ensurePrivateDatabaseFile } from '../src/config/private-files.js';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -34,6 +35,8 @@ export class SqliteLeaderLock implements LeaderLock {
 
   async tryAcquire(): Promise<boolean> {
     if (this.db) return true;
+    // Private like every file of the data directory (src/config/private-files.ts).
+    ensurePrivateDatabaseFile(this.path);
     // timeout 0: a held lock answers SQLITE_BUSY at once, the supervisor retries later.
     const db = new Database(this.path, { timeout: 0 });
     try {

@@ -22,7 +22,8 @@ import { createApp } from '../../src/http/create-app.js';
 import { signToken } from '../../scripts/token.js';
 import { runDemo } from '../../scripts/demo.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium here; CHROMIUM_PATH elsewhere (the GitHub workflow uses the runner's Chrome). */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // A real browser and axe-core on a shared 2-core machine: a walk through several pages.
 const PAGE_TIMEOUT = 120_000;
 const TID = 'varese-2025-2027';
