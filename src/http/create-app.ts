@@ -31,7 +31,7 @@ import { installPublicAnswers, PublicAnswers } from '../queries/public-answers.j
 import { setSecurityHeaders } from '../observability/security-headers.js';
 import { installJsonBody } from './body.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { documentReadCaching, installReadCaching } from './read-caching.js';
+import { installReadCaching } from './read-caching.js';
 import { toProblem } from './problem.js';
 import { installWebApp } from './web-app.js';
 
@@ -96,9 +96,7 @@ function applyConnectionTimeouts(server: Server, config: LedgerConfig): void {
 
 /** The OpenAPI document of the routes of `app` (served at /docs-json; web/ types come from it). */
 export function openApiDocument(app: INestApplication): OpenAPIObject {
-  const document = buildOpenApiDocument(app);
-  documentReadCaching(document);
-  return document;
+  return buildOpenApiDocument(app);
 }
 
 function setupDocs(app: INestApplication): void {

@@ -8,6 +8,7 @@
  * answer of a rate-limited operation, Retry-After on 429 and 503, X-Correlation-Id on every
  * answer, `x-summary`, and a `format` on numbers the schemas of libraries leave without one.
  */
+import { documentReadCaching } from './read-caching.js';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 
@@ -168,7 +169,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         bearerFormat: 'JWT',
         description:
           'HS256 token with `sub`, `role` (admin, ente, evaluator), `ambito` or `ente` claims ' +
-          '(`npm run token`).',
+          '(`npm run token`); or an RS256/ES256 access token of the identity provider whose JWKS ' +
+          'is configured (LEDGER_JWKS_*, e.g. PDND vouchers).',
       },
       'bearer',
     );
@@ -178,5 +180,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     'Participation of the third sector in the Piani di Zona, as a verifiable ledger.';
   (config.info as unknown as Json)['x-api-id'] = 'a4e1c2b8-5f3d-4d0a-9b6e-7c21d0f4e9a3';
   // Tags are the four of TAGS, set on the operations; none derived from controller names.
-  return completeDocument(SwaggerModule.createDocument(app, config, { autoTagControllers: false }));
+  const document = SwaggerModule.createDocument(app, config, { autoTagControllers: false });
+  // Conditional GETs (If-None-Match, ETag, 304) first: completeDocument then gives the 304 the
+  // headers every answer of a rate-limited operation carries.
+  documentReadCaching(document);
+  return completeDocument(document);
 }
