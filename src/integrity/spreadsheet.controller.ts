@@ -8,17 +8,11 @@
  * event appended meanwhile cannot bring a column the header lacks.
  */
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Writable } from 'node:stream';
 import { encodedOutput } from '../http/read-caching.js';
+import { ReadEndpoint } from '../http/read-endpoint.doc.js';
 import {
   Caller,
   requireAuthenticated,
@@ -87,12 +81,20 @@ export class SpreadsheetExportController {
   constructor(private readonly integrity: IntegrityService) {}
 
   @Get('events/spreadsheet')
-  @ApiBearerAuth()
-  @ApiOperation({
-    summary:
-      "The audit trail for a spreadsheet: one column per envelope and metadata field, data flattened to dotted columns (evaluators, the ambito's admins)",
+  @ReadEndpoint({
+    summary: 'Export the audit trail for a spreadsheet',
     description:
+      "One column per envelope and metadata field, data flattened to dotted columns (evaluators, the ambito's admins). " +
       '`format=csv` (default): UTF-8 with a byte-order mark, CRLF records; `separator=semicolon` for a spreadsheet set to the Italian locale (comma by default); cells a spreadsheet would take for a formula (starting with = + - @, tab or CR) are prefixed with a quote (OWASP CSV injection). `format=ods`: an OpenDocument spreadsheet, typed cells (text is never a formula), opened with no import dialog. Not verifiable with ledger:verify: use GET /triennia/{tid}/events for that.',
+    tag: 'integrity',
+    auth: 'required',
+    minPosition: false,
+    refusals: {
+      400: ['VALIDATION_FAILED'],
+      403: ['FORBIDDEN'],
+      404: ['NOT_FOUND'],
+      503: ['EVENT_STORE_UNAVAILABLE'],
+    },
   })
   @ApiQuery({ name: 'format', required: false, enum: FORMATS })
   @ApiQuery({ name: 'separator', required: false, enum: Object.keys(SPREADSHEET_SEPARATORS) })
