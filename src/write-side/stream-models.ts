@@ -5,7 +5,7 @@ import {
   evolveTriennium,
   initialTrienniumState,
   type TrienniumState,
-} from '../domain/triennium.decider.js';
+} from '../triennium/triennium.js';
 import { upcast } from '../domain/upcasters.js';
 import type { StreamModel } from './command-pipeline.js';
 

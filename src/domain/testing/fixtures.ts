@@ -10,7 +10,7 @@ import {
   decideTriennium,
   initialTrienniumState,
   type TrienniumState,
-} from '../triennium.decider.js';
+} from '../../triennium/triennium.js';
 import { deciderSpec } from './decider-spec.js';
 
 export const trienniumSpec = deciderSpec<

@@ -3,10 +3,10 @@
  * the state folded from everything written before it, as the write side does.
  */
 import { describe, expect, it } from '@jest/globals';
-import { decideAmbito, foldAmbito } from './ambito.decider.js';
-import type { DecisionContext, TrienniumCommand } from './commands.js';
-import { DomainError } from './errors.js';
-import type { AmbitoEvent, TrienniumEvent } from './events.js';
+import { decideAmbito, foldAmbito } from '../domain/ambito.decider.js';
+import type { DecisionContext, TrienniumCommand } from '../domain/commands.js';
+import { DomainError } from '../domain/errors.js';
+import type { AmbitoEvent, TrienniumEvent } from '../domain/events.js';
 import {
   ASST,
   CALL,
@@ -29,8 +29,8 @@ import {
   recordContribution,
   recordSession,
   registerEnte,
-} from './testing/fixtures.js';
-import { decideTriennium, foldTriennium } from './triennium.decider.js';
+} from '../domain/testing/fixtures.js';
+import { decideTriennium, foldTriennium } from './triennium.js';
 
 describe('a triennium from the ambito’s registration to contributions after the plan', () => {
   it('keeps every rule along the way and marks later contributions as implementation', () => {
