@@ -1,7 +1,7 @@
 /** Every projection the runner keeps up to date (order = order of application within a batch). */
 import { ambitiProjection } from './ambiti.projection.js';
 import { auditProjection } from './audit.projection.js';
-import { callsProjection } from './calls.projection.js';
+import { callsProjection } from '../src/triennium/calls/calls.projection.js';
 import { contributionsProjection } from './contributions.projection.js';
 import { entiProjection } from './enti.projection.js';
 import { overviewProjection } from './overview.projection.js';

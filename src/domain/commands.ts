@@ -4,7 +4,15 @@
  * checked by the deciders (src/domain/*.decider.ts), never here.
  */
 import type { PlanObjective } from './events.js';
-import type { CallKind, ContributionKind, EnteCategory, PolicyArea } from './vocabularies.js';
+import type {
+  CloseCall,
+  DecideRegistration,
+  OpenCall,
+  RegisterEnte,
+} from '../triennium/calls/calls.commands.js';
+import type { ContributionKind, PolicyArea } from './vocabularies.js';
+
+export type { CloseCall, DecideRegistration, OpenCall, RegisterEnte };
 
 export interface RegisterAmbito {
   type: 'RegisterAmbito';
@@ -14,48 +22,6 @@ export interface RegisterAmbito {
 export interface OpenTriennium {
   type: 'OpenTriennium';
   data: { ambitoId: string; startYear: number };
-}
-
-export interface OpenCall {
-  type: 'OpenCall';
-  data: {
-    callId: string;
-    title: string;
-    kind: CallKind;
-    description: string | null;
-    actReference: string | null;
-    eligibleCategories: EnteCategory[];
-    policyAreas: PolicyArea[];
-    closesAt: string; // ISO 8601 instant, normalised to UTC by the edge
-  };
-}
-
-export interface CloseCall {
-  type: 'CloseCall';
-  data: { callId: string; reason: string | null };
-}
-
-export interface RegisterEnte {
-  type: 'RegisterEnte';
-  data: {
-    callId: string;
-    codiceFiscale: string;
-    name: string;
-    category: EnteCategory;
-    comune: string;
-    runtsNumber: string | null;
-    contact: { name: string; email: string };
-  };
-}
-
-export interface DecideRegistration {
-  type: 'DecideRegistration';
-  data: {
-    callId: string;
-    codiceFiscale: string;
-    outcome: 'admitted' | 'excluded';
-    reason: string | null;
-  };
 }
 
 export interface ConveneTavolo {

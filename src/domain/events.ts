@@ -6,7 +6,15 @@
  * The `schemaVersion` of each type is in CURRENT_SCHEMA_VERSIONS; older stored versions are
  * upcast on read (src/domain/upcasters.ts) and never rewritten.
  */
-import type { CallKind, ContributionKind, EnteCategory, PolicyArea } from './vocabularies.js';
+import type {
+  CallClosed,
+  CallOpened,
+  EnteRegistered,
+  RegistrationDecided,
+} from '../triennium/calls/calls.events.js';
+import type { ContributionKind, PolicyArea } from './vocabularies.js';
+
+export type { CallClosed, CallOpened, EnteRegistered, RegistrationDecided };
 
 export interface AmbitoRegistered {
   type: 'AmbitoRegistered';
@@ -16,50 +24,6 @@ export interface AmbitoRegistered {
 export interface TrienniumOpened {
   type: 'TrienniumOpened';
   data: { trienniumId: string; ambitoId: string; startYear: number; endYear: number };
-}
-
-export interface CallOpened {
-  type: 'CallOpened';
-  data: {
-    callId: string;
-    title: string;
-    kind: CallKind;
-    description: string | null;
-    actReference: string | null;
-    eligibleCategories: EnteCategory[];
-    policyAreas: PolicyArea[];
-    /** ISO 8601 instant (UTC, ms precision) after which no registration is taken. */
-    closesAt: string;
-  };
-}
-
-export interface CallClosed {
-  type: 'CallClosed';
-  data: { callId: string; reason: string | null };
-}
-
-export interface EnteRegistered {
-  type: 'EnteRegistered';
-  data: {
-    callId: string;
-    codiceFiscale: string;
-    name: string;
-    category: EnteCategory;
-    comune: string;
-    runtsNumber: string | null;
-    /** Personal data: shown only to the ambito's admin and in the restricted audit export. */
-    contact: { name: string; email: string };
-  };
-}
-
-export interface RegistrationDecided {
-  type: 'RegistrationDecided';
-  data: {
-    callId: string;
-    codiceFiscale: string;
-    outcome: 'admitted' | 'excluded';
-    reason: string | null;
-  };
 }
 
 export interface TavoloConvened {

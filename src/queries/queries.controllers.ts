@@ -17,6 +17,7 @@ import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { PublicAnswerInterceptor } from './public-answers.js';
 import { instant, notFound, optionalString, pageRequest } from './query-params.js';
 import * as q from './read-queries.js';
+import * as calls from '../triennium/calls/calls.queries.js';
 import { ReadEndpoint } from '../http/read-endpoint.doc.js';
 import * as doc from './answers.doc.js';
 
@@ -102,7 +103,7 @@ export class TrienniaQueriesController {
   @Get(':tid/calls')
   calls(@Param('tid') tid: string, @Query() query: QueryString) {
     const page = pageRequest(query, this.config.pageLimitMax, q.listScope('calls', tid));
-    return this.existing(tid, (tx) => q.listCalls(tx, tid, page, new Date()));
+    return this.existing(tid, (tx) => calls.listCalls(tx, tid, page, new Date()));
   }
 
   @ReadEndpoint({
@@ -270,7 +271,7 @@ export class CallsQueriesController {
   @Get(':callId')
   async one(@Param('callId') id: string, @Caller() caller: CallerOrAnonymous) {
     const call = await withReader(this.db, (tx) =>
-      q.getCall(tx, id, new Date(), (ambitoId) => isAdminOf(caller, ambitoId)),
+      calls.getCall(tx, id, new Date(), (ambitoId) => isAdminOf(caller, ambitoId)),
     );
     return call ?? notFound(`Call "${id}"`);
   }

@@ -55,7 +55,8 @@ export function decodeCursor(cursor: string, scope?: string): string | null {
   }
 }
 
-function pageOf<R, T>(
+/** One page of `rows` (fetched `limit + 1`), with the cursor after its last key. */
+export function pageOf<R, T>(
   rows: R[],
   page: PageRequest,
   keyOf: (r: R) => string,
@@ -69,9 +70,9 @@ function pageOf<R, T>(
   };
 }
 
-const pos = (v: unknown): string => toBigInt(v).toString();
-const num = (v: unknown): number => Number(v);
-const afterPosition = (after: string | null): bigint =>
+export const pos = (v: unknown): string => toBigInt(v).toString();
+export const num = (v: unknown): number => Number(v);
+export const afterPosition = (after: string | null): bigint =>
   after !== null && /^-?\d+$/.test(after) ? BigInt(after) : -1n;
 
 /** `varese-2025-2027` → `varese`. */
@@ -221,106 +222,6 @@ export async function getOverview(tx: ReadTx, tid: string, now: Date) {
     lastEventAt: r.last_event_at,
     position: pos(r.position),
     [VALID_UNTIL]: r.next_close ? Date.parse(r.next_close) : Infinity,
-  };
-}
-
-// ---------------------------------------------------------------- calls
-
-interface CallRow {
-  id: string;
-  triennium_id: string;
-  title: string;
-  kind: string;
-  description: string | null;
-  act_reference: string | null;
-  eligible_categories: string;
-  policy_areas: string;
-  closes_at: string;
-  closed: number;
-  closed_at: string | null;
-  close_reason: string | null;
-  opened_at: string;
-  registrations: number;
-  position: unknown;
-}
-
-function callOf(r: CallRow, now: Date) {
-  const closed = num(r.closed) === 1 || r.closes_at <= now.toISOString();
-  return {
-    id: r.id,
-    trienniumId: r.triennium_id,
-    title: r.title,
-    kind: r.kind,
-    description: r.description,
-    actReference: r.act_reference,
-    eligibleCategories: json<string[]>(r.eligible_categories),
-    policyAreas: json<string[]>(r.policy_areas),
-    closesAt: r.closes_at,
-    status: closed ? 'closed' : 'open',
-    closedAt: r.closed_at,
-    closeReason: r.close_reason,
-    openedAt: r.opened_at,
-    registrationsCount: num(r.registrations),
-    position: pos(r.position),
-  };
-}
-
-export async function listCalls(tx: ReadTx, tid: string, page: PageRequest, now: Date) {
-  const rows = await tx.query<CallRow>(
-    'SELECT * FROM calls WHERE triennium_id = ? AND position > ? ORDER BY position LIMIT ?',
-    [tid, afterPosition(page.after), page.limit + 1],
-  );
-  return pageOf(
-    rows,
-    page,
-    (r) => pos(r.position),
-    (r) => callOf(r, now),
-  );
-}
-
-interface RegistrationRow {
-  call_id: string;
-  codice_fiscale: string;
-  name: string;
-  category: string;
-  comune: string;
-  runts_number: string | null;
-  contact_name: string | null;
-  contact_email: string | null;
-  status: string;
-  reason: string | null;
-  registered_at: string;
-  decided_at: string | null;
-}
-
-export async function getCall(
-  tx: ReadTx,
-  id: string,
-  now: Date,
-  withContact: (ambitoId: string) => boolean,
-) {
-  const rows = await tx.query<CallRow>('SELECT * FROM calls WHERE id = ?', [id]);
-  const r = rows[0];
-  if (!r) return null;
-  const contact = withContact(ambitoOfTriennium(r.triennium_id));
-  const regs = await tx.query<RegistrationRow>(
-    'SELECT * FROM registrations WHERE call_id = ? ORDER BY position',
-    [id],
-  );
-  return {
-    ...callOf(r, now),
-    registrations: regs.map((g) => ({
-      codiceFiscale: g.codice_fiscale,
-      name: g.name,
-      category: g.category,
-      comune: g.comune,
-      runtsNumber: g.runts_number,
-      status: g.status,
-      reason: g.reason,
-      registeredAt: g.registered_at,
-      decidedAt: g.decided_at,
-      ...(contact ? { contact: { name: g.contact_name, email: g.contact_email } } : {}),
-    })),
   };
 }
 

@@ -16,12 +16,12 @@ import { DomainError } from '../domain/errors.js';
 import type { TrienniumEvent } from '../domain/events.js';
 import {
   CALLS_EVENT_TYPES,
-  type CallsEvent,
   type CallsState,
   evolveCalls,
   initialCallsState,
   isAdmitted,
 } from './calls/calls.state.js';
+import type { CallsEvent } from './calls/calls.events.js';
 import { closeCall, decideRegistration, openCall, registerEnte } from './calls/calls.decide.js';
 import { openTriennium } from './opening/open-triennium.decide.js';
 import {

@@ -1,10 +1,6 @@
 /** The calls' commands: open and close a call, register an ente, decide its registration. */
-import type {
-  CloseCall,
-  DecideRegistration,
-  OpenCall,
-  RegisterEnte,
-} from '../../domain/commands.js';
+import type { CloseCall, DecideRegistration, OpenCall, RegisterEnte } from './calls.commands.js';
+import type { CallsEvent } from './calls.events.js';
 import { DomainError } from '../../domain/errors.js';
 import {
   Checks,
@@ -22,7 +18,7 @@ import {
 import { invalidCodiceFiscale } from '../codice-fiscale-error.js';
 import type { TrienniumSpan } from '../opening/opening.state.js';
 import { latestCallDeadline } from '../opening/process-dates.js';
-import { type CallsEvent, type CallsState, existingCall, isCallOpen } from './calls.state.js';
+import { type CallsState, existingCall, isCallOpen } from './calls.state.js';
 
 /** What the calls' deciders read besides the calls: the clock, and the triennium's years. */
 export interface CallsNeeds {

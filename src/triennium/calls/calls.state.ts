@@ -2,16 +2,11 @@
  * The calls of a triennium and the enti registered on them, with the istruttoria's outcome.
  * Other slices read it only through `isAdmitted`.
  */
-import type {
-  CallClosed,
-  CallOpened,
-  EnteRegistered,
-  RegistrationDecided,
-} from '../../domain/events.js';
 import { DomainError } from '../../domain/errors.js';
 import { PersistentMap } from '../../domain/persistent.js';
 import type { EnteCategory } from '../../domain/vocabularies.js';
 import { corruptStream } from '../corrupt-stream.js';
+import type { CallsEvent } from './calls.events.js';
 
 export type RegistrationStatus = 'pending' | 'admitted' | 'excluded';
 
@@ -36,8 +31,6 @@ export interface CallsState {
 export const initialCallsState: CallsState = Object.freeze({
   calls: PersistentMap.empty<CallState>(),
 });
-
-export type CallsEvent = CallOpened | CallClosed | EnteRegistered | RegistrationDecided;
 
 export const CALLS_EVENT_TYPES: ReadonlySet<string> = new Set<CallsEvent['type']>([
   'CallOpened',

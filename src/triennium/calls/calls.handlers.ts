@@ -9,14 +9,13 @@ import {
   requireAdminOrEnte,
   requireAuthenticated,
   type CallerOrAnonymous,
-} from '../auth/caller.js';
-import type { CallKind, EnteCategory, PolicyArea } from '../domain/vocabularies.js';
-import type { WriteResult } from '../write-side/command-pipeline.js';
-import { EntityDirectory } from '../write-side/entity-directory.js';
-import { derivedId } from '../write-side/ids.js';
-import { trienniumRef } from '../write-side/refs.js';
-import { TrienniumWriter } from '../write-side/triennium-writer.js';
-import type { WriteContext } from '../write-side/write-context.js';
+} from '../../auth/caller.js';
+import type { WriteResult } from '../../write-side/command-pipeline.js';
+import { EntityDirectory } from '../../write-side/entity-directory.js';
+import { derivedId } from '../../write-side/ids.js';
+import { trienniumRef } from '../../write-side/refs.js';
+import { TrienniumWriter } from '../../write-side/triennium-writer.js';
+import type { WriteContext } from '../../write-side/write-context.js';
 import type {
   CloseCallDto,
   DecideRegistrationDto,
@@ -25,10 +24,22 @@ import type {
 } from './calls.dto.js';
 import { normaliseClosesAt } from './closes-at.js';
 
-abstract class CallCommand<B> extends Command<WriteResult> {
+/** Open a call on the triennium named in the route. */
+export class OpenCallCommand extends Command<WriteResult> {
   constructor(
-    /** trienniumId for OpenCall, callId for the others. */
-    readonly target: string,
+    readonly trienniumId: string,
+    readonly body: OpenCallDto,
+    readonly caller: CallerOrAnonymous,
+    readonly context: WriteContext,
+  ) {
+    super();
+  }
+}
+
+/** A command on one call, named in the route; its triennium is looked up. */
+abstract class OnCallCommand<B> extends Command<WriteResult> {
+  constructor(
+    readonly callId: string,
     readonly body: B,
     readonly caller: CallerOrAnonymous,
     readonly context: WriteContext,
@@ -37,10 +48,9 @@ abstract class CallCommand<B> extends Command<WriteResult> {
   }
 }
 
-export class OpenCallCommand extends CallCommand<OpenCallDto> {}
-export class CloseCallCommand extends CallCommand<CloseCallDto> {}
-export class RegisterEnteCommand extends CallCommand<RegisterEnteDto> {}
-export class DecideRegistrationCommand extends CallCommand<DecideRegistrationDto> {
+export class CloseCallCommand extends OnCallCommand<CloseCallDto> {}
+export class RegisterEnteCommand extends OnCallCommand<RegisterEnteDto> {}
+export class DecideRegistrationCommand extends OnCallCommand<DecideRegistrationDto> {
   constructor(
     callId: string,
     readonly codiceFiscale: string,
@@ -56,9 +66,9 @@ export class DecideRegistrationCommand extends CallCommand<DecideRegistrationDto
 export class OpenCallHandler implements ICommandHandler<OpenCallCommand> {
   constructor(private readonly writer: TrienniumWriter) {}
 
-  execute({ target, body, caller, context }: OpenCallCommand): Promise<WriteResult> {
+  execute({ trienniumId: tid, body, caller, context }: OpenCallCommand): Promise<WriteResult> {
     requireAuthenticated(caller);
-    const { trienniumId, ambitoId } = trienniumRef(target);
+    const { trienniumId, ambitoId } = trienniumRef(tid);
     const admin = requireAdminOf(caller, ambitoId);
     const callId = derivedId(context.idSeed, 'callId');
     return this.writer.write({
@@ -72,11 +82,11 @@ export class OpenCallHandler implements ICommandHandler<OpenCallCommand> {
         data: {
           callId,
           title: body.title,
-          kind: body.kind as CallKind,
+          kind: body.kind,
           description: body.description ?? null,
           actReference: body.actReference ?? null,
-          eligibleCategories: body.eligibleCategories as EnteCategory[],
-          policyAreas: body.policyAreas as PolicyArea[],
+          eligibleCategories: body.eligibleCategories,
+          policyAreas: body.policyAreas,
           closesAt: normaliseClosesAt(body.closesAt),
         },
       }),
@@ -91,7 +101,7 @@ export class CloseCallHandler implements ICommandHandler<CloseCallCommand> {
     private readonly directory: EntityDirectory,
   ) {}
 
-  async execute({ target: callId, body, caller, context }: CloseCallCommand): Promise<WriteResult> {
+  async execute({ callId, body, caller, context }: CloseCallCommand): Promise<WriteResult> {
     requireAuthenticated(caller);
     const { trienniumId, ambitoId } = await this.directory.call(callId);
     const admin = requireAdminOf(caller, ambitoId);
@@ -113,12 +123,7 @@ export class RegisterEnteHandler implements ICommandHandler<RegisterEnteCommand>
     private readonly directory: EntityDirectory,
   ) {}
 
-  async execute({
-    target: callId,
-    body,
-    caller,
-    context,
-  }: RegisterEnteCommand): Promise<WriteResult> {
+  async execute({ callId, body, caller, context }: RegisterEnteCommand): Promise<WriteResult> {
     requireAuthenticated(caller);
     const { trienniumId, ambitoId } = await this.directory.call(callId);
     const who = requireAdminOrEnte(caller, ambitoId, body.codiceFiscale);
@@ -134,7 +139,7 @@ export class RegisterEnteHandler implements ICommandHandler<RegisterEnteCommand>
           callId,
           codiceFiscale: body.codiceFiscale,
           name: body.name,
-          category: body.category as EnteCategory,
+          category: body.category,
           comune: body.comune,
           runtsNumber: body.runtsNumber ?? null,
           contact: { name: body.contact.name, email: body.contact.email },
@@ -152,7 +157,7 @@ export class DecideRegistrationHandler implements ICommandHandler<DecideRegistra
   ) {}
 
   async execute({
-    target: callId,
+    callId,
     codiceFiscale,
     body,
     caller,

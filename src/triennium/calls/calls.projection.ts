@@ -1,5 +1,5 @@
 /** Calls with their registrations and decisions (GET /triennia/{tid}/calls, /calls/{id}). */
-import { Deltas, trienniumOf, type Projection } from './projection.js';
+import { Deltas, trienniumOf, type Projection } from '../../../projections/projection.js';
 
 export const callsProjection: Projection = {
   name: 'calls',

@@ -3,15 +3,18 @@ import {
   ENTE_CATEGORIES,
   POLICY_AREAS,
   REGISTRATION_OUTCOMES,
-} from '../domain/vocabularies.js';
-import { CodiceFiscale, Nested, OneOf, OneOfList, Text } from '../http/dto.js';
+  type CallKind,
+  type EnteCategory,
+  type PolicyArea,
+} from '../../domain/vocabularies.js';
+import { CodiceFiscale, Nested, OneOf, OneOfList, Text } from '../../http/dto.js';
 
 export class OpenCallDto {
   @Text(300, { example: 'Avviso pubblico di co-programmazione del Piano di Zona 2025-2027' })
   title!: string;
 
   @OneOf(CALL_KINDS)
-  kind!: string;
+  kind!: CallKind;
 
   @Text(10_000, { optional: true, multiline: true })
   description?: string | null;
@@ -24,10 +27,10 @@ export class OpenCallDto {
   actReference?: string | null;
 
   @OneOfList(ENTE_CATEGORIES)
-  eligibleCategories!: string[];
+  eligibleCategories!: EnteCategory[];
 
   @OneOfList(POLICY_AREAS)
-  policyAreas!: string[];
+  policyAreas!: PolicyArea[];
 
   @Text(40, {
     description:
@@ -58,7 +61,7 @@ export class RegisterEnteDto {
   name!: string;
 
   @OneOf(ENTE_CATEGORIES)
-  category!: string;
+  category!: EnteCategory;
 
   @Text(100, { example: 'Varese' })
   comune!: string;

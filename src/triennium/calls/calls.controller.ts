@@ -1,15 +1,15 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Caller, type CallerOrAnonymous } from '../auth/caller.js';
-import { API_PREFIX, created, type LocationResponse } from '../http/created.js';
-import { CommandEndpoint } from '../http/write-result.doc.js';
-import { Write, type WriteContext } from '../write-side/write-context.js';
+import { Caller, type CallerOrAnonymous } from '../../auth/caller.js';
+import { API_PREFIX, created, type LocationResponse } from '../../http/created.js';
+import { CommandEndpoint } from '../../http/write-result.doc.js';
+import { Write, type WriteContext } from '../../write-side/write-context.js';
 import {
   CloseCallCommand,
   DecideRegistrationCommand,
   OpenCallCommand,
   RegisterEnteCommand,
-} from './calls.commands.js';
+} from './calls.handlers.js';
 import { CloseCallDto, DecideRegistrationDto, OpenCallDto, RegisterEnteDto } from './calls.dto.js';
 
 const callPath = (callId: string) => `${API_PREFIX}/calls/${encodeURIComponent(callId)}`;

@@ -4,7 +4,7 @@
  * whatever the DST offset that day). Anything else is passed through unchanged so the decider
  * refuses it with its own message.
  */
-import { instantOf, isIsoDate } from '../domain/validation.js';
+import { instantOf, isIsoDate } from '../../domain/validation.js';
 
 const ROME = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/Rome',
