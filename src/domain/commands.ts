@@ -3,16 +3,23 @@
  * HTTP edge (class-validator DTOs), with server-assigned ids filled in. Business rules are
  * checked by the deciders (src/domain/*.decider.ts), never here.
  */
-import type { PlanObjective } from './events.js';
+import type { ApprovePlan } from '../triennium/plan/plan.commands.js';
 import type {
   CloseCall,
   DecideRegistration,
   OpenCall,
   RegisterEnte,
 } from '../triennium/calls/calls.commands.js';
-import type { ContributionKind, PolicyArea } from './vocabularies.js';
+import type {
+  ConveneTavolo,
+  JoinTavolo,
+  RecordContribution,
+  RecordTavoloSession,
+} from '../triennium/tavoli/tavoli.commands.js';
 
 export type { CloseCall, DecideRegistration, OpenCall, RegisterEnte };
+export type { ConveneTavolo, JoinTavolo, RecordContribution, RecordTavoloSession };
+export type { ApprovePlan };
 
 export interface RegisterAmbito {
   type: 'RegisterAmbito';
@@ -22,57 +29,6 @@ export interface RegisterAmbito {
 export interface OpenTriennium {
   type: 'OpenTriennium';
   data: { ambitoId: string; startYear: number };
-}
-
-export interface ConveneTavolo {
-  type: 'ConveneTavolo';
-  data: { tavoloId: string; name: string; policyArea: PolicyArea; description: string | null };
-}
-
-export interface RecordTavoloSession {
-  type: 'RecordTavoloSession';
-  data: {
-    tavoloId: string;
-    sessionId: string;
-    heldOn: string;
-    title: string;
-    attendees: string[];
-    minutesSha256: string | null;
-  };
-}
-
-export interface JoinTavolo {
-  type: 'JoinTavolo';
-  data: { tavoloId: string; codiceFiscale: string };
-}
-
-export interface RecordContribution {
-  type: 'RecordContribution';
-  data: {
-    contributionId: string;
-    tavoloId: string;
-    codiceFiscale: string;
-    kind: ContributionKind;
-    title: string;
-    body: string;
-    sessionId: string | null;
-    attachments: { name: string; sha256: string }[];
-  };
-}
-
-export interface ApprovePlan {
-  type: 'ApprovePlan';
-  data: {
-    approvedOn: string;
-    approvedBy: string;
-    actReference: string;
-    signatories: string[];
-    documentSha256: string;
-    objectives: PlanObjective[];
-    /** Computed by the handler from the stream's hashes before the decision (the seal). */
-    ledgerDigest: string;
-    sealedEvents: number;
-  };
 }
 
 export type TrienniumCommand =

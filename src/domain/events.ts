@@ -12,9 +12,17 @@ import type {
   EnteRegistered,
   RegistrationDecided,
 } from '../triennium/calls/calls.events.js';
-import type { ContributionKind, PolicyArea } from './vocabularies.js';
+import type {
+  ContributionRecorded,
+  EnteJoinedTavolo,
+  TavoloConvened,
+  TavoloSessionRecorded,
+} from '../triennium/tavoli/tavoli.events.js';
+import type { PlanApproved, PlanObjective } from '../triennium/plan/plan.events.js';
 
 export type { CallClosed, CallOpened, EnteRegistered, RegistrationDecided };
+export type { ContributionRecorded, EnteJoinedTavolo, TavoloConvened, TavoloSessionRecorded };
+export type { PlanApproved, PlanObjective };
 
 export interface AmbitoRegistered {
   type: 'AmbitoRegistered';
@@ -24,68 +32,6 @@ export interface AmbitoRegistered {
 export interface TrienniumOpened {
   type: 'TrienniumOpened';
   data: { trienniumId: string; ambitoId: string; startYear: number; endYear: number };
-}
-
-export interface TavoloConvened {
-  type: 'TavoloConvened';
-  data: { tavoloId: string; name: string; policyArea: PolicyArea; description: string | null };
-}
-
-export interface TavoloSessionRecorded {
-  type: 'TavoloSessionRecorded';
-  data: {
-    tavoloId: string;
-    sessionId: string;
-    heldOn: string; // YYYY-MM-DD
-    title: string;
-    attendees: string[]; // codici fiscali of members
-    minutesSha256: string | null;
-  };
-}
-
-export interface EnteJoinedTavolo {
-  type: 'EnteJoinedTavolo';
-  data: { tavoloId: string; codiceFiscale: string };
-}
-
-export interface ContributionRecorded {
-  type: 'ContributionRecorded';
-  data: {
-    contributionId: string;
-    tavoloId: string;
-    codiceFiscale: string;
-    kind: ContributionKind;
-    title: string;
-    body: string;
-    sessionId: string | null;
-    attachments: { name: string; sha256: string }[];
-    /** `implementation` when recorded after the plan's approval. */
-    phase: 'programming' | 'implementation';
-  };
-}
-
-export interface PlanObjective {
-  code: string;
-  title: string;
-  policyArea: PolicyArea;
-  rationale: string;
-  contributionIds: string[];
-}
-
-export interface PlanApproved {
-  type: 'PlanApproved';
-  data: {
-    approvedOn: string; // YYYY-MM-DD
-    approvedBy: string; // e.g. "Assemblea dei Sindaci dell'ambito di Varese"
-    actReference: string;
-    signatories: string[]; // comuni of the ambito
-    documentSha256: string;
-    objectives: PlanObjective[];
-    /** Merkle root (RFC 6962) over the hashes of every earlier event of the triennium stream. */
-    ledgerDigest: string;
-    /** How many events the digest covers (revisions 0 .. sealedEvents-1 of the stream). */
-    sealedEvents: number;
-  };
 }
 
 export type AmbitoEvent = AmbitoRegistered;

@@ -18,6 +18,8 @@ import { PublicAnswerInterceptor } from './public-answers.js';
 import { instant, notFound, optionalString, pageRequest } from './query-params.js';
 import * as q from './read-queries.js';
 import * as calls from '../triennium/calls/calls.queries.js';
+import * as tavoli from '../triennium/tavoli/tavoli.queries.js';
+import * as planQueries from '../triennium/plan/plan.queries.js';
 import { ReadEndpoint } from '../http/read-endpoint.doc.js';
 import * as doc from './answers.doc.js';
 
@@ -136,7 +138,7 @@ export class TrienniaQueriesController {
   @Get(':tid/tavoli')
   tavoli(@Param('tid') tid: string, @Query() query: QueryString) {
     const page = pageRequest(query, this.config.pageLimitMax, q.listScope('tavoli', tid));
-    return this.existing(tid, (tx) => q.listTavoli(tx, tid, page));
+    return this.existing(tid, (tx) => tavoli.listTavoli(tx, tid, page));
   }
 
   @ReadEndpoint({
@@ -175,7 +177,7 @@ export class TrienniaQueriesController {
       this.config.pageLimitMax,
       q.listScope('contributions', tid, filter.tavolo, filter.ente, filter.kind),
     );
-    return this.existing(tid, (tx) => q.listContributions(tx, tid, filter, page));
+    return this.existing(tid, (tx) => tavoli.listContributions(tx, tid, filter, page));
   }
 
   @ReadEndpoint({
@@ -188,7 +190,7 @@ export class TrienniaQueriesController {
   })
   @Get(':tid/plan')
   async plan(@Param('tid') tid: string) {
-    const plan = await this.existing(tid, (tx) => q.getPlan(tx, tid));
+    const plan = await this.existing(tid, (tx) => planQueries.getPlan(tx, tid));
     return plan ?? notFound(`The plan of triennium "${tid}" (not approved yet)`);
   }
 
@@ -291,6 +293,8 @@ export class TavoliQueriesController {
   })
   @Get(':tavoloId')
   async one(@Param('tavoloId') id: string) {
-    return (await withReader(this.db, (tx) => q.getTavolo(tx, id))) ?? notFound(`Tavolo "${id}"`);
+    return (
+      (await withReader(this.db, (tx) => tavoli.getTavolo(tx, id))) ?? notFound(`Tavolo "${id}"`)
+    );
   }
 }

@@ -38,12 +38,12 @@ import {
   recordContribution,
   recordTavoloSession,
 } from './tavoli/tavoli.decide.js';
+import type { TavoliEvent } from './tavoli/tavoli.events.js';
 import {
   evolveTavoli,
   hasContribution,
   initialTavoliState,
   TAVOLI_EVENT_TYPES,
-  type TavoliEvent,
   type TavoliState,
 } from './tavoli/tavoli.state.js';
 

@@ -1,6 +1,5 @@
 /** Approving the Piano di Zona: the act that seals the triennium's history so far. */
 import type { AmbitoState } from '../../domain/ambito.decider.js';
-import type { ApprovePlan } from '../../domain/commands.js';
 import { DomainError, MAX_LISTED_ERRORS } from '../../domain/errors.js';
 import {
   Checks,
@@ -13,7 +12,9 @@ import {
 import { POLICY_AREAS } from '../../domain/vocabularies.js';
 import type { TrienniumSpan } from '../opening/opening.state.js';
 import { checkProcessDate } from '../opening/process-dates.js';
-import { type PlanEvent, type PlanState, isApproved } from './plan.state.js';
+import type { ApprovePlan } from './plan.commands.js';
+import type { PlanEvent } from './plan.events.js';
+import { type PlanState, isApproved } from './plan.state.js';
 
 /**
  * What approving the plan reads besides the plan: the clock, the triennium's years, the ambito

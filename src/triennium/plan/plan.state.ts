@@ -1,13 +1,11 @@
 /** The Piano di Zona of a triennium. Other slices read it only through `isApproved`. */
-import type { PlanApproved } from '../../domain/events.js';
+import type { PlanEvent } from './plan.events.js';
 
 export interface PlanState {
   readonly planApproved: boolean;
 }
 
 export const initialPlanState: PlanState = Object.freeze({ planApproved: false });
-
-export type PlanEvent = PlanApproved;
 
 export function evolvePlan(_state: PlanState, _event: PlanEvent): PlanState {
   return { planApproved: true };

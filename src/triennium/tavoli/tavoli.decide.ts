@@ -4,7 +4,8 @@ import type {
   JoinTavolo,
   RecordContribution,
   RecordTavoloSession,
-} from '../../domain/commands.js';
+} from './tavoli.commands.js';
+import type { TavoliEvent } from './tavoli.events.js';
 import { codiceFiscaleProblem } from '../../domain/codice-fiscale.js';
 import { DomainError, MAX_LISTED_ERRORS } from '../../domain/errors.js';
 import {
@@ -19,7 +20,7 @@ import { CONTRIBUTION_KINDS, POLICY_AREAS } from '../../domain/vocabularies.js';
 import { invalidCodiceFiscale } from '../codice-fiscale-error.js';
 import type { TrienniumSpan } from '../opening/opening.state.js';
 import { checkProcessDate } from '../opening/process-dates.js';
-import { type TavoliEvent, type TavoliState, existingTavolo } from './tavoli.state.js';
+import { type TavoliState, existingTavolo } from './tavoli.state.js';
 
 export function conveneTavolo({ data }: ConveneTavolo): TavoliEvent[] {
   const checks = new Checks().require(!isBlank(data.name), 'name', 'The tavolo needs a name.');

@@ -2,15 +2,10 @@
  * The tavoli of a triennium: their members and sessions, and the contributions recorded at them.
  * Other slices read it only through `hasContribution`.
  */
-import type {
-  ContributionRecorded,
-  EnteJoinedTavolo,
-  TavoloConvened,
-  TavoloSessionRecorded,
-} from '../../domain/events.js';
 import { DomainError } from '../../domain/errors.js';
 import { PersistentMap, PersistentSet } from '../../domain/persistent.js';
 import { corruptStream } from '../corrupt-stream.js';
+import type { TavoliEvent } from './tavoli.events.js';
 
 export interface TavoloState {
   members: PersistentSet;
@@ -27,9 +22,6 @@ export const initialTavoliState: TavoliState = Object.freeze({
   tavoli: PersistentMap.empty<TavoloState>(),
   contributions: PersistentMap.empty<string>(),
 });
-
-export type TavoliEvent =
-  TavoloConvened | TavoloSessionRecorded | EnteJoinedTavolo | ContributionRecorded;
 
 export const TAVOLI_EVENT_TYPES: ReadonlySet<string> = new Set<TavoliEvent['type']>([
   'TavoloConvened',

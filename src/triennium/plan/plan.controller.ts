@@ -1,11 +1,11 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Caller, type CallerOrAnonymous } from '../auth/caller.js';
-import { API_PREFIX, created, type LocationResponse } from '../http/created.js';
-import { CommandEndpoint } from '../http/write-result.doc.js';
-import { Write, type WriteContext } from '../write-side/write-context.js';
-import { ApprovePlanCommand } from './approve-plan.command.js';
-import { ApprovePlanDto } from './approve-plan.dto.js';
+import { Caller, type CallerOrAnonymous } from '../../auth/caller.js';
+import { API_PREFIX, created, type LocationResponse } from '../../http/created.js';
+import { CommandEndpoint } from '../../http/write-result.doc.js';
+import { Write, type WriteContext } from '../../write-side/write-context.js';
+import { ApprovePlanCommand } from './plan.handlers.js';
+import { ApprovePlanDto } from './plan.dto.js';
 
 @Controller('triennia/:tid/plan/approval')
 export class PlanCommandsController {

@@ -1,5 +1,5 @@
 /** The approved plan and its objectives (GET /triennia/{tid}/plan; provenance is joined at query time). */
-import { trienniumOf, type Projection } from './projection.js';
+import { trienniumOf, type Projection } from '../../../projections/projection.js';
 
 export const planProjection: Projection = {
   name: 'plan',

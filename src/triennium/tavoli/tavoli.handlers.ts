@@ -9,14 +9,13 @@ import {
   requireAdminOrEnte,
   requireAuthenticated,
   type CallerOrAnonymous,
-} from '../auth/caller.js';
-import type { ContributionKind, PolicyArea } from '../domain/vocabularies.js';
-import type { WriteResult } from '../write-side/command-pipeline.js';
-import { EntityDirectory } from '../write-side/entity-directory.js';
-import { derivedId } from '../write-side/ids.js';
-import { trienniumRef } from '../write-side/refs.js';
-import { TrienniumWriter } from '../write-side/triennium-writer.js';
-import type { WriteContext } from '../write-side/write-context.js';
+} from '../../auth/caller.js';
+import type { WriteResult } from '../../write-side/command-pipeline.js';
+import { EntityDirectory } from '../../write-side/entity-directory.js';
+import { derivedId } from '../../write-side/ids.js';
+import { trienniumRef } from '../../write-side/refs.js';
+import { TrienniumWriter } from '../../write-side/triennium-writer.js';
+import type { WriteContext } from '../../write-side/write-context.js';
 import type {
   ConveneTavoloDto,
   JoinTavoloDto,
@@ -24,10 +23,22 @@ import type {
   RecordSessionDto,
 } from './tavoli.dto.js';
 
-abstract class TavoloCommand<B> extends Command<WriteResult> {
+/** Convene a tavolo on the triennium named in the route. */
+export class ConveneTavoloCommand extends Command<WriteResult> {
   constructor(
-    /** trienniumId for ConveneTavolo, tavoloId for the others. */
-    readonly target: string,
+    readonly trienniumId: string,
+    readonly body: ConveneTavoloDto,
+    readonly caller: CallerOrAnonymous,
+    readonly context: WriteContext,
+  ) {
+    super();
+  }
+}
+
+/** A command on one tavolo, named in the route; its triennium is looked up. */
+abstract class OnTavoloCommand<B> extends Command<WriteResult> {
+  constructor(
+    readonly tavoloId: string,
     readonly body: B,
     readonly caller: CallerOrAnonymous,
     readonly context: WriteContext,
@@ -36,18 +47,17 @@ abstract class TavoloCommand<B> extends Command<WriteResult> {
   }
 }
 
-export class ConveneTavoloCommand extends TavoloCommand<ConveneTavoloDto> {}
-export class RecordSessionCommand extends TavoloCommand<RecordSessionDto> {}
-export class JoinTavoloCommand extends TavoloCommand<JoinTavoloDto> {}
-export class RecordContributionCommand extends TavoloCommand<RecordContributionDto> {}
+export class RecordSessionCommand extends OnTavoloCommand<RecordSessionDto> {}
+export class JoinTavoloCommand extends OnTavoloCommand<JoinTavoloDto> {}
+export class RecordContributionCommand extends OnTavoloCommand<RecordContributionDto> {}
 
 @CommandHandler(ConveneTavoloCommand)
 export class ConveneTavoloHandler implements ICommandHandler<ConveneTavoloCommand> {
   constructor(private readonly writer: TrienniumWriter) {}
 
-  execute({ target, body, caller, context }: ConveneTavoloCommand): Promise<WriteResult> {
+  execute({ trienniumId: tid, body, caller, context }: ConveneTavoloCommand): Promise<WriteResult> {
     requireAuthenticated(caller);
-    const { trienniumId, ambitoId } = trienniumRef(target);
+    const { trienniumId, ambitoId } = trienniumRef(tid);
     const admin = requireAdminOf(caller, ambitoId);
     const tavoloId = derivedId(context.idSeed, 'tavoloId');
     return this.writer.write({
@@ -61,7 +71,7 @@ export class ConveneTavoloHandler implements ICommandHandler<ConveneTavoloComman
         data: {
           tavoloId,
           name: body.name,
-          policyArea: body.policyArea as PolicyArea,
+          policyArea: body.policyArea,
           description: body.description ?? null,
         },
       }),
@@ -76,12 +86,7 @@ export class RecordSessionHandler implements ICommandHandler<RecordSessionComman
     private readonly directory: EntityDirectory,
   ) {}
 
-  async execute({
-    target: tavoloId,
-    body,
-    caller,
-    context,
-  }: RecordSessionCommand): Promise<WriteResult> {
+  async execute({ tavoloId, body, caller, context }: RecordSessionCommand): Promise<WriteResult> {
     requireAuthenticated(caller);
     const { trienniumId, ambitoId } = await this.directory.tavolo(tavoloId);
     const admin = requireAdminOf(caller, ambitoId);
@@ -114,12 +119,7 @@ export class JoinTavoloHandler implements ICommandHandler<JoinTavoloCommand> {
     private readonly directory: EntityDirectory,
   ) {}
 
-  async execute({
-    target: tavoloId,
-    body,
-    caller,
-    context,
-  }: JoinTavoloCommand): Promise<WriteResult> {
+  async execute({ tavoloId, body, caller, context }: JoinTavoloCommand): Promise<WriteResult> {
     requireAuthenticated(caller);
     const { trienniumId, ambitoId } = await this.directory.tavolo(tavoloId);
     const who = requireAdminOrEnte(caller, ambitoId, body.codiceFiscale);
@@ -145,7 +145,7 @@ export class RecordContributionHandler implements ICommandHandler<RecordContribu
   ) {}
 
   async execute({
-    target: tavoloId,
+    tavoloId,
     body,
     caller,
     context,
@@ -166,7 +166,7 @@ export class RecordContributionHandler implements ICommandHandler<RecordContribu
           contributionId,
           tavoloId,
           codiceFiscale: body.codiceFiscale,
-          kind: body.kind as ContributionKind,
+          kind: body.kind,
           title: body.title,
           body: body.body,
           sessionId: body.sessionId ?? null,

@@ -1,11 +1,11 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Caller, type CallerOrAnonymous } from '../auth/caller.js';
-import { API_PREFIX, created, type LocationResponse } from '../http/created.js';
-import { CommandEndpoint } from '../http/write-result.doc.js';
-import { Write, type WriteContext } from '../write-side/write-context.js';
-import { OpenTrienniumCommand } from './open-triennium.command.js';
-import { OpenTrienniumDto } from './open-triennium.dto.js';
+import { Caller, type CallerOrAnonymous } from '../../auth/caller.js';
+import { API_PREFIX, created, type LocationResponse } from '../../http/created.js';
+import { CommandEndpoint } from '../../http/write-result.doc.js';
+import { Write, type WriteContext } from '../../write-side/write-context.js';
+import { OpenTrienniumCommand } from './opening.handlers.js';
+import { OpenTrienniumDto } from './opening.dto.js';
 
 @Controller('ambiti/:ambitoId/triennia')
 export class TrienniaCommandsController {

@@ -1,11 +1,11 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { actorOf, requireAdminOf, type CallerOrAnonymous } from '../auth/caller.js';
-import { trienniumIdOf } from '../domain/events.js';
-import type { WriteResult } from '../write-side/command-pipeline.js';
-import { ambitoRef } from '../write-side/refs.js';
-import { TrienniumWriter } from '../write-side/triennium-writer.js';
-import type { WriteContext } from '../write-side/write-context.js';
-import type { OpenTrienniumDto } from './open-triennium.dto.js';
+import { actorOf, requireAdminOf, type CallerOrAnonymous } from '../../auth/caller.js';
+import { trienniumIdOf } from '../../domain/events.js';
+import type { WriteResult } from '../../write-side/command-pipeline.js';
+import { ambitoRef } from '../../write-side/refs.js';
+import { TrienniumWriter } from '../../write-side/triennium-writer.js';
+import type { WriteContext } from '../../write-side/write-context.js';
+import type { OpenTrienniumDto } from './opening.dto.js';
 
 export class OpenTrienniumCommand extends Command<WriteResult> {
   constructor(

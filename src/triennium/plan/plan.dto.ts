@@ -1,5 +1,5 @@
-import { POLICY_AREAS } from '../domain/vocabularies.js';
-import { CalendarDate, Nested, OneOf, Sha256, Text, TextList } from '../http/dto.js';
+import { POLICY_AREAS, type PolicyArea } from '../../domain/vocabularies.js';
+import { CalendarDate, Nested, OneOf, Sha256, Text, TextList } from '../../http/dto.js';
 
 export class ObjectiveDto {
   @Text(50, { example: 'OB-1' })
@@ -9,7 +9,7 @@ export class ObjectiveDto {
   title!: string;
 
   @OneOf(POLICY_AREAS)
-  policyArea!: string;
+  policyArea!: PolicyArea;
 
   @Text(20_000, { multiline: true })
   rationale!: string;

@@ -1,12 +1,25 @@
-import { CONTRIBUTION_KINDS, POLICY_AREAS } from '../domain/vocabularies.js';
-import { CalendarDate, CodiceFiscale, Nested, OneOf, Sha256, Text, TextList } from '../http/dto.js';
+import {
+  CONTRIBUTION_KINDS,
+  POLICY_AREAS,
+  type ContributionKind,
+  type PolicyArea,
+} from '../../domain/vocabularies.js';
+import {
+  CalendarDate,
+  CodiceFiscale,
+  Nested,
+  OneOf,
+  Sha256,
+  Text,
+  TextList,
+} from '../../http/dto.js';
 
 export class ConveneTavoloDto {
   @Text(300, { example: 'Tavolo domiciliarità e anziani' })
   name!: string;
 
   @OneOf(POLICY_AREAS)
-  policyArea!: string;
+  policyArea!: PolicyArea;
 
   @Text(10_000, { optional: true, multiline: true })
   description?: string | null;
@@ -47,7 +60,7 @@ export class RecordContributionDto {
   codiceFiscale!: string;
 
   @OneOf(CONTRIBUTION_KINDS)
-  kind!: string;
+  kind!: ContributionKind;
 
   @Text(300)
   title!: string;

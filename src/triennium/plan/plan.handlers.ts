@@ -4,14 +4,13 @@ import {
   requireAdminOf,
   requireAuthenticated,
   type CallerOrAnonymous,
-} from '../auth/caller.js';
-import type { PolicyArea } from '../domain/vocabularies.js';
-import { merkleRoot } from '../integrity/merkle.js';
-import type { WriteResult } from '../write-side/command-pipeline.js';
-import { trienniumRef } from '../write-side/refs.js';
-import { TrienniumWriter } from '../write-side/triennium-writer.js';
-import type { WriteContext } from '../write-side/write-context.js';
-import type { ApprovePlanDto } from './approve-plan.dto.js';
+} from '../../auth/caller.js';
+import { merkleRoot } from '../../integrity/merkle.js';
+import type { WriteResult } from '../../write-side/command-pipeline.js';
+import { trienniumRef } from '../../write-side/refs.js';
+import { TrienniumWriter } from '../../write-side/triennium-writer.js';
+import type { WriteContext } from '../../write-side/write-context.js';
+import type { ApprovePlanDto } from './plan.dto.js';
 
 export class ApprovePlanCommand extends Command<WriteResult> {
   constructor(
@@ -53,7 +52,7 @@ export class ApprovePlanHandler implements ICommandHandler<ApprovePlanCommand> {
             objectives: body.objectives.map((o) => ({
               code: o.code,
               title: o.title,
-              policyArea: o.policyArea as PolicyArea,
+              policyArea: o.policyArea,
               rationale: o.rationale,
               contributionIds: o.contributionIds,
             })),

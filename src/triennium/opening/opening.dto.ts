@@ -1,4 +1,4 @@
-import { Year } from '../http/dto.js';
+import { Year } from '../../http/dto.js';
 
 export class OpenTrienniumDto {
   @Year({ description: 'First year of the triennium; it ends two years later.', example: 2025 })

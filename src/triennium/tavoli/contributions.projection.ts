@@ -1,5 +1,5 @@
 /** Contributions (GET /triennia/{tid}/contributions); names are joined at query time. */
-import { trienniumOf, type Projection } from './projection.js';
+import { trienniumOf, type Projection } from '../../../projections/projection.js';
 
 export const contributionsProjection: Projection = {
   name: 'contributions',

@@ -1,5 +1,5 @@
 /** Tavoli with members, sessions and contribution counts (GET /triennia/{tid}/tavoli, /tavoli/{id}). */
-import { Deltas, trienniumOf, type Projection } from './projection.js';
+import { Deltas, trienniumOf, type Projection } from '../../../projections/projection.js';
 
 export const tavoliProjection: Projection = {
   name: 'tavoli',

@@ -1,15 +1,15 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Caller, type CallerOrAnonymous } from '../auth/caller.js';
-import { API_PREFIX, created, type LocationResponse } from '../http/created.js';
-import { CommandEndpoint } from '../http/write-result.doc.js';
-import { Write, type WriteContext } from '../write-side/write-context.js';
+import { Caller, type CallerOrAnonymous } from '../../auth/caller.js';
+import { API_PREFIX, created, type LocationResponse } from '../../http/created.js';
+import { CommandEndpoint } from '../../http/write-result.doc.js';
+import { Write, type WriteContext } from '../../write-side/write-context.js';
 import {
   ConveneTavoloCommand,
   JoinTavoloCommand,
   RecordContributionCommand,
   RecordSessionCommand,
-} from './tavoli.commands.js';
+} from './tavoli.handlers.js';
 import {
   ConveneTavoloDto,
   JoinTavoloDto,
