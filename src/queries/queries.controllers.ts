@@ -17,6 +17,7 @@ import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { PublicAnswerInterceptor } from './public-answers.js';
 import { instant, notFound, optionalString, pageRequest } from './query-params.js';
 import * as q from './read-queries.js';
+import { ambitoOfTriennium } from '../triennium/triennium-id.js';
 import * as calls from '../triennium/calls/calls.queries.js';
 import * as tavoli from '../triennium/tavoli/tavoli.queries.js';
 import * as planQueries from '../triennium/plan/plan.queries.js';
@@ -124,7 +125,9 @@ export class TrienniaQueriesController {
     @Caller() caller: CallerOrAnonymous,
   ) {
     const page = pageRequest(query, this.config.pageLimitMax, q.listScope('enti', tid));
-    const contact = isAdminOf(caller, q.ambitoOfTriennium(tid));
+    // An id that names no triennium is answered 404 by `existing` before `contact` matters.
+    const ambitoId = ambitoOfTriennium(tid);
+    const contact = ambitoId !== null && isAdminOf(caller, ambitoId);
     return this.existing(tid, (tx) => q.listEnti(tx, tid, page, contact));
   }
 

@@ -75,11 +75,6 @@ export const num = (v: unknown): number => Number(v);
 export const afterPosition = (after: string | null): bigint =>
   after !== null && /^-?\d+$/.test(after) ? BigInt(after) : -1n;
 
-/** `varese-2025-2027` → `varese`. */
-export function ambitoOfTriennium(trienniumId: string): string {
-  return trienniumId.replace(/-\d{4}-\d{4}$/, '');
-}
-
 // ---------------------------------------------------------------- ambiti
 
 interface AmbitoRow {

@@ -3,14 +3,8 @@
  * calls.projection.ts writes; paging is the query API's shared machinery (src/queries/).
  */
 import { json, type ReadTx } from '../../../projections/read-db.js';
-import {
-  afterPosition,
-  ambitoOfTriennium,
-  num,
-  pageOf,
-  pos,
-  type PageRequest,
-} from '../../queries/read-queries.js';
+import { ambitoOfTriennium } from '../triennium-id.js';
+import { afterPosition, num, pageOf, pos, type PageRequest } from '../../queries/read-queries.js';
 
 interface CallRow {
   id: string;
@@ -88,7 +82,8 @@ export async function getCall(
   const rows = await tx.query<CallRow>('SELECT * FROM calls WHERE id = ?', [id]);
   const r = rows[0];
   if (!r) return null;
-  const contact = withContact(ambitoOfTriennium(r.triennium_id));
+  const ambitoId = ambitoOfTriennium(r.triennium_id);
+  const contact = ambitoId !== null && withContact(ambitoId);
   const regs = await tx.query<RegistrationRow>(
     'SELECT * FROM registrations WHERE call_id = ? ORDER BY position',
     [id],
