@@ -1,5 +1,5 @@
 /** Every projection the runner keeps up to date (order = order of application within a batch). */
-import { ambitiProjection } from './ambiti.projection.js';
+import { ambitiProjection } from '../src/ambito/ambiti.projection.js';
 import { auditProjection } from './audit.projection.js';
 import { callsProjection } from '../src/triennium/calls/calls.projection.js';
 import { contributionsProjection } from '../src/triennium/tavoli/contributions.projection.js';

@@ -3,6 +3,7 @@
  * HTTP edge (class-validator DTOs), with server-assigned ids filled in. Business rules are
  * checked by the deciders (src/domain/*.decider.ts), never here.
  */
+import type { RegisterAmbito } from '../ambito/ambito.commands.js';
 import type { ApprovePlan } from '../triennium/plan/plan.commands.js';
 import type {
   CloseCall,
@@ -20,11 +21,7 @@ import type {
 export type { CloseCall, DecideRegistration, OpenCall, RegisterEnte };
 export type { ConveneTavolo, JoinTavolo, RecordContribution, RecordTavoloSession };
 export type { ApprovePlan };
-
-export interface RegisterAmbito {
-  type: 'RegisterAmbito';
-  data: { ambitoId: string; name: string; region: string; capofila: string; comuni: string[] };
-}
+export type { RegisterAmbito };
 
 export interface OpenTriennium {
   type: 'OpenTriennium';
@@ -47,7 +44,7 @@ export type TrienniumCommand =
 export interface DecisionContext {
   now: Date;
   /** State of the ambito the triennium belongs to (null when it does not exist). */
-  ambito: import('./ambito.decider.js').AmbitoState | null;
+  ambito: import('../ambito/ambito.decider.js').AmbitoState | null;
   /**
    * Read by OpenTriennium only: the ids of this ambito's triennia already open whose years overlap
    * the one being opened (a Piano di Zona covers three years, one triennium after another).

@@ -18,16 +18,13 @@ import type {
   TavoloConvened,
   TavoloSessionRecorded,
 } from '../triennium/tavoli/tavoli.events.js';
+import type { AmbitoRegistered } from '../ambito/ambito.events.js';
 import type { PlanApproved, PlanObjective } from '../triennium/plan/plan.events.js';
 
 export type { CallClosed, CallOpened, EnteRegistered, RegistrationDecided };
 export type { ContributionRecorded, EnteJoinedTavolo, TavoloConvened, TavoloSessionRecorded };
 export type { PlanApproved, PlanObjective };
-
-export interface AmbitoRegistered {
-  type: 'AmbitoRegistered';
-  data: { ambitoId: string; name: string; region: string; capofila: string; comuni: string[] };
-}
+export type { AmbitoRegistered };
 
 export interface TrienniumOpened {
   type: 'TrienniumOpened';

@@ -17,6 +17,7 @@ import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { PublicAnswerInterceptor } from './public-answers.js';
 import { instant, notFound, optionalString, pageRequest } from './query-params.js';
 import * as q from './read-queries.js';
+import * as ambiti from '../ambito/ambito.queries.js';
 import { ambitoOfTriennium } from '../triennium/triennium-id.js';
 import * as calls from '../triennium/calls/calls.queries.js';
 import * as tavoli from '../triennium/tavoli/tavoli.queries.js';
@@ -44,7 +45,7 @@ export class AmbitiQueriesController {
   @Get()
   list(@Query() query: QueryString) {
     const page = pageRequest(query, this.config.pageLimitMax, q.listScope('ambiti'));
-    return withReader(this.db, (tx) => q.listAmbiti(tx, page));
+    return withReader(this.db, (tx) => ambiti.listAmbiti(tx, page));
   }
 
   @ReadEndpoint({
@@ -55,7 +56,9 @@ export class AmbitiQueriesController {
   })
   @Get(':ambitoId')
   async one(@Param('ambitoId') id: string) {
-    return (await withReader(this.db, (tx) => q.getAmbito(tx, id))) ?? notFound(`Ambito "${id}"`);
+    return (
+      (await withReader(this.db, (tx) => ambiti.getAmbito(tx, id))) ?? notFound(`Ambito "${id}"`)
+    );
   }
 }
 

@@ -3,7 +3,7 @@
  * the state folded from everything written before it, as the write side does.
  */
 import { describe, expect, it } from '@jest/globals';
-import { decideAmbito, foldAmbito } from '../domain/ambito.decider.js';
+import { decideAmbito, foldAmbito } from '../ambito/ambito.decider.js';
 import type { DecisionContext, TrienniumCommand } from '../domain/commands.js';
 import { DomainError } from '../domain/errors.js';
 import type { AmbitoEvent, TrienniumEvent } from '../domain/events.js';

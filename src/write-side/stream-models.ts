@@ -1,5 +1,5 @@
 /** The two kinds of stream a command writes, folded with the domain's pure evolve functions. */
-import { evolveAmbito, type AmbitoState } from '../domain/ambito.decider.js';
+import { evolveAmbito, type AmbitoState } from '../ambito/ambito.decider.js';
 import type { AmbitoEvent, TrienniumEvent } from '../domain/events.js';
 import {
   evolveTriennium,

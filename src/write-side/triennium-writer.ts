@@ -3,7 +3,7 @@
  * triennium's folded state, and — for the two commands that need it — the ambito's state.
  */
 import { Injectable } from '@nestjs/common';
-import type { AmbitoState } from '../domain/ambito.decider.js';
+import type { AmbitoState } from '../ambito/ambito.decider.js';
 import type { TrienniumCommand } from '../domain/commands.js';
 import { ambitoStream, trienniumIdOf, trienniumStream } from '../domain/events.js';
 import { decideTriennium } from '../triennium/triennium.js';

@@ -1,4 +1,4 @@
-import type { AmbitoState } from '../../domain/ambito.decider.js';
+import type { AmbitoState } from '../../ambito/ambito.decider.js';
 import type { OpenTriennium } from '../../domain/commands.js';
 import { DomainError } from '../../domain/errors.js';
 import { trienniumIdOf } from '../../domain/events.js';

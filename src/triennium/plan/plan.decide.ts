@@ -1,5 +1,5 @@
 /** Approving the Piano di Zona: the act that seals the triennium's history so far. */
-import type { AmbitoState } from '../../domain/ambito.decider.js';
+import type { AmbitoState } from '../../ambito/ambito.decider.js';
 import { DomainError, MAX_LISTED_ERRORS } from '../../domain/errors.js';
 import {
   Checks,

@@ -2,10 +2,17 @@
  * The ambito territoriale sociale: registered once, with its capofila and member comuni.
  * Stream `ambito-{ambitoId}`.
  */
-import type { RegisterAmbito } from './commands.js';
-import { DomainError } from './errors.js';
-import type { AmbitoEvent } from './events.js';
-import { AMBITO_ID_MAX, Checks, duplicatesOf, isBlank, isSlug, listOf } from './validation.js';
+import type { RegisterAmbito } from './ambito.commands.js';
+import { DomainError } from '../domain/errors.js';
+import type { AmbitoEvent } from '../domain/events.js';
+import {
+  AMBITO_ID_MAX,
+  Checks,
+  duplicatesOf,
+  isBlank,
+  isSlug,
+  listOf,
+} from '../domain/validation.js';
 
 export interface AmbitoState {
   ambitoId: string;

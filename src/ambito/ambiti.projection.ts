@@ -1,5 +1,5 @@
 /** Ambiti with their comuni and triennia (GET /ambiti, /ambiti/{id}). */
-import type { Projection } from './projection.js';
+import type { Projection } from '../../projections/projection.js';
 
 export const ambitiProjection: Projection = {
   name: 'ambiti',

@@ -1,11 +1,11 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideAmbito } from '../domain/ambito.decider.js';
+import { decideAmbito } from './ambito.decider.js';
 import { ambitoStream } from '../domain/events.js';
 import { actorOf, requireAdminOf, type CallerOrAnonymous } from '../auth/caller.js';
 import { CommandPipeline, type WriteResult } from '../write-side/command-pipeline.js';
 import { ambitoModel } from '../write-side/stream-models.js';
 import type { WriteContext } from '../write-side/write-context.js';
-import type { RegisterAmbitoDto } from './register-ambito.dto.js';
+import type { RegisterAmbitoDto } from './ambito.dto.js';
 
 export class RegisterAmbitoCommand extends Command<WriteResult> {
   constructor(

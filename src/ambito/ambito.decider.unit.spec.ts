@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { decideAmbito, evolveAmbito, foldAmbito, type AmbitoState } from './ambito.decider.js';
-import type { RegisterAmbito } from './commands.js';
-import type { AmbitoEvent } from './events.js';
-import { deciderSpec } from './testing/decider-spec.js';
+import type { RegisterAmbito } from '../domain/commands.js';
+import type { AmbitoEvent } from '../domain/events.js';
+import { deciderSpec } from '../domain/testing/decider-spec.js';
 
 const spec = deciderSpec<RegisterAmbito, AmbitoState | null, AmbitoEvent, undefined>({
   decide: (command, state) => decideAmbito(command, state),

@@ -4,8 +4,8 @@ import { Caller, type CallerOrAnonymous } from '../auth/caller.js';
 import { API_PREFIX, created, type LocationResponse } from '../http/created.js';
 import { CommandEndpoint } from '../http/write-result.doc.js';
 import { Write, type WriteContext } from '../write-side/write-context.js';
-import { RegisterAmbitoCommand } from './register-ambito.command.js';
-import { RegisterAmbitoDto } from './register-ambito.dto.js';
+import { RegisterAmbitoCommand } from './ambito.handlers.js';
+import { RegisterAmbitoDto } from './ambito.dto.js';
 
 @Controller('ambiti')
 export class AmbitiCommandsController {
