@@ -8,6 +8,7 @@ import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { withReader } from '../../projections/read-db.js';
 import { Caller, isAdminOf, type CallerOrAnonymous } from '../auth/caller.js';
+import { Clock } from '../config/clock.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { CONTRIBUTION_KINDS } from '../domain/vocabularies.js';
 import { heavyReadClient } from '../http/heavy-reads.js';
@@ -70,6 +71,7 @@ export class TrienniaQueriesController {
     @Inject(READ_QUERY_DB) private readonly db: DataSource,
     @Inject(HistoryReplays) private readonly replays: HistoryReplays,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   private async existing<T>(
@@ -94,7 +96,7 @@ export class TrienniaQueriesController {
   @UseInterceptors(PublicAnswerInterceptor)
   async overview(@Param('tid') tid: string) {
     return (
-      (await withReader(this.db, (tx) => q.getOverview(tx, tid, new Date()))) ??
+      (await withReader(this.db, (tx) => q.getOverview(tx, tid, this.clock.now()))) ??
       notFound(`Triennium "${tid}"`)
     );
   }
@@ -109,7 +111,7 @@ export class TrienniaQueriesController {
   @Get(':tid/calls')
   calls(@Param('tid') tid: string, @Query() query: QueryString) {
     const page = pageRequest(query, this.config.pageLimitMax, q.listScope('calls', tid));
-    return this.existing(tid, (tx) => calls.listCalls(tx, tid, page, new Date()));
+    return this.existing(tid, (tx) => calls.listCalls(tx, tid, page, this.clock.now()));
   }
 
   @ReadEndpoint({
@@ -266,7 +268,10 @@ export class TrienniaQueriesController {
 @Controller('calls')
 @UseInterceptors(MinPositionInterceptor)
 export class CallsQueriesController {
-  constructor(@Inject(READ_QUERY_DB) private readonly db: DataSource) {}
+  constructor(
+    @Inject(READ_QUERY_DB) private readonly db: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
   @ReadEndpoint({
     summary: 'Read a call',
@@ -279,7 +284,7 @@ export class CallsQueriesController {
   @Get(':callId')
   async one(@Param('callId') id: string, @Caller() caller: CallerOrAnonymous) {
     const call = await withReader(this.db, (tx) =>
-      calls.getCall(tx, id, new Date(), (ambitoId) => isAdminOf(caller, ambitoId)),
+      calls.getCall(tx, id, this.clock.now(), (ambitoId) => isAdminOf(caller, ambitoId)),
     );
     return call ?? notFound(`Call "${id}"`);
   }
