@@ -24,6 +24,35 @@ const featureBoundaries = webFeatures.map((feature) => ({
   },
 }));
 
+// src/triennium/: a slice reads another only through what triennium.ts passes its deciders; the
+// opening's span and process dates are shared by every slice, and the plan's read joins the
+// contributions' rows of the tavoli slice.
+const TRIENNIUM_SLICES = ['calls', 'tavoli', 'plan'];
+const allowedAcross = { plan: ['../tavoli/tavoli.queries.js'] };
+const sliceBoundaries = TRIENNIUM_SLICES.map((slice) => ({
+  files: [`src/triennium/${slice}/**`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: [
+              ...TRIENNIUM_SLICES.filter((other) => other !== slice).map(
+                (other) => `../${other}/*`,
+              ),
+              ...(allowedAcross[slice] ?? []).map((path) => `!${path}`),
+            ],
+            message:
+              'A slice never reaches into another slice: triennium.ts passes what it needs (isAdmitted, hasContribution, isApproved).',
+          },
+          { group: ['../triennium.js'], message: 'A slice does not import the composition.' },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -65,4 +94,5 @@ export default tseslint.config(
     },
   },
   ...featureBoundaries,
+  ...sliceBoundaries,
 );

@@ -1,13 +1,13 @@
 /** Every projection the runner keeps up to date (order = order of application within a batch). */
-import { ambitiProjection } from './ambiti.projection.js';
+import { ambitiProjection } from '../src/ambito/ambiti.projection.js';
 import { auditProjection } from './audit.projection.js';
-import { callsProjection } from './calls.projection.js';
-import { contributionsProjection } from './contributions.projection.js';
+import { callsProjection } from '../src/triennium/calls/calls.projection.js';
+import { contributionsProjection } from '../src/triennium/tavoli/contributions.projection.js';
 import { entiProjection } from './enti.projection.js';
 import { overviewProjection } from './overview.projection.js';
-import { planProjection } from './plan.projection.js';
+import { planProjection } from '../src/triennium/plan/plan.projection.js';
 import type { Projection } from './projection.js';
-import { tavoliProjection } from './tavoli.projection.js';
+import { tavoliProjection } from '../src/triennium/tavoli/tavoli.projection.js';
 import { timelineProjection } from './timeline.projection.js';
 
 export const ALL_PROJECTIONS: readonly Projection[] = [

@@ -1,6 +1,3 @@
-import { Module } from '@nestjs/common';
-import { AmbitiCommandsController } from './ambiti.controller.js';
-import { RegisterAmbitoHandler } from './register-ambito.command.js';
-
-@Module({ controllers: [AmbitiCommandsController], providers: [RegisterAmbitoHandler] })
-export class AmbitiCommandsModule {}
+// The ambito slice lives in src/ambito/. This path stays only so src/app.module.ts, edited in
+// parallel by the sign-in work, needs no change here; point app.module at ambito.module.ts then.
+export { AmbitiCommandsModule } from '../ambito/ambito.module.js';

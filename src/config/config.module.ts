@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { LEDGER_CONFIG, loadLedgerConfig, type LedgerConfig } from './ledger-config.js';
+import { Clock } from './clock.js';
 
 /** The key under which @nestjs/config holds the validated LedgerConfig. */
 export const LEDGER_CONFIG_KEY = 'ledger';
@@ -37,6 +38,7 @@ export class LedgerConfigModule {
       module: LedgerConfigModule,
       imports: [config],
       providers: [
+        Clock,
         {
           provide: LEDGER_CONFIG,
           inject: [ConfigService],
@@ -44,15 +46,15 @@ export class LedgerConfigModule {
             config.getOrThrow<LedgerConfig>(LEDGER_CONFIG_KEY),
         },
       ],
-      exports: [LEDGER_CONFIG],
+      exports: [LEDGER_CONFIG, Clock],
     };
   }
 
   static with(config: LedgerConfig): DynamicModule {
     return {
       module: LedgerConfigModule,
-      providers: [{ provide: LEDGER_CONFIG, useValue: config }],
-      exports: [LEDGER_CONFIG],
+      providers: [{ provide: LEDGER_CONFIG, useValue: config }, Clock],
+      exports: [LEDGER_CONFIG, Clock],
     };
   }
 }

@@ -3,110 +3,29 @@
  * HTTP edge (class-validator DTOs), with server-assigned ids filled in. Business rules are
  * checked by the deciders (src/domain/*.decider.ts), never here.
  */
-import type { PlanObjective } from './events.js';
-import type { CallKind, ContributionKind, EnteCategory, PolicyArea } from './vocabularies.js';
+import type { RegisterAmbito } from '../ambito/ambito.commands.js';
+import type { ApprovePlan } from '../triennium/plan/plan.commands.js';
+import type {
+  CloseCall,
+  DecideRegistration,
+  OpenCall,
+  RegisterEnte,
+} from '../triennium/calls/calls.commands.js';
+import type {
+  ConveneTavolo,
+  JoinTavolo,
+  RecordContribution,
+  RecordTavoloSession,
+} from '../triennium/tavoli/tavoli.commands.js';
 
-export interface RegisterAmbito {
-  type: 'RegisterAmbito';
-  data: { ambitoId: string; name: string; region: string; capofila: string; comuni: string[] };
-}
+export type { CloseCall, DecideRegistration, OpenCall, RegisterEnte };
+export type { ConveneTavolo, JoinTavolo, RecordContribution, RecordTavoloSession };
+export type { ApprovePlan };
+export type { RegisterAmbito };
 
 export interface OpenTriennium {
   type: 'OpenTriennium';
   data: { ambitoId: string; startYear: number };
-}
-
-export interface OpenCall {
-  type: 'OpenCall';
-  data: {
-    callId: string;
-    title: string;
-    kind: CallKind;
-    description: string | null;
-    actReference: string | null;
-    eligibleCategories: EnteCategory[];
-    policyAreas: PolicyArea[];
-    closesAt: string; // ISO 8601 instant, normalised to UTC by the edge
-  };
-}
-
-export interface CloseCall {
-  type: 'CloseCall';
-  data: { callId: string; reason: string | null };
-}
-
-export interface RegisterEnte {
-  type: 'RegisterEnte';
-  data: {
-    callId: string;
-    codiceFiscale: string;
-    name: string;
-    category: EnteCategory;
-    comune: string;
-    runtsNumber: string | null;
-    contact: { name: string; email: string };
-  };
-}
-
-export interface DecideRegistration {
-  type: 'DecideRegistration';
-  data: {
-    callId: string;
-    codiceFiscale: string;
-    outcome: 'admitted' | 'excluded';
-    reason: string | null;
-  };
-}
-
-export interface ConveneTavolo {
-  type: 'ConveneTavolo';
-  data: { tavoloId: string; name: string; policyArea: PolicyArea; description: string | null };
-}
-
-export interface RecordTavoloSession {
-  type: 'RecordTavoloSession';
-  data: {
-    tavoloId: string;
-    sessionId: string;
-    heldOn: string;
-    title: string;
-    attendees: string[];
-    minutesSha256: string | null;
-  };
-}
-
-export interface JoinTavolo {
-  type: 'JoinTavolo';
-  data: { tavoloId: string; codiceFiscale: string };
-}
-
-export interface RecordContribution {
-  type: 'RecordContribution';
-  data: {
-    contributionId: string;
-    tavoloId: string;
-    codiceFiscale: string;
-    kind: ContributionKind;
-    title: string;
-    body: string;
-    sessionId: string | null;
-    attachments: { name: string; sha256: string }[];
-  };
-}
-
-export interface ApprovePlan {
-  type: 'ApprovePlan';
-  data: {
-    approvedOn: string;
-    approvedBy: string;
-    actReference: string;
-    signatories: string[];
-    documentSha256: string;
-    objectives: PlanObjective[];
-    /** Computed by the handler from the stream's hashes before the decision (the seal). */
-    ledgerDigest: string;
-    sealedEvents: number;
-  };
 }
 
 export type TrienniumCommand =
@@ -125,7 +44,7 @@ export type TrienniumCommand =
 export interface DecisionContext {
   now: Date;
   /** State of the ambito the triennium belongs to (null when it does not exist). */
-  ambito: import('./ambito.decider.js').AmbitoState | null;
+  ambito: import('../ambito/ambito.decider.js').AmbitoState | null;
   /**
    * Read by OpenTriennium only: the ids of this ambito's triennia already open whose years overlap
    * the one being opened (a Piano di Zona covers three years, one triennium after another).

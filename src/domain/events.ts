@@ -6,122 +6,29 @@
  * The `schemaVersion` of each type is in CURRENT_SCHEMA_VERSIONS; older stored versions are
  * upcast on read (src/domain/upcasters.ts) and never rewritten.
  */
-import type { CallKind, ContributionKind, EnteCategory, PolicyArea } from './vocabularies.js';
+import type {
+  CallClosed,
+  CallOpened,
+  EnteRegistered,
+  RegistrationDecided,
+} from '../triennium/calls/calls.events.js';
+import type {
+  ContributionRecorded,
+  EnteJoinedTavolo,
+  TavoloConvened,
+  TavoloSessionRecorded,
+} from '../triennium/tavoli/tavoli.events.js';
+import type { AmbitoRegistered } from '../ambito/ambito.events.js';
+import type { PlanApproved, PlanObjective } from '../triennium/plan/plan.events.js';
 
-export interface AmbitoRegistered {
-  type: 'AmbitoRegistered';
-  data: { ambitoId: string; name: string; region: string; capofila: string; comuni: string[] };
-}
+export type { CallClosed, CallOpened, EnteRegistered, RegistrationDecided };
+export type { ContributionRecorded, EnteJoinedTavolo, TavoloConvened, TavoloSessionRecorded };
+export type { PlanApproved, PlanObjective };
+export type { AmbitoRegistered };
 
 export interface TrienniumOpened {
   type: 'TrienniumOpened';
   data: { trienniumId: string; ambitoId: string; startYear: number; endYear: number };
-}
-
-export interface CallOpened {
-  type: 'CallOpened';
-  data: {
-    callId: string;
-    title: string;
-    kind: CallKind;
-    description: string | null;
-    actReference: string | null;
-    eligibleCategories: EnteCategory[];
-    policyAreas: PolicyArea[];
-    /** ISO 8601 instant (UTC, ms precision) after which no registration is taken. */
-    closesAt: string;
-  };
-}
-
-export interface CallClosed {
-  type: 'CallClosed';
-  data: { callId: string; reason: string | null };
-}
-
-export interface EnteRegistered {
-  type: 'EnteRegistered';
-  data: {
-    callId: string;
-    codiceFiscale: string;
-    name: string;
-    category: EnteCategory;
-    comune: string;
-    runtsNumber: string | null;
-    /** Personal data: shown only to the ambito's admin and in the restricted audit export. */
-    contact: { name: string; email: string };
-  };
-}
-
-export interface RegistrationDecided {
-  type: 'RegistrationDecided';
-  data: {
-    callId: string;
-    codiceFiscale: string;
-    outcome: 'admitted' | 'excluded';
-    reason: string | null;
-  };
-}
-
-export interface TavoloConvened {
-  type: 'TavoloConvened';
-  data: { tavoloId: string; name: string; policyArea: PolicyArea; description: string | null };
-}
-
-export interface TavoloSessionRecorded {
-  type: 'TavoloSessionRecorded';
-  data: {
-    tavoloId: string;
-    sessionId: string;
-    heldOn: string; // YYYY-MM-DD
-    title: string;
-    attendees: string[]; // codici fiscali of members
-    minutesSha256: string | null;
-  };
-}
-
-export interface EnteJoinedTavolo {
-  type: 'EnteJoinedTavolo';
-  data: { tavoloId: string; codiceFiscale: string };
-}
-
-export interface ContributionRecorded {
-  type: 'ContributionRecorded';
-  data: {
-    contributionId: string;
-    tavoloId: string;
-    codiceFiscale: string;
-    kind: ContributionKind;
-    title: string;
-    body: string;
-    sessionId: string | null;
-    attachments: { name: string; sha256: string }[];
-    /** `implementation` when recorded after the plan's approval. */
-    phase: 'programming' | 'implementation';
-  };
-}
-
-export interface PlanObjective {
-  code: string;
-  title: string;
-  policyArea: PolicyArea;
-  rationale: string;
-  contributionIds: string[];
-}
-
-export interface PlanApproved {
-  type: 'PlanApproved';
-  data: {
-    approvedOn: string; // YYYY-MM-DD
-    approvedBy: string; // e.g. "Assemblea dei Sindaci dell'ambito di Varese"
-    actReference: string;
-    signatories: string[]; // comuni of the ambito
-    documentSha256: string;
-    objectives: PlanObjective[];
-    /** Merkle root (RFC 6962) over the hashes of every earlier event of the triennium stream. */
-    ledgerDigest: string;
-    /** How many events the digest covers (revisions 0 .. sealedEvents-1 of the stream). */
-    sealedEvents: number;
-  };
 }
 
 export type AmbitoEvent = AmbitoRegistered;

@@ -26,12 +26,8 @@ import {
   toWireEnvelope,
   type ExportFormat,
 } from './export-format.js';
-import {
-  IntegrityService,
-  ambitoOfTriennium,
-  type IntegrityAnswer,
-  type ProofAnswer,
-} from './integrity.service.js';
+import { IntegrityService, type IntegrityAnswer, type ProofAnswer } from './integrity.service.js';
+import { ambitoOfTriennium } from '../triennium/triennium-id.js';
 
 /** Writes a chunk, waiting for 'drain' when the socket's buffer is full; false if the client left. */
 async function write(res: Writable, chunk: string): Promise<boolean> {

@@ -27,6 +27,7 @@ import { eventHash } from './hash-chain.js';
 import { MerkleTree, leafHash } from './merkle.js';
 import { STREAM_BATCH, readStreamBatches, storeCall } from './stream-reader.js';
 import { LedgerVerifier, type IntegrityReport } from './verify-ledger.js';
+import { ambitoOfTriennium } from '../triennium/triennium-id.js';
 
 /** A kept integrity check is redone from revision 0 after this long. */
 export const FULL_RECHECK_MS = 5 * 60_000;
@@ -50,7 +51,6 @@ interface KeptTree {
   since: number;
 }
 
-const TRIENNIUM_ID = /^[a-z0-9]+(-[a-z0-9]+)*-\d{4}-\d{4}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** 409: the triennium has no approved plan, or the event came after the seal. */
@@ -58,12 +58,6 @@ export class NotSealedError extends DomainError {
   constructor(message: string) {
     super('NOT_SEALED', message);
   }
-}
-
-/** The ambito of a triennium id: strip the trailing `-{start}-{end}`; null if malformed. */
-export function ambitoOfTriennium(tid: string): string | null {
-  if (tid.length > 74 || !TRIENNIUM_ID.test(tid)) return null;
-  return tid.replace(/-\d{4}-\d{4}$/, '');
 }
 
 export interface IntegrityAnswer {

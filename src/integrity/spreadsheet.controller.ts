@@ -20,7 +20,8 @@ import {
   type CallerOrAnonymous,
 } from '../auth/caller.js';
 import { DomainError } from '../domain/errors.js';
-import { IntegrityService, ambitoOfTriennium } from './integrity.service.js';
+import { ambitoOfTriennium } from '../triennium/triennium-id.js';
+import { IntegrityService } from './integrity.service.js';
 import { ODS_MEDIA_TYPE, OdsStream } from './ods.js';
 import {
   SPREADSHEET_SEPARATORS,

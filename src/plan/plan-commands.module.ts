@@ -1,6 +1,3 @@
-import { Module } from '@nestjs/common';
-import { ApprovePlanHandler } from './approve-plan.command.js';
-import { PlanCommandsController } from './plan.controller.js';
-
-@Module({ controllers: [PlanCommandsController], providers: [ApprovePlanHandler] })
-export class PlanCommandsModule {}
+// The plan slice lives in src/triennium/plan/. This path stays only so src/app.module.ts, edited
+// in parallel by the sign-in work, needs no change here; point app.module at plan.module.ts then.
+export { PlanCommandsModule } from '../triennium/plan/plan.module.js';

@@ -8,6 +8,7 @@ import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { withReader } from '../../projections/read-db.js';
 import { Caller, isAdminOf, type CallerOrAnonymous } from '../auth/caller.js';
+import { Clock } from '../config/clock.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { CONTRIBUTION_KINDS } from '../domain/vocabularies.js';
 import { heavyReadClient } from '../http/heavy-reads.js';
@@ -17,6 +18,11 @@ import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { PublicAnswerInterceptor } from './public-answers.js';
 import { instant, notFound, optionalString, pageRequest } from './query-params.js';
 import * as q from './read-queries.js';
+import * as ambiti from '../ambito/ambito.queries.js';
+import { ambitoOfTriennium } from '../triennium/triennium-id.js';
+import * as calls from '../triennium/calls/calls.queries.js';
+import * as tavoli from '../triennium/tavoli/tavoli.queries.js';
+import * as planQueries from '../triennium/plan/plan.queries.js';
 import { ReadEndpoint } from '../http/read-endpoint.doc.js';
 import * as doc from './answers.doc.js';
 
@@ -40,7 +46,7 @@ export class AmbitiQueriesController {
   @Get()
   list(@Query() query: QueryString) {
     const page = pageRequest(query, this.config.pageLimitMax, q.listScope('ambiti'));
-    return withReader(this.db, (tx) => q.listAmbiti(tx, page));
+    return withReader(this.db, (tx) => ambiti.listAmbiti(tx, page));
   }
 
   @ReadEndpoint({
@@ -51,7 +57,9 @@ export class AmbitiQueriesController {
   })
   @Get(':ambitoId')
   async one(@Param('ambitoId') id: string) {
-    return (await withReader(this.db, (tx) => q.getAmbito(tx, id))) ?? notFound(`Ambito "${id}"`);
+    return (
+      (await withReader(this.db, (tx) => ambiti.getAmbito(tx, id))) ?? notFound(`Ambito "${id}"`)
+    );
   }
 }
 
@@ -63,6 +71,7 @@ export class TrienniaQueriesController {
     @Inject(READ_QUERY_DB) private readonly db: DataSource,
     @Inject(HistoryReplays) private readonly replays: HistoryReplays,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   private async existing<T>(
@@ -87,7 +96,7 @@ export class TrienniaQueriesController {
   @UseInterceptors(PublicAnswerInterceptor)
   async overview(@Param('tid') tid: string) {
     return (
-      (await withReader(this.db, (tx) => q.getOverview(tx, tid, new Date()))) ??
+      (await withReader(this.db, (tx) => q.getOverview(tx, tid, this.clock.now()))) ??
       notFound(`Triennium "${tid}"`)
     );
   }
@@ -102,7 +111,7 @@ export class TrienniaQueriesController {
   @Get(':tid/calls')
   calls(@Param('tid') tid: string, @Query() query: QueryString) {
     const page = pageRequest(query, this.config.pageLimitMax, q.listScope('calls', tid));
-    return this.existing(tid, (tx) => q.listCalls(tx, tid, page, new Date()));
+    return this.existing(tid, (tx) => calls.listCalls(tx, tid, page, this.clock.now()));
   }
 
   @ReadEndpoint({
@@ -121,7 +130,9 @@ export class TrienniaQueriesController {
     @Caller() caller: CallerOrAnonymous,
   ) {
     const page = pageRequest(query, this.config.pageLimitMax, q.listScope('enti', tid));
-    const contact = isAdminOf(caller, q.ambitoOfTriennium(tid));
+    // An id that names no triennium is answered 404 by `existing` before `contact` matters.
+    const ambitoId = ambitoOfTriennium(tid);
+    const contact = ambitoId !== null && isAdminOf(caller, ambitoId);
     return this.existing(tid, (tx) => q.listEnti(tx, tid, page, contact));
   }
 
@@ -135,7 +146,7 @@ export class TrienniaQueriesController {
   @Get(':tid/tavoli')
   tavoli(@Param('tid') tid: string, @Query() query: QueryString) {
     const page = pageRequest(query, this.config.pageLimitMax, q.listScope('tavoli', tid));
-    return this.existing(tid, (tx) => q.listTavoli(tx, tid, page));
+    return this.existing(tid, (tx) => tavoli.listTavoli(tx, tid, page));
   }
 
   @ReadEndpoint({
@@ -174,7 +185,7 @@ export class TrienniaQueriesController {
       this.config.pageLimitMax,
       q.listScope('contributions', tid, filter.tavolo, filter.ente, filter.kind),
     );
-    return this.existing(tid, (tx) => q.listContributions(tx, tid, filter, page));
+    return this.existing(tid, (tx) => tavoli.listContributions(tx, tid, filter, page));
   }
 
   @ReadEndpoint({
@@ -187,7 +198,7 @@ export class TrienniaQueriesController {
   })
   @Get(':tid/plan')
   async plan(@Param('tid') tid: string) {
-    const plan = await this.existing(tid, (tx) => q.getPlan(tx, tid));
+    const plan = await this.existing(tid, (tx) => planQueries.getPlan(tx, tid));
     return plan ?? notFound(`The plan of triennium "${tid}" (not approved yet)`);
   }
 
@@ -250,46 +261,5 @@ export class TrienniaQueriesController {
         };
       }),
     );
-  }
-}
-
-@ApiTags('queries')
-@Controller('calls')
-@UseInterceptors(MinPositionInterceptor)
-export class CallsQueriesController {
-  constructor(@Inject(READ_QUERY_DB) private readonly db: DataSource) {}
-
-  @ReadEndpoint({
-    summary: 'Read a call',
-    description:
-      "One call with its registrations; each registration's `contact` only for an admin of the " +
-      "call's ambito.",
-    type: doc.CallDetailDoc,
-    refusals: { 404: ['NOT_FOUND'] },
-  })
-  @Get(':callId')
-  async one(@Param('callId') id: string, @Caller() caller: CallerOrAnonymous) {
-    const call = await withReader(this.db, (tx) =>
-      q.getCall(tx, id, new Date(), (ambitoId) => isAdminOf(caller, ambitoId)),
-    );
-    return call ?? notFound(`Call "${id}"`);
-  }
-}
-
-@ApiTags('queries')
-@Controller('tavoli')
-@UseInterceptors(MinPositionInterceptor)
-export class TavoliQueriesController {
-  constructor(@Inject(READ_QUERY_DB) private readonly db: DataSource) {}
-
-  @ReadEndpoint({
-    summary: 'Read a tavolo',
-    description: 'One tavolo with its members and sessions.',
-    type: doc.TavoloDetailDoc,
-    refusals: { 404: ['NOT_FOUND'] },
-  })
-  @Get(':tavoloId')
-  async one(@Param('tavoloId') id: string) {
-    return (await withReader(this.db, (tx) => q.getTavolo(tx, id))) ?? notFound(`Tavolo "${id}"`);
   }
 }

@@ -8,12 +8,9 @@ import { HistoryReplays } from './history-replays.js';
 import { LiveController } from './live.controller.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { PublicAnswerInterceptor, PublicAnswers } from './public-answers.js';
-import {
-  AmbitiQueriesController,
-  CallsQueriesController,
-  TavoliQueriesController,
-  TrienniaQueriesController,
-} from './queries.controllers.js';
+import { CallsQueriesController } from '../triennium/calls/calls.queries.controller.js';
+import { TavoliQueriesController } from '../triennium/tavoli/tavoli.queries.controller.js';
+import { AmbitiQueriesController, TrienniaQueriesController } from './queries.controllers.js';
 
 @Module({
   // ObservabilityModule: the rate limit's idea of a client, for the caps on /live streams.

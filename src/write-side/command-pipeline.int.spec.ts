@@ -7,9 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { FixedClock } from '../config/clock.js';
 import type { LedgerConfig } from '../config/ledger-config.js';
 import { DomainError } from '../domain/errors.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
+import { ChainBreaks } from '../integrity/chain-breaks.js';
 import { GENESIS_HASH, eventHash } from '../integrity/hash-chain.js';
 import type { StoredEvent } from '../event-store/event-store.port.js';
 import { eventIdOf } from './ids.js';
@@ -284,5 +286,29 @@ describe('CommandPipeline batching (SQLite)', () => {
       expect(await store.headPosition()).toBe(head + 1n);
       expect(verifyChainSegment(await store.readStream('notes-1'))).toBe(true);
     });
+  });
+
+  it('decides on the time of the injected clock, and stamps the events with it', async () => {
+    const clock = new FixedClock(new Date('2026-03-01T10:00:00.000Z'));
+    const config = { conflictRetries: 5 } as LedgerConfig;
+    const clocked = new CommandPipeline(store, config, new ChainBreaks(), clock);
+    let seen: Date | null = null;
+    await clocked.execute({
+      ...note('first'),
+      decide: (input) => {
+        seen = input.now;
+        return {
+          events: [{ type: 'NoteWritten', data: { text: 'first', seen: 0 } }],
+          resultId: 'f',
+        };
+      },
+    });
+    clock.set(new Date('2026-03-02T08:30:00.000Z'));
+    await clocked.execute(note('second'));
+    expect(seen).toEqual(new Date('2026-03-01T10:00:00.000Z'));
+    expect((await store.readStream('notes-1')).map((e) => e.metadata.occurredAt)).toEqual([
+      '2026-03-01T10:00:00.000Z',
+      '2026-03-02T08:30:00.000Z',
+    ]);
   });
 });

@@ -28,6 +28,7 @@ import { LedgerVerifier } from '../integrity/verify-ledger.js';
 import { eventIdOf } from './ids.js';
 import { LruCache } from './lru-cache.js';
 import type { WriteContext } from './write-context.js';
+import { Clock } from '../config/clock.js';
 
 /** How a stream's events fold into the state its decider reads. */
 export interface StreamModel<S> {
@@ -155,6 +156,7 @@ export class CommandPipeline {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Optional() @Inject(ChainBreaks) private readonly breaks: ChainBreaks = new ChainBreaks(),
+    @Optional() @Inject(Clock) private readonly clock: Clock = new Clock(),
   ) {}
 
   execute<S>(request: WriteRequest<S>): Promise<WriteResult> {
@@ -303,7 +305,7 @@ export class CommandPipeline {
     snapshot: Snapshot<unknown>,
     live: Pending[],
   ): Promise<Decided> {
-    const now = new Date();
+    const now = this.clock.now();
     let state = snapshot.state;
     let revision = snapshot.revision;
     let lastHash = snapshot.lastHash;

@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import { isSlug } from '../domain/validation.js';
-import { ambitoOfTriennium } from './stream-models.js';
+import { ambitoOfTriennium } from '../triennium/triennium-id.js';
 
 /** The ambito of a triennium named in a route; an id that cannot be a triennium's is a 404. */
 export function trienniumRef(trienniumId: string): { trienniumId: string; ambitoId: string } {

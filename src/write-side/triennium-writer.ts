@@ -3,14 +3,14 @@
  * triennium's folded state, and — for the two commands that need it — the ambito's state.
  */
 import { Injectable } from '@nestjs/common';
-import type { AmbitoState } from '../domain/ambito.decider.js';
+import type { AmbitoState } from '../ambito/ambito.decider.js';
 import type { TrienniumCommand } from '../domain/commands.js';
 import { ambitoStream, trienniumIdOf, trienniumStream } from '../domain/events.js';
-import { decideTriennium } from '../domain/triennium.decider.js';
+import { decideTriennium } from '../triennium/triennium.js';
 import type { Actor } from '../event-store/event-store.port.js';
 import { CommandPipeline, type DecideInput, type WriteResult } from './command-pipeline.js';
 import { ambitoModel, trienniumModel } from './stream-models.js';
-import type { TrienniumState } from '../domain/triennium.decider.js';
+import type { TrienniumState } from '../triennium/triennium.js';
 import type { WriteContext } from './write-context.js';
 
 export interface TrienniumWrite {

@@ -1,5 +1,5 @@
 /** Test data in the domain's words: the ambito of Varese and its 2025-2027 triennium. */
-import type { AmbitoState } from '../ambito.decider.js';
+import type { AmbitoState } from '../../ambito/ambito.decider.js';
 import { withCheckDigit } from '../codice-fiscale.js';
 import type * as C from '../commands.js';
 import type * as E from '../events.js';
@@ -10,7 +10,7 @@ import {
   decideTriennium,
   initialTrienniumState,
   type TrienniumState,
-} from '../triennium.decider.js';
+} from '../../triennium/triennium.js';
 import { deciderSpec } from './decider-spec.js';
 
 export const trienniumSpec = deciderSpec<

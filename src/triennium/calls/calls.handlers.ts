@@ -1,0 +1,188 @@
+/**
+ * Commands on calls. Opening names its triennium in the route; the others name only the call,
+ * resolved to its triennium by the EntityDirectory before the admin's ambito can be checked.
+ */
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  actorOf,
+  requireAdminOf,
+  requireAdminOrEnte,
+  requireAuthenticated,
+  type CallerOrAnonymous,
+} from '../../auth/caller.js';
+import type { WriteResult } from '../../write-side/command-pipeline.js';
+import { EntityDirectory } from '../../write-side/entity-directory.js';
+import { derivedId } from '../../write-side/ids.js';
+import { trienniumRef } from '../../write-side/refs.js';
+import { TrienniumWriter } from '../../write-side/triennium-writer.js';
+import type { WriteContext } from '../../write-side/write-context.js';
+import type {
+  CloseCallDto,
+  DecideRegistrationDto,
+  OpenCallDto,
+  RegisterEnteDto,
+} from './calls.dto.js';
+import { normaliseClosesAt } from './closes-at.js';
+
+/** Open a call on the triennium named in the route. */
+export class OpenCallCommand extends Command<WriteResult> {
+  constructor(
+    readonly trienniumId: string,
+    readonly body: OpenCallDto,
+    readonly caller: CallerOrAnonymous,
+    readonly context: WriteContext,
+  ) {
+    super();
+  }
+}
+
+/** A command on one call, named in the route; its triennium is looked up. */
+abstract class OnCallCommand<B> extends Command<WriteResult> {
+  constructor(
+    readonly callId: string,
+    readonly body: B,
+    readonly caller: CallerOrAnonymous,
+    readonly context: WriteContext,
+  ) {
+    super();
+  }
+}
+
+export class CloseCallCommand extends OnCallCommand<CloseCallDto> {}
+export class RegisterEnteCommand extends OnCallCommand<RegisterEnteDto> {}
+export class DecideRegistrationCommand extends OnCallCommand<DecideRegistrationDto> {
+  constructor(
+    callId: string,
+    readonly codiceFiscale: string,
+    body: DecideRegistrationDto,
+    caller: CallerOrAnonymous,
+    context: WriteContext,
+  ) {
+    super(callId, body, caller, context);
+  }
+}
+
+@CommandHandler(OpenCallCommand)
+export class OpenCallHandler implements ICommandHandler<OpenCallCommand> {
+  constructor(private readonly writer: TrienniumWriter) {}
+
+  execute({ trienniumId: tid, body, caller, context }: OpenCallCommand): Promise<WriteResult> {
+    requireAuthenticated(caller);
+    const { trienniumId, ambitoId } = trienniumRef(tid);
+    const admin = requireAdminOf(caller, ambitoId);
+    const callId = derivedId(context.idSeed, 'callId');
+    return this.writer.write({
+      trienniumId,
+      ambitoId,
+      actor: actorOf(admin),
+      context,
+      resultId: callId,
+      command: () => ({
+        type: 'OpenCall',
+        data: {
+          callId,
+          title: body.title,
+          kind: body.kind,
+          description: body.description ?? null,
+          actReference: body.actReference ?? null,
+          eligibleCategories: body.eligibleCategories,
+          policyAreas: body.policyAreas,
+          closesAt: normaliseClosesAt(body.closesAt),
+        },
+      }),
+    });
+  }
+}
+
+@CommandHandler(CloseCallCommand)
+export class CloseCallHandler implements ICommandHandler<CloseCallCommand> {
+  constructor(
+    private readonly writer: TrienniumWriter,
+    private readonly directory: EntityDirectory,
+  ) {}
+
+  async execute({ callId, body, caller, context }: CloseCallCommand): Promise<WriteResult> {
+    requireAuthenticated(caller);
+    const { trienniumId, ambitoId } = await this.directory.call(callId);
+    const admin = requireAdminOf(caller, ambitoId);
+    return this.writer.write({
+      trienniumId,
+      ambitoId,
+      actor: actorOf(admin),
+      context,
+      resultId: callId,
+      command: () => ({ type: 'CloseCall', data: { callId, reason: body.reason ?? null } }),
+    });
+  }
+}
+
+@CommandHandler(RegisterEnteCommand)
+export class RegisterEnteHandler implements ICommandHandler<RegisterEnteCommand> {
+  constructor(
+    private readonly writer: TrienniumWriter,
+    private readonly directory: EntityDirectory,
+  ) {}
+
+  async execute({ callId, body, caller, context }: RegisterEnteCommand): Promise<WriteResult> {
+    requireAuthenticated(caller);
+    const { trienniumId, ambitoId } = await this.directory.call(callId);
+    const who = requireAdminOrEnte(caller, ambitoId, body.codiceFiscale);
+    return this.writer.write({
+      trienniumId,
+      ambitoId,
+      actor: actorOf(who),
+      context,
+      resultId: body.codiceFiscale,
+      command: () => ({
+        type: 'RegisterEnte',
+        data: {
+          callId,
+          codiceFiscale: body.codiceFiscale,
+          name: body.name,
+          category: body.category,
+          comune: body.comune,
+          runtsNumber: body.runtsNumber ?? null,
+          contact: { name: body.contact.name, email: body.contact.email },
+        },
+      }),
+    });
+  }
+}
+
+@CommandHandler(DecideRegistrationCommand)
+export class DecideRegistrationHandler implements ICommandHandler<DecideRegistrationCommand> {
+  constructor(
+    private readonly writer: TrienniumWriter,
+    private readonly directory: EntityDirectory,
+  ) {}
+
+  async execute({
+    callId,
+    codiceFiscale,
+    body,
+    caller,
+    context,
+  }: DecideRegistrationCommand): Promise<WriteResult> {
+    requireAuthenticated(caller);
+    const { trienniumId, ambitoId } = await this.directory.call(callId);
+    const admin = requireAdminOf(caller, ambitoId);
+    return this.writer.write({
+      trienniumId,
+      ambitoId,
+      actor: actorOf(admin),
+      context,
+      resultId: codiceFiscale,
+      command: () => ({
+        type: 'DecideRegistration',
+        data: { callId, codiceFiscale, outcome: body.outcome, reason: body.reason ?? null },
+      }),
+    });
+  }
+}
+
+export const CALL_HANDLERS = [
+  OpenCallHandler,
+  CloseCallHandler,
+  RegisterEnteHandler,
+  DecideRegistrationHandler,
+];

@@ -1,0 +1,124 @@
+/** Calls with their registrations and decisions (GET /triennia/{tid}/calls, /calls/{id}). */
+import { Deltas, trienniumOf, type Projection } from '../../../projections/projection.js';
+
+export const callsProjection: Projection = {
+  name: 'calls',
+  version: 1,
+  handles: ['CallOpened', 'CallClosed', 'EnteRegistered', 'RegistrationDecided'],
+  tables: ['calls', 'registrations'],
+  async apply(tx, events) {
+    const calls: unknown[][] = [];
+    const closes: unknown[][] = [];
+    const registrations: unknown[][] = [];
+    const decisions: unknown[][] = [];
+    const counts = new Deltas(['registrations'] as const);
+    for (const e of events) {
+      const at = e.metadata.occurredAt;
+      switch (e.type) {
+        case 'CallOpened': {
+          const d = e.data;
+          calls.push([
+            d.callId,
+            trienniumOf(e),
+            d.title,
+            d.kind,
+            d.description,
+            d.actReference,
+            JSON.stringify(d.eligibleCategories),
+            JSON.stringify(d.policyAreas),
+            d.closesAt,
+            0,
+            null,
+            null,
+            at,
+            0,
+            e.position,
+          ]);
+          break;
+        }
+        case 'CallClosed':
+          closes.push([at, e.data.reason, e.data.callId]);
+          break;
+        case 'EnteRegistered': {
+          const d = e.data;
+          registrations.push([
+            d.callId,
+            d.codiceFiscale,
+            trienniumOf(e),
+            d.name,
+            d.category,
+            d.comune,
+            d.runtsNumber,
+            d.contact?.name ?? null,
+            d.contact?.email ?? null,
+            'pending',
+            null,
+            at,
+            null,
+            e.position,
+          ]);
+          counts.add(d.callId, 'registrations');
+          break;
+        }
+        case 'RegistrationDecided':
+          decisions.push([e.data.outcome, e.data.reason, at, e.data.callId, e.data.codiceFiscale]);
+          break;
+      }
+    }
+    await tx.insertMany(
+      'calls',
+      [
+        'id',
+        'triennium_id',
+        'title',
+        'kind',
+        'description',
+        'act_reference',
+        'eligible_categories',
+        'policy_areas',
+        'closes_at',
+        'closed',
+        'closed_at',
+        'close_reason',
+        'opened_at',
+        'registrations',
+        'position',
+      ],
+      calls,
+    );
+    await tx.insertMany(
+      'registrations',
+      [
+        'call_id',
+        'codice_fiscale',
+        'triennium_id',
+        'name',
+        'category',
+        'comune',
+        'runts_number',
+        'contact_name',
+        'contact_email',
+        'status',
+        'reason',
+        'registered_at',
+        'decided_at',
+        'position',
+      ],
+      registrations,
+    );
+    for (const c of closes)
+      await tx.run('UPDATE calls SET closed = 1, closed_at = ?, close_reason = ? WHERE id = ?', c);
+    for (const d of decisions) {
+      await tx.run(
+        'UPDATE registrations SET status = ?, reason = ?, decided_at = ? WHERE call_id = ? AND codice_fiscale = ?',
+        d,
+      );
+    }
+    await tx.addToCounters(
+      'calls',
+      ['id'],
+      ['registrations'],
+      counts.entries().map(([id, n]) => [id, n.registrations]),
+    );
+  },
+};

@@ -1,0 +1,139 @@
+/**
+ * The triennium of an ambito, composed of its slices: the opening (its ambito and years), the calls
+ * with the enti registered on them, the tavoli with their members, sessions and contributions, and
+ * the plan whose approval seals it. Stream `triennium-{ambitoId}-{start}-{start+2}` holds every
+ * one of these events, in one hash chain.
+ *
+ * Each slice owns its part of the state and evolves it; a slice reads another only through the
+ * named functions passed to its decider here (`isAdmitted`, `hasContribution`, `isApproved`,
+ * `spanOf`). Each decider says what it needs besides its state (the clock, the ambito…).
+ *
+ * Checks run in one order for every command: what the command refers to must exist (404), then
+ * its input must be valid (400), then the state must allow it (409).
+ */
+import type { DecisionContext, TrienniumCommand } from '../domain/commands.js';
+import { DomainError } from '../domain/errors.js';
+import type { TrienniumEvent } from '../domain/events.js';
+import {
+  CALLS_EVENT_TYPES,
+  type CallsState,
+  evolveCalls,
+  initialCallsState,
+  isAdmitted,
+} from './calls/calls.state.js';
+import type { CallsEvent } from './calls/calls.events.js';
+import { closeCall, decideRegistration, openCall, registerEnte } from './calls/calls.decide.js';
+import { openTriennium } from './opening/open-triennium.decide.js';
+import {
+  evolveOpening,
+  initialOpeningState,
+  type OpeningState,
+  spanOf,
+} from './opening/opening.state.js';
+import { approvePlan } from './plan/plan.decide.js';
+import { evolvePlan, initialPlanState, isApproved, type PlanState } from './plan/plan.state.js';
+import {
+  conveneTavolo,
+  joinTavolo,
+  recordContribution,
+  recordTavoloSession,
+} from './tavoli/tavoli.decide.js';
+import type { TavoliEvent } from './tavoli/tavoli.events.js';
+import {
+  evolveTavoli,
+  hasContribution,
+  initialTavoliState,
+  TAVOLI_EVENT_TYPES,
+  type TavoliState,
+} from './tavoli/tavoli.state.js';
+
+/**
+ * What the rules of a triennium read: the slices' states side by side (their fields do not
+ * overlap). Immutable: collections are persistent (structurally shared), so evolving never
+ * changes a state another holder (e.g. a cache) still uses, and folding a long stream stays
+ * linear.
+ */
+export type TrienniumState = OpeningState & CallsState & TavoliState & PlanState;
+
+export const initialTrienniumState: TrienniumState = Object.freeze({
+  ...initialOpeningState,
+  ...initialCallsState,
+  ...initialTavoliState,
+  ...initialPlanState,
+});
+
+/** The state after `event`, evolved by the slice that owns it; `state` itself is never changed. */
+export function evolveTriennium(state: TrienniumState, event: TrienniumEvent): TrienniumState {
+  if (event.type === 'TrienniumOpened') return { ...state, ...evolveOpening(state, event) };
+  if (event.type === 'PlanApproved') return { ...state, ...evolvePlan(state, event) };
+  if (CALLS_EVENT_TYPES.has(event.type)) {
+    return { ...state, ...evolveCalls(state, event as CallsEvent) };
+  }
+  if (TAVOLI_EVENT_TYPES.has(event.type)) {
+    return { ...state, ...evolveTavoli(state, event as TavoliEvent) };
+  }
+  return state;
+}
+
+/** Folds a stream's events into its state, from the empty triennium or from `from`. */
+export function foldTriennium(
+  events: Iterable<TrienniumEvent>,
+  from: TrienniumState = initialTrienniumState,
+): TrienniumState {
+  let state = from;
+  for (const e of events) state = evolveTriennium(state, e);
+  return state;
+}
+
+/** The events a command records on the triennium, or the DomainError that refuses it. */
+export function decideTriennium(
+  command: TrienniumCommand,
+  state: TrienniumState,
+  ctx: DecisionContext,
+): TrienniumEvent[] {
+  if (command.type === 'OpenTriennium') {
+    return openTriennium(command, state, {
+      ambito: ctx.ambito,
+      overlappingTriennia: ctx.overlappingTriennia ?? [],
+    });
+  }
+  if (!state.exists) {
+    throw new DomainError(
+      'NOT_FOUND',
+      'The triennium does not exist: open it for its ambito first.',
+    );
+  }
+  const { now } = ctx;
+  const span = spanOf(state);
+  switch (command.type) {
+    case 'OpenCall':
+      return openCall(command, { now, span });
+    case 'CloseCall':
+      return closeCall(command, state, now);
+    case 'RegisterEnte':
+      return registerEnte(command, state, now);
+    case 'DecideRegistration':
+      return decideRegistration(command, state);
+    case 'ConveneTavolo':
+      return conveneTavolo(command);
+    case 'RecordTavoloSession':
+      return recordTavoloSession(command, state, { now, span });
+    case 'JoinTavolo':
+      return joinTavolo(command, state, { isAdmitted: (cf) => isAdmitted(state, cf) });
+    case 'RecordContribution':
+      return recordContribution(command, state, { planApproved: isApproved(state) });
+    case 'ApprovePlan':
+      return approvePlan(command, state, {
+        now,
+        span,
+        ambito: ctx.ambito,
+        hasContribution: (id) => hasContribution(state, id),
+      });
+    default: {
+      const unknown: never = command;
+      throw new Error(
+        `Unknown triennium command ${JSON.stringify((unknown as { type: unknown }).type)}`,
+      );
+    }
+  }
+}
