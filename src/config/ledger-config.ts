@@ -73,6 +73,12 @@ export interface LedgerConfig {
   webDir: string;
   /** RS256/ES256 access tokens (e.g. PDND vouchers) verified against a JWKS; null: HS256 only. */
   jwks: JwksConfig | null;
+  /** How long a one-time sign-in link stays valid, in seconds. */
+  loginLinkTtlSeconds: number;
+  /** How long a signed-in session lasts, in seconds. */
+  sessionTtlSeconds: number;
+  /** The address people open the ledger at: sign-in links point there (no trailing slash). */
+  publicUrl: string;
   /**
    * Heavy reads (an integrity check, a proof's tree, a /history replay not already cached) run at
    * most this many at once per caller (JWT sub, else IP) and in total; up to `heavyReadsQueue`
@@ -217,6 +223,21 @@ function jwtSecret(env: Env, dataDir: string): string {
   return secret;
 }
 
+/** LEDGER_PUBLIC_URL, or this machine's address and PORT. */
+function publicUrl(env: Env): string {
+  const raw = env.LEDGER_PUBLIC_URL;
+  if (raw === undefined || raw === '') return `http://localhost:${env.PORT || 3000}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError('LEDGER_PUBLIC_URL', `must be a URL (got "${raw}")`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new ConfigError('LEDGER_PUBLIC_URL', 'must be an http:// or https:// URL');
+  return raw.replace(/\/+$/, '');
+}
+
 function loopback(host: string): boolean {
   return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
@@ -359,6 +380,9 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
     trustedProxies: trustedProxies(env),
     bodyArrayMaxItems: integer(env, 'LEDGER_BODY_ARRAY_MAX_ITEMS', 1000, 1, 100_000),
     jwks: jwksConfig(env),
+    loginLinkTtlSeconds: duration(env, 'LEDGER_LOGIN_LINK_TTL', 900, 60, 7 * 86_400),
+    sessionTtlSeconds: duration(env, 'LEDGER_SESSION_TTL', 8 * 3600, 60, 30 * 86_400),
+    publicUrl: publicUrl(env),
     webDir: env.LEDGER_WEB_DIR ? resolve(env.LEDGER_WEB_DIR) : defaultWebDir(),
     heavyReadsPerClient: integer(env, 'LEDGER_HEAVY_READS_PER_CLIENT', 2, 1, 1000),
     heavyReadsTotal: integer(env, 'LEDGER_HEAVY_READS_TOTAL', 4, 1, 1000),
