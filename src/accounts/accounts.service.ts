@@ -7,7 +7,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '../domain/errors.js';
 import type { Actor, StoredEvent } from '../event-store/event-store.port.js';
 import {
-  actorOf,
   isAdminOf,
   requireAuthenticated,
   type AuthenticatedCaller,
