@@ -22,6 +22,7 @@ const COMMANDS: Array<[string, string, RegExp]> = [
   ['start', 'src/main.js', /Serves the participation ledger's HTTP API/],
   ['start:projector', 'src/projector.js', /What it changes: the read database/],
   ['token', 'scripts/token.js', /Prints a bearer token/],
+  ['login-link', 'scripts/login-link.js', /Prints a one-time sign-in link/],
   ['demo', 'scripts/demo.js', /What it changes: if a server answers at LEDGER_URL/],
   ['ledger:verify', 'scripts/verify.js', /changes nothing/],
   ['ledger:copy', 'scripts/copy.js', /Writes only\s+to the target/],
