@@ -261,6 +261,7 @@ export class SessionController {
   @ApiCreatedResponse({ type: SessionDoc, description: 'Signed in.' })
   @RefusalResponses({
     400: ['VALIDATION_FAILED', 'LOGIN_LINK_INVALID'],
+    401: ['UNAUTHENTICATED'],
     403: ['CSRF_REFUSED'],
     410: ['LOGIN_LINK_EXPIRED', 'LOGIN_LINK_USED'],
     429: ['RATE_LIMITED'],

@@ -98,7 +98,9 @@ describe('CLIs: --help and unknown options', () => {
         expect(r.status).toBe(0);
         expect(r.stdout).toMatch(/^Usage:/);
         expect(r.stdout).toContain(
-          name === 'start' ? 'npm start' : `npm run ${name === 'token' ? '-s token' : name}`,
+          name === 'start'
+            ? 'npm start'
+            : `npm run ${name === 'token' || name === 'login-link' ? `-s ${name}` : name}`,
         );
         expect(r.stdout).toMatch(says);
         expect(r.stdout).toMatch(/-h, --help|--help/);
