@@ -17,6 +17,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiNoContentResponse,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -285,15 +286,19 @@ export class SessionController {
   @Get()
   @ApiOperation({
     summary: 'Who is signed in',
-    description: "The session of the request's cookie, with its CSRF token; 401 when signed out.",
+    description:
+      "The session of the request's cookie, with its CSRF token; 204 (no body) when nobody is signed in.",
   })
   @ApiOkResponse({ type: SessionDoc })
+  @ApiNoContentResponse({ description: 'Nobody is signed in (no cookie, or its session ended).' })
   @RefusalResponses({ 401: ['UNAUTHENTICATED'], 429: ['RATE_LIMITED'] })
-  async current(@Req() req: FastifyRequest) {
+  async current(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const cookie = sessionCookieOf(req.headers);
     const session = cookie === undefined ? null : await this.accounts.session(cookie);
-    if (!session)
-      throw new DomainError('UNAUTHENTICATED', 'Not signed in (or the session has ended).');
+    if (!session) {
+      void reply.code(204);
+      return undefined;
+    }
     return sessionAnswer(session);
   }
 

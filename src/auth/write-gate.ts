@@ -20,7 +20,7 @@ import type { CallerOrAnonymous } from './caller.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const API_PATH = /^\/api\/v1(\/|\?|$)/;
-/** Signing in with a one-time link is the one write made before one is signed in. */
+/** Signing in (POST) is the one write made before one is signed in; signing out is anyone's. */
 const SIGN_IN = /^\/api\/v1\/session(\?|$)/;
 /** As the body reader does with a 413: up to this many times the limit, the rest is drained. */
 const DRAIN_REFUSED_UP_TO = 16;
@@ -72,7 +72,11 @@ export function installWriteGate(
           request,
           reply,
         );
-      else if (caller.role === 'evaluator')
+      // Signing out is no write to the ledger: an evaluator signs out too.
+      else if (
+        caller.role === 'evaluator' &&
+        !(request.method === 'DELETE' && SIGN_IN.test(request.url))
+      )
         refusal = new DomainError('FORBIDDEN', 'An evaluator reads everything and writes nothing.');
       else return;
     } catch (error) {
