@@ -9,12 +9,14 @@ import { ReadModelsModule } from '../read-models/read-models.module.js';
 import { READ_DB } from '../read-models/read-models.service.js';
 import { GrantsController, SessionController } from './accounts.controller.js';
 import { AccountsService } from './accounts.service.js';
+import { OidcController } from './oidc.controller.js';
+import { OidcSignIn } from './oidc-sign-in.js';
 import { SIGN_IN_STORE, SignInStore } from './sign-in-store.js';
 
 @Global()
 @Module({
   imports: [ReadModelsModule],
-  controllers: [GrantsController, SessionController],
+  controllers: [GrantsController, SessionController, OidcController],
   providers: [
     {
       provide: SIGN_IN_STORE,
@@ -22,6 +24,7 @@ import { SIGN_IN_STORE, SignInStore } from './sign-in-store.js';
       useFactory: (ds: DataSource) => new SignInStore(ds),
     },
     AccountsService,
+    OidcSignIn,
     { provide: SESSION_CALLERS, useExisting: AccountsService },
   ],
   exports: [SESSION_CALLERS, SIGN_IN_STORE],

@@ -61,12 +61,16 @@ export class SignInStore {
   private readonly postgres: boolean;
   private readonly links: string;
   private readonly sessions: string;
+  private readonly oidcLogins: string;
+  private readonly oidcAccounts: string;
 
   constructor(private readonly ds: DataSource) {
     this.postgres = ds.options.type === 'postgres';
     const schema = this.postgres ? 'read_models.' : '';
     this.links = `${schema}ledger_login_links`;
     this.sessions = `${schema}ledger_sessions`;
+    this.oidcLogins = `${schema}ledger_oidc_logins`;
+    this.oidcAccounts = `${schema}ledger_oidc_accounts`;
   }
 
   /** `?` placeholders in, the dialect's out. */
@@ -89,6 +93,11 @@ export class SignInStore {
       await this.query(`CREATE TABLE IF NOT EXISTS ${this.sessions} (
         id_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL, role TEXT NOT NULL, ambito_id TEXT,
         ente TEXT, csrf_token TEXT NOT NULL, expires_at BIGINT NOT NULL, created_at BIGINT NOT NULL)`);
+      await this.query(`CREATE TABLE IF NOT EXISTS ${this.oidcLogins} (
+        state_hash TEXT PRIMARY KEY, nonce TEXT NOT NULL, code_verifier TEXT NOT NULL,
+        scope TEXT NOT NULL, expires_at BIGINT NOT NULL)`);
+      await this.query(`CREATE TABLE IF NOT EXISTS ${this.oidcAccounts} (
+        subject_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL)`);
     })().catch((error: unknown) => {
       this.ready = null;
       throw error;
@@ -235,9 +244,74 @@ export class SignInStore {
     );
   }
 
+  /** An OpenID Connect sign-in under way: what its callback must find again (by its state). */
+  async beginOidc(
+    login: { state: string; nonce: string; codeVerifier: string; scope: string },
+    ttlSeconds: number,
+    now = new Date(),
+  ): Promise<void> {
+    await this.init();
+    await this.query(
+      `INSERT INTO ${this.oidcLogins} (state_hash, nonce, code_verifier, scope, expires_at) VALUES (?, ?, ?, ?, ?)`,
+      [
+        hashSecret(login.state),
+        login.nonce,
+        login.codeVerifier,
+        login.scope,
+        now.getTime() + ttlSeconds * 1000,
+      ],
+    );
+  }
+
+  /** Takes the sign-in of a state once; null for a state never issued, used or expired. */
+  async takeOidc(
+    state: string,
+    now = new Date(),
+  ): Promise<{ nonce: string; codeVerifier: string; scope: string } | null> {
+    await this.init();
+    const [row] = await this.query(
+      `DELETE FROM ${this.oidcLogins} WHERE state_hash = ? AND expires_at > ? RETURNING nonce, code_verifier, scope`,
+      [hashSecret(state), now.getTime()],
+    );
+    if (!row) return null;
+    return {
+      nonce: row.nonce as string,
+      codeVerifier: row.code_verifier as string,
+      scope: row.scope as string,
+    };
+  }
+
+  /**
+   * The account of an identity provider's subject (its issuer and `sub`, kept only as a hash:
+   * a SPID `sub` may be a person's fiscal code), made on first sign-in.
+   */
+  async accountOfSubject(
+    issuer: string,
+    subject: string,
+    newAccount: () => string,
+  ): Promise<string> {
+    await this.init();
+    const hash = hashSecret(`${issuer}\u0000${subject}`);
+    const [known] = await this.query(
+      `SELECT account_id FROM ${this.oidcAccounts} WHERE subject_hash = ?`,
+      [hash],
+    );
+    if (known) return known.account_id as string;
+    await this.query(
+      `INSERT INTO ${this.oidcAccounts} (subject_hash, account_id) VALUES (?, ?) ON CONFLICT (subject_hash) DO NOTHING`,
+      [hash, newAccount()],
+    );
+    const [row] = await this.query(
+      `SELECT account_id FROM ${this.oidcAccounts} WHERE subject_hash = ?`,
+      [hash],
+    );
+    return row!.account_id as string;
+  }
+
   private async sweep(now: Date): Promise<void> {
     const t = now.getTime();
     await this.query(`DELETE FROM ${this.sessions} WHERE expires_at <= ?`, [t]);
     await this.query(`DELETE FROM ${this.links} WHERE expires_at <= ?`, [t - 86_400_000]);
+    await this.query(`DELETE FROM ${this.oidcLogins} WHERE expires_at <= ?`, [t]);
   }
 }

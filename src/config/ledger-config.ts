@@ -9,6 +9,13 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ensurePrivateDir } from './private-files.js';
 
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** null: a public client (PKCE only). */
+  clientSecret: string | null;
+}
+
 export interface LedgerConfig {
   port: number;
   dataDir: string;
@@ -79,6 +86,8 @@ export interface LedgerConfig {
   sessionTtlSeconds: number;
   /** The address people open the ledger at: sign-in links point there (no trailing slash). */
   publicUrl: string;
+  /** OpenID Connect sign-in (authorization code + PKCE) against this issuer; null: links only. */
+  oidc: OidcConfig | null;
   /**
    * Heavy reads (an integrity check, a proof's tree, a /history replay not already cached) run at
    * most this many at once per caller (JWT sub, else IP) and in total; up to `heavyReadsQueue`
@@ -221,6 +230,24 @@ function jwtSecret(env: Env, dataDir: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
   return secret;
+}
+
+/** LEDGER_OIDC_*: the issuer (https, or http to loopback) and this ledger's client there. */
+function oidcConfig(env: Env): OidcConfig | null {
+  const issuer = env.LEDGER_OIDC_ISSUER || null;
+  if (issuer === null) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(issuer);
+  } catch {
+    throw new ConfigError('LEDGER_OIDC_ISSUER', `must be a URL (got "${issuer}")`);
+  }
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback(parsed.hostname)))
+    throw new ConfigError('LEDGER_OIDC_ISSUER', 'must be an https:// URL (http:// only to loopback)');
+  const clientId = env.LEDGER_OIDC_CLIENT_ID || null;
+  if (clientId === null)
+    throw new ConfigError('LEDGER_OIDC_CLIENT_ID', 'is required with LEDGER_OIDC_ISSUER');
+  return { issuer, clientId, clientSecret: env.LEDGER_OIDC_CLIENT_SECRET || null };
 }
 
 /** LEDGER_PUBLIC_URL, or this machine's address and PORT. */
@@ -383,6 +410,7 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
     loginLinkTtlSeconds: duration(env, 'LEDGER_LOGIN_LINK_TTL', 900, 60, 7 * 86_400),
     sessionTtlSeconds: duration(env, 'LEDGER_SESSION_TTL', 8 * 3600, 60, 30 * 86_400),
     publicUrl: publicUrl(env),
+    oidc: oidcConfig(env),
     webDir: env.LEDGER_WEB_DIR ? resolve(env.LEDGER_WEB_DIR) : defaultWebDir(),
     heavyReadsPerClient: integer(env, 'LEDGER_HEAVY_READS_PER_CLIENT', 2, 1, 1000),
     heavyReadsTotal: integer(env, 'LEDGER_HEAVY_READS_TOTAL', 4, 1, 1000),

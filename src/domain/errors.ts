@@ -50,6 +50,8 @@ export const ERROR_STATUS = {
   LOGIN_LINK_USED: 410,
   /** A cookie-authenticated write without the session's CSRF token, or from another origin. */
   CSRF_REFUSED: 403,
+  /** An OpenID Connect sign-in that does not verify (state, nonce, code) or is not configured. */
+  OIDC_REFUSED: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
