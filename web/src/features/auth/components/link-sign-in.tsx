@@ -17,6 +17,10 @@ export function LinkSignIn() {
   const { account, setAccount, signOut } = useSession();
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Back from the identity provider without a grant yet: the account id to give the office.
+  const [noRole] = useState(
+    () => /^#senza-ruolo=(acc-[0-9a-f-]{36})$/.exec(window.location.hash)?.[1] ?? null,
+  );
   const used = useRef<string | null>(null);
   useEffect(() => {
     // On load, and when another link is opened in this same page (only the fragment changes).
@@ -50,6 +54,17 @@ export function LinkSignIn() {
     );
   return (
     <>
+      {noRole && !account && (
+        <div className="alert alert-info" role="status">
+          <p className="mb-2">
+            Il tuo gestore di identità ti ha riconosciuto, ma il registro non ti ha ancora assegnato
+            un ruolo.
+          </p>
+          <p className="mb-0">
+            Comunica all'Ufficio di Piano il tuo codice di accesso: <code>{noRole}</code>
+          </p>
+        </div>
+      )}
       {failure && (
         <div className="alert alert-danger" role="alert">
           {failure}
