@@ -243,7 +243,10 @@ function oidcConfig(env: Env): OidcConfig | null {
     throw new ConfigError('LEDGER_OIDC_ISSUER', `must be a URL (got "${issuer}")`);
   }
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback(parsed.hostname)))
-    throw new ConfigError('LEDGER_OIDC_ISSUER', 'must be an https:// URL (http:// only to loopback)');
+    throw new ConfigError(
+      'LEDGER_OIDC_ISSUER',
+      'must be an https:// URL (http:// only to loopback)',
+    );
   const clientId = env.LEDGER_OIDC_CLIENT_ID || null;
   if (clientId === null)
     throw new ConfigError('LEDGER_OIDC_CLIENT_ID', 'is required with LEDGER_OIDC_ISSUER');
