@@ -7,6 +7,7 @@ import { createSecretKey } from 'node:crypto';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
+import { AccountsModule } from './accounts/accounts.module.js';
 import { AmbitiCommandsModule } from './ambiti/ambiti-commands.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
@@ -38,6 +39,8 @@ const FEATURE_MODULES = [
   ObservabilityModule,
   IntegrityModule,
   QueriesModule,
+  // Signed-in people: grants, sign-in links, sessions (after the read models it stores beside).
+  AccountsModule,
 ];
 
 export interface AppOptions {

@@ -1,5 +1,5 @@
 /**
- * Verifies bearer tokens, once per request: the write gate (a Fastify hook, before the body is
+ * Verifies bearer tokens (and, without one, a signed-in person's session cookie), once per request: the write gate (a Fastify hook, before the body is
  * read), the rate limit and the JwtAuthGuard all ask `callerOf`, which notes the caller (or the
  * refusal) on the Node request, so a token is checked at most once whoever asks first.
  *
@@ -15,6 +15,7 @@ import { DomainError } from '../domain/errors.js';
 import { nodeRequestOf } from '../http/platform.js';
 import type { AuthenticatedCaller, CallerOrAnonymous } from './caller.js';
 import { JwksVerifier } from './jwks-verifier.js';
+import { SESSION_CALLERS, sessionCookieOf, type SessionCallers } from './session-cookie.js';
 import {
   CLOCK_SKEW_SECONDS,
   callerOfVerifiedToken,
@@ -43,6 +44,8 @@ export class Authenticator {
     @Inject(LEDGER_CONFIG) config: TokenConfig,
     /** RS256/ES256 tokens of a configured JWKS (jwks-verifier.ts); absent in unit tests. */
     @Optional() @Inject(JwksVerifier) private readonly jwks?: JwksVerifier,
+    /** Signed-in people's sessions (src/accounts); absent, a session cookie is not looked at. */
+    @Optional() @Inject(SESSION_CALLERS) private readonly sessions?: SessionCallers,
   ) {
     this.policy = {
       maxLifetimeSeconds: config.tokenMaxLifetimeSeconds,
@@ -61,11 +64,14 @@ export class Authenticator {
     if (req.authFailure) throw req.authFailure;
     if (req.caller !== undefined) return req.caller as CallerOrAnonymous;
     const header = req.headers['authorization'];
-    if (header === undefined || header === '') {
-      req.caller = null;
-      return null;
-    }
     try {
+      // A bearer token wins over a session cookie sent with it.
+      if (header === undefined || header === '') {
+        const cookie = this.sessions ? sessionCookieOf(req.headers) : undefined;
+        const caller = cookie === undefined ? null : await this.sessions!.callerOf(cookie, req);
+        req.caller = caller;
+        return caller;
+      }
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match)
         throw new DomainError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>".');

@@ -20,6 +20,8 @@ import type { CallerOrAnonymous } from './caller.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const API_PATH = /^\/api\/v1(\/|\?|$)/;
+/** Signing in (POST) is the one write made before one is signed in; signing out is anyone's. */
+const SIGN_IN = /^\/api\/v1\/session(\?|$)/;
 /** As the body reader does with a 413: up to this many times the limit, the rest is drained. */
 const DRAIN_REFUSED_UP_TO = 16;
 
@@ -59,6 +61,7 @@ export function installWriteGate(
 ): void {
   fastify.addHook('onRequest', async (request, reply) => {
     if (!WRITE_METHODS.has(request.method) || !API_PATH.test(request.url)) return;
+    if (request.method === 'POST' && SIGN_IN.test(request.url)) return;
     let refusal: unknown;
     try {
       const caller = await authenticateOrRefuse(authenticator, limiter, request, reply);
@@ -69,7 +72,11 @@ export function installWriteGate(
           request,
           reply,
         );
-      else if (caller.role === 'evaluator')
+      // Signing out is no write to the ledger: an evaluator signs out too.
+      else if (
+        caller.role === 'evaluator' &&
+        !(request.method === 'DELETE' && SIGN_IN.test(request.url))
+      )
         refusal = new DomainError('FORBIDDEN', 'An evaluator reads everything and writes nothing.');
       else return;
     } catch (error) {

@@ -9,6 +9,13 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ensurePrivateDir } from './private-files.js';
 
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** null: a public client (PKCE only). */
+  clientSecret: string | null;
+}
+
 export interface LedgerConfig {
   port: number;
   dataDir: string;
@@ -73,6 +80,14 @@ export interface LedgerConfig {
   webDir: string;
   /** RS256/ES256 access tokens (e.g. PDND vouchers) verified against a JWKS; null: HS256 only. */
   jwks: JwksConfig | null;
+  /** How long a one-time sign-in link stays valid, in seconds. */
+  loginLinkTtlSeconds: number;
+  /** How long a signed-in session lasts, in seconds. */
+  sessionTtlSeconds: number;
+  /** The address people open the ledger at: sign-in links point there (no trailing slash). */
+  publicUrl: string;
+  /** OpenID Connect sign-in (authorization code + PKCE) against this issuer; null: links only. */
+  oidc: OidcConfig | null;
   /**
    * Heavy reads (an integrity check, a proof's tree, a /history replay not already cached) run at
    * most this many at once per caller (JWT sub, else IP) and in total; up to `heavyReadsQueue`
@@ -217,6 +232,42 @@ function jwtSecret(env: Env, dataDir: string): string {
   return secret;
 }
 
+/** LEDGER_OIDC_*: the issuer (https, or http to loopback) and this ledger's client there. */
+function oidcConfig(env: Env): OidcConfig | null {
+  const issuer = env.LEDGER_OIDC_ISSUER || null;
+  if (issuer === null) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(issuer);
+  } catch {
+    throw new ConfigError('LEDGER_OIDC_ISSUER', `must be a URL (got "${issuer}")`);
+  }
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback(parsed.hostname)))
+    throw new ConfigError(
+      'LEDGER_OIDC_ISSUER',
+      'must be an https:// URL (http:// only to loopback)',
+    );
+  const clientId = env.LEDGER_OIDC_CLIENT_ID || null;
+  if (clientId === null)
+    throw new ConfigError('LEDGER_OIDC_CLIENT_ID', 'is required with LEDGER_OIDC_ISSUER');
+  return { issuer, clientId, clientSecret: env.LEDGER_OIDC_CLIENT_SECRET || null };
+}
+
+/** LEDGER_PUBLIC_URL, or this machine's address and PORT. */
+function publicUrl(env: Env): string {
+  const raw = env.LEDGER_PUBLIC_URL;
+  if (raw === undefined || raw === '') return `http://localhost:${env.PORT || 3000}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError('LEDGER_PUBLIC_URL', `must be a URL (got "${raw}")`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new ConfigError('LEDGER_PUBLIC_URL', 'must be an http:// or https:// URL');
+  return raw.replace(/\/+$/, '');
+}
+
 function loopback(host: string): boolean {
   return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
@@ -359,6 +410,10 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
     trustedProxies: trustedProxies(env),
     bodyArrayMaxItems: integer(env, 'LEDGER_BODY_ARRAY_MAX_ITEMS', 1000, 1, 100_000),
     jwks: jwksConfig(env),
+    loginLinkTtlSeconds: duration(env, 'LEDGER_LOGIN_LINK_TTL', 900, 60, 7 * 86_400),
+    sessionTtlSeconds: duration(env, 'LEDGER_SESSION_TTL', 8 * 3600, 60, 30 * 86_400),
+    publicUrl: publicUrl(env),
+    oidc: oidcConfig(env),
     webDir: env.LEDGER_WEB_DIR ? resolve(env.LEDGER_WEB_DIR) : defaultWebDir(),
     heavyReadsPerClient: integer(env, 'LEDGER_HEAVY_READS_PER_CLIENT', 2, 1, 1000),
     heavyReadsTotal: integer(env, 'LEDGER_HEAVY_READS_TOTAL', 4, 1, 1000),

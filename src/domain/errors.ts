@@ -40,6 +40,18 @@ export const ERROR_STATUS = {
   EVENT_ALTERED: 409,
   /** Too many replays or integrity checks at once (per client or in total): retry after Retry-After. */
   SERVER_BUSY: 503,
+  /** The account already holds this grant (src/accounts). */
+  GRANT_EXISTS: 409,
+  /** A sign-in link that was never issued (or was mistyped). */
+  LOGIN_LINK_INVALID: 400,
+  /** A sign-in link past its time (LEDGER_LOGIN_LINK_TTL). */
+  LOGIN_LINK_EXPIRED: 410,
+  /** A sign-in link already used once. */
+  LOGIN_LINK_USED: 410,
+  /** A cookie-authenticated write without the session's CSRF token, or from another origin. */
+  CSRF_REFUSED: 403,
+  /** An OpenID Connect sign-in that does not verify (state, nonce, code) or is not configured. */
+  OIDC_REFUSED: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

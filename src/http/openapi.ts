@@ -70,6 +70,10 @@ const TAGS: Array<[string, string]> = [
   ],
   ['integrity', 'Hash chains, the seal and the audit trail, read from the event store itself.'],
   ['health', 'Probes for orchestrators and for the PDND catalogue; never rate-limited.'],
+  [
+    'accounts',
+    'Signed-in people: grants of pseudonymous accounts (events), one-time sign-in links, sessions.',
+  ],
 ];
 
 /**

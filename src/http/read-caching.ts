@@ -29,6 +29,7 @@ import { pipeline, type Writable } from 'node:stream';
 import { constants as zlibConstants, createBrotliCompress, createGzip } from 'node:zlib';
 import Negotiator from 'negotiator';
 import type { LedgerConfig } from '../config/ledger-config.js';
+import { hasCredentials } from '../auth/session-cookie.js';
 
 export const READ_VARY = 'Authorization, Accept-Encoding';
 
@@ -100,10 +101,7 @@ function tagAnswer(
     const tag = typeof own === 'string' ? own : entityTag(payload);
     (req as Tagged)[TAG] = tag;
     if (reply.getHeader('cache-control') === undefined) {
-      reply.header(
-        'cache-control',
-        req.headers.authorization === undefined ? cacheControl : 'no-store',
-      );
+      reply.header('cache-control', hasCredentials(req.headers) ? 'no-store' : cacheControl);
     }
     const held = matchingTag(req.headers['if-none-match'], tag);
     if (held === null) return payload;

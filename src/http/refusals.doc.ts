@@ -52,7 +52,7 @@ export class ProblemDoc {
 }
 
 /** Statuses an operation may refuse with. */
-export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
+export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 503;
 
 /** status → the codes (API.md) answered with it; the first one is the example. */
 export type Refusals = Partial<Record<RefusalStatus, readonly string[]>>;
@@ -79,6 +79,7 @@ const MEANINGS: Record<RefusalStatus, string> = {
   403: 'The token is valid but its role or claims do not allow this',
   404: 'It does not exist',
   409: 'The current state refuses it',
+  410: 'It was valid once and is no longer (a used or expired sign-in link)',
   413: 'The body is over LEDGER_BODY_LIMIT_BYTES',
   415: 'The body is not application/json',
   422: 'The Idempotency-Key was used with another body',

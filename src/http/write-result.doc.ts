@@ -39,6 +39,16 @@ export class WriteResultDoc {
 
 /** Summary and description of each command, by the event it records (API.md "Commands"). */
 const COMMANDS: Record<string, { summary: string; description: string }> = {
+  AccessGranted: {
+    summary: 'Grant an account a role',
+    description:
+      'An admin of the ambito grants an account (a pseudonymous id) its admin or ente role there; the platform operator (`*`) grants evaluator and platform-admin roles.',
+  },
+  AccessRevoked: {
+    summary: 'Revoke a grant',
+    description:
+      'Whoever may grant it revokes it; the sessions opened with that grant end at once.',
+  },
   AmbitoRegistered: {
     summary: 'Register an ambito',
     description: 'An admin of that ambito id (or of `*`) registers the ambito with its comuni.',

@@ -16,6 +16,7 @@
  */
 import helmet, { type HelmetOptions } from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hasCredentials } from '../auth/session-cookie.js';
 
 type HeaderPairs = ReadonlyArray<readonly [string, string]>;
 
@@ -95,5 +96,5 @@ export function setSecurityHeaders(
   res: ServerResponse,
 ): void {
   for (const [name, value] of securityHeaders(req.url)) res.setHeader(name, value);
-  if (req.headers.authorization !== undefined) res.setHeader('Cache-Control', 'no-store');
+  if (hasCredentials(req.headers)) res.setHeader('Cache-Control', 'no-store');
 }

@@ -47,6 +47,7 @@ import {
 } from '../http/read-caching.js';
 import { ReadModelsService } from '../read-models/read-models.service.js';
 import { VALID_UNTIL } from './read-queries.js';
+import { hasCredentials } from '../auth/session-cookie.js';
 
 export interface KeptAnswer {
   /** The JSON as UTF-8, written as it is (no re-encoding per hit). */
@@ -160,7 +161,7 @@ interface PublicRequest {
 function servable(request: PublicRequest): boolean {
   return (
     request.method === 'GET' &&
-    request.headers.authorization === undefined &&
+    !hasCredentials(request.headers) &&
     request.url !== undefined &&
     !request.url.includes('minPosition=')
   );

@@ -6,8 +6,15 @@
  * may not, 201/200 for one who may; a refused write writes nothing. And contact persons' names
  * and e-mails never reach anyone but the ambito's admins (and, through the restricted audit
  * trail, evaluators) through any endpoint.
+ *
+ * Every case runs twice: with a bearer token, and with a signed-in person's session cookie (and
+ * its CSRF token) holding the same grant. For a session the three bad tokens become an expired
+ * session and two cookies no session has: the request is then anonymous (writes 401, public
+ * reads 200).
  */
+import { randomBytes } from 'node:crypto';
 import { expiredToken, signHs256, unsignedToken, type Claims } from '../../bench/lib/jwt.js';
+import { SIGN_IN_STORE, type SignInStore } from '../../src/accounts/sign-in-store.js';
 import { AMBITO, callBody, cf, SECRET, startLedger, type Ledger } from './commands.support.js';
 
 type CallerName =
@@ -77,6 +84,9 @@ function header(
   return { Authorization: `Bearer ${token}` };
 }
 
+type Via = 'token' | 'session';
+const VIAS: Via[] = ['token', 'session'];
+
 interface Prepared {
   path: string;
   body: Record<string, unknown>;
@@ -113,6 +123,47 @@ describe('authorization matrix', () => {
   let unapproved: { tid: string; start: number } | null = null;
 
   const root = () => header('root');
+  const sessions = new Map<string, Record<string, string>>();
+  /** The caller's headers: its bearer token, or the cookie and CSRF token of a session with its grant. */
+  const credentials = async (
+    via: Via,
+    caller: CallerName,
+    ente: string = MEMBER,
+    ambito: string = OWN,
+  ): Promise<Record<string, string>> => {
+    if (via === 'token' || caller === 'anonymous') return header(caller, ente, ambito);
+    const key = `${caller}|${ente}|${ambito}`;
+    const known = sessions.get(key);
+    if (known) return known;
+    const store = ledger.app.get<SignInStore>(SIGN_IN_STORE, { strict: false });
+    const grants: Partial<Record<CallerName, Parameters<SignInStore['openSession']>[0]>> = {
+      adminOwn: { accountId: `acc-admin-${ambito}`, role: 'admin', ambitoId: ambito, ente: null },
+      adminOther: { accountId: 'acc-admin-other', role: 'admin', ambitoId: OTHER, ente: null },
+      root: { accountId: 'acc-operator', role: 'admin', ambitoId: '*', ente: null },
+      enteSelf: { accountId: `acc-ente-${ente}`, role: 'ente', ambitoId: OWN, ente },
+      enteOther: { accountId: 'acc-stranger', role: 'ente', ambitoId: OTHER, ente: STRANGER },
+      evaluator: { accountId: 'acc-auditor', role: 'evaluator', ambitoId: null, ente: null },
+      expired: { accountId: 'acc-admin-expired', role: 'admin', ambitoId: ambito, ente: null },
+    };
+    let headers: Record<string, string>;
+    const grant = grants[caller];
+    if (grant) {
+      const past = caller === 'expired' ? new Date(Date.now() - 3_600_000) : undefined;
+      const s = await store.openSession(grant, 600, past);
+      headers = {
+        Cookie: `ledger_session=${s.secret}`,
+        'X-CSRF-Token': s.csrfToken,
+        Origin: ledger.url,
+      };
+    } else {
+      // wrongSignature, algNone: a well-formed cookie no session has, and a malformed one.
+      headers = {
+        Cookie: `ledger_session=${caller === 'algNone' ? 'x' : randomBytes(32).toString('base64url')}`,
+      };
+    }
+    sessions.set(key, headers);
+    return headers;
+  };
   const ok = async (
     path: string,
     body: object,
@@ -339,35 +390,37 @@ describe('authorization matrix', () => {
     },
   ];
 
-  for (const w of WRITES) {
-    describe(w.name, () => {
-      for (const caller of CALLERS) {
-        const allowed = w.allowed.includes(caller);
-        const expected = allowed
-          ? 201
-          : caller === 'anonymous' || BAD_TOKENS.includes(caller)
-            ? 401
-            : 403;
-        it(`${caller} → ${expected}`, async () => {
-          const p = await w.prepare(caller, fresh());
-          const headBefore = await ledger.head();
-          const res = await ledger
-            .http()
-            .post(`/api/v1${p.path}`)
-            .set(header(caller, p.ente, p.ambito))
-            .send(p.body);
-          expect({ status: res.status, code: res.body?.code }).toEqual({
-            status: expected,
-            code: expected === 201 ? undefined : expected === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+  for (const via of VIAS)
+    for (const w of WRITES) {
+      describe(`${w.name} (${via})`, () => {
+        for (const caller of CALLERS) {
+          const allowed = w.allowed.includes(caller);
+          const expected = allowed
+            ? 201
+            : caller === 'anonymous' || BAD_TOKENS.includes(caller)
+              ? 401
+              : 403;
+          it(`${caller} → ${expected}`, async () => {
+            const p = await w.prepare(caller, fresh());
+            const headBefore = await ledger.head();
+            const res = await ledger
+              .http()
+              .post(`/api/v1${p.path}`)
+              .set(await credentials(via, caller, p.ente, p.ambito))
+              .send(p.body);
+            expect({ status: res.status, code: res.body?.code }).toEqual({
+              status: expected,
+              code:
+                expected === 201 ? undefined : expected === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+            });
+            if (expected !== 201) {
+              expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+              expect(await ledger.head()).toBe(headBefore);
+            }
           });
-          if (expected !== 201) {
-            expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-            expect(await ledger.head()).toBe(headBefore);
-          }
-        });
-      }
-    });
-  }
+        }
+      });
+    }
 
   interface ReadCase {
     name: string;
@@ -413,33 +466,42 @@ describe('authorization matrix', () => {
     { name: 'GET /health/ready', path: () => '/health/ready' },
   ];
 
-  for (const r of READS) {
-    describe(r.name, () => {
-      for (const caller of CALLERS) {
-        const valid = caller === 'anonymous' || !BAD_TOKENS.includes(caller);
-        const allowed = valid && (r.allowed ? r.allowed.includes(caller) : true);
-        const expected = allowed
-          ? 200
-          : caller === 'anonymous' || BAD_TOKENS.includes(caller)
-            ? 401
-            : 403;
-        const seesContacts = (r.seesContacts ?? ['adminOwn', 'root']).includes(caller);
-        it(`${caller} → ${expected}${allowed && !seesContacts ? ', no contact data' : ''}`, async () => {
-          const res = await ledger.http().get(`/api/v1${r.path()}`).set(header(caller));
-          expect({
-            status: res.status,
-            code: expected === 200 ? undefined : res.body?.code,
-          }).toEqual({
-            status: expected,
-            code: expected === 200 ? undefined : expected === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+  for (const via of VIAS)
+    for (const r of READS) {
+      describe(`${r.name} (${via})`, () => {
+        for (const caller of CALLERS) {
+          // A session cookie that opens no session is no credential: the request is anonymous.
+          const as: CallerName =
+            via === 'session' && BAD_TOKENS.includes(caller) ? 'anonymous' : caller;
+          const valid = as === 'anonymous' || !BAD_TOKENS.includes(as);
+          const allowed = valid && (r.allowed ? r.allowed.includes(as) : true);
+          const expected = allowed
+            ? 200
+            : as === 'anonymous' || BAD_TOKENS.includes(as)
+              ? 401
+              : 403;
+          const seesContacts = (r.seesContacts ?? ['adminOwn', 'root']).includes(as);
+          it(`${caller} → ${expected}${allowed && !seesContacts ? ', no contact data' : ''}`, async () => {
+            const res = await ledger
+              .http()
+              .get(`/api/v1${r.path()}`)
+              .set(await credentials(via, caller));
+            expect({
+              status: res.status,
+              code: expected === 200 ? undefined : res.body?.code,
+            }).toEqual({
+              status: expected,
+              code:
+                expected === 200 ? undefined : expected === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+            });
+            if (!seesContacts) expect(res.text).not.toMatch(CONTACT_PATTERN);
+            // What a caller with credentials is answered is never kept by its browser.
+            if (caller !== 'anonymous')
+              expect(res.headers['cache-control']).toMatch(/\bno-store\b/);
           });
-          if (!seesContacts) expect(res.text).not.toMatch(CONTACT_PATTERN);
-          // What a caller with a token is answered is never kept by its browser.
-          if (caller !== 'anonymous') expect(res.headers['cache-control']).toMatch(/\bno-store\b/);
-        });
-      }
-    });
-  }
+        }
+      });
+    }
 
   it('shows contact data to the ambito admins on /triennia/{tid}/enti (so the check above is not vacuous)', async () => {
     for (const caller of ['adminOwn', 'root'] as const) {

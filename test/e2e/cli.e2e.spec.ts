@@ -22,6 +22,7 @@ const COMMANDS: Array<[string, string, RegExp]> = [
   ['start', 'src/main.js', /Serves the participation ledger's HTTP API/],
   ['start:projector', 'src/projector.js', /What it changes: the read database/],
   ['token', 'scripts/token.js', /Prints a bearer token/],
+  ['login-link', 'scripts/login-link.js', /Prints a one-time sign-in link/],
   ['demo', 'scripts/demo.js', /What it changes: if a server answers at LEDGER_URL/],
   ['ledger:verify', 'scripts/verify.js', /changes nothing/],
   ['ledger:copy', 'scripts/copy.js', /Writes only\s+to the target/],
@@ -97,7 +98,9 @@ describe('CLIs: --help and unknown options', () => {
         expect(r.status).toBe(0);
         expect(r.stdout).toMatch(/^Usage:/);
         expect(r.stdout).toContain(
-          name === 'start' ? 'npm start' : `npm run ${name === 'token' ? '-s token' : name}`,
+          name === 'start'
+            ? 'npm start'
+            : `npm run ${name === 'token' || name === 'login-link' ? `-s ${name}` : name}`,
         );
         expect(r.stdout).toMatch(says);
         expect(r.stdout).toMatch(/-h, --help|--help/);

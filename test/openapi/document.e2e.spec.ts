@@ -5,6 +5,7 @@
  * answer carries; /status answers as the Italian guidelines ask.
  */
 import request from 'supertest';
+import { SIGN_IN_STORE, type SignInStore } from '../../src/accounts/sign-in-store.js';
 import { startLedger, type Ledger } from '../e2e/commands.support.js';
 import { writeWorld, type QueryWorld } from '../e2e/queries.support.js';
 import { AnswerChecker, operationsOf, type OpenApiDocument } from './openapi.support.js';
@@ -143,6 +144,8 @@ describe('the OpenAPI document', () => {
       ['/status', '/status'],
       ['/status', '/api/v1/status'],
       ['/api/v1/health/live', '/health/live'],
+      ['/api/v1/ambiti/{ambitoId}/grants', '/api/v1/ambiti/varese/grants', admin],
+      ['/api/v1/platform/grants', '/api/v1/platform/grants', admin],
     ];
     const covered = new Set<string>();
     for (const [path, url, auth] of reads) {
@@ -155,6 +158,17 @@ describe('the OpenAPI document', () => {
       ]);
       covered.add(path);
     }
+    // A signed-in person's session (its cookie, not a token).
+    const signedIn = await ledger.app
+      .get<SignInStore>(SIGN_IN_STORE, { strict: false })
+      .openSession({ accountId: 'acc-doc', role: 'admin', ambitoId: 'varese', ente: null }, 600);
+    const session = await ledger
+      .http()
+      .get('/api/v1/session')
+      .set('Cookie', `ledger_session=${signedIn.secret}`);
+    expect(session.status).toBe(200);
+    expect(checker.check(session.body, '/api/v1/session')).toEqual([]);
+    covered.add('/api/v1/session');
     // The admin's reads carry `contact`, which the schema documents as optional.
     const enti = await read(`/api/v1/triennia/${tid}/enti`, admin);
     expect(enti.body.items[0].contact).toEqual({
@@ -165,7 +179,9 @@ describe('the OpenAPI document', () => {
     const jsonReads = operationsOf(doc)
       .filter(({ method }) => method === 'get')
       .map(({ path }) => path)
-      .filter((p) => !/\/(\{tid\}\/live|\{tid\}\/events(\/spreadsheet)?|health\/ready)$/.test(p));
+      .filter((p) => !/\/(\{tid\}\/live|\{tid\}\/events(\/spreadsheet)?|health\/ready)$/.test(p))
+      // Redirects of the OpenID Connect sign-in (test/e2e/oidc-sign-in.e2e.spec.ts), not JSON.
+      .filter((p) => !p.startsWith('/api/v1/oidc/'));
     expect([...covered].sort()).toEqual(jsonReads.sort());
   });
 

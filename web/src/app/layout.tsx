@@ -1,6 +1,7 @@
 /** The frame of every page: skip link, the kit's header with the main navigation, footer. */
 import { useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigation } from 'react-router';
+import { SignedInBadge } from '@/features/auth/components/signed-in-badge';
 
 const MAIN_NAV = [
   { to: '/', label: 'Ambiti', end: true },
@@ -34,6 +35,7 @@ export function Layout() {
               <span className="d-lg-block navbar-brand">
                 Piani di Zona · ambiti territoriali sociali
               </span>
+              <SignedInBadge />
             </div>
           </div>
         </div>

@@ -39,12 +39,19 @@ export function unwrap<R extends { data?: unknown; error?: unknown; response: Re
   return result.data as NonNullable<R['data']>;
 }
 
-/** Adds the caller's credentials (lib/session.ts) to every request of the client. */
-export function authorizeWith(token: () => string | null): () => void {
+/**
+ * Adds the caller's credentials (lib/session.tsx) to every request of the client: a bearer token,
+ * or, for a signed-in person (whose cookie the browser sends), the session's CSRF token on writes.
+ */
+export function authorizeWith(
+  credentials: () => { token: string | null; csrf: string | null },
+): () => void {
   const middleware: Middleware = {
     onRequest({ request }) {
-      const t = token();
-      if (t) request.headers.set('Authorization', `Bearer ${t}`);
+      const { token, csrf } = credentials();
+      if (token) request.headers.set('Authorization', `Bearer ${token}`);
+      else if (csrf && !['GET', 'HEAD'].includes(request.method))
+        request.headers.set('X-CSRF-Token', csrf);
       return request;
     },
   };

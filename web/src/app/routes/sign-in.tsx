@@ -1,8 +1,10 @@
 import { Page } from '@/components/page';
+import { LinkSignIn } from '@/features/auth/components/link-sign-in';
 
 export default function SignIn() {
   return (
     <Page title="Accedi" crumbs={[{ label: 'Ambiti', to: '/' }]}>
+      <LinkSignIn />
       <p>
         Le pagine pubbliche si leggono senza accedere. Per lavorare nel registro (l'Ufficio di
         Piano, gli enti del Terzo settore, i valutatori) si entra con un collegamento personale.
@@ -19,6 +21,9 @@ export default function SignIn() {
             registro del tuo ambito.
           </li>
         </ul>
+        <p className="mb-0">
+          Aprendo il collegamento si entra subito: l'accesso dura alcune ore e termina con «Esci».
+        </p>
       </div>
       <p>L'accesso con SPID o CIE sarà disponibile dove l'amministrazione lo ha configurato.</p>
     </Page>

@@ -10,7 +10,7 @@ import { useSession } from '@/lib/session';
 import { TrienniumPage } from './triennium-page';
 
 function Sections({ tid }: { tid?: string }) {
-  const { token } = useSession();
+  const { authenticated, account } = useSession();
   return (
     <>
       <section aria-labelledby="verifica-browser" className="mb-5">
@@ -22,7 +22,9 @@ function Sections({ tid }: { tid?: string }) {
           evento) e il sigillo di Merkle dell'approvazione, senza fidarsi di ciò che dice il server,
           e indica il primo evento che non torna. Il file non lascia il tuo computer.
         </p>
-        <VerifyPanel fetchExport={tid && token ? () => fetchExport(tid, 'jsonl') : undefined} />
+        <VerifyPanel
+          fetchExport={tid && authenticated ? () => fetchExport(tid, 'jsonl') : undefined}
+        />
       </section>
       {tid && (
         <>
@@ -34,8 +36,8 @@ function Sections({ tid }: { tid?: string }) {
               Ogni evento con tutti i suoi campi e le sue impronte. Riservato ai valutatori e
               all'Ufficio di Piano dell'ambito.
             </p>
-            <TokenForm />
-            <Downloads tid={tid} enabled={token !== null} />
+            {!account && <TokenForm />}
+            <Downloads tid={tid} enabled={authenticated} />
           </section>
           <section aria-labelledby="prova" className="mb-5">
             <h2 id="prova" className="h3">

@@ -43,7 +43,9 @@ export function Downloads({ tid, enabled }: { tid: string; enabled: boolean }) {
           </li>
         ))}
       </ul>
-      {!enabled && <p className="small">Per scaricare serve il token qui sopra.</p>}
+      {!enabled && (
+        <p className="small">Per scaricare serve l’accesso (Accedi) o il token qui sopra.</p>
+      )}
       {failure && (
         <div className="alert alert-danger" role="alert">
           {failure}
