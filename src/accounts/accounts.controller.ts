@@ -308,6 +308,7 @@ export class SessionController {
     summary: 'Sign out',
     description: 'Ends the session of the cookie (which must carry X-CSRF-Token) and clears it.',
   })
+  @ApiNoContentResponse({ description: 'Signed out: the session is ended and its cookie cleared.' })
   @RefusalResponses({ 401: ['UNAUTHENTICATED'], 403: ['CSRF_REFUSED'], 429: ['RATE_LIMITED'] })
   async signOut(
     @Caller() caller: CallerOrAnonymous,

@@ -63,7 +63,11 @@ export class GrantListDoc {
 
 @ApiSchema({ name: 'LoginLink' })
 export class LoginLinkDoc {
-  @ApiProperty({ format: 'uri', example: 'https://ledger.example/accedi#link=…' }) url!: string;
+  @ApiProperty({
+    format: 'uri',
+    example: 'https://registro.example.it/accedi#link=Q2hpYXZlLWRpLWVzZW1waW8',
+  })
+  url!: string;
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
 }
 
