@@ -1,12 +1,13 @@
 /**
  * Writes one command to a triennium stream through the CommandPipeline: the decider reads the
- * triennium's folded state, and — for the two commands that need it — the ambito's state.
+ * triennium's folded state, the clock, and what its command declares it needs in
+ * `DECISION_NEEDS` (src/triennium/triennium.ts): the ambito's state, the overlapping triennia.
  */
 import { Injectable } from '@nestjs/common';
-import type { AmbitoState } from '../ambito/ambito.decider.js';
 import type { TrienniumCommand } from '../domain/commands.js';
 import { ambitoStream, trienniumIdOf, trienniumStream } from '../domain/events.js';
-import { decideTriennium } from '../triennium/triennium.js';
+import { decideTriennium, needsOf } from '../triennium/triennium.js';
+import { parseTrienniumId } from '../triennium/triennium-id.js';
 import type { Actor } from '../event-store/event-store.port.js';
 import { CommandPipeline, type DecideInput, type WriteResult } from './command-pipeline.js';
 import { ambitoModel, trienniumModel } from './stream-models.js';
@@ -24,9 +25,6 @@ export interface TrienniumWrite {
   command(input: DecideInput<TrienniumState>): TrienniumCommand | Promise<TrienniumCommand>;
 }
 
-/** Only these deciders read the ambito (its existence; its comuni as signatories). */
-const NEEDS_AMBITO = new Set<TrienniumCommand['type']>(['OpenTriennium', 'ApprovePlan']);
-
 @Injectable()
 export class TrienniumWriter {
   constructor(private readonly pipeline: CommandPipeline) {}
@@ -41,14 +39,14 @@ export class TrienniumWriter {
       context: request.context,
       decide: async (input) => {
         const command = await request.command(input);
-        let ambito: AmbitoState | null = null;
-        if (NEEDS_AMBITO.has(command.type)) {
-          ambito = (await this.pipeline.read(ambitoStream(request.ambitoId), ambitoModel)).state;
-        }
-        const overlappingTriennia =
-          command.type === 'OpenTriennium'
-            ? await this.openTrienniaOverlapping(request.ambitoId, command.data.startYear)
-            : [];
+        // Read only what the command's decider declares it needs (DECISION_NEEDS).
+        const needs = needsOf(command);
+        const ambito = needs.has('ambito')
+          ? (await this.pipeline.read(ambitoStream(request.ambitoId), ambitoModel)).state
+          : null;
+        const overlappingTriennia = needs.has('overlappingTriennia')
+          ? await this.openTrienniaOverlapping(request.trienniumId)
+          : [];
         return {
           events: decideTriennium(command, input.state, {
             now: input.now,
@@ -62,15 +60,17 @@ export class TrienniumWriter {
   }
 
   /**
-   * The ambito's open triennia sharing a year with the one starting at `startYear`. Two such
-   * openings racing in separate streams could both pass; opening a triennium is a rare act of one
-   * Ufficio di Piano, and the check catches the mistake that matters (a wrong start year).
+   * The ambito's open triennia sharing a year with `trienniumId` (none when the id names no
+   * triennium: its decider refuses the years). Two such openings racing in separate streams could
+   * both pass; opening a triennium is a rare act of one Ufficio di Piano, and the check catches the
+   * mistake that matters (a wrong start year).
    */
-  private async openTrienniaOverlapping(ambitoId: string, startYear: number): Promise<string[]> {
-    if (!Number.isInteger(startYear)) return [];
+  private async openTrienniaOverlapping(trienniumId: string): Promise<string[]> {
+    const parts = parseTrienniumId(trienniumId);
+    if (!parts) return [];
     const found: string[] = [];
     for (const offset of [-2, -1, 1, 2]) {
-      const id = trienniumIdOf(ambitoId, startYear + offset);
+      const id = trienniumIdOf(parts.ambitoId, parts.startYear + offset);
       if ((await this.pipeline.read(trienniumStream(id), trienniumModel)).state.exists)
         found.push(id);
     }
