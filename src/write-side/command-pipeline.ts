@@ -68,20 +68,28 @@ export interface DecideInput<S> {
   streamHashes(): Promise<string[]>;
 }
 
-export interface Decision {
-  events: ReadonlyArray<{ type: string; data: object }>;
+/** What every event a decider returns is: its type and its data. */
+export interface DomainEvent {
+  readonly type: string;
+  readonly data: object;
+}
+
+/** A decider's answer: `E` is the events of the stream it writes (e.g. `TrienniumEvent`). */
+export interface Decision<E extends DomainEvent = DomainEvent> {
+  events: readonly E[];
   /** The `id` of the answer (ambito id, call UUID, codice fiscale...), kept in metadata for replays. */
   resultId: string;
 }
 
-export interface WriteRequest<S> {
+/** `S` is the state its stream folds to, `E` the events its decider may record there. */
+export interface WriteRequest<S, E extends DomainEvent = DomainEvent> {
   streamId: string;
   model: StreamModel<S>;
   ambitoId: string;
   trienniumId: string | null;
   actor: Actor;
   context: WriteContext;
-  decide(input: DecideInput<S>): Decision | Promise<Decision>;
+  decide(input: DecideInput<S>): Decision<E> | Promise<Decision<E>>;
 }
 
 /** The body of every 201 (API.md "Writes"). */
@@ -159,7 +167,7 @@ export class CommandPipeline {
     @Optional() @Inject(Clock) private readonly clock: Clock = new Clock(),
   ) {}
 
-  execute<S>(request: WriteRequest<S>): Promise<WriteResult> {
+  execute<S, E extends DomainEvent>(request: WriteRequest<S, E>): Promise<WriteResult> {
     return new Promise<WriteResult>((resolve, reject) => {
       let lane = this.lanes.get(request.streamId);
       if (!lane) {

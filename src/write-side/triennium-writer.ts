@@ -5,7 +5,12 @@
  */
 import { Injectable } from '@nestjs/common';
 import type { TrienniumCommand } from '../domain/commands.js';
-import { ambitoStream, trienniumIdOf, trienniumStream } from '../domain/events.js';
+import {
+  ambitoStream,
+  trienniumIdOf,
+  trienniumStream,
+  type TrienniumEvent,
+} from '../domain/events.js';
 import { decideTriennium, needsOf } from '../triennium/triennium.js';
 import { parseTrienniumId } from '../triennium/triennium-id.js';
 import type { Actor } from '../event-store/event-store.port.js';
@@ -30,7 +35,7 @@ export class TrienniumWriter {
   constructor(private readonly pipeline: CommandPipeline) {}
 
   write(request: TrienniumWrite): Promise<WriteResult> {
-    return this.pipeline.execute({
+    return this.pipeline.execute<TrienniumState, TrienniumEvent>({
       streamId: trienniumStream(request.trienniumId),
       model: trienniumModel,
       ambitoId: request.ambitoId,
