@@ -464,7 +464,8 @@ export class CommandPipeline {
     const key = this.cacheKey(streamId, model as StreamModel<unknown>);
     const cached = this.cache.get(key) as Snapshot<S> | undefined;
     if (cached && !check) return { ...cached, checked: false };
-    if ((this.brokenUntil.get(streamId) ?? 0) > Date.now()) throw this.chainBroken(streamId);
+    if ((this.brokenUntil.get(streamId) ?? 0) > this.clock.now().getTime())
+      throw this.chainBroken(streamId);
     let snapshot: Snapshot<S> = cached ?? {
       state: model.initial(),
       revision: -1n,
@@ -512,7 +513,7 @@ export class CommandPipeline {
     broken: { eventId: string; index: number; reason: string },
   ): never {
     this.breaks.record(streamId, broken);
-    this.brokenUntil.set(streamId, Date.now() + BROKEN_RECHECK_MS);
+    this.brokenUntil.set(streamId, this.clock.now().getTime() + BROKEN_RECHECK_MS);
     throw this.chainBroken(streamId);
   }
 
