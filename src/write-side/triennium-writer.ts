@@ -4,6 +4,13 @@
  * `DECISION_NEEDS` (src/triennium/triennium.ts): the ambito's state, the overlapping triennia.
  */
 import { Injectable } from '@nestjs/common';
+import {
+  actorOf,
+  requireAdminOf,
+  requireAuthenticated,
+  type AuthenticatedCaller,
+  type CallerOrAnonymous,
+} from '../auth/caller.js';
 import type { TrienniumCommand } from '../domain/commands.js';
 import {
   ambitoStream,
@@ -15,9 +22,27 @@ import { decideTriennium, needsOf } from '../triennium/triennium.js';
 import { parseTrienniumId } from '../triennium/triennium-id.js';
 import type { Actor } from '../event-store/event-store.port.js';
 import { CommandPipeline, type DecideInput, type WriteResult } from './command-pipeline.js';
+import type { EntityRef } from './entity-directory.js';
 import { ambitoModel, trienniumModel } from './stream-models.js';
 import type { TrienniumState } from '../triennium/triennium.js';
 import type { WriteContext } from './write-context.js';
+
+/**
+ * A caller's command on a triennium, as every handler of the triennium's slices writes one: the
+ * caller must be signed in (401), then the triennium is found (404), then the caller checked
+ * against its ambito (403), then the command is written in the caller's name.
+ */
+export interface CallerWrite {
+  caller: CallerOrAnonymous;
+  context: WriteContext;
+  /** The triennium written: named in the route (`trienniumRef`) or looked up (`EntityDirectory`). */
+  triennium(): EntityRef | Promise<EntityRef>;
+  /** Who may write, checked against the triennium's ambito; an admin of it unless told otherwise. */
+  authorise?(caller: AuthenticatedCaller, ambitoId: string): AuthenticatedCaller;
+  /** The `id` of the 201 answer. */
+  resultId: string;
+  command: TrienniumWrite['command'];
+}
 
 export interface TrienniumWrite {
   trienniumId: string;
@@ -33,6 +58,21 @@ export interface TrienniumWrite {
 @Injectable()
 export class TrienniumWriter {
   constructor(private readonly pipeline: CommandPipeline) {}
+
+  /** Writes `request` after checking its caller (see CallerWrite): the handlers' one write. */
+  async writeFor(request: CallerWrite): Promise<WriteResult> {
+    const signedIn = requireAuthenticated(request.caller);
+    const { trienniumId, ambitoId } = await request.triennium();
+    const authorise = request.authorise ?? requireAdminOf;
+    return this.write({
+      trienniumId,
+      ambitoId,
+      actor: actorOf(authorise(signedIn, ambitoId)),
+      context: request.context,
+      resultId: request.resultId,
+      command: request.command,
+    });
+  }
 
   write(request: TrienniumWrite): Promise<WriteResult> {
     return this.pipeline.execute<TrienniumState, TrienniumEvent>({
