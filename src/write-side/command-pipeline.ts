@@ -14,7 +14,6 @@ import { CURRENT_SCHEMA_VERSIONS, type LedgerEventType } from '../domain/events.
 import {
   EVENT_STORE,
   EventIdConflictError,
-  EventStoreUnavailableError,
   WrongExpectedRevisionError,
   type Actor,
   type EventStore,
@@ -24,6 +23,7 @@ import {
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { ChainBreaks } from '../integrity/chain-breaks.js';
 import { GENESIS_HASH, chainEvents } from '../integrity/hash-chain.js';
+import { storeCall } from '../integrity/stream-reader.js';
 import { LedgerVerifier } from '../integrity/verify-ledger.js';
 import { eventIdOf } from './ids.js';
 import { LruCache } from './lru-cache.js';
@@ -532,18 +532,8 @@ export class CommandPipeline {
   }
 
   /** Store outages leave as 503 EVENT_STORE_UNAVAILABLE, whatever the adapter threw. */
-  private async guard<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof EventStoreUnavailableError) {
-        throw new DomainError(
-          'EVENT_STORE_UNAVAILABLE',
-          'The event store cannot be reached; retry shortly.',
-        );
-      }
-      throw error;
-    }
+  private guard<T>(call: () => Promise<T>): Promise<T> {
+    return storeCall(call);
   }
 }
 
