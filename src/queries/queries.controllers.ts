@@ -17,6 +17,7 @@ import { HistoryReplays } from './history-replays.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { PublicAnswerInterceptor } from './public-answers.js';
 import { instant, notFound, optionalString, pageRequest } from './query-params.js';
+import { listScope } from './paging.js';
 import * as q from './read-queries.js';
 import * as ambiti from '../ambito/ambito.queries.js';
 import { ambitoOfTriennium } from '../triennium/triennium-id.js';
@@ -45,7 +46,7 @@ export class AmbitiQueriesController {
   })
   @Get()
   list(@Query() query: QueryString) {
-    const page = pageRequest(query, this.config.pageLimitMax, q.listScope('ambiti'));
+    const page = pageRequest(query, this.config.pageLimitMax, listScope('ambiti'));
     return withReader(this.db, (tx) => ambiti.listAmbiti(tx, page));
   }
 
@@ -110,7 +111,7 @@ export class TrienniaQueriesController {
   })
   @Get(':tid/calls')
   calls(@Param('tid') tid: string, @Query() query: QueryString) {
-    const page = pageRequest(query, this.config.pageLimitMax, q.listScope('calls', tid));
+    const page = pageRequest(query, this.config.pageLimitMax, listScope('calls', tid));
     return this.existing(tid, (tx) => calls.listCalls(tx, tid, page, this.clock.now()));
   }
 
@@ -129,7 +130,7 @@ export class TrienniaQueriesController {
     @Query() query: QueryString,
     @Caller() caller: CallerOrAnonymous,
   ) {
-    const page = pageRequest(query, this.config.pageLimitMax, q.listScope('enti', tid));
+    const page = pageRequest(query, this.config.pageLimitMax, listScope('enti', tid));
     // An id that names no triennium is answered 404 by `existing` before `contact` matters.
     const ambitoId = ambitoOfTriennium(tid);
     const contact = ambitoId !== null && isAdminOf(caller, ambitoId);
@@ -145,7 +146,7 @@ export class TrienniaQueriesController {
   })
   @Get(':tid/tavoli')
   tavoli(@Param('tid') tid: string, @Query() query: QueryString) {
-    const page = pageRequest(query, this.config.pageLimitMax, q.listScope('tavoli', tid));
+    const page = pageRequest(query, this.config.pageLimitMax, listScope('tavoli', tid));
     return this.existing(tid, (tx) => tavoli.listTavoli(tx, tid, page));
   }
 
@@ -183,7 +184,7 @@ export class TrienniaQueriesController {
     const page = pageRequest(
       query,
       this.config.pageLimitMax,
-      q.listScope('contributions', tid, filter.tavolo, filter.ente, filter.kind),
+      listScope('contributions', tid, filter.tavolo, filter.ente, filter.kind),
     );
     return this.existing(tid, (tx) => tavoli.listContributions(tx, tid, filter, page));
   }
@@ -212,7 +213,7 @@ export class TrienniaQueriesController {
   @Get(':tid/timeline')
   @UseInterceptors(PublicAnswerInterceptor)
   timeline(@Param('tid') tid: string, @Query() query: QueryString) {
-    const page = pageRequest(query, this.config.pageLimitMax, q.listScope('timeline', tid));
+    const page = pageRequest(query, this.config.pageLimitMax, listScope('timeline', tid));
     return this.existing(tid, (tx) => q.listTimeline(tx, tid, page));
   }
 
@@ -242,7 +243,7 @@ export class TrienniaQueriesController {
     @Req() request: Parameters<typeof heavyReadClient>[0],
   ) {
     const asOf = instant(query, 'asOf');
-    const page = pageRequest(query, this.config.pageLimitMax, q.listScope('history', tid));
+    const page = pageRequest(query, this.config.pageLimitMax, listScope('history', tid));
     const after = page.after !== null && /^-?\d+$/.test(page.after) ? BigInt(page.after) : -1n;
     const window = { after, limit: page.limit };
     return this.replays.withReplay(tid, asOf, window, heavyReadClient(request), (db, events) =>

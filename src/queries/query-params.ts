@@ -1,6 +1,6 @@
 /** Query-string checks shared by every read endpoint: bad values are 400 VALIDATION_FAILED. */
 import { DomainError } from '../domain/errors.js';
-import { decodeCursor, type PageRequest } from './read-queries.js';
+import { decodeCursor, type PageRequest } from './paging.js';
 
 /** Page size when `?limit=` is not given (API.md), or the configured maximum if that is smaller. */
 export const DEFAULT_LIMIT = 50;
