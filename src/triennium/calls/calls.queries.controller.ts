@@ -10,9 +10,9 @@ import { Caller, isAdminOf, type CallerOrAnonymous } from '../../auth/caller.js'
 import { Clock } from '../../config/clock.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../../config/ledger-config.js';
 import { ReadEndpoint } from '../../http/read-endpoint.doc.js';
-import { READ_QUERY_DB } from '../../read-models/read-models.service.js';
+import { READ_QUERY_DB, ReadModelsService } from '../../read-models/read-models.service.js';
 import * as doc from '../../queries/answers.doc.js';
-import { MinPositionInterceptor } from '../../queries/min-position.interceptor.js';
+import { MinPositionInterceptor, refuseIfStopped } from '../../queries/min-position.interceptor.js';
 import { listScope } from '../../queries/paging.js';
 import { notFound, pageRequest, readOfTriennium } from '../../queries/query-params.js';
 import * as calls from './calls.queries.js';
@@ -27,6 +27,7 @@ export class CallsQueriesController {
     @Inject(READ_QUERY_DB) private readonly db: DataSource,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(ReadModelsService) private readonly readModels: ReadModelsService,
   ) {}
 
   @ReadEndpoint({
@@ -55,6 +56,8 @@ export class CallsQueriesController {
     const call = await withReader(this.db, (tx) =>
       calls.getCall(tx, id, this.clock.now(), (ambitoId) => isAdminOf(caller, ambitoId)),
     );
-    return call ?? notFound(`Call "${id}"`);
+    if (!call) notFound(`Call "${id}"`);
+    await refuseIfStopped(this.readModels, call.trienniumId);
+    return call;
   }
 }

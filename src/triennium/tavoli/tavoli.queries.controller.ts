@@ -9,9 +9,9 @@ import { withReader } from '../../../projections/read-db.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../../config/ledger-config.js';
 import { CONTRIBUTION_KINDS } from '../../domain/vocabularies.js';
 import { ReadEndpoint } from '../../http/read-endpoint.doc.js';
-import { READ_QUERY_DB } from '../../read-models/read-models.service.js';
+import { READ_QUERY_DB, ReadModelsService } from '../../read-models/read-models.service.js';
 import * as doc from '../../queries/answers.doc.js';
-import { MinPositionInterceptor } from '../../queries/min-position.interceptor.js';
+import { MinPositionInterceptor, refuseIfStopped } from '../../queries/min-position.interceptor.js';
 import { listScope } from '../../queries/paging.js';
 import {
   notFound,
@@ -30,6 +30,7 @@ export class TavoliQueriesController {
   constructor(
     @Inject(READ_QUERY_DB) private readonly db: DataSource,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(ReadModelsService) private readonly readModels: ReadModelsService,
   ) {}
 
   @ReadEndpoint({
@@ -92,8 +93,9 @@ export class TavoliQueriesController {
   })
   @Get('tavoli/:tavoloId')
   async one(@Param('tavoloId') id: string) {
-    return (
-      (await withReader(this.db, (tx) => tavoli.getTavolo(tx, id))) ?? notFound(`Tavolo "${id}"`)
-    );
+    const tavolo = await withReader(this.db, (tx) => tavoli.getTavolo(tx, id));
+    if (!tavolo) notFound(`Tavolo "${id}"`);
+    await refuseIfStopped(this.readModels, tavolo.trienniumId);
+    return tavolo;
   }
 }
