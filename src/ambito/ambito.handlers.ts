@@ -1,6 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideAmbito } from './ambito.decider.js';
-import { ambitoStream } from '../domain/events.js';
+import { decideAmbito, type AmbitoState } from './ambito.decider.js';
+import { ambitoStream, type AmbitoEvent } from '../domain/events.js';
 import { actorOf, requireAdminOf, type CallerOrAnonymous } from '../auth/caller.js';
 import { CommandPipeline, type WriteResult } from '../write-side/command-pipeline.js';
 import { ambitoModel } from '../write-side/stream-models.js';
@@ -24,7 +24,7 @@ export class RegisterAmbitoHandler implements ICommandHandler<RegisterAmbitoComm
   execute({ body, caller, context }: RegisterAmbitoCommand): Promise<WriteResult> {
     // `*` registers any ambito; an admin whose claim names this id may register its own.
     const admin = requireAdminOf(caller, body.id);
-    return this.pipeline.execute({
+    return this.pipeline.execute<AmbitoState | null, AmbitoEvent>({
       streamId: ambitoStream(body.id),
       model: ambitoModel,
       ambitoId: body.id,

@@ -1,6 +1,6 @@
 /** The ambiti's reads (GET /ambiti, /ambiti/{id}) over the read model ambiti.projection.ts writes. */
 import { json, type ReadTx } from '../../projections/read-db.js';
-import { num, pageOf, type PageRequest } from '../queries/read-queries.js';
+import { num, pageOf, type PageRequest } from '../queries/paging.js';
 
 interface AmbitoRow {
   id: string;

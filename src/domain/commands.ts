@@ -40,7 +40,10 @@ export type TrienniumCommand =
   | RecordContribution
   | ApprovePlan;
 
-/** What a decider may read besides its own stream's state: the clock, and the ambito. */
+/**
+ * What a decider may read besides its own stream's state: the clock, and what its command declares
+ * in DECISION_NEEDS (src/triennium/triennium.ts), read by the write side.
+ */
 export interface DecisionContext {
   now: Date;
   /** State of the ambito the triennium belongs to (null when it does not exist). */

@@ -4,7 +4,8 @@
  * CHAIN_BROKEN; readiness lists them; `ledger_chain_broken_streams` counts them. In memory: a
  * restart, or the next cold load after the store is restored, checks again.
  */
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Clock } from '../config/clock.js';
 
 export interface ChainBreak {
   streamId: string;
@@ -21,11 +22,13 @@ export class ChainBreaks {
   private readonly logger = new Logger('Integrity');
   private readonly byStream = new Map<string, ChainBreak>();
 
+  constructor(@Optional() @Inject(Clock) private readonly clock: Clock = new Clock()) {}
+
   /** Records a break (one log line the first time a stream is seen broken). */
   record(streamId: string, found: { eventId: string; index: number; reason: string }): ChainBreak {
     const known = this.byStream.get(streamId);
     if (known && known.eventId === found.eventId && known.reason === found.reason) return known;
-    const entry: ChainBreak = { streamId, ...found, since: new Date().toISOString() };
+    const entry: ChainBreak = { streamId, ...found, since: this.clock.now().toISOString() };
     this.byStream.set(streamId, entry);
     this.logger.error(
       `Hash chain of stream ${streamId} does not verify at event ${found.eventId} (revision ${found.index}): ${found.reason}; writes to it are refused (CHAIN_BROKEN)`,

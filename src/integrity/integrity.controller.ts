@@ -6,7 +6,6 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { Writable } from 'node:stream';
 import { encodedOutput } from '../http/read-caching.js';
 import {
   Caller,
@@ -28,23 +27,7 @@ import {
 } from './export-format.js';
 import { IntegrityService, type IntegrityAnswer, type ProofAnswer } from './integrity.service.js';
 import { ambitoOfTriennium } from '../triennium/triennium-id.js';
-
-/** Writes a chunk, waiting for 'drain' when the socket's buffer is full; false if the client left. */
-async function write(res: Writable, chunk: string): Promise<boolean> {
-  if (res.destroyed || res.writableEnded) return false;
-  if (res.write(chunk)) return true;
-  return new Promise<boolean>((resolve) => {
-    const done = (ok: boolean) => {
-      res.off('drain', onDrain);
-      res.off('close', onClose);
-      resolve(ok);
-    };
-    const onDrain = () => done(true);
-    const onClose = () => done(false);
-    res.on('drain', onDrain);
-    res.on('close', onClose);
-  });
-}
+import { writeChunk } from '../http/write-chunk.js';
 
 @ApiTags('integrity')
 @Controller('triennia/:tid')
@@ -167,8 +150,8 @@ export class IntegrityController {
     const out = encodedOutput(reply.request.raw, res);
     let first = true;
     try {
-      if (fmt === 'json' && !(await write(out, '['))) return;
-      if (fmt === 'csv' && !(await write(out, CSV_HEADER))) return;
+      if (fmt === 'json' && !(await writeChunk(out, '['))) return;
+      if (fmt === 'csv' && !(await writeChunk(out, CSV_HEADER))) return;
       for await (const batch of batches) {
         let chunk = '';
         for (const event of batch) {
@@ -177,12 +160,12 @@ export class IntegrityController {
           else chunk += (first ? '\n' : ',\n') + JSON.stringify(toWireEnvelope(event));
           first = false;
         }
-        if (!(await write(out, chunk))) {
+        if (!(await writeChunk(out, chunk))) {
           await batches.return(undefined);
           return;
         }
       }
-      if (fmt === 'json') await write(out, '\n]\n');
+      if (fmt === 'json') await writeChunk(out, '\n]\n');
       out.end();
     } catch (error) {
       // Headers are gone: cut the connection so the client never takes a truncated file as whole.

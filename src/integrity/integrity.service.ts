@@ -23,6 +23,7 @@ import { EVENT_STORE, type EventStore, type StoredEvent } from '../event-store/e
 import { HeavyReads, yieldToEventLoop } from '../http/heavy-reads.js';
 import { LruCache } from '../write-side/lru-cache.js';
 import { ChainBreaks } from './chain-breaks.js';
+import { Clock } from '../config/clock.js';
 import { eventHash } from './hash-chain.js';
 import { MerkleTree, leafHash } from './merkle.js';
 import { STREAM_BATCH, readStreamBatches, storeCall } from './stream-reader.js';
@@ -103,6 +104,7 @@ export class IntegrityService {
     @Optional() @Inject(LEDGER_CONFIG) config?: LedgerConfig,
     @Optional() @Inject(ChainBreaks) private readonly breaks?: ChainBreaks,
     @Optional() @Inject(HeavyReads) heavy?: HeavyReads,
+    @Optional() @Inject(Clock) private readonly clock: Clock = new Clock(),
   ) {
     this.heavy =
       heavy ??
@@ -129,7 +131,7 @@ export class IntegrityService {
   private report(streamId: string, client: string): Promise<IntegrityReport> {
     return this.inTurn(streamId, async () => {
       let kept = this.checks.get(streamId);
-      if (kept && Date.now() - kept.since > FULL_RECHECK_MS) kept = undefined;
+      if (kept && this.clock.now().getTime() - kept.since > FULL_RECHECK_MS) kept = undefined;
       const push = async (k: KeptCheck) => {
         for await (const batch of readStreamBatches(this.store, streamId, undefined, k.next)) {
           for (const event of batch) k.verifier.push(event);
@@ -142,7 +144,7 @@ export class IntegrityService {
         const fresh: KeptCheck = {
           verifier: new LedgerVerifier(streamId),
           next: 0n,
-          since: Date.now(),
+          since: this.clock.now().getTime(),
         };
         await this.heavy.run(client, () => push(fresh));
         kept = fresh;
@@ -193,7 +195,7 @@ export class IntegrityService {
   private sealedTree(streamId: string, client: string): Promise<KeptTree | null> {
     return this.inTurn(streamId, async () => {
       const kept = this.trees.get(streamId);
-      if (kept && Date.now() - kept.since <= FULL_RECHECK_MS) return kept;
+      if (kept && this.clock.now().getTime() - kept.since <= FULL_RECHECK_MS) return kept;
       return this.heavy.run(client, async () => {
         const hashes: string[] = [];
         let approval: StoredEvent | null = null;
@@ -224,7 +226,7 @@ export class IntegrityService {
           treeSize,
           tree,
           found: sealed.length,
-          since: Date.now(),
+          since: this.clock.now().getTime(),
         };
         this.trees.set(streamId, built);
         return built;

@@ -12,6 +12,7 @@ import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Writable } from 'node:stream';
 import { encodedOutput } from '../http/read-caching.js';
+import { writeChunk } from '../http/write-chunk.js';
 import { ReadEndpoint } from '../http/read-endpoint.doc.js';
 import {
   Caller,
@@ -32,22 +33,10 @@ import {
   type SpreadsheetSeparator,
 } from './spreadsheet.js';
 
-/** Writes a chunk, waiting for 'drain' when the socket's buffer is full; false if the client left. */
+/** As writeChunk, but an empty chunk (the ODS zip holding bytes back) writes nothing. */
 async function write(res: Writable, chunk: string | Buffer): Promise<boolean> {
   if (chunk.length === 0) return !res.destroyed;
-  if (res.destroyed || res.writableEnded) return false;
-  if (res.write(chunk)) return true;
-  return new Promise<boolean>((resolve) => {
-    const done = (ok: boolean) => {
-      res.off('drain', onDrain);
-      res.off('close', onClose);
-      resolve(ok);
-    };
-    const onDrain = () => done(true);
-    const onClose = () => done(false);
-    res.on('drain', onDrain);
-    res.on('close', onClose);
-  });
+  return writeChunk(res, chunk);
 }
 
 const FORMATS = ['csv', 'ods'] as const;

@@ -29,6 +29,15 @@ function stoppedError(tid: string, stops: readonly StreamStop[]): DomainError {
   );
 }
 
+/**
+ * 503 PROJECTION_STOPPED when some projection stopped for triennium `tid`: for the reads named by
+ * another id (/calls/{id}, /tavoli/{id}), which know their triennium only once they have read it.
+ */
+export async function refuseIfStopped(readModels: ReadModelsService, tid: string): Promise<void> {
+  const stops = await readModels.stops(tid);
+  if (stops.length > 0) throw stoppedError(tid, stops);
+}
+
 @Injectable()
 export class MinPositionInterceptor implements NestInterceptor {
   constructor(

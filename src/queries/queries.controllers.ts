@@ -1,7 +1,8 @@
 /**
- * Every GET of API.md except /events, /integrity and /proof (integrity owns those). Thin: check
- * the query string, call a read function of read-queries.ts on the query connection, 404 when
- * the thing does not exist. `?minPosition=` is handled by MinPositionInterceptor.
+ * The GETs of /ambiti and of what spans a triennium's slices (overview, enti, timeline, history);
+ * each slice's own reads are in its `*.queries.controller.ts`, /events, /integrity and /proof in
+ * src/integrity/. Thin: check the query string, call a read function on the query connection,
+ * 404 when the thing does not exist. `?minPosition=` is handled by MinPositionInterceptor.
  */
 import { Controller, Get, Inject, Param, Query, Req, UseInterceptors } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -10,19 +11,16 @@ import { withReader } from '../../projections/read-db.js';
 import { Caller, isAdminOf, type CallerOrAnonymous } from '../auth/caller.js';
 import { Clock } from '../config/clock.js';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
-import { CONTRIBUTION_KINDS } from '../domain/vocabularies.js';
 import { heavyReadClient } from '../http/heavy-reads.js';
 import { READ_QUERY_DB } from '../read-models/read-models.service.js';
 import { HistoryReplays } from './history-replays.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { PublicAnswerInterceptor } from './public-answers.js';
-import { instant, notFound, optionalString, pageRequest } from './query-params.js';
+import { instant, notFound, pageRequest, readOfTriennium } from './query-params.js';
+import { listScope } from './paging.js';
 import * as q from './read-queries.js';
 import * as ambiti from '../ambito/ambito.queries.js';
 import { ambitoOfTriennium } from '../triennium/triennium-id.js';
-import * as calls from '../triennium/calls/calls.queries.js';
-import * as tavoli from '../triennium/tavoli/tavoli.queries.js';
-import * as planQueries from '../triennium/plan/plan.queries.js';
 import { ReadEndpoint } from '../http/read-endpoint.doc.js';
 import * as doc from './answers.doc.js';
 
@@ -45,7 +43,7 @@ export class AmbitiQueriesController {
   })
   @Get()
   list(@Query() query: QueryString) {
-    const page = pageRequest(query, this.config.pageLimitMax, q.listScope('ambiti'));
+    const page = pageRequest(query, this.config.pageLimitMax, listScope('ambiti'));
     return withReader(this.db, (tx) => ambiti.listAmbiti(tx, page));
   }
 
@@ -74,16 +72,6 @@ export class TrienniaQueriesController {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  private async existing<T>(
-    tid: string,
-    fn: (tx: Parameters<Parameters<typeof withReader>[1]>[0]) => Promise<T>,
-  ): Promise<T> {
-    return withReader(this.db, async (tx) => {
-      if (!(await q.trienniumExists(tx, tid))) notFound(`Triennium "${tid}"`);
-      return fn(tx);
-    });
-  }
-
   @ReadEndpoint({
     summary: 'Read the overview of a triennium',
     description:
@@ -102,19 +90,6 @@ export class TrienniaQueriesController {
   }
 
   @ReadEndpoint({
-    summary: 'List the calls of a triennium',
-    description: 'Calls in the order they were opened; `status` is closed past `closesAt`.',
-    type: doc.CallPageDoc,
-    list: true,
-    refusals: { 404: ['NOT_FOUND'] },
-  })
-  @Get(':tid/calls')
-  calls(@Param('tid') tid: string, @Query() query: QueryString) {
-    const page = pageRequest(query, this.config.pageLimitMax, q.listScope('calls', tid));
-    return this.existing(tid, (tx) => calls.listCalls(tx, tid, page, this.clock.now()));
-  }
-
-  @ReadEndpoint({
     summary: 'List the enti of a triennium',
     description:
       'Enti registered on any call of the triennium, by codice fiscale; `contact` only for an ' +
@@ -129,77 +104,11 @@ export class TrienniaQueriesController {
     @Query() query: QueryString,
     @Caller() caller: CallerOrAnonymous,
   ) {
-    const page = pageRequest(query, this.config.pageLimitMax, q.listScope('enti', tid));
-    // An id that names no triennium is answered 404 by `existing` before `contact` matters.
+    const page = pageRequest(query, this.config.pageLimitMax, listScope('enti', tid));
+    // An id that names no triennium is answered 404 by `readOfTriennium` before `contact` matters.
     const ambitoId = ambitoOfTriennium(tid);
     const contact = ambitoId !== null && isAdminOf(caller, ambitoId);
-    return this.existing(tid, (tx) => q.listEnti(tx, tid, page, contact));
-  }
-
-  @ReadEndpoint({
-    summary: 'List the tavoli of a triennium',
-    description: 'Tavoli in the order they were convened.',
-    type: doc.TavoloPageDoc,
-    list: true,
-    refusals: { 404: ['NOT_FOUND'] },
-  })
-  @Get(':tid/tavoli')
-  tavoli(@Param('tid') tid: string, @Query() query: QueryString) {
-    const page = pageRequest(query, this.config.pageLimitMax, q.listScope('tavoli', tid));
-    return this.existing(tid, (tx) => tavoli.listTavoli(tx, tid, page));
-  }
-
-  @ReadEndpoint({
-    summary: 'List the contributions of a triennium',
-    description: 'Contributions in the order recorded, optionally of one tavolo, ente or kind.',
-    type: doc.ContributionPageDoc,
-    list: true,
-    refusals: { 404: ['NOT_FOUND'] },
-  })
-  @ApiQuery({ name: 'tavolo', required: false, schema: { type: 'string', format: 'uuid' } })
-  @ApiQuery({
-    name: 'ente',
-    required: false,
-    description: 'Codice fiscale (11 digits).',
-    schema: { type: 'string', pattern: '^[0-9]{11}$' },
-  })
-  @ApiQuery({
-    name: 'kind',
-    required: false,
-    schema: { type: 'string', enum: [...CONTRIBUTION_KINDS] },
-  })
-  @Get(':tid/contributions')
-  contributions(@Param('tid') tid: string, @Query() query: QueryString) {
-    const filter = {
-      tavolo: optionalString(query, 'tavolo', /^[0-9a-f-]{36}$/i, 'must be a tavolo id (UUID)'),
-      ente: optionalString(query, 'ente', /^\d{11}$/, 'must be a codice fiscale (11 digits)'),
-      kind: optionalString(
-        query,
-        'kind',
-        new RegExp(`^(${CONTRIBUTION_KINDS.join('|')})$`),
-        `must be one of ${CONTRIBUTION_KINDS.join(', ')}`,
-      ),
-    };
-    const page = pageRequest(
-      query,
-      this.config.pageLimitMax,
-      q.listScope('contributions', tid, filter.tavolo, filter.ente, filter.kind),
-    );
-    return this.existing(tid, (tx) => tavoli.listContributions(tx, tid, filter, page));
-  }
-
-  @ReadEndpoint({
-    summary: 'Read the approved plan',
-    description:
-      'The approval and its objectives, each with the provenance of the contributions it cites ' +
-      '(ente, tavolo, session, event id and position); 404 before approval.',
-    type: doc.PlanDoc,
-    refusals: { 404: ['NOT_FOUND'] },
-  })
-  @Get(':tid/plan')
-  async plan(@Param('tid') tid: string) {
-    const plan = await this.existing(tid, (tx) => planQueries.getPlan(tx, tid));
-    return plan ?? notFound(`The plan of triennium "${tid}" (not approved yet)`);
+    return readOfTriennium(this.db, tid, (tx) => q.listEnti(tx, tid, page, contact));
   }
 
   @ReadEndpoint({
@@ -212,8 +121,8 @@ export class TrienniaQueriesController {
   @Get(':tid/timeline')
   @UseInterceptors(PublicAnswerInterceptor)
   timeline(@Param('tid') tid: string, @Query() query: QueryString) {
-    const page = pageRequest(query, this.config.pageLimitMax, q.listScope('timeline', tid));
-    return this.existing(tid, (tx) => q.listTimeline(tx, tid, page));
+    const page = pageRequest(query, this.config.pageLimitMax, listScope('timeline', tid));
+    return readOfTriennium(this.db, tid, (tx) => q.listTimeline(tx, tid, page));
   }
 
   /**
@@ -242,7 +151,7 @@ export class TrienniaQueriesController {
     @Req() request: Parameters<typeof heavyReadClient>[0],
   ) {
     const asOf = instant(query, 'asOf');
-    const page = pageRequest(query, this.config.pageLimitMax, q.listScope('history', tid));
+    const page = pageRequest(query, this.config.pageLimitMax, listScope('history', tid));
     const after = page.after !== null && /^-?\d+$/.test(page.after) ? BigInt(page.after) : -1n;
     const window = { after, limit: page.limit };
     return this.replays.withReplay(tid, asOf, window, heavyReadClient(request), (db, events) =>

@@ -1,6 +1,9 @@
 /** Query-string checks shared by every read endpoint: bad values are 400 VALIDATION_FAILED. */
 import { DomainError } from '../domain/errors.js';
-import { decodeCursor, type PageRequest } from './read-queries.js';
+import type { DataSource } from 'typeorm';
+import { withReader, type ReadTx } from '../../projections/read-db.js';
+import { decodeCursor, type PageRequest } from './paging.js';
+import { trienniumExists } from './read-queries.js';
 
 /** Page size when `?limit=` is not given (API.md), or the configured maximum if that is smaller. */
 export const DEFAULT_LIMIT = 50;
@@ -74,4 +77,16 @@ export function instant(query: Record<string, unknown>, field: string): Date {
 
 export function notFound(what: string): never {
   throw new DomainError('NOT_FOUND', `${what} does not exist.`);
+}
+
+/** Runs a read of triennium `tid`'s read models, 404 when the triennium is not (yet) projected. */
+export function readOfTriennium<T>(
+  db: DataSource,
+  tid: string,
+  fn: (tx: ReadTx) => Promise<T>,
+): Promise<T> {
+  return withReader(db, async (tx) => {
+    if (!(await trienniumExists(tx, tid))) notFound(`Triennium "${tid}"`);
+    return fn(tx);
+  });
 }

@@ -85,6 +85,32 @@ export function foldTriennium(
   return state;
 }
 
+/**
+ * What a decider reads besides its stream's state and the clock (`now`, always given), fetched by
+ * the write side before it decides:
+ * - `ambito`: the state of the triennium's ambito (`ctx.ambito`; null when it is not needed);
+ * - `overlappingTriennia`: the ids of the ambito's open triennia sharing a year with this one.
+ */
+export type DecisionNeed = 'ambito' | 'overlappingTriennia';
+
+/**
+ * Each command's needs, one line per command that has any; a command not listed reads only its
+ * state and `now`. The writer (`src/write-side/triennium-writer.ts`) reads exactly these.
+ */
+export const DECISION_NEEDS: Readonly<
+  Partial<Record<TrienniumCommand['type'], readonly DecisionNeed[]>>
+> = {
+  // The ambito must be registered; triennia of one ambito follow one another.
+  OpenTriennium: ['ambito', 'overlappingTriennia'],
+  // The ambito's comuni are the plan's signatories.
+  ApprovePlan: ['ambito'],
+};
+
+/** What `command`'s decider needs (see DECISION_NEEDS). */
+export function needsOf(command: TrienniumCommand): ReadonlySet<DecisionNeed> {
+  return new Set(DECISION_NEEDS[command.type] ?? []);
+}
+
 /** The events a command records on the triennium, or the DomainError that refuses it. */
 export function decideTriennium(
   command: TrienniumCommand,

@@ -4,6 +4,7 @@ import {
   evolveTriennium,
   foldTriennium,
   initialTrienniumState,
+  needsOf,
   type TrienniumState,
 } from './triennium.js';
 import {
@@ -309,5 +310,16 @@ describe('evolveTriennium', () => {
   it('the ambito fixture is a real ambito (12 comuni, capofila among them)', () => {
     expect(VARESE.comuni).toHaveLength(12);
     expect(VARESE.comuni).toContain(VARESE.capofila);
+  });
+});
+
+describe('what each decider reads besides its state (DECISION_NEEDS)', () => {
+  it('opening a triennium reads the ambito and the overlapping triennia; approving the plan the ambito; others nothing', () => {
+    expect([
+      ...needsOf({ type: 'OpenTriennium', data: { ambitoId: 'varese', startYear: 2025 } }),
+    ]).toEqual(['ambito', 'overlappingTriennia']);
+    expect([...needsOf(approvePlan())]).toEqual(['ambito']);
+    expect([...needsOf(conveneTavolo())]).toEqual([]);
+    expect([...needsOf(openCall())]).toEqual([]);
   });
 });

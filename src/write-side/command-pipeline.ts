@@ -14,7 +14,6 @@ import { CURRENT_SCHEMA_VERSIONS, type LedgerEventType } from '../domain/events.
 import {
   EVENT_STORE,
   EventIdConflictError,
-  EventStoreUnavailableError,
   WrongExpectedRevisionError,
   type Actor,
   type EventStore,
@@ -24,6 +23,7 @@ import {
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { ChainBreaks } from '../integrity/chain-breaks.js';
 import { GENESIS_HASH, chainEvents } from '../integrity/hash-chain.js';
+import { storeCall } from '../integrity/stream-reader.js';
 import { LedgerVerifier } from '../integrity/verify-ledger.js';
 import { eventIdOf } from './ids.js';
 import { LruCache } from './lru-cache.js';
@@ -68,20 +68,28 @@ export interface DecideInput<S> {
   streamHashes(): Promise<string[]>;
 }
 
-export interface Decision {
-  events: ReadonlyArray<{ type: string; data: object }>;
+/** What every event a decider returns is: its type and its data. */
+export interface DomainEvent {
+  readonly type: string;
+  readonly data: object;
+}
+
+/** A decider's answer: `E` is the events of the stream it writes (e.g. `TrienniumEvent`). */
+export interface Decision<E extends DomainEvent = DomainEvent> {
+  events: readonly E[];
   /** The `id` of the answer (ambito id, call UUID, codice fiscale...), kept in metadata for replays. */
   resultId: string;
 }
 
-export interface WriteRequest<S> {
+/** `S` is the state its stream folds to, `E` the events its decider may record there. */
+export interface WriteRequest<S, E extends DomainEvent = DomainEvent> {
   streamId: string;
   model: StreamModel<S>;
   ambitoId: string;
   trienniumId: string | null;
   actor: Actor;
   context: WriteContext;
-  decide(input: DecideInput<S>): Decision | Promise<Decision>;
+  decide(input: DecideInput<S>): Decision<E> | Promise<Decision<E>>;
 }
 
 /** The body of every 201 (API.md "Writes"). */
@@ -159,7 +167,7 @@ export class CommandPipeline {
     @Optional() @Inject(Clock) private readonly clock: Clock = new Clock(),
   ) {}
 
-  execute<S>(request: WriteRequest<S>): Promise<WriteResult> {
+  execute<S, E extends DomainEvent>(request: WriteRequest<S, E>): Promise<WriteResult> {
     return new Promise<WriteResult>((resolve, reject) => {
       let lane = this.lanes.get(request.streamId);
       if (!lane) {
@@ -456,7 +464,8 @@ export class CommandPipeline {
     const key = this.cacheKey(streamId, model as StreamModel<unknown>);
     const cached = this.cache.get(key) as Snapshot<S> | undefined;
     if (cached && !check) return { ...cached, checked: false };
-    if ((this.brokenUntil.get(streamId) ?? 0) > Date.now()) throw this.chainBroken(streamId);
+    if ((this.brokenUntil.get(streamId) ?? 0) > this.clock.now().getTime())
+      throw this.chainBroken(streamId);
     let snapshot: Snapshot<S> = cached ?? {
       state: model.initial(),
       revision: -1n,
@@ -504,7 +513,7 @@ export class CommandPipeline {
     broken: { eventId: string; index: number; reason: string },
   ): never {
     this.breaks.record(streamId, broken);
-    this.brokenUntil.set(streamId, Date.now() + BROKEN_RECHECK_MS);
+    this.brokenUntil.set(streamId, this.clock.now().getTime() + BROKEN_RECHECK_MS);
     throw this.chainBroken(streamId);
   }
 
@@ -523,18 +532,8 @@ export class CommandPipeline {
   }
 
   /** Store outages leave as 503 EVENT_STORE_UNAVAILABLE, whatever the adapter threw. */
-  private async guard<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof EventStoreUnavailableError) {
-        throw new DomainError(
-          'EVENT_STORE_UNAVAILABLE',
-          'The event store cannot be reached; retry shortly.',
-        );
-      }
-      throw error;
-    }
+  private guard<T>(call: () => Promise<T>): Promise<T> {
+    return storeCall(call);
   }
 }
 

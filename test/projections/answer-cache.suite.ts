@@ -9,7 +9,8 @@ import { answerCacheFor, answerJson, withReader } from '../../projections/read-d
 import { ProjectionRunner } from '../../projections/runner.js';
 import { appendGeneratedHistory } from '../../projections/testing/generate-history.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
-import { getOverview, listTimeline, type PageRequest } from '../../src/queries/read-queries.js';
+import type { PageRequest } from '../../src/queries/paging.js';
+import { getOverview, listTimeline } from '../../src/queries/read-queries.js';
 import { tempDir } from './support.js';
 
 export interface CacheWorld {

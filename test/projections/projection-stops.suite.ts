@@ -136,6 +136,19 @@ export function projectionStopsSuite(
         503,
         'PROJECTION_STOPPED',
       );
+      // Every read of the stopped triennium, also those named by a call's or a tavolo's id, and the
+      // live timeline (whose stream would never move); the other triennium's answer as before.
+      for (const path of [
+        `/triennia/${varese.trienniumId}/live`,
+        `/calls/${varese.callId}`,
+        `/tavoli/${varese.tavoloId}`,
+      ]) {
+        const refused = await ledger.http().get(`${P}${path}`).timeout(10_000);
+        expectProblem(refused, 503, 'PROJECTION_STOPPED');
+        expect(refused.body.detail).toContain(poisonId);
+      }
+      expect((await ledger.http().get(`${P}/calls/${como.callId}`)).status).toBe(200);
+      expect((await ledger.http().get(`${P}/tavoli/${como.tavoloId}`)).status).toBe(200);
       // Writes to the stopped triennium are still taken (the record is sound; only a read model is not).
       const later = await contribute(ledger, varese, 'Ancora');
       expect(BigInt(later)).toBeGreaterThan(BigInt(poisonPosition));

@@ -3,13 +3,7 @@
  * resolved to its triennium by the EntityDirectory before the admin's ambito can be checked.
  */
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  actorOf,
-  requireAdminOf,
-  requireAdminOrEnte,
-  requireAuthenticated,
-  type CallerOrAnonymous,
-} from '../../auth/caller.js';
+import { requireAdminOrEnte, type CallerOrAnonymous } from '../../auth/caller.js';
 import type { WriteResult } from '../../write-side/command-pipeline.js';
 import { EntityDirectory } from '../../write-side/entity-directory.js';
 import { derivedId } from '../../write-side/ids.js';
@@ -67,15 +61,11 @@ export class OpenCallHandler implements ICommandHandler<OpenCallCommand> {
   constructor(private readonly writer: TrienniumWriter) {}
 
   execute({ trienniumId: tid, body, caller, context }: OpenCallCommand): Promise<WriteResult> {
-    requireAuthenticated(caller);
-    const { trienniumId, ambitoId } = trienniumRef(tid);
-    const admin = requireAdminOf(caller, ambitoId);
     const callId = derivedId(context.idSeed, 'callId');
-    return this.writer.write({
-      trienniumId,
-      ambitoId,
-      actor: actorOf(admin),
+    return this.writer.writeFor({
+      caller,
       context,
+      triennium: () => trienniumRef(tid),
       resultId: callId,
       command: () => ({
         type: 'OpenCall',
@@ -101,15 +91,11 @@ export class CloseCallHandler implements ICommandHandler<CloseCallCommand> {
     private readonly directory: EntityDirectory,
   ) {}
 
-  async execute({ callId, body, caller, context }: CloseCallCommand): Promise<WriteResult> {
-    requireAuthenticated(caller);
-    const { trienniumId, ambitoId } = await this.directory.call(callId);
-    const admin = requireAdminOf(caller, ambitoId);
-    return this.writer.write({
-      trienniumId,
-      ambitoId,
-      actor: actorOf(admin),
+  execute({ callId, body, caller, context }: CloseCallCommand): Promise<WriteResult> {
+    return this.writer.writeFor({
+      caller,
       context,
+      triennium: () => this.directory.call(callId),
       resultId: callId,
       command: () => ({ type: 'CloseCall', data: { callId, reason: body.reason ?? null } }),
     });
@@ -123,15 +109,12 @@ export class RegisterEnteHandler implements ICommandHandler<RegisterEnteCommand>
     private readonly directory: EntityDirectory,
   ) {}
 
-  async execute({ callId, body, caller, context }: RegisterEnteCommand): Promise<WriteResult> {
-    requireAuthenticated(caller);
-    const { trienniumId, ambitoId } = await this.directory.call(callId);
-    const who = requireAdminOrEnte(caller, ambitoId, body.codiceFiscale);
-    return this.writer.write({
-      trienniumId,
-      ambitoId,
-      actor: actorOf(who),
+  execute({ callId, body, caller, context }: RegisterEnteCommand): Promise<WriteResult> {
+    return this.writer.writeFor({
+      caller,
       context,
+      triennium: () => this.directory.call(callId),
+      authorise: (who, ambitoId) => requireAdminOrEnte(who, ambitoId, body.codiceFiscale),
       resultId: body.codiceFiscale,
       command: () => ({
         type: 'RegisterEnte',
@@ -156,21 +139,17 @@ export class DecideRegistrationHandler implements ICommandHandler<DecideRegistra
     private readonly directory: EntityDirectory,
   ) {}
 
-  async execute({
+  execute({
     callId,
     codiceFiscale,
     body,
     caller,
     context,
   }: DecideRegistrationCommand): Promise<WriteResult> {
-    requireAuthenticated(caller);
-    const { trienniumId, ambitoId } = await this.directory.call(callId);
-    const admin = requireAdminOf(caller, ambitoId);
-    return this.writer.write({
-      trienniumId,
-      ambitoId,
-      actor: actorOf(admin),
+    return this.writer.writeFor({
+      caller,
       context,
+      triennium: () => this.directory.call(callId),
       resultId: codiceFiscale,
       command: () => ({
         type: 'DecideRegistration',

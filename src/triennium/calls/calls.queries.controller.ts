@@ -1,29 +1,47 @@
 /**
- * GET /calls/{id}: one call with its registrations. The list of a triennium's calls stays with the
- * other /triennia/{tid}/… reads in src/queries/queries.controllers.ts (one controller per path
- * prefix keeps the OpenAPI document, and the web app's types generated from it, as they are).
+ * The calls' reads: GET /triennia/{tid}/calls (the list) and GET /calls/{id} (one call, with its
+ * registrations).
  */
-import { Controller, Get, Inject, Param, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { withReader } from '../../../projections/read-db.js';
 import { Caller, isAdminOf, type CallerOrAnonymous } from '../../auth/caller.js';
 import { Clock } from '../../config/clock.js';
+import { LEDGER_CONFIG, type LedgerConfig } from '../../config/ledger-config.js';
 import { ReadEndpoint } from '../../http/read-endpoint.doc.js';
-import { READ_QUERY_DB } from '../../read-models/read-models.service.js';
+import { READ_QUERY_DB, ReadModelsService } from '../../read-models/read-models.service.js';
 import * as doc from '../../queries/answers.doc.js';
-import { MinPositionInterceptor } from '../../queries/min-position.interceptor.js';
-import { notFound } from '../../queries/query-params.js';
+import { MinPositionInterceptor, refuseIfStopped } from '../../queries/min-position.interceptor.js';
+import { listScope } from '../../queries/paging.js';
+import { notFound, pageRequest, readOfTriennium } from '../../queries/query-params.js';
 import * as calls from './calls.queries.js';
 
+type QueryString = Record<string, unknown>;
+
 @ApiTags('queries')
-@Controller('calls')
+@Controller()
 @UseInterceptors(MinPositionInterceptor)
 export class CallsQueriesController {
   constructor(
     @Inject(READ_QUERY_DB) private readonly db: DataSource,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(ReadModelsService) private readonly readModels: ReadModelsService,
   ) {}
+
+  @ReadEndpoint({
+    summary: 'List the calls of a triennium',
+    description: 'Calls in the order they were opened; `status` is closed past `closesAt`.',
+    type: doc.CallPageDoc,
+    list: true,
+    refusals: { 404: ['NOT_FOUND'] },
+  })
+  @Get('triennia/:tid/calls')
+  list(@Param('tid') tid: string, @Query() query: QueryString) {
+    const page = pageRequest(query, this.config.pageLimitMax, listScope('calls', tid));
+    return readOfTriennium(this.db, tid, (tx) => calls.listCalls(tx, tid, page, this.clock.now()));
+  }
 
   @ReadEndpoint({
     summary: 'Read a call',
@@ -33,11 +51,13 @@ export class CallsQueriesController {
     type: doc.CallDetailDoc,
     refusals: { 404: ['NOT_FOUND'] },
   })
-  @Get(':callId')
+  @Get('calls/:callId')
   async one(@Param('callId') id: string, @Caller() caller: CallerOrAnonymous) {
     const call = await withReader(this.db, (tx) =>
       calls.getCall(tx, id, this.clock.now(), (ambitoId) => isAdminOf(caller, ambitoId)),
     );
-    return call ?? notFound(`Call "${id}"`);
+    if (!call) notFound(`Call "${id}"`);
+    await refuseIfStopped(this.readModels, call.trienniumId);
+    return call;
   }
 }

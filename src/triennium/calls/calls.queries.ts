@@ -4,7 +4,7 @@
  */
 import { json, type ReadTx } from '../../../projections/read-db.js';
 import { ambitoOfTriennium } from '../triennium-id.js';
-import { afterPosition, num, pageOf, pos, type PageRequest } from '../../queries/read-queries.js';
+import { afterPosition, num, pageOf, pos, type PageRequest } from '../../queries/paging.js';
 
 interface CallRow {
   id: string;

@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { actorOf, requireAdminOf, type CallerOrAnonymous } from '../../auth/caller.js';
+import { requireAdminOf, type CallerOrAnonymous } from '../../auth/caller.js';
 import { trienniumIdOf } from '../../domain/events.js';
 import type { WriteResult } from '../../write-side/command-pipeline.js';
 import { ambitoRef } from '../../write-side/refs.js';
@@ -23,14 +23,14 @@ export class OpenTrienniumHandler implements ICommandHandler<OpenTrienniumComman
   constructor(private readonly writer: TrienniumWriter) {}
 
   execute({ ambitoId, body, caller, context }: OpenTrienniumCommand): Promise<WriteResult> {
+    // The ambito is in the route: the caller is checked before its id (403 before 404).
     const admin = requireAdminOf(caller, ambitoId);
     ambitoRef(ambitoId);
     const trienniumId = trienniumIdOf(ambitoId, body.startYear);
-    return this.writer.write({
-      trienniumId,
-      ambitoId,
-      actor: actorOf(admin),
+    return this.writer.writeFor({
+      caller: admin,
       context,
+      triennium: () => ({ trienniumId, ambitoId }),
       resultId: trienniumId,
       command: () => ({ type: 'OpenTriennium', data: { ambitoId, startYear: body.startYear } }),
     });

@@ -1,10 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  actorOf,
-  requireAdminOf,
-  requireAuthenticated,
-  type CallerOrAnonymous,
-} from '../../auth/caller.js';
+import type { CallerOrAnonymous } from '../../auth/caller.js';
 import { merkleRoot } from '../../integrity/merkle.js';
 import type { WriteResult } from '../../write-side/command-pipeline.js';
 import { trienniumRef } from '../../write-side/refs.js';
@@ -28,15 +23,11 @@ export class ApprovePlanHandler implements ICommandHandler<ApprovePlanCommand> {
   constructor(private readonly writer: TrienniumWriter) {}
 
   execute({ trienniumId: tid, body, caller, context }: ApprovePlanCommand): Promise<WriteResult> {
-    requireAuthenticated(caller);
-    const { trienniumId, ambitoId } = trienniumRef(tid);
-    const admin = requireAdminOf(caller, ambitoId);
-    return this.writer.write({
-      trienniumId,
-      ambitoId,
-      actor: actorOf(admin),
+    return this.writer.writeFor({
+      caller,
       context,
-      resultId: trienniumId,
+      triennium: () => trienniumRef(tid),
+      resultId: tid,
       // Runs inside the stream lock, on the exact revision the append will expect: the seal covers
       // every event before the approval, no more, no fewer (a conflict recomputes it).
       command: async ({ streamHashes }) => {

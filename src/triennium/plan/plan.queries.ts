@@ -3,7 +3,7 @@
  * the contributions its objectives cite (the tavoli slice's read model).
  */
 import { json, type ReadTx } from '../../../projections/read-db.js';
-import { num, pos } from '../../queries/read-queries.js';
+import { num, pos } from '../../queries/paging.js';
 import type { ContributionRow } from '../tavoli/tavoli.queries.js';
 
 interface PlanRow {

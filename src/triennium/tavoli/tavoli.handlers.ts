@@ -3,13 +3,7 @@
  * tavolo, resolved to its triennium by the EntityDirectory before authorization.
  */
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  actorOf,
-  requireAdminOf,
-  requireAdminOrEnte,
-  requireAuthenticated,
-  type CallerOrAnonymous,
-} from '../../auth/caller.js';
+import { requireAdminOrEnte, type CallerOrAnonymous } from '../../auth/caller.js';
 import type { WriteResult } from '../../write-side/command-pipeline.js';
 import { EntityDirectory } from '../../write-side/entity-directory.js';
 import { derivedId } from '../../write-side/ids.js';
@@ -56,15 +50,11 @@ export class ConveneTavoloHandler implements ICommandHandler<ConveneTavoloComman
   constructor(private readonly writer: TrienniumWriter) {}
 
   execute({ trienniumId: tid, body, caller, context }: ConveneTavoloCommand): Promise<WriteResult> {
-    requireAuthenticated(caller);
-    const { trienniumId, ambitoId } = trienniumRef(tid);
-    const admin = requireAdminOf(caller, ambitoId);
     const tavoloId = derivedId(context.idSeed, 'tavoloId');
-    return this.writer.write({
-      trienniumId,
-      ambitoId,
-      actor: actorOf(admin),
+    return this.writer.writeFor({
+      caller,
       context,
+      triennium: () => trienniumRef(tid),
       resultId: tavoloId,
       command: () => ({
         type: 'ConveneTavolo',
@@ -86,16 +76,12 @@ export class RecordSessionHandler implements ICommandHandler<RecordSessionComman
     private readonly directory: EntityDirectory,
   ) {}
 
-  async execute({ tavoloId, body, caller, context }: RecordSessionCommand): Promise<WriteResult> {
-    requireAuthenticated(caller);
-    const { trienniumId, ambitoId } = await this.directory.tavolo(tavoloId);
-    const admin = requireAdminOf(caller, ambitoId);
+  execute({ tavoloId, body, caller, context }: RecordSessionCommand): Promise<WriteResult> {
     const sessionId = derivedId(context.idSeed, 'sessionId');
-    return this.writer.write({
-      trienniumId,
-      ambitoId,
-      actor: actorOf(admin),
+    return this.writer.writeFor({
+      caller,
       context,
+      triennium: () => this.directory.tavolo(tavoloId),
       resultId: sessionId,
       command: () => ({
         type: 'RecordTavoloSession',
@@ -119,15 +105,12 @@ export class JoinTavoloHandler implements ICommandHandler<JoinTavoloCommand> {
     private readonly directory: EntityDirectory,
   ) {}
 
-  async execute({ tavoloId, body, caller, context }: JoinTavoloCommand): Promise<WriteResult> {
-    requireAuthenticated(caller);
-    const { trienniumId, ambitoId } = await this.directory.tavolo(tavoloId);
-    const who = requireAdminOrEnte(caller, ambitoId, body.codiceFiscale);
-    return this.writer.write({
-      trienniumId,
-      ambitoId,
-      actor: actorOf(who),
+  execute({ tavoloId, body, caller, context }: JoinTavoloCommand): Promise<WriteResult> {
+    return this.writer.writeFor({
+      caller,
       context,
+      triennium: () => this.directory.tavolo(tavoloId),
+      authorise: (who, ambitoId) => requireAdminOrEnte(who, ambitoId, body.codiceFiscale),
       resultId: body.codiceFiscale,
       command: () => ({
         type: 'JoinTavolo',
@@ -144,21 +127,13 @@ export class RecordContributionHandler implements ICommandHandler<RecordContribu
     private readonly directory: EntityDirectory,
   ) {}
 
-  async execute({
-    tavoloId,
-    body,
-    caller,
-    context,
-  }: RecordContributionCommand): Promise<WriteResult> {
-    requireAuthenticated(caller);
-    const { trienniumId, ambitoId } = await this.directory.tavolo(tavoloId);
-    const who = requireAdminOrEnte(caller, ambitoId, body.codiceFiscale);
+  execute({ tavoloId, body, caller, context }: RecordContributionCommand): Promise<WriteResult> {
     const contributionId = derivedId(context.idSeed, 'contributionId');
-    return this.writer.write({
-      trienniumId,
-      ambitoId,
-      actor: actorOf(who),
+    return this.writer.writeFor({
+      caller,
       context,
+      triennium: () => this.directory.tavolo(tavoloId),
+      authorise: (who, ambitoId) => requireAdminOrEnte(who, ambitoId, body.codiceFiscale),
       resultId: contributionId,
       command: () => ({
         type: 'RecordContribution',

@@ -4,7 +4,7 @@
  * the query API's shared machinery (src/queries/).
  */
 import { json, type ReadTx } from '../../../projections/read-db.js';
-import { afterPosition, num, pageOf, pos, type PageRequest } from '../../queries/read-queries.js';
+import { afterPosition, num, pageOf, pos, type PageRequest } from '../../queries/paging.js';
 
 // ---------------------------------------------------------------- tavoli
 

@@ -56,7 +56,7 @@ export interface paths {
          * List the calls of a triennium
          * @description Calls in the order they were opened; `status` is closed past `closesAt`.
          */
-        get: operations["TrienniaQueriesController_calls"];
+        get: operations["CallsQueriesController_list"];
         put?: never;
         /**
          * Open a call
@@ -140,7 +140,7 @@ export interface paths {
          * List the tavoli of a triennium
          * @description Tavoli in the order they were convened.
          */
-        get: operations["TrienniaQueriesController_tavoli"];
+        get: operations["TavoliQueriesController_list"];
         put?: never;
         /**
          * Convene a tavolo
@@ -433,46 +433,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/triennia/{tid}/contributions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the contributions of a triennium
-         * @description Contributions in the order recorded, optionally of one tavolo, ente or kind.
-         */
-        get: operations["TrienniaQueriesController_contributions"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/triennia/{tid}/plan": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read the approved plan
-         * @description The approval and its objectives, each with the provenance of the contributions it cites (ente, tavolo, session, event id and position); 404 before approval.
-         */
-        get: operations["TrienniaQueriesController_plan"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/triennia/{tid}/timeline": {
         parameters: {
             query?: never;
@@ -553,6 +513,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/triennia/{tid}/contributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the contributions of a triennium
+         * @description Contributions in the order recorded, optionally of one tavolo, ente or kind.
+         */
+        get: operations["TavoliQueriesController_contributions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tavoli/{tavoloId}": {
         parameters: {
             query?: never;
@@ -565,6 +545,26 @@ export interface paths {
          * @description One tavolo with its members and sessions.
          */
         get: operations["TavoliQueriesController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triennia/{tid}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the approved plan
+         * @description The approval and its objectives, each with the provenance of the contributions it cites (ente, tavolo, session, event id and position); 404 before approval.
+         */
+        get: operations["PlanQueriesController_plan"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1297,6 +1297,97 @@ export interface components {
              */
             position: string;
         };
+        /** @description The ente's contact person (the ambito's admin only). */
+        Contact: {
+            name: string | null;
+            /** @example segreteria@example.org */
+            email: string | null;
+        };
+        Ente: {
+            /** @example 00488410010 */
+            codiceFiscale: string;
+            name: string;
+            /** @enum {string} */
+            category: "odv" | "aps" | "cooperativa-sociale" | "impresa-sociale" | "fondazione" | "ente-filantropico" | "rete-associativa" | "mutuo-soccorso" | "altro-ets" | "ente-pubblico" | "scuola" | "sindacato" | "altro";
+            /** @example Varese */
+            comune: string;
+            runtsNumber: string | null;
+            /** @description Ids of the calls it registered on. */
+            calls: string[];
+            /** @description Ids of the tavoli it is a member of. */
+            tavoli: string[];
+            /**
+             * Format: int32
+             * @description How many contributions it recorded.
+             */
+            contributions: number;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            firstRegisteredAt: string;
+            contact?: components["schemas"]["Contact"];
+        };
+        EntePage: {
+            items: components["schemas"]["Ente"][];
+            /**
+             * @description Pass as ?cursor= for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        TimelineEntry: {
+            /**
+             * @description Global position in the event store (decimal string); usable as ?minPosition=.
+             * @example 42
+             */
+            position: string;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            occurredAt: string;
+            /** @example ContributionRecorded */
+            type: string;
+            /** @description One line in Italian for the public. */
+            summary: string;
+            /** @description Who acted (role, and the ente or ambito). */
+            actor: {
+                [key: string]: string;
+            };
+            /** @description Ids of what the event concerns. */
+            refs: {
+                [key: string]: string;
+            };
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            eventId: string;
+        };
+        TimelinePage: {
+            items: components["schemas"]["TimelineEntry"][];
+            /**
+             * @description Pass as ?cursor= for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        /** @description The overview and timeline as they stood at asOf. */
+        History: {
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            asOf: string;
+            /**
+             * Format: int32
+             * @description Events of the triennium up to asOf.
+             */
+            events: number;
+            overview: components["schemas"]["TrienniumOverview"];
+            timeline: components["schemas"]["TimelinePage"];
+        };
         Call: {
             /**
              * Format: uuid
@@ -1349,13 +1440,7 @@ export interface components {
              */
             nextCursor: string | null;
         };
-        /** @description The ente's contact person (the ambito's admin only). */
-        Contact: {
-            name: string | null;
-            /** @example segreteria@example.org */
-            email: string | null;
-        };
-        Ente: {
+        Registration: {
             /** @example 00488410010 */
             codiceFiscale: string;
             name: string;
@@ -1364,29 +1449,66 @@ export interface components {
             /** @example Varese */
             comune: string;
             runtsNumber: string | null;
-            /** @description Ids of the calls it registered on. */
-            calls: string[];
-            /** @description Ids of the tavoli it is a member of. */
-            tavoli: string[];
-            /**
-             * Format: int32
-             * @description How many contributions it recorded.
-             */
-            contributions: number;
+            /** @enum {string} */
+            status: "pending" | "admitted" | "excluded";
+            reason: string | null;
             /**
              * Format: date-time
              * @example 2025-03-12T09:30:00.000Z
              */
-            firstRegisteredAt: string;
+            registeredAt: string;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            decidedAt: string | null;
             contact?: components["schemas"]["Contact"];
         };
-        EntePage: {
-            items: components["schemas"]["Ente"][];
+        /** @description A call with its registrations. */
+        CallDetail: {
             /**
-             * @description Pass as ?cursor= for the next page; null on the last page.
-             * @example null
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
              */
-            nextCursor: string | null;
+            id: string;
+            /** @example varese-2025-2027 */
+            trienniumId: string;
+            title: string;
+            /** @enum {string} */
+            kind: "co-programmazione" | "co-progettazione";
+            description: string | null;
+            actReference: string | null;
+            eligibleCategories: ("odv" | "aps" | "cooperativa-sociale" | "impresa-sociale" | "fondazione" | "ente-filantropico" | "rete-associativa" | "mutuo-soccorso" | "altro-ets" | "ente-pubblico" | "scuola" | "sindacato" | "altro")[];
+            policyAreas: ("domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi")[];
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            closesAt: string;
+            /**
+             * @description closed once closed by hand or past closesAt.
+             * @enum {string}
+             */
+            status: "open" | "closed";
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            closedAt: string | null;
+            closeReason: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            openedAt: string;
+            /** Format: int32 */
+            registrationsCount: number;
+            /**
+             * @description Global position in the event store (decimal string); usable as ?minPosition=.
+             * @example 42
+             */
+            position: string;
+            registrations: components["schemas"]["Registration"][];
         };
         Tavolo: {
             /**
@@ -1484,6 +1606,73 @@ export interface components {
              * @example null
              */
             nextCursor: string | null;
+        };
+        TavoloMember: {
+            /** @example 00488410010 */
+            codiceFiscale: string;
+            name: string;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            joinedAt: string;
+        };
+        TavoloSession: {
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            id: string;
+            /**
+             * Format: date
+             * @example 2025-03-12
+             */
+            heldOn: string;
+            title: string;
+            /** @description Codici fiscali of the members present. */
+            attendees: string[];
+            /** @description SHA-256 of the minutes, when recorded. */
+            minutesSha256: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            recordedAt: string;
+        };
+        /** @description A tavolo with its members and sessions. */
+        TavoloDetail: {
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            id: string;
+            /** @example varese-2025-2027 */
+            trienniumId: string;
+            name: string;
+            /** @enum {string} */
+            policyArea: "domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi";
+            description: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            convenedAt: string;
+            /** Format: int32 */
+            membersCount: number;
+            /** Format: int32 */
+            sessionsCount: number;
+            /**
+             * Format: int32
+             * @description How many contributions were recorded at this tavolo.
+             */
+            contributions: number;
+            /**
+             * @description Global position in the event store (decimal string); usable as ?minPosition=.
+             * @example 42
+             */
+            position: string;
+            members: components["schemas"]["TavoloMember"][];
+            sessions: components["schemas"]["TavoloSession"][];
         };
         ProvenanceEnte: {
             /** @example 00488410010 */
@@ -1598,195 +1787,6 @@ export interface components {
              */
             position: string;
             objectives: components["schemas"]["PlanObjectiveWithProvenance"][];
-        };
-        TimelineEntry: {
-            /**
-             * @description Global position in the event store (decimal string); usable as ?minPosition=.
-             * @example 42
-             */
-            position: string;
-            /**
-             * Format: date-time
-             * @example 2025-03-12T09:30:00.000Z
-             */
-            occurredAt: string;
-            /** @example ContributionRecorded */
-            type: string;
-            /** @description One line in Italian for the public. */
-            summary: string;
-            /** @description Who acted (role, and the ente or ambito). */
-            actor: {
-                [key: string]: string;
-            };
-            /** @description Ids of what the event concerns. */
-            refs: {
-                [key: string]: string;
-            };
-            /**
-             * Format: uuid
-             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
-             */
-            eventId: string;
-        };
-        TimelinePage: {
-            items: components["schemas"]["TimelineEntry"][];
-            /**
-             * @description Pass as ?cursor= for the next page; null on the last page.
-             * @example null
-             */
-            nextCursor: string | null;
-        };
-        /** @description The overview and timeline as they stood at asOf. */
-        History: {
-            /**
-             * Format: date-time
-             * @example 2025-03-12T09:30:00.000Z
-             */
-            asOf: string;
-            /**
-             * Format: int32
-             * @description Events of the triennium up to asOf.
-             */
-            events: number;
-            overview: components["schemas"]["TrienniumOverview"];
-            timeline: components["schemas"]["TimelinePage"];
-        };
-        Registration: {
-            /** @example 00488410010 */
-            codiceFiscale: string;
-            name: string;
-            /** @enum {string} */
-            category: "odv" | "aps" | "cooperativa-sociale" | "impresa-sociale" | "fondazione" | "ente-filantropico" | "rete-associativa" | "mutuo-soccorso" | "altro-ets" | "ente-pubblico" | "scuola" | "sindacato" | "altro";
-            /** @example Varese */
-            comune: string;
-            runtsNumber: string | null;
-            /** @enum {string} */
-            status: "pending" | "admitted" | "excluded";
-            reason: string | null;
-            /**
-             * Format: date-time
-             * @example 2025-03-12T09:30:00.000Z
-             */
-            registeredAt: string;
-            /**
-             * Format: date-time
-             * @example 2025-03-12T09:30:00.000Z
-             */
-            decidedAt: string | null;
-            contact?: components["schemas"]["Contact"];
-        };
-        /** @description A call with its registrations. */
-        CallDetail: {
-            /**
-             * Format: uuid
-             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
-             */
-            id: string;
-            /** @example varese-2025-2027 */
-            trienniumId: string;
-            title: string;
-            /** @enum {string} */
-            kind: "co-programmazione" | "co-progettazione";
-            description: string | null;
-            actReference: string | null;
-            eligibleCategories: ("odv" | "aps" | "cooperativa-sociale" | "impresa-sociale" | "fondazione" | "ente-filantropico" | "rete-associativa" | "mutuo-soccorso" | "altro-ets" | "ente-pubblico" | "scuola" | "sindacato" | "altro")[];
-            policyAreas: ("domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi")[];
-            /**
-             * Format: date-time
-             * @example 2025-03-12T09:30:00.000Z
-             */
-            closesAt: string;
-            /**
-             * @description closed once closed by hand or past closesAt.
-             * @enum {string}
-             */
-            status: "open" | "closed";
-            /**
-             * Format: date-time
-             * @example 2025-03-12T09:30:00.000Z
-             */
-            closedAt: string | null;
-            closeReason: string | null;
-            /**
-             * Format: date-time
-             * @example 2025-03-12T09:30:00.000Z
-             */
-            openedAt: string;
-            /** Format: int32 */
-            registrationsCount: number;
-            /**
-             * @description Global position in the event store (decimal string); usable as ?minPosition=.
-             * @example 42
-             */
-            position: string;
-            registrations: components["schemas"]["Registration"][];
-        };
-        TavoloMember: {
-            /** @example 00488410010 */
-            codiceFiscale: string;
-            name: string;
-            /**
-             * Format: date-time
-             * @example 2025-03-12T09:30:00.000Z
-             */
-            joinedAt: string;
-        };
-        TavoloSession: {
-            /**
-             * Format: uuid
-             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
-             */
-            id: string;
-            /**
-             * Format: date
-             * @example 2025-03-12
-             */
-            heldOn: string;
-            title: string;
-            /** @description Codici fiscali of the members present. */
-            attendees: string[];
-            /** @description SHA-256 of the minutes, when recorded. */
-            minutesSha256: string | null;
-            /**
-             * Format: date-time
-             * @example 2025-03-12T09:30:00.000Z
-             */
-            recordedAt: string;
-        };
-        /** @description A tavolo with its members and sessions. */
-        TavoloDetail: {
-            /**
-             * Format: uuid
-             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
-             */
-            id: string;
-            /** @example varese-2025-2027 */
-            trienniumId: string;
-            name: string;
-            /** @enum {string} */
-            policyArea: "domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi";
-            description: string | null;
-            /**
-             * Format: date-time
-             * @example 2025-03-12T09:30:00.000Z
-             */
-            convenedAt: string;
-            /** Format: int32 */
-            membersCount: number;
-            /** Format: int32 */
-            sessionsCount: number;
-            /**
-             * Format: int32
-             * @description How many contributions were recorded at this tavolo.
-             */
-            contributions: number;
-            /**
-             * @description Global position in the event store (decimal string); usable as ?minPosition=.
-             * @example 42
-             */
-            position: string;
-            members: components["schemas"]["TavoloMember"][];
-            sessions: components["schemas"]["TavoloSession"][];
         };
         GrantAccessDto: {
             /**
@@ -2733,7 +2733,7 @@ export interface operations {
             };
         };
     };
-    TrienniaQueriesController_calls: {
+    CallsQueriesController_list: {
         parameters: {
             query?: {
                 /** @description Page size, 1 to LEDGER_PAGE_LIMIT_MAX (500 by default). */
@@ -4357,7 +4357,7 @@ export interface operations {
             };
         };
     };
-    TrienniaQueriesController_tavoli: {
+    TavoliQueriesController_list: {
         parameters: {
             query?: {
                 /** @description Page size, 1 to LEDGER_PAGE_LIMIT_MAX (500 by default). */
@@ -8086,460 +8086,6 @@ export interface operations {
             };
         };
     };
-    TrienniaQueriesController_contributions: {
-        parameters: {
-            query?: {
-                kind?: "need" | "proposal" | "observation" | "evidence";
-                /** @description Codice fiscale (11 digits). */
-                ente?: string;
-                tavolo?: string;
-                /** @description Page size, 1 to LEDGER_PAGE_LIMIT_MAX (500 by default). */
-                limit?: number;
-                /** @description The `nextCursor` of the previous page. */
-                cursor?: string;
-                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
-                minPosition?: string;
-            };
-            header?: {
-                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
-                "If-None-Match"?: string;
-            };
-            path: {
-                tid: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description List the contributions of a triennium */
-            200: {
-                headers: {
-                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
-                    ETag?: string;
-                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
-                    "Cache-Control"?: string;
-                    /** @description `Authorization, Accept-Encoding` */
-                    Vary?: string;
-                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
-                    "X-Correlation-Id"?: string;
-                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left to this caller in the current minute. */
-                    "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "X-RateLimit-Reset"?: number;
-                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
-                    RateLimit?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ContributionPage"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
-            304: {
-                headers: {
-                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
-                    ETag?: string;
-                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
-                    "Cache-Control"?: string;
-                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
-                    "X-Correlation-Id"?: string;
-                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left to this caller in the current minute. */
-                    "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "X-RateLimit-Reset"?: number;
-                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
-                    RateLimit?: string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The request is malformed: VALIDATION_FAILED. */
-            400: {
-                headers: {
-                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
-                    "X-Correlation-Id"?: string;
-                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left to this caller in the current minute. */
-                    "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "X-RateLimit-Reset"?: number;
-                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
-                    RateLimit?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://participation-ledger.example/problems/validation-failed",
-                     *       "title": "Bad Request",
-                     *       "status": 400,
-                     *       "detail": "limit: must be an integer from 1 to 500",
-                     *       "code": "VALIDATION_FAILED"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
-            401: {
-                headers: {
-                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
-                    "X-Correlation-Id"?: string;
-                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left to this caller in the current minute. */
-                    "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "X-RateLimit-Reset"?: number;
-                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
-                    RateLimit?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
-                     *       "title": "Unauthorized",
-                     *       "status": 401,
-                     *       "detail": "The bearer token is not valid.",
-                     *       "code": "UNAUTHENTICATED"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description It does not exist: NOT_FOUND. */
-            404: {
-                headers: {
-                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
-                    "X-Correlation-Id"?: string;
-                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left to this caller in the current minute. */
-                    "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "X-RateLimit-Reset"?: number;
-                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
-                    RateLimit?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://participation-ledger.example/problems/not-found",
-                     *       "title": "Not Found",
-                     *       "status": 404,
-                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
-                     *       "code": "NOT_FOUND"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
-            429: {
-                headers: {
-                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
-                    "X-Correlation-Id"?: string;
-                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left to this caller in the current minute. */
-                    "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "X-RateLimit-Reset"?: number;
-                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
-                    RateLimit?: string;
-                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://participation-ledger.example/problems/rate-limited",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
-                     *       "code": "RATE_LIMITED"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
-            503: {
-                headers: {
-                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
-                    "X-Correlation-Id"?: string;
-                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left to this caller in the current minute. */
-                    "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "X-RateLimit-Reset"?: number;
-                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
-                    RateLimit?: string;
-                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://participation-ledger.example/problems/projection-lag",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
-                     *       "code": "PROJECTION_LAG"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    TrienniaQueriesController_plan: {
-        parameters: {
-            query?: {
-                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
-                minPosition?: string;
-            };
-            header?: {
-                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
-                "If-None-Match"?: string;
-            };
-            path: {
-                tid: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Read the approved plan */
-            200: {
-                headers: {
-                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
-                    ETag?: string;
-                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
-                    "Cache-Control"?: string;
-                    /** @description `Authorization, Accept-Encoding` */
-                    Vary?: string;
-                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
-                    "X-Correlation-Id"?: string;
-                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left to this caller in the current minute. */
-                    "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "X-RateLimit-Reset"?: number;
-                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
-                    RateLimit?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Plan"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
-            304: {
-                headers: {
-                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
-                    ETag?: string;
-                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
-                    "Cache-Control"?: string;
-                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
-                    "X-Correlation-Id"?: string;
-                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left to this caller in the current minute. */
-                    "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "X-RateLimit-Reset"?: number;
-                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
-                    RateLimit?: string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The request is malformed: VALIDATION_FAILED. */
-            400: {
-                headers: {
-                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
-                    "X-Correlation-Id"?: string;
-                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left to this caller in the current minute. */
-                    "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "X-RateLimit-Reset"?: number;
-                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
-                    RateLimit?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://participation-ledger.example/problems/validation-failed",
-                     *       "title": "Bad Request",
-                     *       "status": 400,
-                     *       "detail": "limit: must be an integer from 1 to 500",
-                     *       "code": "VALIDATION_FAILED"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
-            401: {
-                headers: {
-                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
-                    "X-Correlation-Id"?: string;
-                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left to this caller in the current minute. */
-                    "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "X-RateLimit-Reset"?: number;
-                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
-                    RateLimit?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
-                     *       "title": "Unauthorized",
-                     *       "status": 401,
-                     *       "detail": "The bearer token is not valid.",
-                     *       "code": "UNAUTHENTICATED"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description It does not exist: NOT_FOUND. */
-            404: {
-                headers: {
-                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
-                    "X-Correlation-Id"?: string;
-                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left to this caller in the current minute. */
-                    "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "X-RateLimit-Reset"?: number;
-                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
-                    RateLimit?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://participation-ledger.example/problems/not-found",
-                     *       "title": "Not Found",
-                     *       "status": 404,
-                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
-                     *       "code": "NOT_FOUND"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
-            429: {
-                headers: {
-                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
-                    "X-Correlation-Id"?: string;
-                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left to this caller in the current minute. */
-                    "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "X-RateLimit-Reset"?: number;
-                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
-                    RateLimit?: string;
-                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://participation-ledger.example/problems/rate-limited",
-                     *       "title": "Too Many Requests",
-                     *       "status": 429,
-                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
-                     *       "code": "RATE_LIMITED"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
-            503: {
-                headers: {
-                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
-                    "X-Correlation-Id"?: string;
-                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left to this caller in the current minute. */
-                    "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the current window ends. */
-                    "X-RateLimit-Reset"?: number;
-                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
-                    RateLimit?: string;
-                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "https://participation-ledger.example/problems/projection-lag",
-                     *       "title": "Service Unavailable",
-                     *       "status": 503,
-                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
-                     *       "code": "PROJECTION_LAG"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     TrienniaQueriesController_timeline: {
         parameters: {
             query?: {
@@ -9418,6 +8964,237 @@ export interface operations {
             };
         };
     };
+    TavoliQueriesController_contributions: {
+        parameters: {
+            query?: {
+                kind?: "need" | "proposal" | "observation" | "evidence";
+                /** @description Codice fiscale (11 digits). */
+                ente?: string;
+                tavolo?: string;
+                /** @description Page size, 1 to LEDGER_PAGE_LIMIT_MAX (500 by default). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
+            path: {
+                tid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description List the contributions of a triennium */
+            200: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContributionPage"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     TavoliQueriesController_one: {
         parameters: {
             query?: {
@@ -9460,6 +9237,229 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TavoloDetail"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlanQueriesController_plan: {
+        parameters: {
+            query?: {
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
+            path: {
+                tid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read the approved plan */
+            200: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
                 };
             };
             /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
