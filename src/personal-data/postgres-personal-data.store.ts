@@ -149,6 +149,13 @@ export class PostgresPersonalDataStore extends PersonalDataStore {
     return erased;
   }
 
+  async discard(subjectId: string): Promise<void> {
+    const result = await this.pool.query(`DELETE FROM ${this.table} WHERE subject_id = $1`, [
+      subjectId,
+    ]);
+    if ((result.rowCount ?? 0) > 0) await this.forgetOldTuples();
+  }
+
   async isErased(subjectId: string): Promise<boolean> {
     const { rows } = await this.pool.query(
       `SELECT 1 FROM ${this.table} WHERE subject_id = $1 AND data IS NULL`,

@@ -177,6 +177,12 @@ export class SqlitePersonalDataStore extends PersonalDataStore {
     return Promise.resolve(result.changes > 0);
   }
 
+  discard(subjectId: string): Promise<void> {
+    const result = this.db.prepare('DELETE FROM subjects WHERE subject_id = ?').run(subjectId);
+    if (result.changes > 0) this.forgetOldFrames();
+    return Promise.resolve();
+  }
+
   isErased(subjectId: string): Promise<boolean> {
     const row = this.db
       .prepare('SELECT erased_at FROM subjects WHERE subject_id = ? AND data IS NULL')
