@@ -69,6 +69,8 @@ export function summarize(e: ProjectedEvent, n: Names): string {
     // Ambito events (not in the triennium's timeline): they name a subject only by its id.
     case 'PersonalDataErased':
       return 'Cancellati i dati personali di un interessato';
+    case 'PersonalDataRectified':
+      return 'Rettificati i dati personali di un interessato';
     case 'PublicationConsentChanged':
       return e.data.consent
         ? 'Un interessato ha dato il consenso alla pubblicazione del nome'

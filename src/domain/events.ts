@@ -21,6 +21,7 @@ import type {
 import type { AmbitoRegistered } from '../ambito/ambito.events.js';
 import type {
   PersonalDataErased,
+  PersonalDataRectified,
   PublicationConsentChanged,
 } from '../personal-data/personal-data.events.js';
 import type { PlanApproved, PlanObjective } from '../triennium/plan/plan.events.js';
@@ -28,7 +29,12 @@ import type { PlanApproved, PlanObjective } from '../triennium/plan/plan.events.
 export type { CallClosed, CallOpened, EnteRegistered, RegistrationDecided };
 export type { ContributionRecorded, EnteJoinedTavolo, TavoloConvened, TavoloSessionRecorded };
 export type { PlanApproved, PlanObjective };
-export type { AmbitoRegistered, PersonalDataErased, PublicationConsentChanged };
+export type {
+  AmbitoRegistered,
+  PersonalDataErased,
+  PersonalDataRectified,
+  PublicationConsentChanged,
+};
 
 export interface TrienniumOpened {
   type: 'TrienniumOpened';
@@ -36,7 +42,8 @@ export interface TrienniumOpened {
 }
 
 /** The ambito's stream also records what happens to data subjects' personal data. */
-export type AmbitoEvent = AmbitoRegistered | PersonalDataErased | PublicationConsentChanged;
+export type AmbitoEvent =
+  AmbitoRegistered | PersonalDataErased | PersonalDataRectified | PublicationConsentChanged;
 export type TrienniumEvent =
   | TrienniumOpened
   | CallOpened
@@ -65,6 +72,7 @@ export const CURRENT_SCHEMA_VERSIONS: Record<LedgerEventType, number> = {
   ContributionRecorded: 1,
   PlanApproved: 1,
   PersonalDataErased: 1,
+  PersonalDataRectified: 1,
   PublicationConsentChanged: 1,
 };
 

@@ -30,9 +30,10 @@ export interface ContactColumns {
 }
 
 /** What the ambito's admin is shown of a registration's contact person. */
-export type ContactView =
+export type ContactView = { contactSubjectId: string | null } & (
   | { contact: { name: string | null; email: string | null }; contactErased: false }
-  | { contact: null; contactErased: true };
+  | { contact: null; contactErased: true }
+);
 
 /**
  * The contact of each row, for the ambito's admin: a v1 copy while it is there, else the
@@ -48,11 +49,15 @@ export async function contactViews(
     .map((r) => r.contact_subject_id!);
   const found = wanted.length > 0 ? await lookup(wanted) : new Map<string, SubjectRecord>();
   return (r) => {
-    if (r.contact_name !== null || r.contact_email !== null)
-      return { contact: { name: r.contact_name, email: r.contact_email }, contactErased: false };
-    const record = r.contact_subject_id ? found.get(r.contact_subject_id) : undefined;
-    if (!record) return { contact: null, contactErased: true };
+    const contactSubjectId = r.contact_subject_id;
+    if (r.contact_name !== null || r.contact_email !== null) {
+      const contact = { name: r.contact_name, email: r.contact_email };
+      return { contactSubjectId, contact, contactErased: false };
+    }
+    const record = contactSubjectId ? found.get(contactSubjectId) : undefined;
+    if (!record) return { contactSubjectId, contact: null, contactErased: true };
     return {
+      contactSubjectId,
       contact: { name: record.data.name ?? null, email: record.data.email ?? null },
       contactErased: false,
     };

@@ -30,9 +30,16 @@ export interface PersonalDataErased {
   };
 }
 
+/** A new version of the data replaced the old one (which is gone): the event says only which version. */
+export interface PersonalDataRectified {
+  type: 'PersonalDataRectified';
+  data: { subjectId: string; version: number };
+}
+
 export interface PublicationConsentChanged {
   type: 'PublicationConsentChanged';
   data: { subjectId: string; consent: boolean };
 }
 
-export type PersonalDataEvent = PersonalDataErased | PublicationConsentChanged;
+export type PersonalDataEvent =
+  PersonalDataErased | PersonalDataRectified | PublicationConsentChanged;

@@ -67,6 +67,8 @@ export abstract class PersonalDataStore {
   abstract discard(subjectId: string): Promise<void>;
   /** true once `erase` removed the subject's data (an erased id is never reused). */
   abstract isErased(subjectId: string): Promise<boolean>;
+  /** The ambito of an erased subject (its tombstone keeps only that), else null. */
+  abstract erasedIn(subjectId: string): Promise<string | null>;
   abstract close(): Promise<void>;
 }
 

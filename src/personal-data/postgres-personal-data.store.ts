@@ -164,6 +164,14 @@ export class PostgresPersonalDataStore extends PersonalDataStore {
     return rows.length > 0;
   }
 
+  async erasedIn(subjectId: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ ambito_id: string }>(
+      `SELECT ambito_id FROM ${this.table} WHERE subject_id = $1 AND data IS NULL`,
+      [subjectId],
+    );
+    return rows[0]?.ambito_id ?? null;
+  }
+
   async close(): Promise<void> {
     await this.pool.end().catch(() => undefined);
   }

@@ -190,6 +190,13 @@ export class SqlitePersonalDataStore extends PersonalDataStore {
     return Promise.resolve(row !== undefined);
   }
 
+  erasedIn(subjectId: string): Promise<string | null> {
+    const row = this.db
+      .prepare('SELECT ambito_id FROM subjects WHERE subject_id = ? AND data IS NULL')
+      .get(subjectId) as { ambito_id: string } | undefined;
+    return Promise.resolve(row?.ambito_id ?? null);
+  }
+
   close(): Promise<void> {
     if (this.db.open) {
       this.forgetOldFrames();

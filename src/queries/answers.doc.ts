@@ -169,6 +169,12 @@ export class RegistrationDoc {
       "Only for the ambito's admin: the contact person's data was erased (GDPR art. 17).",
   })
   contactErased?: boolean;
+  @NullableStr({
+    optional: true,
+    description:
+      "Only for the ambito's admin: the contact person's subject id, for their rights (`/ambiti/{ambitoId}/personal-data/{subjectId}`).",
+  })
+  contactSubjectId?: string | null;
 }
 
 @ApiSchema({ name: 'CallDetail', description: 'A call with its registrations.' })
@@ -201,6 +207,12 @@ export class EnteDoc {
       "Only for the ambito's admin: the contact person's data was erased (GDPR art. 17).",
   })
   contactErased?: boolean;
+  @NullableStr({
+    optional: true,
+    description:
+      "Only for the ambito's admin: the contact person's subject id, for their rights (`/ambiti/{ambitoId}/personal-data/{subjectId}`).",
+  })
+  contactSubjectId?: string | null;
 }
 
 @ApiSchema({ name: 'EntePage' })
