@@ -39,6 +39,8 @@ export interface LoadSummary {
   ledgerDigest: string | null;
   overview: OverviewView | null;
   integrity: IntegrityView | null;
+  /** The contact person whose personal data the demo erased (GDPR art. 17), if any. */
+  erasedSubjectId?: string;
 }
 
 /** Codes that mean "this was already done" on a re-run whose Idempotency-Keys the server no longer has. */
@@ -48,6 +50,7 @@ const ALREADY_DONE = new Set([
   'DUPLICATE_REGISTRATION',
   'ALREADY_DECIDED',
   'ALREADY_MEMBER',
+  'SUBJECT_ERASED',
 ]);
 
 export async function loadScenario(
@@ -219,6 +222,26 @@ export async function loadScenario(
   log(
     `Istruttoria: ${scenario.enti.length - excluded.length} admitted, ${excluded.length} excluded (${excluded.map((e) => e.name).join(', ')})`,
   );
+
+  // 3b. The contact persons went to the personal-data store with their registrations (the events
+  // name them by subject id). The contact of an excluded ente asks for erasure: no longer needed.
+  const erasing = excluded[0] ?? scenario.enti[scenario.enti.length - 1]!;
+  const call = await client.get<{
+    registrations: { codiceFiscale: string; contactSubjectId?: string | null }[];
+  }>(`/calls/${callId}`, position, { token: admin });
+  const subjectId = call.registrations.find(
+    (r) => r.codiceFiscale === erasing.codiceFiscale,
+  )?.contactSubjectId;
+  if (subjectId) {
+    await write(
+      `/ambiti/${ambitoId}/personal-data/${subjectId}/erasure`,
+      { ground: 'no-longer-necessary' },
+      `erase-contact:${erasing.codiceFiscale}`,
+      admin,
+    );
+    summary.erasedSubjectId = subjectId;
+    log(`Erased the personal data of the contact person of ${erasing.name} (${subjectId})`);
+  }
 
   // 4. Tavoli and their members.
   for (const tavolo of scenario.tavoli) {

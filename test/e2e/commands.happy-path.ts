@@ -2,6 +2,7 @@
  * The happy path of every command of API.md, over real HTTP against a real store: the answers (201, id,
  * position, eventIds, Location) and what lands in the store (envelope, metadata, hash chain, seal).
  */
+import { PersonalDataStore } from '../../src/personal-data/personal-data.port.js';
 import { trienniumStream } from '../../src/domain/events.js';
 import { GENESIS_HASH, eventHash } from '../../src/integrity/hash-chain.js';
 import { merkleRoot } from '../../src/integrity/merkle.js';
@@ -126,9 +127,17 @@ export function happyPathSuite(store: () => Promise<StoreUnderTest>): void {
     expect(own.headers.location).toBe(`/api/v1/calls/${ids.call}`);
     const event = await ledger.store.findEvent(own.body.eventIds[0]);
     expect(event?.metadata.actor).toEqual({ sub: `ente@${cf(1)}`, role: 'ente', ente: cf(1) });
+    // The contact person is a natural person: in the personal-data store, the event names only its id.
+    expect(event?.schemaVersion).toBe(2);
     expect(event?.data).toMatchObject({
       runtsNumber: null,
-      contact: { name: 'Referente 1', email: 'ref1@example.org' },
+      contactSubjectId: expect.stringMatching(/^subj_/),
+    });
+    expect(JSON.stringify(event?.data)).not.toMatch(/Referente 1|ref1@example\.org/);
+    const store = ledger.app.get(PersonalDataStore, { strict: false });
+    expect((await store.find(event!.data.contactSubjectId as string))?.data).toEqual({
+      name: 'Referente 1',
+      email: 'ref1@example.org',
     });
     await write(
       `/calls/${ids.call}/registrations`,

@@ -136,6 +136,19 @@ describe('scenario: npm run demo (Varese 2025-2027)', () => {
     expect(integrity.ok).toBe(true);
     expect(integrity.sealedDigest).toBe(first.summary.ledgerDigest);
     expect(first.summary.integrity?.ok).toBe(true);
+
+    // One contact person's data was erased: the ambito's stream records it, by subject id only.
+    expect(first.summary.erasedSubjectId).toMatch(/^subj_/);
+    const store = app.get<EventStore>(EVENT_STORE, { strict: false });
+    const erasures = await store.readAll({ eventTypes: ['PersonalDataErased'] });
+    expect(erasures.map((e) => e.data)).toEqual([
+      {
+        subjectId: first.summary.erasedSubjectId,
+        ground: 'no-longer-necessary',
+        scope: 'complete',
+        retainedInEvents: [],
+      },
+    ]);
   });
 
   it('prints what it created and where to look', () => {

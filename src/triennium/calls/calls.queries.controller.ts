@@ -15,6 +15,7 @@ import * as doc from '../../queries/answers.doc.js';
 import { MinPositionInterceptor, refuseIfStopped } from '../../queries/min-position.interceptor.js';
 import { listScope } from '../../queries/paging.js';
 import { notFound, pageRequest, readOfTriennium } from '../../queries/query-params.js';
+import { PersonalDataStore } from '../../personal-data/personal-data.port.js';
 import * as calls from './calls.queries.js';
 
 type QueryString = Record<string, unknown>;
@@ -28,6 +29,7 @@ export class CallsQueriesController {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ReadModelsService) private readonly readModels: ReadModelsService,
+    @Inject(PersonalDataStore) private readonly personalData: PersonalDataStore,
   ) {}
 
   @ReadEndpoint({
@@ -46,15 +48,17 @@ export class CallsQueriesController {
   @ReadEndpoint({
     summary: 'Read a call',
     description:
-      "One call with its registrations; each registration's `contact` only for an admin of the " +
-      "call's ambito.",
+      "One call with its registrations; each registration's `contact` (from the personal-data " +
+      "store; `null` with `contactErased: true` once erased) only for an admin of the call's ambito.",
     type: doc.CallDetailDoc,
     refusals: { 404: ['NOT_FOUND'] },
   })
   @Get('calls/:callId')
   async one(@Param('callId') id: string, @Caller() caller: CallerOrAnonymous) {
     const call = await withReader(this.db, (tx) =>
-      calls.getCall(tx, id, this.clock.now(), (ambitoId) => isAdminOf(caller, ambitoId)),
+      calls.getCall(tx, id, this.clock.now(), (ambitoId) =>
+        isAdminOf(caller, ambitoId) ? (ids) => this.personalData.findMany(ids) : null,
+      ),
     );
     if (!call) notFound(`Call "${id}"`);
     await refuseIfStopped(this.readModels, call.trienniumId);
