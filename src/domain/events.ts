@@ -18,6 +18,11 @@ import type {
   TavoloConvened,
   TavoloSessionRecorded,
 } from '../triennium/tavoli/tavoli.events.js';
+import type {
+  ParticipantContributionRecorded,
+  ParticipantJoinedTavolo,
+  ParticipantRegistered,
+} from '../triennium/participants/participants.events.js';
 import type { AmbitoRegistered } from '../ambito/ambito.events.js';
 import type { PlanApproved, PlanObjective } from '../triennium/plan/plan.events.js';
 
@@ -25,6 +30,7 @@ export type { CallClosed, CallOpened, EnteRegistered, RegistrationDecided };
 export type { ContributionRecorded, EnteJoinedTavolo, TavoloConvened, TavoloSessionRecorded };
 export type { PlanApproved, PlanObjective };
 export type { AmbitoRegistered };
+export type { ParticipantContributionRecorded, ParticipantJoinedTavolo, ParticipantRegistered };
 
 export interface TrienniumOpened {
   type: 'TrienniumOpened';
@@ -42,6 +48,9 @@ export type TrienniumEvent =
   | TavoloSessionRecorded
   | EnteJoinedTavolo
   | ContributionRecorded
+  | ParticipantRegistered
+  | ParticipantJoinedTavolo
+  | ParticipantContributionRecorded
   | PlanApproved;
 export type LedgerEvent = AmbitoEvent | TrienniumEvent;
 export type LedgerEventType = LedgerEvent['type'];
@@ -57,6 +66,9 @@ export const CURRENT_SCHEMA_VERSIONS: Record<LedgerEventType, number> = {
   TavoloSessionRecorded: 1,
   EnteJoinedTavolo: 1,
   ContributionRecorded: 1,
+  ParticipantRegistered: 1,
+  ParticipantJoinedTavolo: 1,
+  ParticipantContributionRecorded: 1,
   PlanApproved: 1,
 };
 

@@ -73,6 +73,7 @@ export class ConveneTavoloHandler implements ICommandHandler<ConveneTavoloComman
           name: body.name,
           policyArea: body.policyArea,
           description: body.description ?? null,
+          openToCitizens: body.openToCitizens ?? false,
         },
       }),
     });
@@ -105,6 +106,7 @@ export class RecordSessionHandler implements ICommandHandler<RecordSessionComman
           heldOn: body.heldOn,
           title: body.title,
           attendees: body.attendees,
+          participants: body.participants ?? [],
           minutesSha256: body.minutesSha256 ?? null,
         },
       }),
