@@ -16,6 +16,8 @@ import { PROJECTION_WORKER_ALLOWED } from './read-models/read-models.service.js'
 import { LedgerConfigModule } from './config/config.module.js';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger-config.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
+import { PersonalDataModule } from './personal-data/personal-data.module.js';
+import type { PersonalDataStore } from './personal-data/personal-data.port.js';
 import type { EventStore } from './event-store/event-store.port.js';
 import { HealthModule } from './health/health.module.js';
 import { ProblemFilter } from './http/problem.js';
@@ -45,6 +47,8 @@ const FEATURE_MODULES = [
 
 export interface AppOptions {
   eventStore?: EventStore;
+  /** A personal-data store the caller opened and closes (tests), instead of the configured one. */
+  personalDataStore?: PersonalDataStore;
   /** The resolved `LedgerConfigModule.fromEnvironment()`, used when no config is given (createApp). */
   configModule?: DynamicModule;
 }
@@ -68,6 +72,9 @@ export class AppModule {
           ? LedgerConfigModule.with(config)
           : (options.configModule ?? LedgerConfigModule.fromEnvironment()),
         options.eventStore ? EventStoreModule.withStore(options.eventStore) : EventStoreModule,
+        options.personalDataStore
+          ? PersonalDataModule.withStore(options.personalDataStore)
+          : PersonalDataModule,
         CqrsModule.forRoot(),
         JwtModule.registerAsync({
           global: true,

@@ -21,6 +21,8 @@ export interface LedgerConfig {
   dataDir: string;
   eventStore: 'sqlite' | 'postgres' | 'eventstoredb';
   readDb: 'sqlite' | 'postgres';
+  /** Where natural persons' data lives (src/personal-data): sqlite in the data dir, or postgres. */
+  personalDataStore: 'sqlite' | 'postgres';
   databaseUrl: string | null;
   eventStoreConnectionString: string | null;
   jwtSecret: string;
@@ -343,11 +345,21 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
     ['sqlite', 'postgres'] as const,
     eventStore === 'sqlite' ? 'sqlite' : 'postgres',
   );
+  // Beside the events (EventStoreDB has no tables: then beside the read models).
+  const personalDataStore = oneOf(
+    env,
+    'LEDGER_PERSONAL_DATA_STORE',
+    ['sqlite', 'postgres'] as const,
+    eventStore === 'eventstoredb' ? readDb : eventStore,
+  );
   const databaseUrl = env.DATABASE_URL || null;
-  if ((eventStore === 'postgres' || readDb === 'postgres') && !databaseUrl) {
+  if (
+    (eventStore === 'postgres' || readDb === 'postgres' || personalDataStore === 'postgres') &&
+    !databaseUrl
+  ) {
     throw new ConfigError(
       'DATABASE_URL',
-      'is required when PostgreSQL holds events or read models (postgres://user@host:5432/db)',
+      'is required when PostgreSQL holds events or read models, or personal data (postgres://user@host:5432/db)',
     );
   }
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -374,6 +386,7 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
     dataDir,
     eventStore,
     readDb,
+    personalDataStore,
     databaseUrl,
     eventStoreConnectionString,
     jwtSecret: jwtSecret(env, dataDir),
