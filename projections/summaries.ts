@@ -2,7 +2,10 @@
  * One-line Italian summaries of the timeline. They name enti, tavoli and calls, never a person:
  * contact data stays out of the timeline.
  */
+import { participantLabel } from '../src/triennium/participants/participants.display.js';
 import type { ProjectedEvent } from './projection.js';
+
+export { participantLabel };
 
 const KIND_IT: Record<string, string> = {
   need: 'un bisogno',
@@ -36,11 +39,6 @@ export interface Names {
   call(id: string): string;
   /** A participant's neutral label ("Cittadina/o n. 7"), never a person's name. */
   participant(id: string): string;
-}
-
-/** The public label of a participant who is a person: its kind and number, no name. */
-export function participantLabel(kind: 'citizen' | 'group', number: number): string {
-  return kind === 'group' ? `Gruppo informale n. ${number}` : `Cittadina/o n. ${number}`;
 }
 
 const CHANNEL_IT: Record<string, string> = {

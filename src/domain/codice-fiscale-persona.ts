@@ -87,24 +87,27 @@ export function normalizeCodiceFiscalePersona(s: string): string {
   return s.trim().toUpperCase();
 }
 
-/** Why a value is not a person's codice fiscale, as a sentence for the client (null when valid). */
+/**
+ * Why a value is not a person's codice fiscale, as a sentence for the client (null when valid).
+ * The sentence never quotes the value: it is personal data, and refusals may be logged.
+ */
 export function codiceFiscalePersonaProblem(s: unknown): string | null {
   if (typeof s !== 'string') return 'A personal codice fiscale must be a string of 16 characters.';
   const cf = normalizeCodiceFiscalePersona(s);
   if (cf.length !== 16) {
-    return `"${s}" is not a personal codice fiscale: it must be exactly 16 characters (it has ${cf.length}).`;
+    return `Not a personal codice fiscale: it must be exactly 16 characters (it has ${cf.length}).`;
   }
   if (!SHAPE.test(cf)) {
-    return `"${s}" is not a personal codice fiscale: expected 6 letters, 2 digits, a month letter (${MONTHS}), 2 digits, a letter, 3 digits and the check letter.`;
+    return `Not a personal codice fiscale: expected 6 letters, 2 digits, a month letter (${MONTHS}), 2 digits, a letter, 3 digits and the check letter.`;
   }
   const plain = withoutOmocodia(cf);
   const day = Number(plain.slice(9, 11));
   if (!((day >= 1 && day <= 31) || (day >= 41 && day <= 71))) {
-    return `"${s}" is not a personal codice fiscale: the day of birth (characters 10-11) must be 01-31, or 41-71 for women.`;
+    return `Not a personal codice fiscale: the day of birth (characters 10-11) must be 01-31, or 41-71 for women.`;
   }
   const expected = checkCharacterOf(cf);
   if (cf[15] !== expected) {
-    return `"${s}" is not a valid personal codice fiscale: its check character (the last one) should be ${expected}.`;
+    return `Not a valid personal codice fiscale: its check character (the last one) should be ${expected}.`;
   }
   return null;
 }
