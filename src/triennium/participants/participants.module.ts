@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ReadModelsModule } from '../../read-models/read-models.module.js';
 import { PARTICIPANT_HANDLERS } from './participants.handlers.js';
 import { ParticipantsCommandsController } from './participants.controller.js';
 import { ParticipantsQueriesController } from './participants.queries.controller.js';
 
 /** Citizens and informal groups: commands and reads (the personal-data store is global). */
 @Module({
-  imports: [ReadModelsModule],
   controllers: [ParticipantsCommandsController, ParticipantsQueriesController],
   providers: [...PARTICIPANT_HANDLERS],
 })
