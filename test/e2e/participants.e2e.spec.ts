@@ -67,7 +67,12 @@ describe('participants who are persons (citizens, informal groups)', () => {
   let group: string;
   let lastPosition = '0';
 
-  const post = (path: string, body: unknown, auth: object = admin, key?: string) => {
+  const post = (
+    path: string,
+    body: unknown,
+    auth: Record<string, string> = admin,
+    key?: string,
+  ) => {
     const req = ledger.http().post(`/api/v1${path}`).set(auth);
     if (key) req.set('Idempotency-Key', key);
     return req.send(body as object);
@@ -78,7 +83,7 @@ describe('participants who are persons (citizens, informal groups)', () => {
     lastPosition = r.body.position;
     return r.body as { id: string; position: string; eventIds: string[] };
   };
-  const get = (path: string, auth?: object) => {
+  const get = (path: string, auth?: Record<string, string>) => {
     const sep = path.includes('?') ? '&' : '?';
     const req = ledger.http().get(`/api/v1${path}${sep}minPosition=${lastPosition}`);
     return auth ? req.set(auth) : req;
