@@ -1,10 +1,12 @@
 /** Enti registered in a triennium, their calls, tavoli and contribution counts (GET /triennia/{tid}/enti). */
 import { Deltas, trienniumOf, type Projection } from './projection.js';
+import { contactOfRegistration } from '../src/personal-data/contact-columns.js';
 
 export const entiProjection: Projection = {
   name: 'enti',
-  version: 1,
-  handles: ['EnteRegistered', 'EnteJoinedTavolo', 'ContributionRecorded'],
+  // v2: contact persons by subject id (EnteRegistered v2), erasures empty v1 copies.
+  version: 2,
+  handles: ['EnteRegistered', 'EnteJoinedTavolo', 'ContributionRecorded', 'PersonalDataErased'],
   tables: ['enti', 'ente_calls', 'ente_tavoli'],
   async apply(tx, events) {
     // Several registrations of one ente in a batch: one upsert, the latest data wins.
@@ -12,12 +14,17 @@ export const entiProjection: Projection = {
     const calls: unknown[][] = [];
     const tavoli: unknown[][] = [];
     const contributions = new Deltas(['n'] as const);
+    const erasures: string[] = [];
     for (const e of events) {
+      if (e.type === 'PersonalDataErased') {
+        erasures.push(e.data.subjectId);
+        continue;
+      }
       const tid = trienniumOf(e);
       if (e.type === 'EnteRegistered') {
         const d = e.data;
         const key = `${tid}\u0000${d.codiceFiscale}`;
-        const first = enti.get(key)?.[8] ?? e.metadata.occurredAt;
+        const first = enti.get(key)?.[9] ?? e.metadata.occurredAt;
         enti.set(key, [
           tid,
           d.codiceFiscale,
@@ -25,8 +32,7 @@ export const entiProjection: Projection = {
           d.category,
           d.comune,
           d.runtsNumber,
-          d.contact?.name ?? null,
-          d.contact?.email ?? null,
+          ...contactOfRegistration(e),
           first,
           0,
           e.position,
@@ -47,6 +53,7 @@ export const entiProjection: Projection = {
         'category',
         'comune',
         'runts_number',
+        'contact_subject_id',
         'contact_name',
         'contact_email',
         'first_registered_at',
@@ -55,8 +62,8 @@ export const entiProjection: Projection = {
       ],
       [...enti.values()],
       `ON CONFLICT (triennium_id, codice_fiscale) DO UPDATE SET name = excluded.name, category = excluded.category,
-       comune = excluded.comune, runts_number = excluded.runts_number, contact_name = excluded.contact_name,
-       contact_email = excluded.contact_email, position = excluded.position`,
+       comune = excluded.comune, runts_number = excluded.runts_number, contact_subject_id = excluded.contact_subject_id,
+       contact_name = excluded.contact_name, contact_email = excluded.contact_email, position = excluded.position`,
     );
     await tx.insertMany(
       'ente_calls',
@@ -70,6 +77,12 @@ export const entiProjection: Projection = {
       tavoli,
       'ON CONFLICT DO NOTHING',
     );
+    for (const subjectId of erasures) {
+      await tx.run(
+        'UPDATE enti SET contact_name = NULL, contact_email = NULL WHERE contact_subject_id = ?',
+        [subjectId],
+      );
+    }
     await tx.addToCounters(
       'enti',
       ['triennium_id', 'codice_fiscale'],

@@ -93,11 +93,18 @@ export function summarize(e: ProjectedEvent, n: Names): string {
       return `${n.participant(e.data.participantId)} partecipa al tavolo ${n.tavolo(e.data.tavoloId)}`;
     case 'ParticipantContributionRecorded':
       return (
-        `${n.participant(e.data.participantId)} ha portato ${KIND_IT[e.data.kind] ?? 'un contributo'} al tavolo ${n.tavolo(e.data.tavoloId)} ${CHANNEL_IT[e.data.channel] ?? ''}: «${e.data.title}»`.replace(
-          '  ',
-          ' ',
-        ) + (e.data.phase === 'implementation' ? ' (fase di attuazione)' : '')
+        `${n.participant(e.data.participantId)} ha portato ${KIND_IT[e.data.kind] ?? 'un contributo'} al tavolo ${n.tavolo(e.data.tavoloId)} ${CHANNEL_IT[e.data.channel] ?? ''}: «${e.data.title}»` +
+        (e.data.phase === 'implementation' ? ' (fase di attuazione)' : '')
       );
+    // Ambito events (not in the triennium's timeline): they name a subject only by its id.
+    case 'PersonalDataErased':
+      return 'Cancellati i dati personali di un interessato';
+    case 'PersonalDataRectified':
+      return 'Rettificati i dati personali di un interessato';
+    case 'PublicationConsentChanged':
+      return e.data.consent
+        ? 'Un interessato ha dato il consenso alla pubblicazione del nome'
+        : 'Un interessato ha revocato il consenso alla pubblicazione del nome';
     case 'PlanApproved':
       return `Approvato il Piano di Zona (${e.data.approvedBy}, ${italianDate(e.data.approvedOn)}) con ${e.data.objectives.length} ${e.data.objectives.length === 1 ? 'obiettivo' : 'obiettivi'}`;
   }

@@ -17,6 +17,7 @@ import { LedgerConfigModule } from './config/config.module.js';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger-config.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { PersonalDataModule } from './personal-data/personal-data.module.js';
+import { PersonalDataRightsModule } from './personal-data/personal-data-rights.module.js';
 import type { PersonalDataStore } from './personal-data/personal-data.port.js';
 import type { EventStore } from './event-store/event-store.port.js';
 import { HealthModule } from './health/health.module.js';
@@ -46,6 +47,8 @@ const FEATURE_MODULES = [
   ParticipantsModule,
   // Signed-in people: grants, sign-in links, sessions (after the read models it stores beside).
   AccountsModule,
+  // The data subject's rights (access, rectification, erasure, consent) for the ambito's admin.
+  PersonalDataRightsModule,
 ];
 
 export interface AppOptions {

@@ -71,6 +71,23 @@ describe('bearer tokens: what the ledger believes', () => {
     expect(await guard.verify(token)).toEqual({ sub: 'u1', role: 'admin', ambito: 'varese' });
   });
 
+  it.each(['maria.rossi@comune.varese.it', 'RSSMRA85T10A562S', 'rssmra85t10a56ls'])(
+    'given a sub naming a person (%s), when verified, then 401: the sub goes into events as the actor',
+    async (sub) => {
+      const token = jwt.sign({ ...admin, sub }, { expiresIn: '1h' });
+      await expect(guard.verify(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect(await detail(token)).toMatch(/pseudonymous id/);
+    },
+  );
+
+  it.each(['acc-4f1c', 'ufficio-di-piano@varese', '01234567897'])(
+    'accepts the pseudonymous or organisational sub %s',
+    async (sub) => {
+      const token = jwt.sign({ ...admin, sub }, { expiresIn: '1h' });
+      expect(await guard.verify(token)).toMatchObject({ sub });
+    },
+  );
+
   it('refuses a token without exp, an admin of "*" too', async () => {
     expect(await detail(raw({}, { sub: 'root', role: 'admin', ambito: '*' }))).toMatch(/exp/);
     expect(await code(raw({}, { ...admin, iat: now() }))).toBe('UNAUTHENTICATED');

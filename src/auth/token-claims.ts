@@ -30,6 +30,15 @@ export interface VerifiedToken {
  */
 export const CLOCK_SKEW_SECONDS = 60;
 
+/** An e-mail address (local@domain.tld) or a natural person's 16-character codice fiscale. */
+const EMAIL = /^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$/;
+const PERSONAL_CODICE_FISCALE =
+  /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/i;
+
+export function looksLikePersonalIdentifier(sub: string): boolean {
+  return EMAIL.test(sub.trim()) || PERSONAL_CODICE_FISCALE.test(sub.trim());
+}
+
 function refuse(reason: string): never {
   throw new DomainError('UNAUTHENTICATED', `The bearer token ${reason}.`);
 }
@@ -80,6 +89,12 @@ export function callerOfVerifiedToken(
   const { sub, role, ambito, ente } = c;
   if (typeof sub !== 'string' || sub === '' || !ROLES.includes(role as Role))
     refuse('lacks a valid sub or role claim');
+  // The sub becomes the `actor` of every event the caller writes, inside the hash chain, where
+  // it can never be erased: it must be a pseudonymous id, not a person's e-mail or fiscal code.
+  if (looksLikePersonalIdentifier(sub))
+    refuse(
+      "names a person in its sub (an e-mail address or a personal codice fiscale): the sub is recorded in the ledger's events; use a pseudonymous id",
+    );
   if (role === 'admin' && (typeof ambito !== 'string' || ambito === ''))
     throw new DomainError('UNAUTHENTICATED', 'An admin token must carry an ambito claim.');
   if (role === 'ente' && (typeof ente !== 'string' || ente === ''))

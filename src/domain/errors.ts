@@ -56,6 +56,12 @@ export const ERROR_STATUS = {
   CSRF_REFUSED: 403,
   /** An OpenID Connect sign-in that does not verify (state, nonce, code) or is not configured. */
   OIDC_REFUSED: 400,
+  /** No data subject of that id in this ambito (src/personal-data). */
+  SUBJECT_NOT_FOUND: 404,
+  /** The subject's personal data was erased: nothing left to rectify or publish. */
+  SUBJECT_ERASED: 409,
+  /** The subject's data is inside hash-chained v1 events: rectify or publish only after ledger:copy --move-personal-data. */
+  LEGACY_PERSONAL_DATA: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

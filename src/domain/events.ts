@@ -24,12 +24,22 @@ import type {
   ParticipantRegistered,
 } from '../triennium/participants/participants.events.js';
 import type { AmbitoRegistered } from '../ambito/ambito.events.js';
+import type {
+  PersonalDataErased,
+  PersonalDataRectified,
+  PublicationConsentChanged,
+} from '../personal-data/personal-data.events.js';
 import type { PlanApproved, PlanObjective } from '../triennium/plan/plan.events.js';
 
 export type { CallClosed, CallOpened, EnteRegistered, RegistrationDecided };
 export type { ContributionRecorded, EnteJoinedTavolo, TavoloConvened, TavoloSessionRecorded };
 export type { PlanApproved, PlanObjective };
-export type { AmbitoRegistered };
+export type {
+  AmbitoRegistered,
+  PersonalDataErased,
+  PersonalDataRectified,
+  PublicationConsentChanged,
+};
 export type { ParticipantContributionRecorded, ParticipantJoinedTavolo, ParticipantRegistered };
 
 export interface TrienniumOpened {
@@ -37,7 +47,9 @@ export interface TrienniumOpened {
   data: { trienniumId: string; ambitoId: string; startYear: number; endYear: number };
 }
 
-export type AmbitoEvent = AmbitoRegistered;
+/** The ambito's stream also records what happens to data subjects' personal data. */
+export type AmbitoEvent =
+  AmbitoRegistered | PersonalDataErased | PersonalDataRectified | PublicationConsentChanged;
 export type TrienniumEvent =
   | TrienniumOpened
   | CallOpened
@@ -60,7 +72,8 @@ export const CURRENT_SCHEMA_VERSIONS: Record<LedgerEventType, number> = {
   TrienniumOpened: 1,
   CallOpened: 1,
   CallClosed: 1,
-  EnteRegistered: 1,
+  // v2: the contact person moved to the personal-data store (contactSubjectId).
+  EnteRegistered: 2,
   RegistrationDecided: 1,
   TavoloConvened: 1,
   TavoloSessionRecorded: 1,
@@ -70,6 +83,9 @@ export const CURRENT_SCHEMA_VERSIONS: Record<LedgerEventType, number> = {
   ParticipantJoinedTavolo: 1,
   ParticipantContributionRecorded: 1,
   PlanApproved: 1,
+  PersonalDataErased: 1,
+  PersonalDataRectified: 1,
+  PublicationConsentChanged: 1,
 };
 
 export const LEDGER_EVENT_TYPES = Object.keys(CURRENT_SCHEMA_VERSIONS) as LedgerEventType[];

@@ -8,6 +8,7 @@
  *   CallOpened: { 1: (d) => ({ ...(d as object), language: 'it' }) }   // v1 → v2
  * createUpcaster refuses a table whose chain has a gap, so a missing step fails at start-up.
  */
+import type { EnteRegisteredV1Data } from '../triennium/calls/calls.events.js';
 import { CURRENT_SCHEMA_VERSIONS, type LedgerEvent } from './events.js';
 
 /** One step: the data of version `n` (the key) in, the data of version `n + 1` out. */
@@ -28,8 +29,16 @@ export class UnreadableEventError extends Error {
   }
 }
 
-/** All current types are at v1: no step yet. */
-export const UPCASTERS: UpcasterTable = {};
+export const UPCASTERS: UpcasterTable = {
+  // v1 held the contact person inside the event; v2 holds only a reference to the personal-data
+  // store. A v1 event's contact is kept apart as `legacyContact` (its bytes stay in the chain).
+  EnteRegistered: {
+    1: (d) => {
+      const { contact, ...rest } = d as EnteRegisteredV1Data;
+      return { ...rest, contactSubjectId: null, legacyContact: contact };
+    },
+  },
+};
 
 export function createUpcaster(
   table: UpcasterTable,

@@ -22,6 +22,31 @@ describe('upcast (the table of this code)', () => {
     expect(upcast(stored)).toEqual(callClosed());
   });
 
+  it('given a v1 EnteRegistered (contact inside), when read, then the contact is kept apart as legacyContact', () => {
+    const v1 = {
+      callId: 'c',
+      codiceFiscale: '12345678901',
+      name: 'Il Ponte',
+      category: 'odv',
+      comune: 'Varese',
+      runtsNumber: null,
+      contact: { name: 'Maria Rossi', email: 'maria@ponte.it' },
+    };
+    expect(upcast({ type: 'EnteRegistered', schemaVersion: 1, data: v1 })).toEqual({
+      type: 'EnteRegistered',
+      data: {
+        callId: 'c',
+        codiceFiscale: '12345678901',
+        name: 'Il Ponte',
+        category: 'odv',
+        comune: 'Varese',
+        runtsNumber: null,
+        contactSubjectId: null,
+        legacyContact: { name: 'Maria Rossi', email: 'maria@ponte.it' },
+      },
+    });
+  });
+
   it('refuses an unknown event type', () => {
     expect(() => upcast({ type: 'CallReopened', schemaVersion: 1, data: {} })).toThrow(
       UnreadableEventError,
@@ -43,8 +68,8 @@ describe('upcast (the table of this code)', () => {
     );
   });
 
-  it('starts with an empty table, since every type is at v1', () => {
-    expect(UPCASTERS).toEqual({});
+  it('has steps only for EnteRegistered (v2: the contact person moved out of the event)', () => {
+    expect(Object.keys(UPCASTERS)).toEqual(['EnteRegistered']);
   });
 });
 
@@ -53,6 +78,7 @@ describe('createUpcaster (a chain of per-version steps)', () => {
   type V1 = { attendees: string[] };
   type V2 = { attendees: { codiceFiscale: string }[] };
   const table: UpcasterTable = {
+    ...UPCASTERS,
     TavoloSessionRecorded: {
       1: (d) => ({
         ...(d as V1),
@@ -99,7 +125,10 @@ describe('createUpcaster (a chain of per-version steps)', () => {
 
   it('refuses a table with a gap in a chain, when it is created', () => {
     expect(() =>
-      createUpcaster({ TavoloSessionRecorded: { 1: table.TavoloSessionRecorded[1] } }, versions),
+      createUpcaster(
+        { ...UPCASTERS, TavoloSessionRecorded: { 1: table.TavoloSessionRecorded[1] } },
+        versions,
+      ),
     ).toThrow(/TavoloSessionRecorded is at v3 but has no step from v2 to v3/);
   });
 

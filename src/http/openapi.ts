@@ -74,6 +74,10 @@ const TAGS: Array<[string, string]> = [
     'accounts',
     'Signed-in people: grants of pseudonymous accounts (events), one-time sign-in links, sessions.',
   ],
+  [
+    'personal-data',
+    "The data subjects' rights (GDPR arts. 15-17), for the ambito's admin: what is held about a person.",
+  ],
 ];
 
 /**

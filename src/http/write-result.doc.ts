@@ -35,6 +35,24 @@ export class WriteResultDoc {
     description: 'Plan approval only: Merkle root sealing the triennium.',
   })
   ledgerDigest?: string;
+
+  @ApiProperty({
+    type: 'string',
+    enum: ['complete', 'copies-only'],
+    required: false,
+    description:
+      'Erasure of personal data only: `copies-only` when the data is also inside hash-chained v1 events.',
+  })
+  scope?: 'complete' | 'copies-only';
+
+  @ApiProperty({
+    type: 'string',
+    isArray: true,
+    format: 'uuid',
+    required: false,
+    description: 'Erasure of personal data only: the v1 events whose bytes still hold the data.',
+  })
+  retainedInEvents?: string[];
 }
 
 /** Summary and description of each command, by the event it records (API.md "Commands"). */
@@ -102,6 +120,20 @@ const COMMANDS: Record<string, { summary: string; description: string }> = {
     summary: "Record a citizen's or group's contribution",
     description:
       'An admin records what a participant said (at the front desk, in a session, in writing): the admin is the actor, the participant the author.',
+  },
+  PersonalDataRectified: {
+    summary: "Rectify a data subject's personal data",
+    description:
+      "GDPR art. 16, the ambito's admin only: the new version replaces the old one, which is gone; the event names the subject by id and the new version number, no data.",
+  },
+  PersonalDataErased: {
+    summary: "Erase a data subject's personal data",
+    description:
+      'GDPR art. 17, the ambito\'s admin only, on a `ground` of art. 17(1): the data leaves the personal-data store (and any read-model copy); the event names the subject by id and the ground. `scope: copies-only` (with `retainedInEvents`) when the data is also inside hash-chained v1 events, which cannot be erased (README, "Personal data").',
+  },
+  PublicationConsentChanged: {
+    summary: 'Record consent to publication given or withdrawn',
+    description: "GDPR art. 7, the ambito's admin only: whether public pages may name the person.",
   },
   PlanApproved: {
     summary: 'Approve the plan',

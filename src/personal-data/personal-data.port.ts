@@ -60,8 +60,15 @@ export abstract class PersonalDataStore {
   ): Promise<SubjectRecord | null>;
   /** true if something was erased. The id stays known as erased (`isErased`), without any data. */
   abstract erase(subjectId: string): Promise<boolean>;
+  /**
+   * Deletes the row outright, tombstone included: only for a record no event refers to (the
+   * command that recorded it was refused or failed), so a retry may record it again.
+   */
+  abstract discard(subjectId: string): Promise<void>;
   /** true once `erase` removed the subject's data (an erased id is never reused). */
   abstract isErased(subjectId: string): Promise<boolean>;
+  /** The ambito of an erased subject (its tombstone keeps only that), else null. */
+  abstract erasedIn(subjectId: string): Promise<string | null>;
   abstract close(): Promise<void>;
 }
 

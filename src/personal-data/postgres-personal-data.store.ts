@@ -149,12 +149,27 @@ export class PostgresPersonalDataStore extends PersonalDataStore {
     return erased;
   }
 
+  async discard(subjectId: string): Promise<void> {
+    const result = await this.pool.query(`DELETE FROM ${this.table} WHERE subject_id = $1`, [
+      subjectId,
+    ]);
+    if ((result.rowCount ?? 0) > 0) await this.forgetOldTuples();
+  }
+
   async isErased(subjectId: string): Promise<boolean> {
     const { rows } = await this.pool.query(
       `SELECT 1 FROM ${this.table} WHERE subject_id = $1 AND data IS NULL`,
       [subjectId],
     );
     return rows.length > 0;
+  }
+
+  async erasedIn(subjectId: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ ambito_id: string }>(
+      `SELECT ambito_id FROM ${this.table} WHERE subject_id = $1 AND data IS NULL`,
+      [subjectId],
+    );
+    return rows[0]?.ambito_id ?? null;
   }
 
   async close(): Promise<void> {

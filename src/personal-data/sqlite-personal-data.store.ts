@@ -177,11 +177,24 @@ export class SqlitePersonalDataStore extends PersonalDataStore {
     return Promise.resolve(result.changes > 0);
   }
 
+  discard(subjectId: string): Promise<void> {
+    const result = this.db.prepare('DELETE FROM subjects WHERE subject_id = ?').run(subjectId);
+    if (result.changes > 0) this.forgetOldFrames();
+    return Promise.resolve();
+  }
+
   isErased(subjectId: string): Promise<boolean> {
     const row = this.db
       .prepare('SELECT erased_at FROM subjects WHERE subject_id = ? AND data IS NULL')
       .get(subjectId) as { erased_at: string | null } | undefined;
     return Promise.resolve(row !== undefined);
+  }
+
+  erasedIn(subjectId: string): Promise<string | null> {
+    const row = this.db
+      .prepare('SELECT ambito_id FROM subjects WHERE subject_id = ? AND data IS NULL')
+      .get(subjectId) as { ambito_id: string } | undefined;
+    return Promise.resolve(row?.ambito_id ?? null);
   }
 
   close(): Promise<void> {

@@ -11,6 +11,7 @@ import {
   POLICY_AREAS,
 } from '../domain/vocabularies.js';
 import {
+  Bool,
   CodiceFiscaleOf,
   Day,
   Enum,
@@ -156,7 +157,24 @@ export class RegistrationDoc {
   @NullableStr() reason!: string | null;
   @Instant() registeredAt!: string;
   @NullableInstant() decidedAt!: string | null;
-  @Obj(() => ContactDoc, { optional: true }) contact?: ContactDoc;
+  @Obj(() => ContactDoc, {
+    optional: true,
+    nullable: true,
+    description: "Only for the ambito's admin; `null` once the contact person's data was erased.",
+  })
+  contact?: ContactDoc | null;
+  @Bool({
+    optional: true,
+    description:
+      "Only for the ambito's admin: the contact person's data was erased (GDPR art. 17).",
+  })
+  contactErased?: boolean;
+  @NullableStr({
+    optional: true,
+    description:
+      "Only for the ambito's admin: the contact person's subject id, for their rights (`/ambiti/{ambitoId}/personal-data/{subjectId}`).",
+  })
+  contactSubjectId?: string | null;
 }
 
 @ApiSchema({ name: 'CallDetail', description: 'A call with its registrations.' })
@@ -177,7 +195,24 @@ export class EnteDoc {
   @Strs({ description: 'Ids of the tavoli it is a member of.' }) tavoli!: string[];
   @Int({ description: 'How many contributions it recorded.' }) contributions!: number;
   @Instant() firstRegisteredAt!: string;
-  @Obj(() => ContactDoc, { optional: true }) contact?: ContactDoc;
+  @Obj(() => ContactDoc, {
+    optional: true,
+    nullable: true,
+    description: "Only for the ambito's admin; `null` once the contact person's data was erased.",
+  })
+  contact?: ContactDoc | null;
+  @Bool({
+    optional: true,
+    description:
+      "Only for the ambito's admin: the contact person's data was erased (GDPR art. 17).",
+  })
+  contactErased?: boolean;
+  @NullableStr({
+    optional: true,
+    description:
+      "Only for the ambito's admin: the contact person's subject id, for their rights (`/ambiti/{ambitoId}/personal-data/{subjectId}`).",
+  })
+  contactSubjectId?: string | null;
 }
 
 @ApiSchema({ name: 'EntePage' })

@@ -3,6 +3,7 @@
  * the query string, call a read function of read-queries.ts on the query connection, 404 when
  * the thing does not exist. `?minPosition=` is handled by MinPositionInterceptor.
  */
+import { PersonalDataStore } from '../personal-data/personal-data.port.js';
 import { Controller, Get, Inject, Param, Query, Req, UseInterceptors } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
@@ -72,6 +73,7 @@ export class TrienniaQueriesController {
     @Inject(HistoryReplays) private readonly replays: HistoryReplays,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(Clock) private readonly clock: Clock,
+    private readonly personalData: PersonalDataStore,
   ) {}
 
   private async existing<T>(
@@ -117,7 +119,8 @@ export class TrienniaQueriesController {
   @ReadEndpoint({
     summary: 'List the enti of a triennium',
     description:
-      'Enti registered on any call of the triennium, by codice fiscale; `contact` only for an ' +
+      'Enti registered on any call of the triennium, by codice fiscale; `contact` (from the ' +
+      'personal-data store; `null` with `contactErased: true` once erased) only for an ' +
       "admin of the triennium's ambito.",
     type: doc.EntePageDoc,
     list: true,
@@ -132,8 +135,11 @@ export class TrienniaQueriesController {
     const page = pageRequest(query, this.config.pageLimitMax, q.listScope('enti', tid));
     // An id that names no triennium is answered 404 by `existing` before `contact` matters.
     const ambitoId = ambitoOfTriennium(tid);
-    const contact = ambitoId !== null && isAdminOf(caller, ambitoId);
-    return this.existing(tid, (tx) => q.listEnti(tx, tid, page, contact));
+    const contacts =
+      ambitoId !== null && isAdminOf(caller, ambitoId)
+        ? (ids: readonly string[]) => this.personalData.findMany(ids)
+        : null;
+    return this.existing(tid, (tx) => q.listEnti(tx, tid, page, contacts));
   }
 
   @ReadEndpoint({

@@ -4,6 +4,7 @@
  * database. Lists are keyset-paginated (`limit + 1` rows fetched, the cursor is the last sort key);
  * related rows are fetched with one IN query per page, never one query per row.
  */
+import { contactViews, type SubjectLookup } from '../personal-data/contact-columns.js';
 import { createHash } from 'node:crypto';
 import { json, toBigInt, type ReadTx } from '../../projections/read-db.js';
 
@@ -169,13 +170,20 @@ interface EnteRow {
   category: string;
   comune: string;
   runts_number: string | null;
+  contact_subject_id: string | null;
   contact_name: string | null;
   contact_email: string | null;
   first_registered_at: string;
   contributions: number;
 }
 
-export async function listEnti(tx: ReadTx, tid: string, page: PageRequest, withContact: boolean) {
+/** `contacts`: the personal-data store's lookup when the caller may see contact persons, else null. */
+export async function listEnti(
+  tx: ReadTx,
+  tid: string,
+  page: PageRequest,
+  contacts: SubjectLookup | null,
+) {
   const rows = await tx.query<EnteRow>(
     'SELECT * FROM enti WHERE triennium_id = ? AND codice_fiscale > ? ORDER BY codice_fiscale LIMIT ?',
     [tid, page.after ?? '', page.limit + 1],
@@ -198,6 +206,7 @@ export async function listEnti(tx: ReadTx, tid: string, page: PageRequest, withC
     for (const x of list) m.set(x.codice_fiscale, [...(m.get(x.codice_fiscale) ?? []), pick(x)]);
     return m;
   };
+  const contactOf = contacts ? await contactViews(rows.slice(0, page.limit), contacts) : null;
   const callsBy = group(calls, (x) => x.call_id);
   const tavoliBy = group(tavoli, (x) => x.tavolo_id);
   return pageOf(
@@ -214,7 +223,7 @@ export async function listEnti(tx: ReadTx, tid: string, page: PageRequest, withC
       tavoli: tavoliBy.get(r.codice_fiscale) ?? [],
       contributions: num(r.contributions),
       firstRegisteredAt: r.first_registered_at,
-      ...(withContact ? { contact: { name: r.contact_name, email: r.contact_email } } : {}),
+      ...(contactOf ? contactOf(r) : {}),
     }),
   );
 }

@@ -253,6 +253,12 @@ describe('authorization matrix', () => {
       ],
     });
     sealedTriennium = sealed;
+    const call = await ledger
+      .http()
+      .get(`/api/v1/calls/${callId}?minPosition=${approval.position}`)
+      .set(root())
+      .expect(200);
+    memberSubject = call.body.registrations[0].contactSubjectId;
     await ledger
       .http()
       .get(`/api/v1/triennia/${sealed}?minPosition=${approval.position}`)
@@ -260,6 +266,8 @@ describe('authorization matrix', () => {
   }, 120_000);
 
   let sealedTriennium: string;
+  /** The member ente's contact person, a data subject (held in the personal-data store). */
+  let memberSubject: string;
 
   afterAll(async () => {
     await ledger?.close();
@@ -353,6 +361,36 @@ describe('authorization matrix', () => {
         },
         ente: MEMBER,
       }),
+    },
+    {
+      // The data subject's rights: the ambito's admin only (an ente never, even its own contact).
+      name: 'POST /ambiti/{id}/personal-data/{subjectId}/consent',
+      allowed: ADMINS,
+      prepare: async () => ({
+        path: `/ambiti/${OWN}/personal-data/${memberSubject}/consent`,
+        body: { consent: true },
+      }),
+    },
+    {
+      name: 'POST /ambiti/{id}/personal-data/{subjectId}/erasure',
+      allowed: ADMINS,
+      prepare: async () => {
+        // A fresh registration per case: its contact is erased once, by the one allowed caller.
+        const n = 300 + fresh();
+        const r = await ok(`/calls/${callId}/registrations`, registration(n));
+        const call = await ledger
+          .http()
+          .get(`/api/v1/calls/${callId}?minPosition=${r.position}`)
+          .set(root())
+          .expect(200);
+        const subject = call.body.registrations.find(
+          (g: { codiceFiscale: string }) => g.codiceFiscale === cf(n),
+        ).contactSubjectId;
+        return {
+          path: `/ambiti/${OWN}/personal-data/${subject}/erasure`,
+          body: { ground: 'objection' },
+        };
+      },
     },
     {
       name: 'POST /triennia/{tid}/plan/approval',
@@ -461,6 +499,11 @@ describe('authorization matrix', () => {
       path: () => `/triennia/${trienniumId}/events?format=json`,
       allowed: ['adminOwn', 'root', 'evaluator'],
       seesContacts: ['adminOwn', 'root', 'evaluator'],
+    },
+    {
+      name: 'GET /ambiti/{id}/personal-data/{subjectId}',
+      path: () => `/ambiti/${OWN}/personal-data/${memberSubject}`,
+      allowed: ['adminOwn', 'root'],
     },
     { name: 'GET /health/live', path: () => '/health/live' },
     { name: 'GET /health/ready', path: () => '/health/ready' },

@@ -308,7 +308,7 @@ function martesanaScenario(backend: Backend): void {
     role: 'admin',
     ambito: 'varese',
   });
-  const evaluator = signToken(SECRET, { sub: 'revisore@regione.lombardia', role: 'evaluator' });
+  const evaluator = signToken(SECRET, { sub: 'revisore-regione-lombardia', role: 'evaluator' });
   const enteToken = (key: keyof typeof ENTI) =>
     signToken(SECRET, { sub: `ente@${ENTI[key]!.cf}`, role: 'ente', ente: ENTI[key]!.cf });
 

@@ -175,6 +175,14 @@ describe('the OpenAPI document', () => {
       name: expect.any(String),
       email: expect.any(String),
     });
+    // The data subject's access answer, for the contact person of that ente.
+    const subject = enti.body.items[0].contactSubjectId as string;
+    const access = await read(`/api/v1/ambiti/varese/personal-data/${subject}`, admin);
+    expect(access.status).toBe(200);
+    expect(
+      checker.check(access.body, '/api/v1/ambiti/{ambitoId}/personal-data/{subjectId}'),
+    ).toEqual([]);
+    covered.add('/api/v1/ambiti/{ambitoId}/personal-data/{subjectId}');
     // Every documented JSON read is exercised here (streams and readiness have their own suites).
     const jsonReads = operationsOf(doc)
       .filter(({ method }) => method === 'get')

@@ -107,7 +107,7 @@ export const registerEnte = (over: Partial<C.RegisterEnte['data']> = {}): C.Regi
     category: 'cooperativa-sociale',
     comune: 'Varese',
     runtsNumber: null,
-    contact: { name: 'Maria Rossi', email: 'maria.rossi@example.org' },
+    contactSubjectId: 'subj_MariaRossiContact000',
     ...over,
   },
 });

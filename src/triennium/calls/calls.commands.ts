@@ -32,7 +32,8 @@ export interface RegisterEnte {
     category: EnteCategory;
     comune: string;
     runtsNumber: string | null;
-    contact: { name: string; email: string };
+    /** Recorded in the personal-data store by the handler before the decider runs. */
+    contactSubjectId: string;
   };
 }
 

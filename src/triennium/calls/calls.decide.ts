@@ -130,7 +130,7 @@ export function registerEnte({ data }: RegisterEnte, state: CallsState, now: Dat
         category: data.category,
         comune: data.comune,
         runtsNumber: data.runtsNumber,
-        contact: { name: data.contact.name, email: data.contact.email },
+        contactSubjectId: data.contactSubjectId,
       },
     },
   ];

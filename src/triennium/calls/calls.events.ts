@@ -30,9 +30,29 @@ export interface EnteRegistered {
     category: EnteCategory;
     comune: string;
     runtsNumber: string | null;
-    /** Personal data: shown only to the ambito's admin and in the restricted audit export. */
-    contact: { name: string; email: string };
+    /**
+     * The contact person, a natural person: their name and e-mail live in the personal-data store
+     * (src/personal-data) under this id, never in the event (schemaVersion 2). Upcast v1 events
+     * carry null here and their contact in `legacyContact`.
+     */
+    contactSubjectId: string | null;
+    /**
+     * Only on events written as v1, before personal data moved out: the contact as the v1 bytes
+     * hold it, inside the hash chain (README, "Personal data", ledgers written before).
+     */
+    legacyContact?: { name: string; email: string };
   };
+}
+
+/** EnteRegistered as schemaVersion 1 stored it (the contact inside the event). */
+export interface EnteRegisteredV1Data {
+  callId: string;
+  codiceFiscale: string;
+  name: string;
+  category: EnteCategory;
+  comune: string;
+  runtsNumber: string | null;
+  contact: { name: string; email: string };
 }
 
 export interface RegistrationDecided {

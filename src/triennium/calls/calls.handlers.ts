@@ -4,12 +4,19 @@
  */
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
+  type AuthenticatedCaller,
   actorOf,
   requireAdminOf,
   requireAdminOrEnte,
   requireAuthenticated,
   type CallerOrAnonymous,
 } from '../../auth/caller.js';
+import { Clock } from '../../config/clock.js';
+import {
+  PersonalDataStore,
+  SubjectAlreadyRecordedError,
+} from '../../personal-data/personal-data.port.js';
+import { contactSubjectIdOf } from '../../personal-data/subject-ids.js';
 import type { WriteResult } from '../../write-side/command-pipeline.js';
 import { EntityDirectory } from '../../write-side/entity-directory.js';
 import { derivedId } from '../../write-side/ids.js';
@@ -116,17 +123,58 @@ export class CloseCallHandler implements ICommandHandler<CloseCallCommand> {
   }
 }
 
+/**
+ * The contact person is a natural person: recorded in the personal-data store first, under an id
+ * derived from the command (a retry finds it already there), and the event names only that id.
+ * If the write is then refused or fails, the record this attempt made is discarded: no orphan.
+ */
 @CommandHandler(RegisterEnteCommand)
 export class RegisterEnteHandler implements ICommandHandler<RegisterEnteCommand> {
   constructor(
     private readonly writer: TrienniumWriter,
     private readonly directory: EntityDirectory,
+    private readonly personalData: PersonalDataStore,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ callId, body, caller, context }: RegisterEnteCommand): Promise<WriteResult> {
     requireAuthenticated(caller);
     const { trienniumId, ambitoId } = await this.directory.call(callId);
     const who = requireAdminOrEnte(caller, ambitoId, body.codiceFiscale);
+    const contactSubjectId = contactSubjectIdOf(context.idSeed);
+    let recordedHere = true;
+    try {
+      await this.personalData.record(
+        {
+          subjectId: contactSubjectId,
+          ambitoId,
+          kind: 'contact',
+          data: { name: body.contact.name, email: body.contact.email },
+        },
+        this.clock.now(),
+      );
+    } catch (error) {
+      // A retry of this command (same id seed): the first attempt recorded it.
+      if (!(error instanceof SubjectAlreadyRecordedError)) throw error;
+      recordedHere = false;
+    }
+    try {
+      return await this.write(callId, body, trienniumId, ambitoId, who, context, contactSubjectId);
+    } catch (error) {
+      if (recordedHere) await this.personalData.discard(contactSubjectId).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private write(
+    callId: string,
+    body: RegisterEnteDto,
+    trienniumId: string,
+    ambitoId: string,
+    who: AuthenticatedCaller,
+    context: WriteContext,
+    contactSubjectId: string,
+  ): Promise<WriteResult> {
     return this.writer.write({
       trienniumId,
       ambitoId,
@@ -142,7 +190,7 @@ export class RegisterEnteHandler implements ICommandHandler<RegisterEnteCommand>
           category: body.category,
           comune: body.comune,
           runtsNumber: body.runtsNumber ?? null,
-          contact: { name: body.contact.name, email: body.contact.email },
+          contactSubjectId,
         },
       }),
     });

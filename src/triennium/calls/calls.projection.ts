@@ -1,16 +1,25 @@
 /** Calls with their registrations and decisions (GET /triennia/{tid}/calls, /calls/{id}). */
 import { Deltas, trienniumOf, type Projection } from '../../../projections/projection.js';
+import { contactOfRegistration } from '../../personal-data/contact-columns.js';
 
 export const callsProjection: Projection = {
   name: 'calls',
-  version: 1,
-  handles: ['CallOpened', 'CallClosed', 'EnteRegistered', 'RegistrationDecided'],
+  // v2: contact persons by subject id (EnteRegistered v2), erasures empty v1 copies.
+  version: 2,
+  handles: [
+    'CallOpened',
+    'CallClosed',
+    'EnteRegistered',
+    'RegistrationDecided',
+    'PersonalDataErased',
+  ],
   tables: ['calls', 'registrations'],
   async apply(tx, events) {
     const calls: unknown[][] = [];
     const closes: unknown[][] = [];
     const registrations: unknown[][] = [];
     const decisions: unknown[][] = [];
+    const erasures: string[] = [];
     const counts = new Deltas(['registrations'] as const);
     for (const e of events) {
       const at = e.metadata.occurredAt;
@@ -49,8 +58,7 @@ export const callsProjection: Projection = {
             d.category,
             d.comune,
             d.runtsNumber,
-            d.contact?.name ?? null,
-            d.contact?.email ?? null,
+            ...contactOfRegistration(e),
             'pending',
             null,
             at,
@@ -60,6 +68,9 @@ export const callsProjection: Projection = {
           counts.add(d.callId, 'registrations');
           break;
         }
+        case 'PersonalDataErased':
+          erasures.push(e.data.subjectId);
+          break;
         case 'RegistrationDecided':
           decisions.push([e.data.outcome, e.data.reason, at, e.data.callId, e.data.codiceFiscale]);
           break;
@@ -96,6 +107,7 @@ export const callsProjection: Projection = {
         'category',
         'comune',
         'runts_number',
+        'contact_subject_id',
         'contact_name',
         'contact_email',
         'status',
@@ -112,6 +124,13 @@ export const callsProjection: Projection = {
       await tx.run(
         'UPDATE registrations SET status = ?, reason = ?, decided_at = ? WHERE call_id = ? AND codice_fiscale = ?',
         d,
+      );
+    }
+    // Registrations of this batch are inserted above: an erasure later in it reaches them too.
+    for (const subjectId of erasures) {
+      await tx.run(
+        'UPDATE registrations SET contact_name = NULL, contact_email = NULL WHERE contact_subject_id = ?',
+        [subjectId],
       );
     }
     await tx.addToCounters(

@@ -14,6 +14,7 @@ import { READ_QUERY_DB } from '../../read-models/read-models.service.js';
 import * as doc from '../../queries/answers.doc.js';
 import { MinPositionInterceptor } from '../../queries/min-position.interceptor.js';
 import { notFound } from '../../queries/query-params.js';
+import { PersonalDataStore } from '../../personal-data/personal-data.port.js';
 import * as calls from './calls.queries.js';
 
 @ApiTags('queries')
@@ -23,20 +24,23 @@ export class CallsQueriesController {
   constructor(
     @Inject(READ_QUERY_DB) private readonly db: DataSource,
     @Inject(Clock) private readonly clock: Clock,
+    private readonly personalData: PersonalDataStore,
   ) {}
 
   @ReadEndpoint({
     summary: 'Read a call',
     description:
-      "One call with its registrations; each registration's `contact` only for an admin of the " +
-      "call's ambito.",
+      "One call with its registrations; each registration's `contact` (from the personal-data " +
+      "store; `null` with `contactErased: true` once erased) only for an admin of the call's ambito.",
     type: doc.CallDetailDoc,
     refusals: { 404: ['NOT_FOUND'] },
   })
   @Get(':callId')
   async one(@Param('callId') id: string, @Caller() caller: CallerOrAnonymous) {
     const call = await withReader(this.db, (tx) =>
-      calls.getCall(tx, id, this.clock.now(), (ambitoId) => isAdminOf(caller, ambitoId)),
+      calls.getCall(tx, id, this.clock.now(), (ambitoId) =>
+        isAdminOf(caller, ambitoId) ? (ids) => this.personalData.findMany(ids) : null,
+      ),
     );
     return call ?? notFound(`Call "${id}"`);
   }

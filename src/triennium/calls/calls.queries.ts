@@ -2,6 +2,7 @@
  * The calls' reads (GET /triennia/{tid}/calls, /calls/{id}) over the read models that
  * calls.projection.ts writes; paging is the query API's shared machinery (src/queries/).
  */
+import { contactViews, type SubjectLookup } from '../../personal-data/contact-columns.js';
 import { json, type ReadTx } from '../../../projections/read-db.js';
 import { ambitoOfTriennium } from '../triennium-id.js';
 import { afterPosition, num, pageOf, pos, type PageRequest } from '../../queries/read-queries.js';
@@ -65,6 +66,7 @@ interface RegistrationRow {
   category: string;
   comune: string;
   runts_number: string | null;
+  contact_subject_id: string | null;
   contact_name: string | null;
   contact_email: string | null;
   status: string;
@@ -77,17 +79,19 @@ export async function getCall(
   tx: ReadTx,
   id: string,
   now: Date,
-  withContact: (ambitoId: string) => boolean,
+  /** The personal-data store's lookup when the caller may see contacts of `ambitoId`, else null. */
+  contactsFor: (ambitoId: string) => SubjectLookup | null,
 ) {
   const rows = await tx.query<CallRow>('SELECT * FROM calls WHERE id = ?', [id]);
   const r = rows[0];
   if (!r) return null;
   const ambitoId = ambitoOfTriennium(r.triennium_id);
-  const contact = ambitoId !== null && withContact(ambitoId);
+  const lookup = ambitoId !== null ? contactsFor(ambitoId) : null;
   const regs = await tx.query<RegistrationRow>(
     'SELECT * FROM registrations WHERE call_id = ? ORDER BY position',
     [id],
   );
+  const contactOf = lookup ? await contactViews(regs, lookup) : null;
   return {
     ...callOf(r, now),
     registrations: regs.map((g) => ({
@@ -100,7 +104,7 @@ export async function getCall(
       reason: g.reason,
       registeredAt: g.registered_at,
       decidedAt: g.decided_at,
-      ...(contact ? { contact: { name: g.contact_name, email: g.contact_email } } : {}),
+      ...(contactOf ? contactOf(g) : {}),
     })),
   };
 }

@@ -108,6 +108,15 @@ describe('CloseCall', () => {
 });
 
 describe('RegisterEnte', () => {
+  it('names the contact person only by subject id: no name or e-mail in the event (v2)', () => {
+    const [event] = spec
+      .given(withOpenCall())
+      .when(registerEnte({ contactSubjectId: 'subj_AAAAAAAAAAAAAAAAAAAAAA' }), ctx())
+      .events();
+    expect(event).toMatchObject({ data: { contactSubjectId: 'subj_AAAAAAAAAAAAAAAAAAAAAA' } });
+    expect(JSON.stringify(event)).not.toMatch(/Maria|Rossi|@/);
+  });
+
   it('registers an ente on an open call, pending the istruttoria', () => {
     const given = spec.given(withOpenCall());
     given.when(registerEnte(), ctx()).then([enteRegistered()]);

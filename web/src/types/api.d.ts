@@ -422,7 +422,7 @@ export interface paths {
         };
         /**
          * List the enti of a triennium
-         * @description Enti registered on any call of the triennium, by codice fiscale; `contact` only for an admin of the triennium's ambito.
+         * @description Enti registered on any call of the triennium, by codice fiscale; `contact` (from the personal-data store; `null` with `contactErased: true` once erased) only for an admin of the triennium's ambito.
          */
         get: operations["TrienniaQueriesController_enti"];
         put?: never;
@@ -542,7 +542,7 @@ export interface paths {
         };
         /**
          * Read a call
-         * @description One call with its registrations; each registration's `contact` only for an admin of the call's ambito.
+         * @description One call with its registrations; each registration's `contact` (from the personal-data store; `null` with `contactErased: true` once erased) only for an admin of the call's ambito.
          */
         get: operations["CallsQueriesController_one"];
         put?: never;
@@ -833,6 +833,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ambiti/{ambitoId}/personal-data/{subjectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Access a data subject's personal data
+         * @description GDPR art. 15, for the ambito's admin only: everything the ledger holds about the subject (the personal-data store's record, read-model copies) and every event that refers to it. Reads the whole ledger. `legacy` says when the data is inside hash-chained v1 events, which no erasure can remove.
+         */
+        get: operations["PersonalDataController_access"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ambiti/{ambitoId}/personal-data/{subjectId}/rectification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rectify a data subject's personal data
+         * @description GDPR art. 16, the ambito's admin only: the new version replaces the old one, which is gone; the event names the subject by id and the new version number, no data. Records PersonalDataRectified; id = the subject id. Refusals of its own: SUBJECT_NOT_FOUND 404, SUBJECT_ERASED 409, LEGACY_PERSONAL_DATA 409, NOT_FOUND 404.
+         */
+        post: operations["PersonalDataController_rectify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ambiti/{ambitoId}/personal-data/{subjectId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a data subject's personal data
+         * @description GDPR art. 17, the ambito's admin only, on a `ground` of art. 17(1): the data leaves the personal-data store (and any read-model copy); the event names the subject by id and the ground. `scope: copies-only` (with `retainedInEvents`) when the data is also inside hash-chained v1 events, which cannot be erased (README, "Personal data"). Records PersonalDataErased; id = the subject id. Refusals of its own: SUBJECT_NOT_FOUND 404, SUBJECT_ERASED 409, NOT_FOUND 404.
+         */
+        post: operations["PersonalDataController_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ambiti/{ambitoId}/personal-data/{subjectId}/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record consent to publication given or withdrawn
+         * @description GDPR art. 7, the ambito's admin only: whether public pages may name the person. Records PublicationConsentChanged; id = the subject id. Refusals of its own: SUBJECT_NOT_FOUND 404, SUBJECT_ERASED 409, LEGACY_PERSONAL_DATA 409, NOT_FOUND 404.
+         */
+        post: operations["PersonalDataController_consent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -909,6 +989,13 @@ export interface components {
             eventIds: string[];
             /** @description Plan approval only: Merkle root sealing the triennium. */
             ledgerDigest?: string;
+            /**
+             * @description Erasure of personal data only: `copies-only` when the data is also inside hash-chained v1 events.
+             * @enum {string}
+             */
+            scope?: "complete" | "copies-only";
+            /** @description Erasure of personal data only: the v1 events whose bytes still hold the data. */
+            retainedInEvents?: string[];
         };
         OpenTrienniumDto: {
             /**
@@ -1466,7 +1553,12 @@ export interface components {
              * @example 2025-03-12T09:30:00.000Z
              */
             firstRegisteredAt: string;
-            contact?: components["schemas"]["Contact"];
+            /** @description Only for the ambito's admin; `null` once the contact person's data was erased. */
+            contact?: components["schemas"]["Contact"] | null;
+            /** @description Only for the ambito's admin: the contact person's data was erased (GDPR art. 17). */
+            contactErased?: boolean;
+            /** @description Only for the ambito's admin: the contact person's subject id, for their rights (`/ambiti/{ambitoId}/personal-data/{subjectId}`). */
+            contactSubjectId?: string | null;
         };
         EntePage: {
             items: components["schemas"]["Ente"][];
@@ -1761,7 +1853,12 @@ export interface components {
              * @example 2025-03-12T09:30:00.000Z
              */
             decidedAt: string | null;
-            contact?: components["schemas"]["Contact"];
+            /** @description Only for the ambito's admin; `null` once the contact person's data was erased. */
+            contact?: components["schemas"]["Contact"] | null;
+            /** @description Only for the ambito's admin: the contact person's data was erased (GDPR art. 17). */
+            contactErased?: boolean;
+            /** @description Only for the ambito's admin: the contact person's subject id, for their rights (`/ambiti/{ambitoId}/personal-data/{subjectId}`). */
+            contactSubjectId?: string | null;
         };
         /** @description A call with its registrations. */
         CallDetail: {
@@ -2134,6 +2231,100 @@ export interface components {
             expiresAt: string;
             /** @description Send it as X-CSRF-Token with every write of this session. */
             csrfToken: string;
+        };
+        /** @description A read-model copy of a v1 event's contact. */
+        PersonalDataCopy: {
+            /** @enum {string} */
+            table: "registrations" | "enti";
+            trienniumId: string;
+            /** @example 00488410010 */
+            codiceFiscale: string;
+            /** @description null once erased. */
+            contact: components["schemas"]["Contact"] | null;
+        };
+        /** @description An event that refers to the subject. */
+        PersonalDataEventRef: {
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            eventId: string;
+            type: string;
+            /** Format: int32 */
+            schemaVersion: number;
+            streamId: string;
+            /**
+             * @description Global position in the event store (decimal string); usable as ?minPosition=.
+             * @example 42
+             */
+            position: string;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            occurredAt: string;
+            /** @description The event data as stored. */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @description The subject's personal data is inside this event's hash-chained bytes. */
+            holdsPersonalData: boolean;
+        };
+        PersonalDataLegacy: {
+            eventIds: string[];
+            note: string;
+        };
+        /** @description Everything the ledger holds about a data subject (GDPR art. 15). */
+        SubjectAccess: {
+            /** @example subj_3q2b6Jm0c4xWZb1aF7n9Qw */
+            subjectId: string;
+            ambitoId: string;
+            /** @enum {string|null} */
+            kind: "contact" | "citizen" | "group" | null;
+            erased: boolean;
+            /** @description The data held in the personal-data store; null once erased (or if only in v1 events). */
+            data: {
+                [key: string]: string | null;
+            } | null;
+            /** Format: int32 */
+            version: number | null;
+            consentToPublish: boolean | null;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            recordedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            updatedAt: string | null;
+            copies: components["schemas"]["PersonalDataCopy"][];
+            events: components["schemas"]["PersonalDataEventRef"][];
+            legacy: components["schemas"]["PersonalDataLegacy"] | null;
+        };
+        RectifyPersonalDataDto: {
+            /**
+             * @description The new version of the data, whole (the old version is gone): e.g. `name`, `email`, `phone`; null clears a field.
+             * @example {
+             *       "name": "Maria Rossi",
+             *       "email": "m.rossi@example.org"
+             *     }
+             */
+            data: {
+                [key: string]: string | null;
+            };
+        };
+        ErasePersonalDataDto: {
+            /**
+             * @description GDPR art. 17(1) ground: (a) no-longer-necessary, (b) consent-withdrawn, (c) objection, (d) unlawfully-processed, (e) legal-obligation, (f) child-information-society.
+             * @enum {string}
+             */
+            ground: "no-longer-necessary" | "consent-withdrawn" | "objection" | "unlawfully-processed" | "legal-obligation" | "child-information-society";
+        };
+        PublicationConsentDto: {
+            /** @description true: the person consents to being named on public pages; false: withdrawn. */
+            consent: boolean;
         };
     };
     responses: never;
@@ -14084,6 +14275,1245 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "token_keys_unavailable",
                      *       "code": "TOKEN_KEYS_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PersonalDataController_access: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
+            path: {
+                ambitoId: string;
+                subjectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Access a data subject's personal data */
+            200: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectAccess"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: SUBJECT_NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/subject-not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "subject_not_found",
+                     *       "code": "SUBJECT_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PersonalDataController_rectify: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                ambitoId: string;
+                subjectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RectifyPersonalDataDto"];
+            };
+        };
+        responses: {
+            /** @description PersonalDataRectified; id = the subject id. */
+            201: {
+                headers: {
+                    /** @description GET path of the resource. */
+                    Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResult"];
+                };
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND, SUBJECT_NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: LEGACY_PERSONAL_DATA, SUBJECT_ERASED, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
+            409: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/legacy-personal-data",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "legacy_personal_data",
+                     *       "code": "LEGACY_PERSONAL_DATA"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
+            413: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
+            415: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
+            422: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PersonalDataController_erase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                ambitoId: string;
+                subjectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasePersonalDataDto"];
+            };
+        };
+        responses: {
+            /** @description PersonalDataErased; id = the subject id. */
+            201: {
+                headers: {
+                    /** @description GET path of the resource. */
+                    Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResult"];
+                };
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND, SUBJECT_NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: SUBJECT_ERASED, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
+            409: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/subject-erased",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "subject_erased",
+                     *       "code": "SUBJECT_ERASED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
+            413: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
+            415: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
+            422: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PersonalDataController_consent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                ambitoId: string;
+                subjectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicationConsentDto"];
+            };
+        };
+        responses: {
+            /** @description PublicationConsentChanged; id = the subject id. */
+            201: {
+                headers: {
+                    /** @description GET path of the resource. */
+                    Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResult"];
+                };
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND, SUBJECT_NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: LEGACY_PERSONAL_DATA, SUBJECT_ERASED, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
+            409: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/legacy-personal-data",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "legacy_personal_data",
+                     *       "code": "LEGACY_PERSONAL_DATA"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
+            413: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
+            415: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
+            422: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
