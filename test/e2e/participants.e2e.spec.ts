@@ -274,6 +274,34 @@ describe('participants who are persons (citizens, informal groups)', () => {
     expect(byId.get(anna)).toMatchObject({ personalData: { codiceFiscale: 'RSSMRA85T10A562S' } });
   });
 
+  it('a withdrawn consent hides the name at once; an erased person stays a label, and the admin sees the data gone', async () => {
+    const before = await get(`/triennia/${tid}/participants`, admin);
+    const subjectOf = (id: string) =>
+      (before.body.items as { id: string; subjectId: string }[]).find((p) => p.id === id)!
+        .subjectId;
+    await ok(post(`/ambiti/varese/personal-data/${subjectOf(anna)}/consent`, { consent: false }));
+    await ok(
+      post(`/ambiti/varese/personal-data/${subjectOf(bruno)}/erasure`, {
+        ground: 'consent-withdrawn',
+      }),
+    );
+    const publicView = await get(`/triennia/${tid}/participants`);
+    const shown = new Map(
+      publicView.body.items.map((p: { id: string; displayName: string }) => [p.id, p.displayName]),
+    );
+    expect(shown.get(anna)).toBe('Cittadina/o n. 1');
+    expect(shown.get(bruno)).toBe('Cittadina/o n. 2');
+    expect(JSON.stringify(publicView.body)).not.toContain('Annunziata');
+    const adminView = await get(`/triennia/${tid}/participants`, admin);
+    const byId = new Map(adminView.body.items.map((p: { id: string }) => [p.id, p]));
+    expect(byId.get(bruno)).toMatchObject({ personalData: null, displayName: 'Cittadina/o n. 2' });
+    expect(byId.get(anna)).toMatchObject({ personalData: { consentToPublish: false } });
+    expect(JSON.stringify(adminView.body)).not.toContain('Xyqvrossi');
+    // The contribution stays, by its label.
+    const said = await get(`/triennia/${tid}/participant-contributions`);
+    expect(said.body.items[0].author.displayName).toBe('Cittadina/o n. 2');
+  });
+
   it('no event of the /events export, nor the timeline, contains any of the persons’ strings', async () => {
     for (const format of ['json', 'jsonl', 'csv']) {
       const res = await ledger

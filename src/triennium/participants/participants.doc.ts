@@ -61,6 +61,12 @@ export class ParticipantDoc {
     description: "Only for an admin of the triennium's ambito; null once the data were erased.",
   })
   personalData?: ParticipantPersonalDataDoc | null;
+  @Str({
+    optional: true,
+    description:
+      "Only for an admin of the triennium's ambito: the data subject, for /ambiti/{ambitoId}/personal-data/{subjectId}.",
+  })
+  subjectId?: string;
 }
 
 @ApiSchema({ name: 'ParticipantPage' })
@@ -83,6 +89,8 @@ export class ParticipantAuthorDoc {
   @Str() displayName!: string;
   @Obj(() => ParticipantPersonalDataDoc, { optional: true, nullable: true })
   personalData?: ParticipantPersonalDataDoc | null;
+  @Str({ optional: true, description: "Only for an admin of the triennium's ambito." })
+  subjectId?: string;
 }
 
 @ApiSchema({ name: 'ParticipantAttachment' })

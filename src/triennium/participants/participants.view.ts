@@ -22,6 +22,8 @@ export interface AuthorView {
   displayName: string;
   /** Only for the ambito's admin; null there once erased. Absent for everyone else. */
   personalData?: PersonalDataView | null;
+  /** Only for the ambito's admin: the data subject, for the rights API (access, erasure…). */
+  subjectId?: string;
 }
 
 /** The name the store holds for a citizen or group (a group's name is in `groupName`). */
@@ -49,6 +51,7 @@ export function authorView(
   if (!asAdmin) return shown;
   return {
     ...shown,
+    subjectId: p.subjectId,
     personalData: record
       ? {
           name: storedName(record),

@@ -2075,6 +2075,8 @@ export interface components {
             displayName: string;
             /** @description Only for an admin of the triennium's ambito; null once the data were erased. */
             personalData?: components["schemas"]["ParticipantPersonalData"] | null;
+            /** @description Only for an admin of the triennium's ambito: the data subject, for /ambiti/{ambitoId}/personal-data/{subjectId}. */
+            subjectId?: string;
         };
         ParticipantPage: {
             items: components["schemas"]["Participant"][];
@@ -2096,6 +2098,8 @@ export interface components {
             name: string | null;
             displayName: string;
             personalData?: components["schemas"]["ParticipantPersonalData"] | null;
+            /** @description Only for an admin of the triennium's ambito. */
+            subjectId?: string;
         };
         ParticipantAttachment: {
             /** @example proposta.pdf */
