@@ -5,6 +5,7 @@ import { callsProjection } from '../src/triennium/calls/calls.projection.js';
 import { contributionsProjection } from '../src/triennium/tavoli/contributions.projection.js';
 import { entiProjection } from './enti.projection.js';
 import { overviewProjection } from './overview.projection.js';
+import { participantsProjection } from '../src/triennium/participants/participants.projection.js';
 import { planProjection } from '../src/triennium/plan/plan.projection.js';
 import type { Projection } from './projection.js';
 import { tavoliProjection } from '../src/triennium/tavoli/tavoli.projection.js';
@@ -17,6 +18,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   entiProjection,
   tavoliProjection,
   contributionsProjection,
+  participantsProjection,
   planProjection,
   timelineProjection,
   auditProjection,

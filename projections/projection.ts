@@ -94,5 +94,8 @@ export const TRIENNIUM_EVENT_TYPES: readonly LedgerEventType[] = [
   'TavoloSessionRecorded',
   'EnteJoinedTavolo',
   'ContributionRecorded',
+  'ParticipantRegistered',
+  'ParticipantJoinedTavolo',
+  'ParticipantContributionRecorded',
   'PlanApproved',
 ];

@@ -2,7 +2,10 @@
  * One-line Italian summaries of the timeline. They name enti, tavoli and calls, never a person:
  * contact data stays out of the timeline.
  */
+import { participantLabel } from '../src/triennium/participants/participants.display.js';
 import type { ProjectedEvent } from './projection.js';
+
+export { participantLabel };
 
 const KIND_IT: Record<string, string> = {
   need: 'un bisogno',
@@ -34,7 +37,15 @@ export interface Names {
   ente(cf: string): string;
   tavolo(id: string): string;
   call(id: string): string;
+  /** A participant's neutral label ("Cittadina/o n. 7"), never a person's name. */
+  participant(id: string): string;
 }
+
+const CHANNEL_IT: Record<string, string> = {
+  sportello: "allo sportello dell'Ufficio di Piano",
+  seduta: 'in seduta',
+  scritto: 'per iscritto',
+};
 
 export function summarize(e: ProjectedEvent, n: Names): string {
   switch (e.type) {
@@ -56,14 +67,33 @@ export function summarize(e: ProjectedEvent, n: Names): string {
         : `${n.ente(e.data.codiceFiscale)} è stata esclusa dall'avviso «${n.call(e.data.callId)}»` +
             (e.data.reason ? `: ${e.data.reason}` : '');
     case 'TavoloConvened':
-      return `Convocato il tavolo ${e.data.name}`;
-    case 'TavoloSessionRecorded':
-      return `Seduta del tavolo ${n.tavolo(e.data.tavoloId)} del ${italianDate(e.data.heldOn)}: ${e.data.title}`;
+      return (
+        `Convocato il tavolo ${e.data.name}` +
+        (e.data.openToCitizens ? ', aperto a cittadine, cittadini e gruppi informali' : '')
+      );
+    case 'TavoloSessionRecorded': {
+      const people = e.data.participants?.length ?? 0;
+      return (
+        `Seduta del tavolo ${n.tavolo(e.data.tavoloId)} del ${italianDate(e.data.heldOn)}: ${e.data.title}` +
+        (people > 0
+          ? ` (presenti anche ${people} ${people === 1 ? 'partecipante' : 'partecipanti'} a titolo personale)`
+          : '')
+      );
+    }
     case 'EnteJoinedTavolo':
       return `${n.ente(e.data.codiceFiscale)} si è unita al tavolo ${n.tavolo(e.data.tavoloId)}`;
     case 'ContributionRecorded':
       return (
         `${n.ente(e.data.codiceFiscale)} ha portato ${KIND_IT[e.data.kind] ?? 'un contributo'} al tavolo ${n.tavolo(e.data.tavoloId)}: «${e.data.title}»` +
+        (e.data.phase === 'implementation' ? ' (fase di attuazione)' : '')
+      );
+    case 'ParticipantRegistered':
+      return `${participantLabel(e.data.kind, e.data.number)} si è iscritta/o al percorso partecipativo`;
+    case 'ParticipantJoinedTavolo':
+      return `${n.participant(e.data.participantId)} partecipa al tavolo ${n.tavolo(e.data.tavoloId)}`;
+    case 'ParticipantContributionRecorded':
+      return (
+        `${n.participant(e.data.participantId)} ha portato ${KIND_IT[e.data.kind] ?? 'un contributo'} al tavolo ${n.tavolo(e.data.tavoloId)} ${CHANNEL_IT[e.data.channel] ?? ''}: «${e.data.title}»` +
         (e.data.phase === 'implementation' ? ' (fase di attuazione)' : '')
       );
     // Ambito events (not in the triennium's timeline): they name a subject only by its id.
@@ -91,6 +121,7 @@ export function refsOf(e: ProjectedEvent): Record<string, string> {
     'tavoloId',
     'sessionId',
     'contributionId',
+    'participantId',
   ] as const) {
     if (typeof d[k] === 'string') refs[k] = d[k] as string;
   }

@@ -9,7 +9,7 @@ import {
   type Projection,
   type ProjectedEvent,
 } from './projection.js';
-import { refsOf, summarize } from './summaries.js';
+import { participantLabel, refsOf, summarize } from './summaries.js';
 
 const key = (tid: string, kind: string, id: string): string => `${tid}|${kind}|${id}`;
 
@@ -19,6 +19,7 @@ function referencedKeys(e: ProjectedEvent, tid: string): string[] {
   if (typeof d.codiceFiscale === 'string') keys.push(key(tid, 'ente', d.codiceFiscale));
   if (typeof d.tavoloId === 'string') keys.push(key(tid, 'tavolo', d.tavoloId));
   if (typeof d.callId === 'string') keys.push(key(tid, 'call', d.callId));
+  if (typeof d.participantId === 'string') keys.push(key(tid, 'participant', d.participantId));
   return keys;
 }
 
@@ -68,10 +69,16 @@ export const timelineProjection: Projection = {
         define(key(tid, 'tavolo', e.data.tavoloId), e.data.name);
       else if (e.type === 'EnteRegistered')
         define(key(tid, 'ente', e.data.codiceFiscale), e.data.name);
+      else if (e.type === 'ParticipantRegistered')
+        define(
+          key(tid, 'participant', e.data.participantId),
+          participantLabel(e.data.kind, e.data.number),
+        );
       const summary = summarize(e, {
         ente: (cf) => lookup('ente', cf),
         tavolo: (id) => lookup('tavolo', id),
         call: (id) => lookup('call', id),
+        participant: (id) => lookup('participant', id),
       });
       rows.push([
         e.position,

@@ -30,6 +30,7 @@ import { TrienniaCommandsModule } from './triennium/opening/opening.module.js';
 import { WriteSideModule } from './write-side/write-side.module.js';
 import { IntegrityModule } from './integrity/integrity.module.js';
 import { QueriesModule } from './queries/queries.module.js';
+import { ParticipantsModule } from './triennium/participants/participants.module.js';
 
 /** Capability modules: the commands, then health, observability, integrity and the queries. */
 const FEATURE_MODULES = [
@@ -42,6 +43,8 @@ const FEATURE_MODULES = [
   ObservabilityModule,
   IntegrityModule,
   QueriesModule,
+  // Citizens and informal groups (issue 18): after the queries, so the OpenAPI order stays.
+  ParticipantsModule,
   // Signed-in people: grants, sign-in links, sessions (after the read models it stores beside).
   AccountsModule,
   // The data subject's rights (access, rectification, erasure, consent) for the ambito's admin.

@@ -247,7 +247,12 @@ export async function loadScenario(
   for (const tavolo of scenario.tavoli) {
     const answer = await write(
       `/triennia/${tid}/tavoli`,
-      { name: tavolo.name, policyArea: tavolo.policyArea, description: tavolo.description },
+      {
+        name: tavolo.name,
+        policyArea: tavolo.policyArea,
+        description: tavolo.description,
+        ...(tavolo.openToCitizens ? { openToCitizens: true } : {}),
+      },
       `tavolo:${tavolo.key}`,
       admin,
     );
@@ -312,6 +317,48 @@ export async function loadScenario(
   log(
     `Programming phase: ${Object.keys(summary.sessions).length} sessions, ${programmingContributions} contributions`,
   );
+
+  // 5b. Citizens and informal groups at the front desk: registered (their data goes to the
+  // personal-data store, never to an event), added to the tavoli open to them, and what they
+  // said recorded on their behalf.
+  const participantIds = new Map<string, string>();
+  for (const p of scenario.participants?.people ?? []) {
+    const { key: _key, tavoli: _tavoli, ...body } = p;
+    const answer = await write(
+      `/triennia/${tid}/participants`,
+      body,
+      `participant:${p.key}`,
+      admin,
+    );
+    if (!answer) throw new Error(`participant ${p.key} was not registered`);
+    participantIds.set(p.key, answer.id);
+    for (const t of p.tavoli) {
+      await write(
+        `/tavoli/${summary.tavoli[t]}/participants`,
+        { participantId: answer.id },
+        `participant-join:${t}:${p.key}`,
+        admin,
+      );
+    }
+  }
+  for (const c of scenario.participants?.contributions ?? []) {
+    await write(
+      `/tavoli/${summary.tavoli[c.tavolo]}/participant-contributions`,
+      {
+        participantId: participantIds.get(c.participant),
+        kind: c.kind,
+        title: c.title,
+        body: c.body,
+        channel: c.channel,
+      },
+      `participant-contribution:${c.key}`,
+      admin,
+    );
+  }
+  if (participantIds.size > 0)
+    log(
+      `Participants: ${participantIds.size} citizens and informal groups, ${scenario.participants?.contributions.length ?? 0} contributions recorded at the front desk`,
+    );
 
   // 6. The Assemblea dei Sindaci approves the plan.
   const plan = scenario.plan;

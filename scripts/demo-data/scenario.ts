@@ -28,6 +28,34 @@ export interface ScenarioTavolo {
   name: string;
   policyArea: PolicyArea;
   description: string;
+  /** Convened open to citizens and informal groups. */
+  openToCitizens?: boolean;
+}
+
+/** A citizen or informal group the Ufficio di Piano's front desk registers (issue 18). */
+export interface ScenarioParticipant {
+  key: string;
+  kind: 'citizen' | 'group';
+  /** A citizen's name, or the group's name. */
+  name: string;
+  referentName?: string;
+  codiceFiscale?: string;
+  email?: string;
+  phone?: string;
+  consentToPublish: boolean;
+  /** Keys of the tavoli (open to citizens) it joins. */
+  tavoli: string[];
+}
+
+/** What a participant said, recorded by the front desk on their behalf. */
+export interface ScenarioParticipantContribution {
+  key: string;
+  tavolo: string;
+  participant: string;
+  kind: ContributionKind;
+  title: string;
+  body: string;
+  channel: 'sportello' | 'seduta' | 'scritto';
 }
 
 export interface ScenarioSession {
@@ -94,6 +122,11 @@ export interface Scenario {
   };
   /** Sessions and contributions after the approval (implementation phase). */
   implementation: ScenarioStep[];
+  /** Citizens and informal groups, and what they said (before the plan's approval). */
+  participants?: {
+    people: ScenarioParticipant[];
+    contributions: ScenarioParticipantContribution[];
+  };
 }
 
 export const trienniumIdOfScenario = (s: Scenario): string =>

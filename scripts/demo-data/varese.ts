@@ -48,6 +48,8 @@ const TAVOLI: (ScenarioTavolo & { key: TavoloKey })[] = [
     policyArea: 'domiciliarita',
     description:
       'Cura, salute e domiciliarità: anziani fragili, caregiver, servizi a domicilio e reti di prossimità.',
+    // Open to citizens and informal groups: caregivers speak for themselves here.
+    openToCitizens: true,
   },
   {
     key: 'lav',
@@ -1038,6 +1040,89 @@ function minutesOf(
   ].join('\n');
 }
 
+/**
+ * Citizens and an informal group at the front desk of the Ufficio di Piano (issue 18): invented
+ * people; some consented to have their name published, some did not; one has no codice fiscale
+ * (the office identified her by her identity card). Their data goes to the personal-data store.
+ */
+const PARTICIPANTS: NonNullable<Scenario['participants']> = {
+  people: [
+    {
+      key: 'giuliana',
+      kind: 'citizen',
+      name: 'Giuliana Broggini',
+      codiceFiscale: 'BRGGLN58E52L682E',
+      email: 'giuliana.broggini@example.org',
+      consentToPublish: true,
+      tavoli: ['dom'],
+    },
+    {
+      key: 'ernesto',
+      kind: 'citizen',
+      name: 'Ernesto Castiglioni',
+      codiceFiscale: 'CSTRST49B11L682N',
+      phone: '+39 0332 255 410',
+      consentToPublish: false,
+      tavoli: ['dom'],
+    },
+    {
+      key: 'samira',
+      kind: 'citizen',
+      name: 'Samira El Idrissi',
+      phone: '+39 347 118 2290',
+      consentToPublish: false,
+      tavoli: ['dom'],
+    },
+    {
+      key: 'caregiver',
+      kind: 'group',
+      name: 'Caregiver di Bizzozero',
+      referentName: 'Marta Zanzi',
+      email: 'caregiver.bizzozero@example.org',
+      consentToPublish: true,
+      tavoli: ['dom'],
+    },
+  ],
+  contributions: [
+    {
+      key: 'pc-giuliana-sollievo',
+      tavolo: 'dom',
+      participant: 'giuliana',
+      kind: 'need',
+      title: 'Ore di sollievo per chi assiste un familiare',
+      body: 'Assisto mio marito da quattro anni: servirebbero alcune ore alla settimana di sollievo, anche il sabato.',
+      channel: 'sportello',
+    },
+    {
+      key: 'pc-ernesto-trasporto',
+      tavolo: 'dom',
+      participant: 'ernesto',
+      kind: 'need',
+      title: 'Accompagnamento alle visite',
+      body: "Vivo solo in collina e non guido più: per le visite all'ospedale di Circolo dipendo dai vicini.",
+      channel: 'sportello',
+    },
+    {
+      key: 'pc-samira-informazioni',
+      tavolo: 'dom',
+      participant: 'samira',
+      kind: 'observation',
+      title: 'Informazioni sui servizi in più lingue',
+      body: "Molte famiglie del quartiere non sanno a chi chiedere l'assistenza domiciliare: i volantini sono solo in italiano.",
+      channel: 'scritto',
+    },
+    {
+      key: 'pc-caregiver-gruppo',
+      tavolo: 'dom',
+      participant: 'caregiver',
+      kind: 'proposal',
+      title: 'Un gruppo di mutuo aiuto per caregiver',
+      body: 'Proponiamo un incontro mensile in biblioteca, con un operatore del servizio sociale, per chi assiste un familiare.',
+      channel: 'seduta',
+    },
+  ],
+};
+
 export function buildVareseScenario(seed = VARESE_SEED): Scenario {
   const rng = new SeededRandom(seed);
   const enti = buildEnti(rng);
@@ -1313,6 +1398,7 @@ export function buildVareseScenario(seed = VARESE_SEED): Scenario {
       comuni: [...COMUNI],
     },
     startYear: 2025,
+    participants: PARTICIPANTS,
     call: {
       title: "Manifestazione d'interesse per la co-programmazione del Piano di Zona 2025-2027",
       kind: 'co-programmazione',
@@ -1338,11 +1424,12 @@ export function buildVareseScenario(seed = VARESE_SEED): Scenario {
       closesInDays: 45,
     },
     enti,
-    tavoli: TAVOLI.map(({ key, name, policyArea, description }) => ({
+    tavoli: TAVOLI.map(({ key, name, policyArea, description, openToCitizens }) => ({
       key,
       name,
       policyArea,
       description,
+      ...(openToCitizens ? { openToCitizens } : {}),
     })),
     programming,
     plan: {

@@ -98,6 +98,11 @@ export interface LedgerConfig {
   heavyReadsPerClient: number;
   heavyReadsTotal: number;
   heavyReadsQueue: number;
+  /**
+   * Public pages name a citizen or informal group (with their consent) until the end of this many
+   * years after the triennium's last year; afterwards only the neutral label. Optional: 5.
+   */
+  personNamesPublicYears?: number;
 }
 
 /** A role given by configuration to a machine client (`client_id`), as PDND vouchers carry none. */
@@ -431,6 +436,7 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
     heavyReadsPerClient: integer(env, 'LEDGER_HEAVY_READS_PER_CLIENT', 2, 1, 1000),
     heavyReadsTotal: integer(env, 'LEDGER_HEAVY_READS_TOTAL', 4, 1, 1000),
     heavyReadsQueue: integer(env, 'LEDGER_HEAVY_READS_QUEUE', 32, 0, 100_000),
+    personNamesPublicYears: integer(env, 'LEDGER_PERSON_NAMES_PUBLIC_YEARS', 5, 0, 100),
   };
 }
 

@@ -20,6 +20,12 @@ import type {
 
 export type { CloseCall, DecideRegistration, OpenCall, RegisterEnte };
 export type { ConveneTavolo, JoinTavolo, RecordContribution, RecordTavoloSession };
+import type {
+  JoinTavoloAsParticipant,
+  RecordParticipantContribution,
+  RegisterParticipant,
+} from '../triennium/participants/participants.commands.js';
+export type { JoinTavoloAsParticipant, RecordParticipantContribution, RegisterParticipant };
 export type { ApprovePlan };
 export type { RegisterAmbito };
 
@@ -38,6 +44,9 @@ export type TrienniumCommand =
   | RecordTavoloSession
   | JoinTavolo
   | RecordContribution
+  | RegisterParticipant
+  | JoinTavoloAsParticipant
+  | RecordParticipantContribution
   | ApprovePlan;
 
 /**

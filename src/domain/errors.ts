@@ -19,6 +19,10 @@ export const ERROR_STATUS = {
   NOT_A_MEMBER: 409,
   NOT_ADMITTED: 409,
   ALREADY_MEMBER: 409,
+  /** A citizen with the same personal codice fiscale is already a participant of the triennium. */
+  DUPLICATE_PARTICIPANT: 409,
+  /** A citizen or informal group joining a tavolo convened for enti only. */
+  TAVOLO_NOT_OPEN_TO_CITIZENS: 409,
   PLAN_ALREADY_APPROVED: 409,
   NOT_SEALED: 409,
   CONCURRENCY_CONFLICT: 409,

@@ -18,6 +18,11 @@ import type {
   TavoloConvened,
   TavoloSessionRecorded,
 } from '../triennium/tavoli/tavoli.events.js';
+import type {
+  ParticipantContributionRecorded,
+  ParticipantJoinedTavolo,
+  ParticipantRegistered,
+} from '../triennium/participants/participants.events.js';
 import type { AmbitoRegistered } from '../ambito/ambito.events.js';
 import type {
   PersonalDataErased,
@@ -35,6 +40,7 @@ export type {
   PersonalDataRectified,
   PublicationConsentChanged,
 };
+export type { ParticipantContributionRecorded, ParticipantJoinedTavolo, ParticipantRegistered };
 
 export interface TrienniumOpened {
   type: 'TrienniumOpened';
@@ -54,6 +60,9 @@ export type TrienniumEvent =
   | TavoloSessionRecorded
   | EnteJoinedTavolo
   | ContributionRecorded
+  | ParticipantRegistered
+  | ParticipantJoinedTavolo
+  | ParticipantContributionRecorded
   | PlanApproved;
 export type LedgerEvent = AmbitoEvent | TrienniumEvent;
 export type LedgerEventType = LedgerEvent['type'];
@@ -70,6 +79,9 @@ export const CURRENT_SCHEMA_VERSIONS: Record<LedgerEventType, number> = {
   TavoloSessionRecorded: 1,
   EnteJoinedTavolo: 1,
   ContributionRecorded: 1,
+  ParticipantRegistered: 1,
+  ParticipantJoinedTavolo: 1,
+  ParticipantContributionRecorded: 1,
   PlanApproved: 1,
   PersonalDataErased: 1,
   PersonalDataRectified: 1,

@@ -9,6 +9,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -162,6 +163,11 @@ export function Year(o: FieldOptions = {}) {
     Min(2000),
     Max(2100),
   );
+}
+
+/** A JSON boolean (true or false; never the string "true"). */
+export function YesNo(o: FieldOptions = {}) {
+  return applyDecorators(doc(o, { type: Boolean }), ...presence(o), IsBoolean());
 }
 
 /** A nested object (or list of them) validated with its own DTO class. */

@@ -107,6 +107,20 @@ const COMMANDS: Record<string, { summary: string; description: string }> = {
     summary: 'Record a contribution',
     description: 'An admin, or that member ente, records a contribution at a tavolo.',
   },
+  ParticipantRegistered: {
+    summary: 'Register a citizen or informal group',
+    description:
+      "An admin of the ambito (the Ufficio di Piano's front desk) registers a citizen or an informal group for the triennium's participatory process. Their data (name, codice fiscale, e-mail, phone, referent) goes to the personal-data store; the event holds only the data subject's id and the public label number.",
+  },
+  ParticipantJoinedTavolo: {
+    summary: 'A citizen or group joins a tavolo',
+    description: 'An admin adds a registered participant to a tavolo convened open to citizens.',
+  },
+  ParticipantContributionRecorded: {
+    summary: "Record a citizen's or group's contribution",
+    description:
+      'An admin records what a participant said (at the front desk, in a session, in writing): the admin is the actor, the participant the author.',
+  },
   PersonalDataRectified: {
     summary: "Rectify a data subject's personal data",
     description:

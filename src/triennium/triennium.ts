@@ -6,7 +6,7 @@
  *
  * Each slice owns its part of the state and evolves it; a slice reads another only through the
  * named functions passed to its decider here (`isAdmitted`, `hasContribution`, `isApproved`,
- * `spanOf`). Each decider says what it needs besides its state (the clock, the ambito…).
+ * `spanOf`, `tavoloOpenToCitizens`, `isSessionOf`, `hasJoinedTavolo`, `hasParticipantContribution`). Each decider says what it needs besides its state (the clock, the ambito…).
  *
  * Checks run in one order for every command: what the command refers to must exist (404), then
  * its input must be valid (400), then the state must allow it (409).
@@ -30,6 +30,20 @@ import {
   type OpeningState,
   spanOf,
 } from './opening/opening.state.js';
+import {
+  joinTavoloAsParticipant,
+  recordParticipantContribution,
+  registerParticipant,
+} from './participants/participants.decide.js';
+import type { ParticipantsEvent } from './participants/participants.events.js';
+import {
+  evolveParticipants,
+  hasJoinedTavolo,
+  hasParticipantContribution,
+  initialParticipantsState,
+  PARTICIPANTS_EVENT_TYPES,
+  type ParticipantsState,
+} from './participants/participants.state.js';
 import { approvePlan } from './plan/plan.decide.js';
 import { evolvePlan, initialPlanState, isApproved, type PlanState } from './plan/plan.state.js';
 import {
@@ -43,7 +57,9 @@ import {
   evolveTavoli,
   hasContribution,
   initialTavoliState,
+  isSessionOf,
   TAVOLI_EVENT_TYPES,
+  tavoloOpenToCitizens,
   type TavoliState,
 } from './tavoli/tavoli.state.js';
 
@@ -53,12 +69,17 @@ import {
  * changes a state another holder (e.g. a cache) still uses, and folding a long stream stays
  * linear.
  */
-export type TrienniumState = OpeningState & CallsState & TavoliState & PlanState;
+export type TrienniumState = OpeningState &
+  CallsState &
+  TavoliState &
+  ParticipantsState &
+  PlanState;
 
 export const initialTrienniumState: TrienniumState = Object.freeze({
   ...initialOpeningState,
   ...initialCallsState,
   ...initialTavoliState,
+  ...initialParticipantsState,
   ...initialPlanState,
 });
 
@@ -71,6 +92,9 @@ export function evolveTriennium(state: TrienniumState, event: TrienniumEvent): T
   }
   if (TAVOLI_EVENT_TYPES.has(event.type)) {
     return { ...state, ...evolveTavoli(state, event as TavoliEvent) };
+  }
+  if (PARTICIPANTS_EVENT_TYPES.has(event.type)) {
+    return { ...state, ...evolveParticipants(state, event as ParticipantsEvent) };
   }
   return state;
 }
@@ -143,17 +167,35 @@ export function decideTriennium(
     case 'ConveneTavolo':
       return conveneTavolo(command);
     case 'RecordTavoloSession':
-      return recordTavoloSession(command, state, { now, span });
+      return recordTavoloSession(command, state, {
+        now,
+        span,
+        hasJoinedTavolo: (participantId, tavoloId) =>
+          hasJoinedTavolo(state, participantId, tavoloId),
+      });
     case 'JoinTavolo':
       return joinTavolo(command, state, { isAdmitted: (cf) => isAdmitted(state, cf) });
     case 'RecordContribution':
       return recordContribution(command, state, { planApproved: isApproved(state) });
+    case 'RegisterParticipant':
+      return registerParticipant(command, state);
+    case 'JoinTavoloAsParticipant':
+      return joinTavoloAsParticipant(command, state, {
+        tavoloOpenToCitizens: (id) => tavoloOpenToCitizens(state, id),
+      });
+    case 'RecordParticipantContribution':
+      return recordParticipantContribution(command, state, {
+        tavoloOpenToCitizens: (id) => tavoloOpenToCitizens(state, id),
+        isSessionOf: (tavoloId, sessionId) => isSessionOf(state, tavoloId, sessionId),
+        planApproved: isApproved(state),
+      });
     case 'ApprovePlan':
       return approvePlan(command, state, {
         now,
         span,
         ambito: ctx.ambito,
-        hasContribution: (id) => hasContribution(state, id),
+        hasContribution: (id) =>
+          hasContribution(state, id) || hasParticipantContribution(state, id),
       });
     default: {
       const unknown: never = command;

@@ -248,10 +248,18 @@ describe('evolveTriennium', () => {
     tavoli: Object.fromEntries(
       [...s.tavoli].map(([id, t]) => [
         id,
-        { members: [...t.members].sort(), sessionIds: [...t.sessionIds].sort() },
+        {
+          openToCitizens: t.openToCitizens,
+          members: [...t.members].sort(),
+          sessionIds: [...t.sessionIds].sort(),
+        },
       ]),
     ),
     contributions: Object.fromEntries(s.contributions),
+    participants: Object.fromEntries(
+      [...s.participants].map(([id, p]) => [id, { ...p, tavoli: [...p.tavoli].sort() }]),
+    ),
+    participantContributions: Object.fromEntries(s.participantContributions),
   });
 
   it('folds a whole history into the state the rules read', () => {
@@ -273,8 +281,11 @@ describe('evolveTriennium', () => {
           },
         },
       },
-      tavoli: { [TAVOLO]: { members: [COOP], sessionIds: [SESSION] } },
+      tavoli: { [TAVOLO]: { openToCitizens: false, members: [COOP], sessionIds: [SESSION] } },
       contributions: { [CONTRIBUTION]: TAVOLO },
+      participants: {},
+      participantNumbers: { citizen: 0, group: 0 },
+      participantContributions: {},
       planApproved: true,
     });
     expect(plain(foldTriennium(history))).toEqual(plain(state));

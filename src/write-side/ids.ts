@@ -21,7 +21,7 @@ export function eventIdOf(commandId: string, index: number): string {
 /** A server-assigned entity id (callId, tavoloId, sessionId, contributionId) of a command. */
 export function derivedId(
   commandId: string,
-  purpose: 'callId' | 'tavoloId' | 'sessionId' | 'contributionId',
+  purpose: 'callId' | 'tavoloId' | 'sessionId' | 'contributionId' | 'participantId',
 ): string {
   return v5Of(`${commandId}:${purpose}`);
 }

@@ -97,6 +97,28 @@ describe('scenario: npm run demo (Varese 2025-2027)', () => {
     expect(o.counts.tavoli).toBe(6);
     expect(o.counts.sessions).toBe(14);
     expect(o.counts.contributions).toBe(103);
+    // Citizens and an informal group (issue 18): labels, names only with consent.
+    const people = await api.get<{ items: { label: string; name: string | null }[] }>(
+      `/triennia/${TID}/participants`,
+      first.summary.position,
+    );
+    expect(people.items.map((p) => [p.label, p.name])).toEqual([
+      ['Cittadina/o n. 1', 'Giuliana Broggini'],
+      ['Cittadina/o n. 2', null],
+      ['Cittadina/o n. 3', null],
+      ['Gruppo informale n. 1', 'Caregiver di Bizzozero'],
+    ]);
+    const said = await api.get<{ items: { author: { displayName: string }; phase: string }[] }>(
+      `/triennia/${TID}/participant-contributions`,
+      first.summary.position,
+    );
+    expect(said.items.map((c) => c.author.displayName)).toEqual([
+      'Giuliana Broggini',
+      'Cittadina/o n. 2',
+      'Cittadina/o n. 3',
+      'Caregiver di Bizzozero',
+    ]);
+    expect(said.items.every((c) => c.phase === 'programming')).toBe(true);
     expect(o.counts.memberships).toBeGreaterThanOrEqual(50);
 
     const [call] = (await api.get<Page<CallView>>(`/triennia/${TID}/calls`, first.summary.position))

@@ -114,6 +114,29 @@ describe('the OpenAPI document', () => {
     const contributions = await read(`/api/v1/triennia/${tid}/contributions`);
     const sealedEventId = contributions.body.items[0].eventId as string;
     const admin = ledger.root;
+    // A citizen at a tavolo open to citizens, with a contribution (the participants' reads).
+    const post = (path: string, body: object) =>
+      ledger.http().post(`/api/v1${path}`).set('Authorization', admin).send(body);
+    const open = await post(`/triennia/${tid}/tavoli`, {
+      name: 'Tavolo aperto',
+      policyArea: 'domiciliarita',
+      openToCitizens: true,
+    });
+    const person = await post(`/triennia/${tid}/participants`, {
+      kind: 'citizen',
+      name: 'Anna Bianchi',
+      codiceFiscale: 'RSSMRA85T10A562S',
+      consentToPublish: true,
+    });
+    await post(`/tavoli/${open.body.id}/participants`, { participantId: person.body.id });
+    const said = await post(`/tavoli/${open.body.id}/participant-contributions`, {
+      participantId: person.body.id,
+      kind: 'need',
+      title: 'Trasporto',
+      body: 'Serve un accompagnamento.',
+    });
+    expect(said.status).toBe(201);
+    w.lastPosition = said.body.position;
     const reads: Array<[string, string, string?]> = [
       ['/api/v1/ambiti', '/api/v1/ambiti'],
       ['/api/v1/ambiti/{ambitoId}', '/api/v1/ambiti/varese'],
@@ -129,6 +152,17 @@ describe('the OpenAPI document', () => {
       [
         '/api/v1/triennia/{tid}/contributions',
         `/api/v1/triennia/${tid}/contributions?kind=need&limit=1`,
+      ],
+      ['/api/v1/triennia/{tid}/participants', `/api/v1/triennia/${tid}/participants`],
+      ['/api/v1/triennia/{tid}/participants', `/api/v1/triennia/${tid}/participants`, admin],
+      [
+        '/api/v1/triennia/{tid}/participant-contributions',
+        `/api/v1/triennia/${tid}/participant-contributions`,
+      ],
+      [
+        '/api/v1/triennia/{tid}/participant-contributions',
+        `/api/v1/triennia/${tid}/participant-contributions`,
+        admin,
       ],
       ['/api/v1/triennia/{tid}/plan', `/api/v1/triennia/${tid}/plan`],
       ['/api/v1/triennia/{tid}/timeline', `/api/v1/triennia/${tid}/timeline`],

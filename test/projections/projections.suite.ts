@@ -336,6 +336,94 @@ export function projectionsSuite(
         ]);
       });
 
+      it('participants: citizens and groups, open tavoli, attendance, contributions; no personal data; labels in the timeline', async () => {
+        const OPEN = '55555555-5555-4555-8555-555555555555';
+        const OPEN_SESSION = '66666666-6666-4666-8666-666666666666';
+        const later = [
+          ev('TavoloConvened', {
+            tavoloId: OPEN,
+            name: 'Tavolo aperto',
+            policyArea: 'domiciliarita',
+            description: null,
+            openToCitizens: true,
+          }),
+          ev('ParticipantRegistered', {
+            participantId: 'p-1',
+            kind: 'citizen',
+            subjectId: 'subj_aaaaaaaaaaaaaaaaaaaaaa',
+            number: 1,
+          }),
+          ev('ParticipantRegistered', {
+            participantId: 'p-2',
+            kind: 'group',
+            subjectId: 'subj_bbbbbbbbbbbbbbbbbbbbbb',
+            number: 1,
+          }),
+          ev('ParticipantJoinedTavolo', { tavoloId: OPEN, participantId: 'p-1' }),
+          ev('TavoloSessionRecorded', {
+            tavoloId: OPEN,
+            sessionId: OPEN_SESSION,
+            heldOn: '2025-03-20',
+            title: 'Ascolto',
+            attendees: [],
+            minutesSha256: null,
+            participants: ['p-1'],
+          }),
+          ev('ParticipantContributionRecorded', {
+            contributionId: 'pc-1',
+            tavoloId: OPEN,
+            participantId: 'p-1',
+            kind: 'need',
+            title: 'Trasporto',
+            body: 'Serve un accompagnamento.',
+            sessionId: null,
+            attachments: [],
+            channel: 'sportello',
+            phase: 'programming',
+          }),
+        ];
+        for (const p of ALL_PROJECTIONS.filter((x) =>
+          ['participants', 'timeline'].includes(x.name),
+        ))
+          await project(ds, p, later, batch);
+        expect(
+          await rows(ds, 'SELECT id, kind, subject_id, number FROM participants ORDER BY position'),
+        ).toEqual([
+          { id: 'p-1', kind: 'citizen', subject_id: 'subj_aaaaaaaaaaaaaaaaaaaaaa', number: 1 },
+          { id: 'p-2', kind: 'group', subject_id: 'subj_bbbbbbbbbbbbbbbbbbbbbb', number: 1 },
+        ]);
+        // Only the tavolo convened open to citizens; the one of history() is for enti.
+        expect(await rows(ds, 'SELECT tavolo_id, name FROM participant_tavoli')).toEqual([
+          { tavolo_id: OPEN, name: 'Tavolo aperto' },
+        ]);
+        expect(await rows(ds, 'SELECT tavolo_id, participant_id FROM participant_members')).toEqual(
+          [{ tavolo_id: OPEN, participant_id: 'p-1' }],
+        );
+        expect(
+          await rows(ds, 'SELECT session_id, participant_id FROM participant_attendance'),
+        ).toEqual([{ session_id: OPEN_SESSION, participant_id: 'p-1' }]);
+        expect(
+          await rows(
+            ds,
+            'SELECT id, participant_id, channel, phase FROM participant_contributions',
+          ),
+        ).toEqual([
+          { id: 'pc-1', participant_id: 'p-1', channel: 'sportello', phase: 'programming' },
+        ]);
+        const timeline = (
+          await rows(
+            ds,
+            `SELECT summary FROM timeline WHERE type LIKE 'Participant%' ORDER BY position`,
+          )
+        ).map((r) => r.summary);
+        expect(timeline).toEqual([
+          'Cittadina/o n. 1 si è iscritta/o al percorso partecipativo',
+          'Gruppo informale n. 1 si è iscritta/o al percorso partecipativo',
+          'Cittadina/o n. 1 partecipa al tavolo Tavolo aperto',
+          "Cittadina/o n. 1 ha portato un bisogno al tavolo Tavolo aperto allo sportello dell'Ufficio di Piano: «Trasporto»",
+        ]);
+      });
+
       it('plan: the approval and its objectives with the cited contributions', async () => {
         expect(
           await rows(ds, 'SELECT triennium_id, act_reference, ledger_digest FROM plans'),

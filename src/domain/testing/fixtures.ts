@@ -221,16 +221,22 @@ export const registrationDecided = (
     ...over,
   },
 });
-export const tavoloConvened = (over: Partial<C.ConveneTavolo['data']> = {}): E.TavoloConvened => ({
-  type: 'TavoloConvened',
-  data: conveneTavolo(over).data,
-});
+export const tavoloConvened = (over: Partial<C.ConveneTavolo['data']> = {}): E.TavoloConvened => {
+  const { openToCitizens, ...data } = conveneTavolo(over).data;
+  return {
+    type: 'TavoloConvened',
+    data: { ...data, ...(openToCitizens ? { openToCitizens: true as const } : {}) },
+  };
+};
 export const sessionRecorded = (
   over: Partial<C.RecordTavoloSession['data']> = {},
-): E.TavoloSessionRecorded => ({
-  type: 'TavoloSessionRecorded',
-  data: recordSession(over).data,
-});
+): E.TavoloSessionRecorded => {
+  const { participants, ...data } = recordSession(over).data;
+  return {
+    type: 'TavoloSessionRecorded',
+    data: { ...data, ...(participants?.length ? { participants } : {}) },
+  };
+};
 export const enteJoined = (codiceFiscale = COOP, tavoloId = TAVOLO): E.EnteJoinedTavolo => ({
   type: 'EnteJoinedTavolo',
   data: { tavoloId, codiceFiscale },

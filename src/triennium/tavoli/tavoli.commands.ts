@@ -6,7 +6,14 @@ import type { ContributionKind, PolicyArea } from '../../domain/vocabularies.js'
 
 export interface ConveneTavolo {
   type: 'ConveneTavolo';
-  data: { tavoloId: string; name: string; policyArea: PolicyArea; description: string | null };
+  data: {
+    tavoloId: string;
+    name: string;
+    policyArea: PolicyArea;
+    description: string | null;
+    /** Default false: a tavolo of enti. */
+    openToCitizens?: boolean;
+  };
 }
 
 export interface RecordTavoloSession {
@@ -17,6 +24,8 @@ export interface RecordTavoloSession {
     heldOn: string;
     title: string;
     attendees: string[];
+    /** participantIds of citizens and groups who attended. */
+    participants?: string[];
     minutesSha256: string | null;
   };
 }

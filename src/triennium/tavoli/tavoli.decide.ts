@@ -34,21 +34,27 @@ export function conveneTavolo({ data }: ConveneTavolo): TavoliEvent[] {
         name: data.name,
         policyArea: data.policyArea,
         description: data.description,
+        // Written only when open, so a tavolo of enti is recorded exactly as before.
+        ...(data.openToCitizens ? { openToCitizens: true as const } : {}),
       },
     },
   ];
 }
 
-/** What recording a session reads besides the tavoli: the clock, and the triennium's years. */
+/**
+ * What recording a session reads besides the tavoli: the clock, the triennium's years, and
+ * (from the participants) whether a citizen or group joined the tavolo.
+ */
 export interface RecordTavoloSessionNeeds {
   now: Date;
   span: TrienniumSpan;
+  hasJoinedTavolo?(participantId: string, tavoloId: string): boolean;
 }
 
 export function recordTavoloSession(
   { data }: RecordTavoloSession,
   state: TavoliState,
-  { now, span }: RecordTavoloSessionNeeds,
+  { now, span, hasJoinedTavolo = () => false }: RecordTavoloSessionNeeds,
 ): TavoliEvent[] {
   const tavolo = existingTavolo(state, data.tavoloId);
   const checks = new Checks()
@@ -65,7 +71,25 @@ export function recordTavoloSession(
     const problem = codiceFiscaleProblem(cf);
     if (problem) checks.require(false, `attendees[${i}]`, problem);
   });
+  const participants = data.participants ?? [];
+  const dupParticipants = duplicatesOf(participants);
+  checks.require(
+    dupParticipants.length === 0,
+    'participants',
+    `participants lists ${listOf(dupParticipants)} more than once.`,
+  );
   checks.done('The session cannot be recorded.');
+  const strangers = participants.filter((p) => !hasJoinedTavolo(p, data.tavoloId));
+  if (strangers.length > 0) {
+    throw new DomainError(
+      'NOT_A_MEMBER',
+      `Only participants who joined the tavolo can be recorded as attendees; not joined: ${listOf(strangers)}.`,
+      strangers.slice(0, MAX_LISTED_ERRORS).map((p) => ({
+        field: `participants[${participants.indexOf(p)}]`,
+        message: `${p} has not joined this tavolo.`,
+      })),
+    );
+  }
   const outsiders = data.attendees.filter((cf) => !tavolo.members.has(cf));
   if (outsiders.length > 0) {
     throw new DomainError(
@@ -87,6 +111,7 @@ export function recordTavoloSession(
         title: data.title,
         attendees: [...data.attendees],
         minutesSha256: data.minutesSha256,
+        ...(participants.length > 0 ? { participants: [...participants] } : {}),
       },
     },
   ];

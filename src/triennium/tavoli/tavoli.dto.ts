@@ -12,6 +12,7 @@ import {
   Sha256,
   Text,
   TextList,
+  YesNo,
 } from '../../http/dto.js';
 
 export class ConveneTavoloDto {
@@ -23,6 +24,13 @@ export class ConveneTavoloDto {
 
   @Text(10_000, { optional: true, multiline: true })
   description?: string | null;
+
+  @YesNo({
+    optional: true,
+    description:
+      'Open to citizens and informal groups (participants), besides admitted enti. Default false.',
+  })
+  openToCitizens?: boolean | null;
 }
 
 export class RecordSessionDto {
@@ -37,6 +45,13 @@ export class RecordSessionDto {
 
   @TextList(1000, 64, { description: 'Codici fiscali of the members who attended.' })
   attendees!: string[];
+
+  @TextList(1000, 64, {
+    optional: true,
+    description:
+      'participantIds of the citizens and informal groups who attended (joined the tavolo).',
+  })
+  participants?: string[] | null;
 
   @Sha256({ optional: true, description: 'SHA-256 of the minutes (verbale).' })
   minutesSha256?: string | null;

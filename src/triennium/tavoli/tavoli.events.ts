@@ -3,7 +3,14 @@ import type { ContributionKind, PolicyArea } from '../../domain/vocabularies.js'
 
 export interface TavoloConvened {
   type: 'TavoloConvened';
-  data: { tavoloId: string; name: string; policyArea: PolicyArea; description: string | null };
+  data: {
+    tavoloId: string;
+    name: string;
+    policyArea: PolicyArea;
+    description: string | null;
+    /** Present (true) only on tavoli open to citizens and informal groups; absent = enti only. */
+    openToCitizens?: true;
+  };
 }
 
 export interface TavoloSessionRecorded {
@@ -14,6 +21,8 @@ export interface TavoloSessionRecorded {
     heldOn: string; // YYYY-MM-DD
     title: string;
     attendees: string[]; // codici fiscali of members
+    /** Participants (citizens, groups) who attended, by participantId; absent when none. */
+    participants?: string[];
     minutesSha256: string | null;
   };
 }

@@ -63,6 +63,7 @@ export class ConveneTavoloHandler implements ICommandHandler<ConveneTavoloComman
           name: body.name,
           policyArea: body.policyArea,
           description: body.description ?? null,
+          openToCitizens: body.openToCitizens ?? false,
         },
       }),
     });
@@ -91,6 +92,7 @@ export class RecordSessionHandler implements ICommandHandler<RecordSessionComman
           heldOn: body.heldOn,
           title: body.title,
           attendees: body.attendees,
+          participants: body.participants ?? [],
           minutesSha256: body.minutesSha256 ?? null,
         },
       }),

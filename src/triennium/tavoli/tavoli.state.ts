@@ -1,6 +1,6 @@
 /**
  * The tavoli of a triennium: their members and sessions, and the contributions recorded at them.
- * Other slices read it only through `hasContribution`.
+ * Other slices read it only through `hasContribution`, `tavoloOpenToCitizens` and `isSessionOf`.
  */
 import { DomainError } from '../../domain/errors.js';
 import { PersistentMap, PersistentSet } from '../../domain/persistent.js';
@@ -8,6 +8,8 @@ import { corruptStream } from '../corrupt-stream.js';
 import type { TavoliEvent } from './tavoli.events.js';
 
 export interface TavoloState {
+  /** Citizens and informal groups may join it (participants slice). */
+  openToCitizens: boolean;
   members: PersistentSet;
   sessionIds: PersistentSet;
 }
@@ -35,6 +37,16 @@ export function hasContribution(state: TavoliState, contributionId: string): boo
   return state.contributions.has(contributionId);
 }
 
+/** Whether the tavolo is open to citizens and informal groups; null when there is no such tavolo. */
+export function tavoloOpenToCitizens(state: TavoliState, tavoloId: string): boolean | null {
+  return state.tavoli.get(tavoloId)?.openToCitizens ?? null;
+}
+
+/** Whether `sessionId` is a session of that tavolo. */
+export function isSessionOf(state: TavoliState, tavoloId: string, sessionId: string): boolean {
+  return state.tavoli.get(tavoloId)?.sessionIds.has(sessionId) ?? false;
+}
+
 export function existingTavolo(state: TavoliState, tavoloId: string): TavoloState {
   const tavolo = state.tavoli.get(tavoloId);
   if (!tavolo)
@@ -54,6 +66,7 @@ export function evolveTavoli(state: TavoliState, event: TavoliEvent): TavoliStat
   switch (event.type) {
     case 'TavoloConvened':
       return withTavolo(event.data.tavoloId, {
+        openToCitizens: event.data.openToCitizens === true,
         members: PersistentSet.empty(),
         sessionIds: PersistentSet.empty(),
       });

@@ -27,7 +27,9 @@ const publicRoutes: RouteObject[] = [
 ];
 
 // Signed-in sections (console, ente) add their RouteObject lists here.
-const signedInRoutes: RouteObject[] = [];
+const signedInRoutes: RouteObject[] = [
+  { path: 'sportello/:tid', lazy: lazy(() => import('./routes/front-desk')) },
+];
 
 export const routes: RouteObject[] = [
   {

@@ -6,12 +6,21 @@ import { ContributionsSection } from '@/features/triennia/components/contributio
 import { EntiSection } from '@/features/triennia/components/enti-section';
 import { OverviewSummary } from '@/features/triennia/components/overview-summary';
 import { TavoliSummary } from '@/features/triennia/components/tavoli-summary';
+import {
+  getParticipantContributions,
+  getParticipants,
+} from '@/features/participants/api/participants';
+import { ParticipantsSection } from '@/features/participants/components/participants-section';
 import { useApi } from '@/lib/use-api';
 import { TrienniumPage } from './triennium-page';
 
 export default function Triennium() {
   const { tid = '' } = useParams();
   const page = useApi(`triennium:${tid}`, (s) => getTrienniumPage(tid, s));
+  const people = useApi(`participants:${tid}`, async (s) => ({
+    participants: await getParticipants(tid, s),
+    contributions: (await getParticipantContributions(tid, s)).items,
+  }));
   return (
     <TrienniumPage tid={tid}>
       <Show state={page}>
@@ -25,6 +34,7 @@ export default function Triennium() {
           </>
         )}
       </Show>
+      <Show state={people}>{(p) => <ParticipantsSection {...p} />}</Show>
     </TrienniumPage>
   );
 }
