@@ -3,6 +3,7 @@ import { ambitiProjection } from '../src/ambito/ambiti.projection.js';
 import { auditProjection } from './audit.projection.js';
 import { callsProjection } from '../src/triennium/calls/calls.projection.js';
 import { contributionsProjection } from '../src/triennium/tavoli/contributions.projection.js';
+import { documentsProjection } from '../src/documents/documents.projection.js';
 import { entiProjection } from './enti.projection.js';
 import { overviewProjection } from './overview.projection.js';
 import { planProjection } from '../src/triennium/plan/plan.projection.js';
@@ -18,6 +19,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   tavoliProjection,
   contributionsProjection,
   planProjection,
+  documentsProjection,
   timelineProjection,
   auditProjection,
 ];

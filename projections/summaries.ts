@@ -11,6 +11,15 @@ const KIND_IT: Record<string, string> = {
   evidence: "un'evidenza",
 };
 
+const DOCUMENT_KIND_IT: Record<string, string> = {
+  verbale: 'il verbale',
+  materiale: 'il materiale di seduta',
+  allegato: "l'allegato",
+  piano: 'il documento di piano',
+  atto: "l'atto",
+  altro: 'il documento',
+};
+
 const romeDate = new Intl.DateTimeFormat('it-IT', {
   timeZone: 'Europe/Rome',
   day: '2-digit',
@@ -66,6 +75,11 @@ export function summarize(e: ProjectedEvent, n: Names): string {
         `${n.ente(e.data.codiceFiscale)} ha portato ${KIND_IT[e.data.kind] ?? 'un contributo'} al tavolo ${n.tavolo(e.data.tavoloId)}: «${e.data.title}»` +
         (e.data.phase === 'implementation' ? ' (fase di attuazione)' : '')
       );
+    case 'DocumentRegistered':
+      return (
+        `Depositato ${DOCUMENT_KIND_IT[e.data.kind] ?? 'il documento'} «${e.data.title}» ` +
+        `(${e.data.visibility === 'public' ? 'pubblico' : 'riservato'}, SHA-256 ${e.data.sha256.slice(0, 12)}…)`
+      );
     case 'PlanApproved':
       return `Approvato il Piano di Zona (${e.data.approvedBy}, ${italianDate(e.data.approvedOn)}) con ${e.data.objectives.length} ${e.data.objectives.length === 1 ? 'obiettivo' : 'obiettivi'}`;
   }
@@ -86,5 +100,6 @@ export function refsOf(e: ProjectedEvent): Record<string, string> {
     if (typeof d[k] === 'string') refs[k] = d[k] as string;
   }
   if (e.type === 'PlanApproved') refs.trienniumId = e.metadata.trienniumId ?? '';
+  if (e.type === 'DocumentRegistered') refs.sha256 = e.data.sha256;
   return refs;
 }

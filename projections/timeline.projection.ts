@@ -42,9 +42,11 @@ function actorJson(e: ProjectedEvent, memo: Map<string, string>): string {
 export const timelineProjection: Projection = {
   name: 'timeline',
   version: 1,
-  handles: TRIENNIUM_EVENT_TYPES,
+  // A document of a triennium (its minutes, its plan) is on the ambito's stream but in its timeline.
+  handles: [...TRIENNIUM_EVENT_TYPES, 'DocumentRegistered'],
   tables: ['timeline', 'timeline_names'],
-  async apply(tx, events) {
+  async apply(tx, all) {
+    const events = all.filter((e) => e.type !== 'DocumentRegistered' || e.metadata.trienniumId);
     const wanted = new Set<string>();
     for (const e of events) for (const k of referencedKeys(e, trienniumOf(e))) wanted.add(k);
     const names = new Map<string, string>();

@@ -12,6 +12,7 @@ import { AmbitiCommandsModule } from './ambiti/ambiti-commands.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { CallsCommandsModule } from './calls/calls-commands.module.js';
+import { DocumentsModule } from './documents/documents.module.js';
 import { PROJECTION_WORKER_ALLOWED } from './read-models/read-models.service.js';
 import { LedgerConfigModule } from './config/config.module.js';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger-config.js';
@@ -35,6 +36,8 @@ const FEATURE_MODULES = [
   CallsCommandsModule,
   TavoliCommandsModule,
   PlanCommandsModule,
+  // Documents kept by their SHA-256 (src/documents/): store, upload, download.
+  DocumentsModule,
   HealthModule,
   ObservabilityModule,
   IntegrityModule,

@@ -52,6 +52,16 @@ export const ERROR_STATUS = {
   CSRF_REFUSED: 403,
   /** An OpenID Connect sign-in that does not verify (state, nonce, code) or is not configured. */
   OIDC_REFUSED: 400,
+  /** The ambito already keeps a document with these bytes (src/documents/). */
+  DOCUMENT_EXISTS: 409,
+  /** An upload whose bytes do not give the SHA-256 the client sent (Repr-Digest, Digest, ?sha256=). */
+  DOCUMENT_HASH_MISMATCH: 422,
+  /**
+   * The stored bytes of a registered document are missing or no longer give its SHA-256: they are
+   * never served. A fault of the server's storage, not of the request (not a bug's 500): uploading
+   * the same bytes again repairs it.
+   */
+  DOCUMENT_CORRUPTED: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

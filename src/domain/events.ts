@@ -1,6 +1,6 @@
 /**
  * The ledger's domain events: what happened, in the domain's words.
- * Streams: `ambito-{ambitoId}` holds AmbitoRegistered; `triennium-{trienniumId}` holds every other
+ * Streams: `ambito-{ambitoId}` holds AmbitoRegistered and DocumentRegistered (src/documents/); `triennium-{trienniumId}` holds every other
  * event of that triennium, so one stream is the whole, hash-chained history that a plan approval seals.
  *
  * The `schemaVersion` of each type is in CURRENT_SCHEMA_VERSIONS; older stored versions are
@@ -19,19 +19,20 @@ import type {
   TavoloSessionRecorded,
 } from '../triennium/tavoli/tavoli.events.js';
 import type { AmbitoRegistered } from '../ambito/ambito.events.js';
+import type { DocumentRegistered } from '../documents/documents.events.js';
 import type { PlanApproved, PlanObjective } from '../triennium/plan/plan.events.js';
 
 export type { CallClosed, CallOpened, EnteRegistered, RegistrationDecided };
 export type { ContributionRecorded, EnteJoinedTavolo, TavoloConvened, TavoloSessionRecorded };
 export type { PlanApproved, PlanObjective };
-export type { AmbitoRegistered };
+export type { AmbitoRegistered, DocumentRegistered };
 
 export interface TrienniumOpened {
   type: 'TrienniumOpened';
   data: { trienniumId: string; ambitoId: string; startYear: number; endYear: number };
 }
 
-export type AmbitoEvent = AmbitoRegistered;
+export type AmbitoEvent = AmbitoRegistered | DocumentRegistered;
 export type TrienniumEvent =
   | TrienniumOpened
   | CallOpened
@@ -58,6 +59,7 @@ export const CURRENT_SCHEMA_VERSIONS: Record<LedgerEventType, number> = {
   EnteJoinedTavolo: 1,
   ContributionRecorded: 1,
   PlanApproved: 1,
+  DocumentRegistered: 1,
 };
 
 export const LEDGER_EVENT_TYPES = Object.keys(CURRENT_SCHEMA_VERSIONS) as LedgerEventType[];

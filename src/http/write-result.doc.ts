@@ -89,6 +89,13 @@ const COMMANDS: Record<string, { summary: string; description: string }> = {
     summary: 'Record a contribution',
     description: 'An admin, or that member ente, records a contribution at a tavolo.',
   },
+  DocumentRegistered: {
+    summary: 'Upload a document',
+    description:
+      "An admin of the ambito uploads a document (minutes, a session's materials, an attachment, the plan): " +
+      'the body is the file itself, with its Content-Type; it is kept by its SHA-256 (the same bytes once) ' +
+      'and its hash is checked against Repr-Digest, Digest or ?sha256= when the request names one.',
+  },
   PlanApproved: {
     summary: 'Approve the plan',
     description:
