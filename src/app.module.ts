@@ -13,6 +13,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { CallsCommandsModule } from './calls/calls-commands.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
+import { SintesiModule } from './triennium/sintesi/sintesi.module.js';
 import { PROJECTION_WORKER_ALLOWED } from './read-models/read-models.service.js';
 import { LedgerConfigModule } from './config/config.module.js';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger-config.js';
@@ -38,6 +39,8 @@ const FEATURE_MODULES = [
   PlanCommandsModule,
   // Documents kept by their SHA-256 (src/documents/): store, upload, download.
   DocumentsModule,
+  // The documento istruttorio di sintesi, from the events (src/triennium/sintesi/).
+  SintesiModule,
   HealthModule,
   ObservabilityModule,
   IntegrityModule,
