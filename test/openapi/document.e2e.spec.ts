@@ -147,6 +147,26 @@ describe('the OpenAPI document', () => {
       ['/api/v1/ambiti/{ambitoId}/grants', '/api/v1/ambiti/varese/grants', admin],
       ['/api/v1/platform/grants', '/api/v1/platform/grants', admin],
     ];
+    // A document kept by the ambito (its bytes are no JSON: the download is checked in documents.suite.ts).
+    const kept = await ledger
+      .http()
+      .post('/api/v1/ambiti/varese/documents?title=Verbale&visibility=public&kind=verbale')
+      .set('Authorization', admin)
+      .set('Content-Type', 'text/plain')
+      .send(Buffer.from('Verbale della prima seduta'));
+    expect(kept.status).toBe(201);
+    w.lastPosition = kept.body.position as string;
+    reads.push(
+      ['/api/v1/ambiti/{ambitoId}/documents', '/api/v1/ambiti/varese/documents'],
+      [
+        '/api/v1/ambiti/{ambitoId}/documents/{sha256}/metadata',
+        `/api/v1/ambiti/varese/documents/${kept.body.id}/metadata`,
+      ],
+      ['/api/v1/triennia/{tid}/sintesi', `/api/v1/triennia/${tid}/sintesi`],
+      ['/api/v1/triennia/{tid}/sintesi.json', `/api/v1/triennia/${tid}/sintesi.json`],
+      ['/api/v1/tavoli/{tavoloId}/sintesi', `/api/v1/tavoli/${w.tavoloId}/sintesi`],
+      ['/api/v1/tavoli/{tavoloId}/sintesi.json', `/api/v1/tavoli/${w.tavoloId}/sintesi.json`],
+    );
     const covered = new Set<string>();
     for (const [path, url, auth] of reads) {
       const res = await read(url, auth);
@@ -181,7 +201,9 @@ describe('the OpenAPI document', () => {
       .map(({ path }) => path)
       .filter((p) => !/\/(\{tid\}\/live|\{tid\}\/events(\/spreadsheet)?|health\/ready)$/.test(p))
       // Redirects of the OpenID Connect sign-in (test/e2e/oidc-sign-in.e2e.spec.ts), not JSON.
-      .filter((p) => !p.startsWith('/api/v1/oidc/'));
+      .filter((p) => !p.startsWith('/api/v1/oidc/'))
+      // Bytes, not JSON: a document (documents.suite.ts), the sintesi's page and PDF (sintesi.e2e.spec.ts).
+      .filter((p) => !/(\/documents\/\{sha256\}|\/sintesi\.(html|pdf))$/.test(p));
     expect([...covered].sort()).toEqual(jsonReads.sort());
   });
 
