@@ -1,5 +1,7 @@
 import { useParams } from 'react-router';
 import { Show } from '@/components/loaded';
+import { getSintesi } from '@/features/sintesi/api/sintesi';
+import { SintesiCard } from '@/features/sintesi/components/sintesi-card';
 import { getTrienniumPage } from '@/features/triennia/api/triennia';
 import { CallsSection } from '@/features/triennia/components/calls-section';
 import { ContributionsSection } from '@/features/triennia/components/contributions-section';
@@ -12,6 +14,7 @@ import { TrienniumPage } from './triennium-page';
 export default function Triennium() {
   const { tid = '' } = useParams();
   const page = useApi(`triennium:${tid}`, (s) => getTrienniumPage(tid, s));
+  const sintesi = useApi(`sintesi:${tid}`, (s) => getSintesi(tid, s));
   return (
     <TrienniumPage tid={tid}>
       <Show state={page}>
@@ -25,6 +28,7 @@ export default function Triennium() {
           </>
         )}
       </Show>
+      <Show state={sintesi}>{(s) => <SintesiCard tid={tid} sintesi={s} />}</Show>
     </TrienniumPage>
   );
 }
