@@ -2,6 +2,7 @@
  * The istruttoria's steps on one registration, named in the route by call and codice fiscale.
  * The office asks and sends; the ente answers, or the office records the answer it received.
  */
+import { Injectable } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   actorOf,
@@ -46,6 +47,8 @@ export class AnswerPreavvisoCommand extends OnRegistrationCommand<AnswerPreavvis
 /** Who may act: the office only, or the office and that ente (an answer). */
 type Who = 'admin' | 'adminOrEnte';
 
+// Decorated so its constructor's parameter types are emitted for the subclasses' injection.
+@Injectable()
 abstract class OnRegistrationHandler<B> {
   constructor(
     private readonly writer: TrienniumWriter,
