@@ -5,6 +5,8 @@ import { callsProjection } from '../src/triennium/calls/calls.projection.js';
 import { contributionsProjection } from '../src/triennium/tavoli/contributions.projection.js';
 import { documentsProjection } from '../src/documents/documents.projection.js';
 import { entiProjection } from './enti.projection.js';
+import { esitiProjection } from '../src/triennium/esiti/esiti.projection.js';
+import { istruttoriaProjection } from '../src/triennium/calls/istruttoria.projection.js';
 import { overviewProjection } from './overview.projection.js';
 import { planProjection } from '../src/triennium/plan/plan.projection.js';
 import type { Projection } from './projection.js';
@@ -15,9 +17,11 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   ambitiProjection,
   overviewProjection,
   callsProjection,
+  istruttoriaProjection,
   entiProjection,
   tavoliProjection,
   contributionsProjection,
+  esitiProjection,
   planProjection,
   documentsProjection,
   timelineProjection,

@@ -95,4 +95,9 @@ export const TRIENNIUM_EVENT_TYPES: readonly LedgerEventType[] = [
   'EnteJoinedTavolo',
   'ContributionRecorded',
   'PlanApproved',
+  'SoccorsoIstruttorioRequested',
+  'SoccorsoIstruttorioAnswered',
+  'PreavvisoDiRigettoSent',
+  'PreavvisoDiRigettoAnswered',
+  'ContributionEsitoRecorded',
 ];

@@ -19,6 +19,8 @@ function referencedKeys(e: ProjectedEvent, tid: string): string[] {
   if (typeof d.codiceFiscale === 'string') keys.push(key(tid, 'ente', d.codiceFiscale));
   if (typeof d.tavoloId === 'string') keys.push(key(tid, 'tavolo', d.tavoloId));
   if (typeof d.callId === 'string') keys.push(key(tid, 'call', d.callId));
+  if (e.type === 'ContributionEsitoRecorded')
+    keys.push(key(tid, 'contribution', e.data.contributionId));
   return keys;
 }
 
@@ -41,7 +43,8 @@ function actorJson(e: ProjectedEvent, memo: Map<string, string>): string {
 
 export const timelineProjection: Projection = {
   name: 'timeline',
-  version: 1,
+  // v2: contributions' titles join timeline_names (the esiti's summaries name them).
+  version: 2,
   // A document of a triennium (its minutes, its plan) is on the ambito's stream but in its timeline.
   handles: [...TRIENNIUM_EVENT_TYPES, 'DocumentRegistered'],
   tables: ['timeline', 'timeline_names'],
@@ -70,10 +73,13 @@ export const timelineProjection: Projection = {
         define(key(tid, 'tavolo', e.data.tavoloId), e.data.name);
       else if (e.type === 'EnteRegistered')
         define(key(tid, 'ente', e.data.codiceFiscale), e.data.name);
+      else if (e.type === 'ContributionRecorded')
+        define(key(tid, 'contribution', e.data.contributionId), e.data.title);
       const summary = summarize(e, {
         ente: (cf) => lookup('ente', cf),
         tavolo: (id) => lookup('tavolo', id),
         call: (id) => lookup('call', id),
+        contribution: (id) => lookup('contribution', id),
       });
       rows.push([
         e.position,

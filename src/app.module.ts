@@ -24,6 +24,7 @@ import { ProblemFilter } from './http/problem.js';
 import { ledgerValidationPipe } from './http/validation.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { PlanCommandsModule } from './plan/plan-commands.module.js';
+import { EsitiCommandsModule } from './triennium/esiti/esiti.module.js';
 import { TavoliCommandsModule } from './tavoli/tavoli-commands.module.js';
 import { TrienniaCommandsModule } from './triennia/triennia-commands.module.js';
 import { WriteSideModule } from './write-side/write-side.module.js';
@@ -37,6 +38,7 @@ const FEATURE_MODULES = [
   CallsCommandsModule,
   TavoliCommandsModule,
   PlanCommandsModule,
+  EsitiCommandsModule,
   // Documents kept by their SHA-256 (src/documents/): store, upload, download.
   DocumentsModule,
   // The documento istruttorio di sintesi, from the events (src/triennium/sintesi/).

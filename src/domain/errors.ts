@@ -20,6 +20,22 @@ export const ERROR_STATUS = {
   NOT_ADMITTED: 409,
   ALREADY_MEMBER: 409,
   PLAN_ALREADY_APPROVED: 409,
+  /** A soccorso istruttorio already awaits the ente's answer (src/triennium/calls/istruttoria.decide.ts). */
+  SOCCORSO_PENDING: 409,
+  /** An answer to a soccorso istruttorio none awaits. */
+  NO_SOCCORSO: 409,
+  /** An answer to a soccorso istruttorio after its deadline. */
+  SOCCORSO_DEADLINE_PASSED: 409,
+  /** A preavviso di rigetto awaits its answer: no exclusion (nor a second preavviso) yet. */
+  PREAVVISO_WINDOW_OPEN: 409,
+  /** An answer to a preavviso di rigetto none awaits. */
+  NO_PREAVVISO: 409,
+  /** An answer to a preavviso di rigetto after its window closed. */
+  PREAVVISO_WINDOW_CLOSED: 409,
+  /** An objective cites a contribution non accolto or rinviato alla fase attuativa. */
+  CONTRIBUTION_NOT_ACCEPTED: 409,
+  /** An objective cites a contribution without an esito, in a triennium that records them. */
+  CONTRIBUTION_WITHOUT_ESITO: 409,
   NOT_SEALED: 409,
   CONCURRENCY_CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,

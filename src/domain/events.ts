@@ -20,12 +20,26 @@ import type {
 } from '../triennium/tavoli/tavoli.events.js';
 import type { AmbitoRegistered } from '../ambito/ambito.events.js';
 import type { DocumentRegistered } from '../documents/documents.events.js';
+import type {
+  PreavvisoDiRigettoAnswered,
+  PreavvisoDiRigettoSent,
+  SoccorsoIstruttorioAnswered,
+  SoccorsoIstruttorioRequested,
+} from '../triennium/calls/istruttoria.events.js';
+import type { ContributionEsitoRecorded } from '../triennium/esiti/esiti.events.js';
 import type { PlanApproved, PlanObjective } from '../triennium/plan/plan.events.js';
 
 export type { CallClosed, CallOpened, EnteRegistered, RegistrationDecided };
 export type { ContributionRecorded, EnteJoinedTavolo, TavoloConvened, TavoloSessionRecorded };
 export type { PlanApproved, PlanObjective };
 export type { AmbitoRegistered, DocumentRegistered };
+export type {
+  PreavvisoDiRigettoAnswered,
+  PreavvisoDiRigettoSent,
+  SoccorsoIstruttorioAnswered,
+  SoccorsoIstruttorioRequested,
+};
+export type { ContributionEsitoRecorded };
 
 export interface TrienniumOpened {
   type: 'TrienniumOpened';
@@ -43,7 +57,12 @@ export type TrienniumEvent =
   | TavoloSessionRecorded
   | EnteJoinedTavolo
   | ContributionRecorded
-  | PlanApproved;
+  | PlanApproved
+  | SoccorsoIstruttorioRequested
+  | SoccorsoIstruttorioAnswered
+  | PreavvisoDiRigettoSent
+  | PreavvisoDiRigettoAnswered
+  | ContributionEsitoRecorded;
 export type LedgerEvent = AmbitoEvent | TrienniumEvent;
 export type LedgerEventType = LedgerEvent['type'];
 
@@ -60,6 +79,11 @@ export const CURRENT_SCHEMA_VERSIONS: Record<LedgerEventType, number> = {
   ContributionRecorded: 1,
   PlanApproved: 1,
   DocumentRegistered: 1,
+  SoccorsoIstruttorioRequested: 1,
+  SoccorsoIstruttorioAnswered: 1,
+  PreavvisoDiRigettoSent: 1,
+  PreavvisoDiRigettoAnswered: 1,
+  ContributionEsitoRecorded: 1,
 };
 
 export const LEDGER_EVENT_TYPES = Object.keys(CURRENT_SCHEMA_VERSIONS) as LedgerEventType[];

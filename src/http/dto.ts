@@ -9,6 +9,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -161,6 +162,22 @@ export function Year(o: FieldOptions = {}) {
     IsInt(),
     Min(2000),
     Max(2100),
+  );
+}
+
+/** true or false (JSON booleans only: "true" as a string is refused). */
+export function Flag(o: FieldOptions = {}) {
+  return applyDecorators(doc(o, { type: Boolean }), ...presence(o), IsBoolean());
+}
+
+/** A whole number from `min` to `max`. */
+export function WholeNumber(min: number, max: number, o: FieldOptions = {}) {
+  return applyDecorators(
+    doc(o, { type: 'integer', format: 'int32', minimum: min, maximum: max }),
+    ...presence(o),
+    IsInt(),
+    Min(min),
+    Max(max),
   );
 }
 

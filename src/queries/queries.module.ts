@@ -10,6 +10,8 @@ import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { PublicAnswerInterceptor, PublicAnswers } from './public-answers.js';
 import { CallsQueriesController } from '../triennium/calls/calls.queries.controller.js';
 import { TavoliQueriesController } from '../triennium/tavoli/tavoli.queries.controller.js';
+import { IstruttoriaQueriesController } from '../triennium/calls/istruttoria.queries.controller.js';
+import { EsitiQueriesController } from '../triennium/esiti/esiti.queries.controller.js';
 import { AmbitiQueriesController, TrienniaQueriesController } from './queries.controllers.js';
 
 @Module({
@@ -21,6 +23,8 @@ import { AmbitiQueriesController, TrienniaQueriesController } from './queries.co
     LiveController,
     CallsQueriesController,
     TavoliQueriesController,
+    IstruttoriaQueriesController,
+    EsitiQueriesController,
   ],
   providers: [
     MinPositionInterceptor,

@@ -251,7 +251,11 @@ describe('evolveTriennium', () => {
       ]),
     ),
     contributions: Object.fromEntries(s.contributions),
+    esiti: Object.fromEntries(s.esiti),
   });
+
+  // A stream written before the istruttoria's steps folds with their neutral defaults.
+  const ordinary = { role: 'ordinario', soccorso: null, preavviso: null };
 
   it('folds a whole history into the state the rules read', () => {
     const state = history.reduce(evolveTriennium, initialTrienniumState);
@@ -265,16 +269,18 @@ describe('evolveTriennium', () => {
         [CALL]: {
           status: 'closed',
           closesAt: CLOSES_AT,
+          admitLate: false,
           eligibleCategories: ['odv', 'aps', 'cooperativa-sociale', 'ente-pubblico'],
           registrations: {
-            [COOP]: { category: 'cooperativa-sociale', status: 'admitted' },
-            [ODV]: { category: 'odv', status: 'excluded' },
+            [COOP]: { ...ordinary, category: 'cooperativa-sociale', status: 'admitted' },
+            [ODV]: { ...ordinary, category: 'odv', status: 'excluded' },
           },
         },
       },
       tavoli: { [TAVOLO]: { members: [COOP], sessionIds: [SESSION] } },
       contributions: { [CONTRIBUTION]: TAVOLO },
       planApproved: true,
+      esiti: {},
     });
     expect(plain(foldTriennium(history))).toEqual(plain(state));
   });

@@ -114,6 +114,15 @@ describe('the OpenAPI document', () => {
     const contributions = await read(`/api/v1/triennia/${tid}/contributions`);
     const sealedEventId = contributions.body.items[0].eventId as string;
     const admin = ledger.root;
+    // An esito, so the contributions' esito fields and the esiti history are read filled in.
+    const contributionId = contributions.body.items[0].id as string;
+    const esito = await ledger
+      .http()
+      .post(`/api/v1/triennia/${tid}/contributions/${contributionId}/esito`)
+      .set('Authorization', admin)
+      .send({ esito: 'accolto', reasons: 'Confermato dai servizi' });
+    expect(esito.status).toBe(201);
+    w.lastPosition = esito.body.position;
     const reads: Array<[string, string, string?]> = [
       ['/api/v1/ambiti', '/api/v1/ambiti'],
       ['/api/v1/ambiti/{ambitoId}', '/api/v1/ambiti/varese'],
@@ -126,6 +135,11 @@ describe('the OpenAPI document', () => {
       ['/api/v1/triennia/{tid}/tavoli', `/api/v1/triennia/${tid}/tavoli`],
       ['/api/v1/tavoli/{tavoloId}', `/api/v1/tavoli/${w.tavoloId}`],
       ['/api/v1/triennia/{tid}/contributions', `/api/v1/triennia/${tid}/contributions`],
+      [
+        '/api/v1/triennia/{tid}/contributions/{contributionId}/esiti',
+        `/api/v1/triennia/${tid}/contributions/${contributionId}/esiti`,
+      ],
+      ['/api/v1/triennia/{tid}/admitted-enti', `/api/v1/triennia/${tid}/admitted-enti`],
       [
         '/api/v1/triennia/{tid}/contributions',
         `/api/v1/triennia/${tid}/contributions?kind=need&limit=1`,

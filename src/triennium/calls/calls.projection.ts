@@ -33,6 +33,9 @@ export const callsProjection: Projection = {
             at,
             0,
             e.position,
+            d.responsabile?.role ?? null,
+            d.responsabile?.accountId ?? null,
+            d.admitLate === true ? 1 : 0,
           ]);
           break;
         }
@@ -56,6 +59,7 @@ export const callsProjection: Projection = {
             at,
             null,
             e.position,
+            d.role ?? 'ordinario',
           ]);
           counts.add(d.callId, 'registrations');
           break;
@@ -83,6 +87,9 @@ export const callsProjection: Projection = {
         'opened_at',
         'registrations',
         'position',
+        'responsabile_role',
+        'responsabile_account',
+        'admit_late',
       ],
       calls,
     );
@@ -103,6 +110,7 @@ export const callsProjection: Projection = {
         'registered_at',
         'decided_at',
         'position',
+        'role',
       ],
       registrations,
     );

@@ -120,9 +120,89 @@ export interface paths {
         put?: never;
         /**
          * Admit or exclude a registration
-         * @description An admin decides a registration; a reason is required to exclude. Records RegistrationDecided; id = the codice fiscale. Refusals of its own: ALREADY_DECIDED 409, NOT_FOUND 404.
+         * @description An admin decides a registration; a reason is required to exclude. Records RegistrationDecided; id = the codice fiscale. Refusals of its own: ALREADY_DECIDED 409, PREAVVISO_WINDOW_OPEN 409, NOT_FOUND 404.
          */
         post: operations["CallsCommandsController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{callId}/registrations/{codiceFiscale}/soccorso-istruttorio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask an ente to complete its application (soccorso istruttorio)
+         * @description An admin says what the application lacks and by when; one request awaits an answer at a time, only while the registration is pending. Records SoccorsoIstruttorioRequested; id = the codice fiscale. Refusals of its own: SOCCORSO_PENDING 409, ALREADY_DECIDED 409, NOT_FOUND 404.
+         */
+        post: operations["IstruttoriaCommandsController_requestSoccorso"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{callId}/registrations/{codiceFiscale}/soccorso-istruttorio/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a soccorso istruttorio
+         * @description The ente (or an admin recording the answer it received: `via: 'ufficio'`) answers by the deadline, citing documents by SHA-256. Records SoccorsoIstruttorioAnswered; id = the codice fiscale. Refusals of its own: NO_SOCCORSO 409, SOCCORSO_DEADLINE_PASSED 409, ALREADY_DECIDED 409, NOT_FOUND 404.
+         */
+        post: operations["IstruttoriaCommandsController_answerSoccorso"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{callId}/registrations/{codiceFiscale}/preavviso-di-rigetto": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a preavviso di rigetto (L. 241/1990 art. 10-bis)
+         * @description Before excluding, an admin sends the reasons; the ente may answer within `answerWindowDays` (10 by default). An exclusion inside the window, unanswered, is refused with PREAVVISO_WINDOW_OPEN. Records PreavvisoDiRigettoSent; id = the codice fiscale. Refusals of its own: PREAVVISO_WINDOW_OPEN 409, SOCCORSO_PENDING 409, ALREADY_DECIDED 409, NOT_FOUND 404.
+         */
+        post: operations["IstruttoriaCommandsController_sendPreavviso"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls/{callId}/registrations/{codiceFiscale}/preavviso-di-rigetto/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a preavviso di rigetto
+         * @description The ente (or an admin for it) presents its observations before the window closes; the exclusion may then be decided. Records PreavvisoDiRigettoAnswered; id = the codice fiscale. Refusals of its own: NO_PREAVVISO 409, PREAVVISO_WINDOW_CLOSED 409, ALREADY_DECIDED 409, NOT_FOUND 404.
+         */
+        post: operations["IstruttoriaCommandsController_answerPreavviso"];
         delete?: never;
         options?: never;
         head?: never;
@@ -224,9 +304,29 @@ export interface paths {
         put?: never;
         /**
          * Approve the plan
-         * @description An admin records the plan's approval and its objectives with the contributions they cite; the answer also has `ledgerDigest`, the Merkle root that seals the triennium. Records PlanApproved; id = the triennium id; ledgerDigest seals the triennium. Refusals of its own: PLAN_ALREADY_APPROVED 409, UNKNOWN_CONTRIBUTION 400, UNKNOWN_SIGNATORY 400, NOT_FOUND 404.
+         * @description An admin records the plan's approval and its objectives with the contributions they cite; the answer also has `ledgerDigest`, the Merkle root that seals the triennium. Records PlanApproved; id = the triennium id; ledgerDigest seals the triennium. Refusals of its own: PLAN_ALREADY_APPROVED 409, CONTRIBUTION_NOT_ACCEPTED 409, CONTRIBUTION_WITHOUT_ESITO 409, UNKNOWN_CONTRIBUTION 400, UNKNOWN_SIGNATORY 400, NOT_FOUND 404.
          */
         post: operations["PlanCommandsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triennia/{tid}/contributions/{contributionId}/esito": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the esito of a contribution
+         * @description An admin answers a contribution: accolto, accolto_in_parte, non_accolto or rinviato_fase_attuativa, with the reasons. A new esito replaces the current one; the history is kept. Records ContributionEsitoRecorded; id = the contribution id. Refusals of its own: NOT_FOUND 404.
+         */
+        post: operations["EsitiCommandsController_record"];
         delete?: never;
         options?: never;
         head?: never;
@@ -797,6 +897,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/triennia/{tid}/admitted-enti": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the admitted enti by policy area
+         * @description The enti admitted on the calls of the triennium, under each policy area of their calls, with their role (ordinario, or consultivo for a late application). Public; no contact data.
+         */
+        get: operations["IstruttoriaQueriesController_admitted"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triennia/{tid}/contributions/{contributionId}/esiti": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the esiti of a contribution
+         * @description Every esito the office recorded for the contribution, oldest first; the last is the current one (the contributions list shows it as `esito`).
+         */
+        get: operations["EsitiQueriesController_esiti"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ambiti/{ambitoId}/grants": {
         parameters: {
             query?: never;
@@ -1058,6 +1198,15 @@ export interface components {
              */
             startYear: number;
         };
+        ResponsabileDto: {
+            /**
+             * @description The role or office (e.g. Responsabile dell'Ufficio di Piano), never a person's name: the name stays in the act (actReference). One line: no control character, no bidirectional override.
+             * @example Responsabile dell'Ufficio di Piano
+             */
+            role: string;
+            /** @description The pseudonymous account acting in that role, if any (not a name). One line: no control character, no bidirectional override. */
+            accountId?: string | null;
+        };
         OpenCallDto: {
             /**
              * @description One line: no control character, no bidirectional override.
@@ -1080,6 +1229,10 @@ export interface components {
              * @example 2030-06-30T12:00:00Z
              */
             closesAt: string;
+            /** @description The responsabile del procedimento (L. 241/1990 art. 5), by office. */
+            responsabile?: components["schemas"]["ResponsabileDto"] | null;
+            /** @description Takes applications after closesAt too, with role 'consultivo', until the call is closed by hand. */
+            admitLate?: boolean | null;
         };
         CloseCallDto: {
             /** @description Free text: tab and newlines allowed, no other control character. */
@@ -1122,6 +1275,40 @@ export interface components {
             outcome: "admitted" | "excluded";
             /** @description Required when excluded. Free text: tab and newlines allowed, no other control character. */
             reason?: string | null;
+        };
+        RequestSoccorsoDto: {
+            /**
+             * @description What the application lacks. Free text: tab and newlines allowed, no other control character.
+             * @example Manca lo statuto vigente
+             */
+            missing: string;
+            /**
+             * @description The term to answer: an ISO 8601 instant with zone, or a date (then the end of that day, Europe/Rome). Must be in the future. One line: no control character, no bidirectional override.
+             * @example 2030-03-15
+             */
+            deadline: string;
+        };
+        AnswerSoccorsoDto: {
+            /** @description The ente’s answer. Free text: tab and newlines allowed, no other control character. */
+            answer: string;
+            /** @description SHA-256 (lowercase hex) of each document supplied. */
+            documentSha256s?: string[] | null;
+        };
+        SendPreavvisoDto: {
+            /** @description The reasons that stand against the application (L. 241/1990 art. 10-bis). Free text: tab and newlines allowed, no other control character. */
+            reasons: string;
+            /**
+             * Format: int32
+             * @description Days to answer; 10 when absent.
+             * @example 10
+             */
+            answerWindowDays?: number | null;
+            /** @description The act (e.g. the note sent by PEC). One line: no control character, no bidirectional override. */
+            actReference?: string | null;
+        };
+        AnswerPreavvisoDto: {
+            /** @description The ente’s observations. Free text: tab and newlines allowed, no other control character. */
+            answer: string;
         };
         ConveneTavoloDto: {
             /**
@@ -1220,6 +1407,17 @@ export interface components {
              */
             documentSha256: string;
             objectives: components["schemas"]["ObjectiveDto"][];
+        };
+        RecordEsitoDto: {
+            /**
+             * @description accolto, accolto_in_parte, non_accolto, rinviato_fase_attuativa (rinviato alla fase attuativa).
+             * @enum {string}
+             */
+            esito: "accolto" | "accolto_in_parte" | "non_accolto" | "rinviato_fase_attuativa";
+            /** @description Why: required for every esito. Free text: tab and newlines allowed, no other control character. */
+            reasons: string;
+            /** @description The act that decided it, if any. One line: no control character, no bidirectional override. */
+            actReference?: string | null;
         };
         /** @description Who uploaded it (the envelope of its event). */
         DocumentActor: {
@@ -1631,6 +1829,13 @@ export interface components {
              */
             position: string;
         };
+        /** @description The responsabile del procedimento, by office (never a natural person). */
+        Responsabile: {
+            /** @example Responsabile dell'Ufficio di Piano */
+            role: string;
+            /** @description Pseudonymous account acting in that role. */
+            accountId: string | null;
+        };
         Call: {
             /**
              * Format: uuid
@@ -1674,6 +1879,9 @@ export interface components {
              * @example 42
              */
             position: string;
+            responsabile: components["schemas"]["Responsabile"] | null;
+            /** @description Takes late applications (role 'consultivo') until closed by hand. */
+            admitLate: boolean;
         };
         CallPage: {
             items: components["schemas"]["Call"][];
@@ -1810,6 +2018,20 @@ export interface components {
              * @example 42
              */
             position: string;
+            /**
+             * @description The current esito; null until the office answers.
+             * @enum {string|null}
+             */
+            esito: "accolto" | "accolto_in_parte" | "non_accolto" | "rinviato_fase_attuativa" | null;
+            esitoReasons: string | null;
+            esitoActReference: string | null;
+            /** @description The pseudonymous account that recorded the esito. */
+            esitoBy: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            esitoAt: string | null;
         };
         ContributionPage: {
             items: components["schemas"]["Contribution"][];
@@ -1985,6 +2207,39 @@ export interface components {
             overview: components["schemas"]["TrienniumOverview"];
             timeline: components["schemas"]["TimelinePage"];
         };
+        /** @description A soccorso istruttorio or a preavviso di rigetto, with the answer once given. */
+        IstruttoriaStep: {
+            /** @enum {string} */
+            kind: "soccorso" | "preavviso";
+            /** @description What the application lacks (soccorso) or the reasons (preavviso). */
+            text: string;
+            /**
+             * Format: date-time
+             * @description The term to answer.
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            dueAt: string;
+            /**
+             * Format: int32
+             * @description Preavviso only: the days of the window.
+             */
+            answerWindowDays: number | null;
+            actReference: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            sentAt: string;
+            answer: string | null;
+            answerDocuments: string[];
+            /** @enum {string|null} */
+            answeredVia: "ente" | "ufficio" | null;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            answeredAt: string | null;
+        };
         Registration: {
             /** @example 00488410010 */
             codiceFiscale: string;
@@ -2007,6 +2262,12 @@ export interface components {
              * @example 2025-03-12T09:30:00.000Z
              */
             decidedAt: string | null;
+            /**
+             * @description consultivo: a late application on a call with admitLate.
+             * @enum {string}
+             */
+            role: "ordinario" | "consultivo";
+            istruttoria: components["schemas"]["IstruttoriaStep"][];
             contact?: components["schemas"]["Contact"];
         };
         /** @description A call with its registrations. */
@@ -2053,6 +2314,9 @@ export interface components {
              * @example 42
              */
             position: string;
+            responsabile: components["schemas"]["Responsabile"] | null;
+            /** @description Takes late applications (role 'consultivo') until closed by hand. */
+            admitLate: boolean;
             registrations: components["schemas"]["Registration"][];
         };
         TavoloMember: {
@@ -2121,6 +2385,70 @@ export interface components {
             position: string;
             members: components["schemas"]["TavoloMember"][];
             sessions: components["schemas"]["TavoloSession"][];
+        };
+        AdmittedCall: {
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            id: string;
+            title: string;
+            /** @enum {string} */
+            role: "ordinario" | "consultivo";
+        };
+        AdmittedEnte: {
+            /** @example 00488410010 */
+            codiceFiscale: string;
+            name: string;
+            /** @enum {string} */
+            category: "odv" | "aps" | "cooperativa-sociale" | "impresa-sociale" | "fondazione" | "ente-filantropico" | "rete-associativa" | "mutuo-soccorso" | "altro-ets" | "ente-pubblico" | "scuola" | "sindacato" | "altro";
+            comune: string;
+            calls: components["schemas"]["AdmittedCall"][];
+        };
+        AdmittedArea: {
+            /** @enum {string} */
+            policyArea: "domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi";
+            enti: components["schemas"]["AdmittedEnte"][];
+        };
+        /** @description The enti admitted on the calls of a triennium, by the policy areas of their calls. */
+        AdmittedEnti: {
+            /** @example varese-2025-2027 */
+            trienniumId: string;
+            areas: components["schemas"]["AdmittedArea"][];
+        };
+        /** @description One esito recorded for a contribution. */
+        ContributionEsito: {
+            /** @enum {string} */
+            esito: "accolto" | "accolto_in_parte" | "non_accolto" | "rinviato_fase_attuativa";
+            reasons: string;
+            actReference: string | null;
+            /** @description The pseudonymous account that recorded it. */
+            decidedBy: string;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            decidedAt: string;
+            /**
+             * Format: uuid
+             * @description The ContributionEsitoRecorded event.
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            eventId: string;
+            /**
+             * @description Global position in the event store (decimal string); usable as ?minPosition=.
+             * @example 42
+             */
+            position: string;
+        };
+        /** @description Every esito of a contribution, oldest first; the last is the current one. */
+        ContributionEsiti: {
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            contributionId: string;
+            esiti: components["schemas"]["ContributionEsito"][];
         };
         GrantAccessDto: {
             /**
@@ -4505,7 +4833,1407 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The current state refuses it: ALREADY_DECIDED, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
+            /** @description The current state refuses it: PREAVVISO_WINDOW_OPEN, ALREADY_DECIDED, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
+            409: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/preavviso-window-open",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "preavviso_window_open",
+                     *       "code": "PREAVVISO_WINDOW_OPEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
+            413: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
+            415: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
+            422: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    IstruttoriaCommandsController_requestSoccorso: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                callId: string;
+                codiceFiscale: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestSoccorsoDto"];
+            };
+        };
+        responses: {
+            /** @description SoccorsoIstruttorioRequested; id = the codice fiscale. */
+            201: {
+                headers: {
+                    /** @description GET path of the resource. */
+                    Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResult"];
+                };
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: ALREADY_DECIDED, SOCCORSO_PENDING, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
+            409: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/already-decided",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "already_decided",
+                     *       "code": "ALREADY_DECIDED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
+            413: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
+            415: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
+            422: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    IstruttoriaCommandsController_answerSoccorso: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                callId: string;
+                codiceFiscale: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerSoccorsoDto"];
+            };
+        };
+        responses: {
+            /** @description SoccorsoIstruttorioAnswered; id = the codice fiscale. */
+            201: {
+                headers: {
+                    /** @description GET path of the resource. */
+                    Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResult"];
+                };
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: ALREADY_DECIDED, SOCCORSO_DEADLINE_PASSED, NO_SOCCORSO, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
+            409: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/already-decided",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "already_decided",
+                     *       "code": "ALREADY_DECIDED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
+            413: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
+            415: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
+            422: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    IstruttoriaCommandsController_sendPreavviso: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                callId: string;
+                codiceFiscale: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendPreavvisoDto"];
+            };
+        };
+        responses: {
+            /** @description PreavvisoDiRigettoSent; id = the codice fiscale. */
+            201: {
+                headers: {
+                    /** @description GET path of the resource. */
+                    Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResult"];
+                };
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: ALREADY_DECIDED, SOCCORSO_PENDING, PREAVVISO_WINDOW_OPEN, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
+            409: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/already-decided",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "already_decided",
+                     *       "code": "ALREADY_DECIDED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
+            413: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
+            415: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
+            422: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    IstruttoriaCommandsController_answerPreavviso: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                callId: string;
+                codiceFiscale: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerPreavvisoDto"];
+            };
+        };
+        responses: {
+            /** @description PreavvisoDiRigettoAnswered; id = the codice fiscale. */
+            201: {
+                headers: {
+                    /** @description GET path of the resource. */
+                    Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResult"];
+                };
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: ALREADY_DECIDED, PREAVVISO_WINDOW_CLOSED, NO_PREAVVISO, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
             409: {
                 headers: {
                     /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
@@ -6477,7 +8205,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The current state refuses it: PLAN_ALREADY_APPROVED, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
+            /** @description The current state refuses it: CONTRIBUTION_WITHOUT_ESITO, CONTRIBUTION_NOT_ACCEPTED, PLAN_ALREADY_APPROVED, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
             409: {
                 headers: {
                     /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
@@ -6497,11 +8225,361 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://participation-ledger.example/problems/plan-already-approved",
+                     *       "type": "https://participation-ledger.example/problems/contribution-without-esito",
                      *       "title": "Conflict",
                      *       "status": 409,
-                     *       "detail": "plan_already_approved",
-                     *       "code": "PLAN_ALREADY_APPROVED"
+                     *       "detail": "contribution_without_esito",
+                     *       "code": "CONTRIBUTION_WITHOUT_ESITO"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
+            413: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
+            415: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
+            422: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EsitiCommandsController_record: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                tid: string;
+                contributionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordEsitoDto"];
+            };
+        };
+        responses: {
+            /** @description ContributionEsitoRecorded; id = the contribution id. */
+            201: {
+                headers: {
+                    /** @description GET path of the resource. */
+                    Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResult"];
+                };
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
+            409: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/concurrency-conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "concurrency_conflict",
+                     *       "code": "CONCURRENCY_CONFLICT"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12795,6 +14873,454 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TavoloDetail"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    IstruttoriaQueriesController_admitted: {
+        parameters: {
+            query?: {
+                policyArea?: "domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi";
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
+            path: {
+                tid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description List the admitted enti by policy area */
+            200: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdmittedEnti"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EsitiQueriesController_esiti: {
+        parameters: {
+            query?: {
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
+            path: {
+                tid: string;
+                contributionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read the esiti of a contribution */
+            200: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContributionEsiti"];
                 };
             };
             /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
