@@ -87,6 +87,31 @@ describe('sintesi over HTTP (SQLite)', () => {
     expect(Buffer.compare(asOf.body as Buffer, before.body as Buffer)).toBe(0);
   });
 
+  it('shows the esito recorded for a contribution, with its reasons, and "esito non registrato" for the others', async () => {
+    const res = await ledger
+      .http()
+      .post(`/api/v1/triennia/${w.trienniumId}/contributions/${w.contributionIds[0]}/esito`)
+      .set('Authorization', ledger.root)
+      .send({
+        esito: 'accolto_in_parte',
+        reasons: 'Recepito nell’obiettivo OB1 per le ore serali.',
+      });
+    expect(res.status).toBe(201);
+    const json = await get(`/triennia/${w.trienniumId}/sintesi`);
+    const body = JSON.parse((json.body as Buffer).toString()) as {
+      tavoli: { contributi: { id: string; esito: { esito: string; reasons: string } | null }[] }[];
+    };
+    const all = body.tavoli.flatMap((t) => t.contributi);
+    expect(all.find((c) => c.id === w.contributionIds[0])!.esito).toMatchObject({
+      esito: 'accolto_in_parte',
+      reasons: 'Recepito nell’obiettivo OB1 per le ore serali.',
+    });
+    expect(all.filter((c) => c.esito === null)).toHaveLength(all.length - 1);
+    const html = (await get(`/triennia/${w.trienniumId}/sintesi.html`)).body.toString();
+    expect(html).toContain('Accolto in parte');
+    expect(html).toContain('esito non registrato');
+  });
+
   it('gives the sintesi of one tavolo', async () => {
     const res = await get(`/tavoli/${w.tavolo2Id}/sintesi`);
     expect(res.status).toBe(200);
