@@ -1,6 +1,7 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config/ledger-config.js';
 import { ReadModelsModule } from '../read-models/read-models.module.js';
+import { AmbitoEventsController } from './ambito-events.controller.js';
 import { DocumentsController } from './documents.controller.js';
 import { RegisterDocumentHandler } from './documents.handlers.js';
 import { createDocumentStore } from './store/create-document-store.js';
@@ -9,7 +10,7 @@ import { DOCUMENT_STORE, type DocumentStore } from './store/document-store.port.
 /** The documents the ledger keeps: the store of their bytes, their events, their reads. */
 @Module({
   imports: [ReadModelsModule],
-  controllers: [DocumentsController],
+  controllers: [DocumentsController, AmbitoEventsController],
   providers: [
     RegisterDocumentHandler,
     {

@@ -235,6 +235,41 @@ export function documentsSuite(name: string, backend: () => Promise<DocumentsBac
       });
     });
 
+    it("puts DocumentRegistered in the ambito's audit export, hash-chained; evaluators and admins only", async () => {
+      const res = await ledger
+        .http()
+        .get('/api/v1/ambiti/varese/events?format=jsonl')
+        .set('Authorization', admin);
+      expect(res.status).toBe(200);
+      const lines = res.text
+        .trim()
+        .split('\n')
+        .map(
+          (l) =>
+            JSON.parse(l) as {
+              type: string;
+              data: { sha256?: string };
+              metadata: { prevHash: string; hash: string };
+            },
+        );
+      expect(lines[0]!.type).toBe('AmbitoRegistered');
+      expect(
+        lines.filter((e) => e.type === 'DocumentRegistered').map((e) => e.data.sha256),
+      ).toContain(hash);
+      lines.slice(1).forEach((e, i) => expect(e.metadata.prevHash).toBe(lines[i]!.metadata.hash));
+      expectProblem(
+        await ledger.http().get('/api/v1/ambiti/varese/events'),
+        401,
+        'UNAUTHENTICATED',
+      );
+      const ente = `Bearer ${ledger.token({ role: 'ente', ente: w.members[0] })}`;
+      expectProblem(
+        await ledger.http().get('/api/v1/ambiti/varese/events').set('Authorization', ente),
+        403,
+        'FORBIDDEN',
+      );
+    });
+
     it('answers 404 for a hash the ambito does not keep, 400 for one that is no hash', async () => {
       expectProblem(await read(`/${'0'.repeat(64)}`, position), 404, 'NOT_FOUND');
       expectProblem(await read('/not-a-hash', position), 400, 'VALIDATION_FAILED');

@@ -213,7 +213,12 @@ describe('the OpenAPI document', () => {
     const jsonReads = operationsOf(doc)
       .filter(({ method }) => method === 'get')
       .map(({ path }) => path)
-      .filter((p) => !/\/(\{tid\}\/live|\{tid\}\/events(\/spreadsheet)?|health\/ready)$/.test(p))
+      .filter(
+        (p) =>
+          !/\/(\{tid\}\/live|\{tid\}\/events(\/spreadsheet)?|\{ambitoId\}\/events|health\/ready)$/.test(
+            p,
+          ),
+      )
       // Redirects of the OpenID Connect sign-in (test/e2e/oidc-sign-in.e2e.spec.ts), not JSON.
       .filter((p) => !p.startsWith('/api/v1/oidc/'))
       // Bytes, not JSON: a document (documents.suite.ts), the sintesi's page and PDF (sintesi.e2e.spec.ts).
@@ -225,6 +230,9 @@ describe('the OpenAPI document', () => {
     const res = await read(`/api/v1/triennia/${w.trienniumId}/events`, ledger.root);
     expect(res.status).toBe(200);
     expect(checker.check(res.body, '/api/v1/triennia/{tid}/events')).toEqual([]);
+    const ambito = await read('/api/v1/ambiti/varese/events', ledger.root);
+    expect(ambito.status).toBe(200);
+    expect(checker.check(ambito.body, '/api/v1/ambiti/{ambitoId}/events')).toEqual([]);
   });
 
   it('refusals answer the documented Problem', async () => {

@@ -397,6 +397,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ambiti/{ambitoId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the audit trail of an ambito
+         * @description The raw audit trail of the ambito's own stream (AmbitoRegistered, DocumentRegistered), streamed, hashes included (evaluators, the ambito's admins); formats as the triennium's export.
+         */
+        get: operations["AmbitoEventsController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/triennia/{tid}/sintesi": {
         parameters: {
             query?: never;
@@ -1529,6 +1549,73 @@ export interface components {
             download: string;
             citedBy: components["schemas"]["DocumentCitation"][];
         };
+        EventActor: {
+            sub: string;
+            /** @enum {string} */
+            role: "admin" | "ente" | "evaluator" | "system";
+            /** @description The ente's codice fiscale (role ente). */
+            ente?: string;
+            /** @description The admin's ambito claim (role admin). */
+            ambito?: string;
+        };
+        /** @description Metadata every ledger event carries. */
+        EventMetadata: {
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            occurredAt: string;
+            /** @example varese */
+            ambitoId: string;
+            /** @example varese-2025-2027 */
+            trienniumId: string | null;
+            actor: components["schemas"]["EventActor"];
+            commandId: string;
+            correlationId: string;
+            causationId: string;
+            /** @description SHA-256 of the canonical request. */
+            requestHash?: string;
+            /** @description The id the command answered (rebuilds its 201 on replay). */
+            resultId?: string;
+            /**
+             * Format: int32
+             * @description How many events the command recorded.
+             */
+            commandEvents?: number;
+            /** @description Hash of the previous event of the stream. */
+            prevHash: string;
+            /** @description Hash of this event (src/integrity/hash-chain.ts). */
+            hash: string;
+        };
+        /** @description An event exactly as stored; revision and position as decimal strings. */
+        ExportedEvent: {
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            eventId: string;
+            /** @example triennium-varese-2025-2027 */
+            streamId: string;
+            /** @example 0 */
+            revision: string;
+            /**
+             * @description Global position in the event store (decimal string); usable as ?minPosition=.
+             * @example 42
+             */
+            position: string;
+            /** @example TrienniumOpened */
+            type: string;
+            /**
+             * Format: int32
+             * @example 1
+             */
+            schemaVersion: number;
+            /** @description The event's data. */
+            data: {
+                [key: string]: unknown;
+            };
+            metadata: components["schemas"]["EventMetadata"];
+        };
         CheckStatus: {
             /** @enum {string} */
             status: "up" | "down";
@@ -1619,73 +1706,6 @@ export interface components {
              * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
              */
             approvalEventId: string;
-        };
-        EventActor: {
-            sub: string;
-            /** @enum {string} */
-            role: "admin" | "ente" | "evaluator" | "system";
-            /** @description The ente's codice fiscale (role ente). */
-            ente?: string;
-            /** @description The admin's ambito claim (role admin). */
-            ambito?: string;
-        };
-        /** @description Metadata every ledger event carries. */
-        EventMetadata: {
-            /**
-             * Format: date-time
-             * @example 2025-03-12T09:30:00.000Z
-             */
-            occurredAt: string;
-            /** @example varese */
-            ambitoId: string;
-            /** @example varese-2025-2027 */
-            trienniumId: string | null;
-            actor: components["schemas"]["EventActor"];
-            commandId: string;
-            correlationId: string;
-            causationId: string;
-            /** @description SHA-256 of the canonical request. */
-            requestHash?: string;
-            /** @description The id the command answered (rebuilds its 201 on replay). */
-            resultId?: string;
-            /**
-             * Format: int32
-             * @description How many events the command recorded.
-             */
-            commandEvents?: number;
-            /** @description Hash of the previous event of the stream. */
-            prevHash: string;
-            /** @description Hash of this event (src/integrity/hash-chain.ts). */
-            hash: string;
-        };
-        /** @description An event exactly as stored; revision and position as decimal strings. */
-        ExportedEvent: {
-            /**
-             * Format: uuid
-             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
-             */
-            eventId: string;
-            /** @example triennium-varese-2025-2027 */
-            streamId: string;
-            /** @example 0 */
-            revision: string;
-            /**
-             * @description Global position in the event store (decimal string); usable as ?minPosition=.
-             * @example 42
-             */
-            position: string;
-            /** @example TrienniumOpened */
-            type: string;
-            /**
-             * Format: int32
-             * @example 1
-             */
-            schemaVersion: number;
-            /** @description The event's data. */
-            data: {
-                [key: string]: unknown;
-            };
-            metadata: components["schemas"]["EventMetadata"];
         };
         TrienniumSummary: {
             /** @example varese-2025-2027 */
@@ -9847,6 +9867,232 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "The projections have not reached position 42 yet; retry shortly.",
                      *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AmbitoEventsController_export: {
+        parameters: {
+            query?: {
+                format?: "json" | "jsonl" | "csv";
+            };
+            header?: never;
+            path: {
+                ambitoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events of the ambito's stream in order, as an attachment. */
+            200: {
+                headers: {
+                    /** @description attachment; filename="ambito-{ambitoId}-events.{format}" */
+                    "Content-Disposition"?: string;
+                    /** @description no-store: the export is never kept by a cache. */
+                    "Cache-Control"?: "no-store";
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportedEvent"][];
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
