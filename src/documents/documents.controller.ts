@@ -186,6 +186,8 @@ export class DocumentsController {
         'DOCUMENT_CORRUPTED',
         `The stored bytes of document ${sha256} are missing or no longer give its SHA-256; they are not served. Uploading the same file again repairs the copy.`,
       );
+    // Sent as stored: Repr-Digest names these very bytes, which a content coding would change.
+    reply.request.headers['x-no-compression'] = '1';
     void reply
       .type(doc.mediaType)
       .header('content-length', bytes.length)

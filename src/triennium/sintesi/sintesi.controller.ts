@@ -32,6 +32,8 @@ function asOfOf(query: Record<string, unknown>): AsOf | null {
 
 function send(reply: FastifyReply, answer: SintesiAnswer, format: SintesiFormat): Buffer {
   const digest = Buffer.from(sha256Hex(answer.body), 'hex').toString('base64');
+  // Sent as generated: Repr-Digest names these very bytes, which a content coding would change.
+  reply.request.headers['x-no-compression'] = '1';
   void reply
     .type(answer.contentType)
     .header('x-sintesi-sha256', answer.sha256)
