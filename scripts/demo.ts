@@ -190,6 +190,8 @@ function report(result: DemoResult, publicUrl: string, log: (line: string) => vo
   log(`  tavoli        ${api}/triennia/${tid}/tavoli`);
   log(`  contributions ${api}/triennia/${tid}/contributions`);
   log(`  live updates  ${api}/triennia/${tid}/live`);
+  log(`  sintesi       ${api}/triennia/${tid}/sintesi.html (also .pdf, .json)`);
+  log(`  documents     ${api}/ambiti/${scenario.ambito.id}/documents`);
   log(`  API docs      ${publicUrl}/docs`);
 }
 
