@@ -27,7 +27,7 @@ const featureBoundaries = webFeatures.map((feature) => ({
 // src/triennium/: a slice reads another only through what triennium.ts passes its deciders; the
 // opening's span and process dates are shared by every slice, and the plan's read joins the
 // contributions' rows of the tavoli slice.
-const TRIENNIUM_SLICES = ['calls', 'tavoli', 'participants', 'plan'];
+const TRIENNIUM_SLICES = ['calls', 'tavoli', 'participants', 'plan', 'esiti', 'sintesi'];
 const allowedAcross = {
   plan: ['../tavoli/tavoli.queries.js'],
   participants: ['../tavoli/tavoli.dto.js'],

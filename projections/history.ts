@@ -15,7 +15,7 @@ import { timelineProjection } from './timeline.projection.js';
 export const HISTORY_PROJECTIONS: readonly Projection[] = [overviewProjection, timelineProjection];
 
 /** Events whose data names something a later timeline summary mentions. */
-const NAMING = new Set(['CallOpened', 'TavoloConvened', 'EnteRegistered']);
+const NAMING = new Set(['CallOpened', 'TavoloConvened', 'EnteRegistered', 'ContributionRecorded']);
 
 /** Events read from the stream at a time: each page is applied and dropped before the next is read. */
 const PAGE = 2000;

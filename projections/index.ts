@@ -3,7 +3,10 @@ import { ambitiProjection } from '../src/ambito/ambiti.projection.js';
 import { auditProjection } from './audit.projection.js';
 import { callsProjection } from '../src/triennium/calls/calls.projection.js';
 import { contributionsProjection } from '../src/triennium/tavoli/contributions.projection.js';
+import { documentsProjection } from '../src/documents/documents.projection.js';
 import { entiProjection } from './enti.projection.js';
+import { esitiProjection } from '../src/triennium/esiti/esiti.projection.js';
+import { istruttoriaProjection } from '../src/triennium/calls/istruttoria.projection.js';
 import { overviewProjection } from './overview.projection.js';
 import { participantsProjection } from '../src/triennium/participants/participants.projection.js';
 import { planProjection } from '../src/triennium/plan/plan.projection.js';
@@ -15,11 +18,14 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   ambitiProjection,
   overviewProjection,
   callsProjection,
+  istruttoriaProjection,
   entiProjection,
   tavoliProjection,
   contributionsProjection,
   participantsProjection,
+  esitiProjection,
   planProjection,
+  documentsProjection,
   timelineProjection,
   auditProjection,
 ];

@@ -98,4 +98,9 @@ export const TRIENNIUM_EVENT_TYPES: readonly LedgerEventType[] = [
   'ParticipantJoinedTavolo',
   'ParticipantContributionRecorded',
   'PlanApproved',
+  'SoccorsoIstruttorioRequested',
+  'SoccorsoIstruttorioAnswered',
+  'PreavvisoDiRigettoSent',
+  'PreavvisoDiRigettoAnswered',
+  'ContributionEsitoRecorded',
 ];

@@ -14,6 +14,15 @@ const KIND_IT: Record<string, string> = {
   evidence: "un'evidenza",
 };
 
+const DOCUMENT_KIND_IT: Record<string, string> = {
+  verbale: 'il verbale',
+  materiale: 'il materiale di seduta',
+  allegato: "l'allegato",
+  piano: 'il documento di piano',
+  atto: "l'atto",
+  altro: 'il documento',
+};
+
 const romeDate = new Intl.DateTimeFormat('it-IT', {
   timeZone: 'Europe/Rome',
   day: '2-digit',
@@ -33,8 +42,17 @@ export function italianDay(instant: string): string {
   return Number.isNaN(d.getTime()) ? instant : romeDate.format(d);
 }
 
+/** The esiti as the timeline says them. */
+export const ESITO_IT: Record<string, string> = {
+  accolto: 'accolto',
+  accolto_in_parte: 'accolto in parte',
+  non_accolto: 'non accolto',
+  rinviato_fase_attuativa: 'rinviato alla fase attuativa',
+};
+
 export interface Names {
   ente(cf: string): string;
+  contribution(id: string): string;
   tavolo(id: string): string;
   call(id: string): string;
   /** A participant's neutral label ("Cittadina/o n. 7"), never a person's name. */
@@ -60,7 +78,10 @@ export function summarize(e: ProjectedEvent, n: Names): string {
         `Chiuso l'avviso «${n.call(e.data.callId)}»` + (e.data.reason ? `: ${e.data.reason}` : '')
       );
     case 'EnteRegistered':
-      return `${e.data.name} si è iscritta all'avviso «${n.call(e.data.callId)}»`;
+      return (
+        `${e.data.name} si è iscritta all'avviso «${n.call(e.data.callId)}»` +
+        (e.data.role === 'consultivo' ? ' (domanda tardiva, con ruolo consultivo)' : '')
+      );
     case 'RegistrationDecided':
       return e.data.outcome === 'admitted'
         ? `${n.ente(e.data.codiceFiscale)} è stata ammessa all'avviso «${n.call(e.data.callId)}»`
@@ -105,6 +126,21 @@ export function summarize(e: ProjectedEvent, n: Names): string {
       return e.data.consent
         ? 'Un interessato ha dato il consenso alla pubblicazione del nome'
         : 'Un interessato ha revocato il consenso alla pubblicazione del nome';
+    case 'DocumentRegistered':
+      return (
+        `Depositato ${DOCUMENT_KIND_IT[e.data.kind] ?? 'il documento'} «${e.data.title}» ` +
+        `(${e.data.visibility === 'public' ? 'pubblico' : 'riservato'}, SHA-256 ${e.data.sha256.slice(0, 12)}…)`
+      );
+    case 'SoccorsoIstruttorioRequested':
+      return `Chiesto a ${n.ente(e.data.codiceFiscale)} di integrare la domanda all'avviso «${n.call(e.data.callId)}» entro il ${italianDay(e.data.deadline)} (soccorso istruttorio): ${e.data.missing}`;
+    case 'SoccorsoIstruttorioAnswered':
+      return `${n.ente(e.data.codiceFiscale)} ha integrato la domanda all'avviso «${n.call(e.data.callId)}»${e.data.via === 'ufficio' ? " (risposta registrata dall'ufficio)" : ''}`;
+    case 'PreavvisoDiRigettoSent':
+      return `Inviato a ${n.ente(e.data.codiceFiscale)} il preavviso di rigetto per l'avviso «${n.call(e.data.callId)}», osservazioni entro il ${italianDay(e.data.answerBy)}: ${e.data.reasons}`;
+    case 'PreavvisoDiRigettoAnswered':
+      return `${n.ente(e.data.codiceFiscale)} ha presentato osservazioni al preavviso di rigetto per l'avviso «${n.call(e.data.callId)}»${e.data.via === 'ufficio' ? " (registrate dall'ufficio)" : ''}`;
+    case 'ContributionEsitoRecorded':
+      return `Esito del contributo «${n.contribution(e.data.contributionId)}»: ${ESITO_IT[e.data.esito] ?? e.data.esito}. ${e.data.reasons}`;
     case 'PlanApproved':
       return `Approvato il Piano di Zona (${e.data.approvedBy}, ${italianDate(e.data.approvedOn)}) con ${e.data.objectives.length} ${e.data.objectives.length === 1 ? 'obiettivo' : 'obiettivi'}`;
   }
@@ -126,5 +162,6 @@ export function refsOf(e: ProjectedEvent): Record<string, string> {
     if (typeof d[k] === 'string') refs[k] = d[k] as string;
   }
   if (e.type === 'PlanApproved') refs.trienniumId = e.metadata.trienniumId ?? '';
+  if (e.type === 'DocumentRegistered') refs.sha256 = e.data.sha256;
   return refs;
 }

@@ -20,6 +20,8 @@ function referencedKeys(e: ProjectedEvent, tid: string): string[] {
   if (typeof d.tavoloId === 'string') keys.push(key(tid, 'tavolo', d.tavoloId));
   if (typeof d.callId === 'string') keys.push(key(tid, 'call', d.callId));
   if (typeof d.participantId === 'string') keys.push(key(tid, 'participant', d.participantId));
+  if (e.type === 'ContributionEsitoRecorded')
+    keys.push(key(tid, 'contribution', e.data.contributionId));
   return keys;
 }
 
@@ -42,10 +44,13 @@ function actorJson(e: ProjectedEvent, memo: Map<string, string>): string {
 
 export const timelineProjection: Projection = {
   name: 'timeline',
-  version: 1,
-  handles: TRIENNIUM_EVENT_TYPES,
+  // v2: contributions' titles join timeline_names (the esiti's summaries name them).
+  version: 2,
+  // A document of a triennium (its minutes, its plan) is on the ambito's stream but in its timeline.
+  handles: [...TRIENNIUM_EVENT_TYPES, 'DocumentRegistered'],
   tables: ['timeline', 'timeline_names'],
-  async apply(tx, events) {
+  async apply(tx, all) {
+    const events = all.filter((e) => e.type !== 'DocumentRegistered' || e.metadata.trienniumId);
     const wanted = new Set<string>();
     for (const e of events) for (const k of referencedKeys(e, trienniumOf(e))) wanted.add(k);
     const names = new Map<string, string>();
@@ -74,11 +79,14 @@ export const timelineProjection: Projection = {
           key(tid, 'participant', e.data.participantId),
           participantLabel(e.data.kind, e.data.number),
         );
+      else if (e.type === 'ContributionRecorded')
+        define(key(tid, 'contribution', e.data.contributionId), e.data.title);
       const summary = summarize(e, {
         ente: (cf) => lookup('ente', cf),
         tavolo: (id) => lookup('tavolo', id),
         call: (id) => lookup('call', id),
         participant: (id) => lookup('participant', id),
+        contribution: (id) => lookup('contribution', id),
       });
       rows.push([
         e.position,

@@ -24,6 +24,7 @@ import { loadScenario, type LoadSummary } from './demo-data/loader.js';
 import { trienniumIdOfScenario, type Scenario } from './demo-data/scenario.js';
 import { buildVareseScenario } from './demo-data/varese.js';
 import { progress, runCommand } from './cli.js';
+import { signToken, tokenSettingsOf } from './token.js';
 
 const COMMAND = {
   name: 'demo',
@@ -121,6 +122,8 @@ export async function runDemo(
       audience: config.jwtAudience,
       log: (l) => log(`  ${l}`),
     });
+    // Once, with the load that wrote the process (its sintesi then lists the PDF, which changes it).
+    if (!summary.alreadyLoaded) await depositSintesi(baseUrl, config, scenario, log);
     result = { mode, baseUrl, scenario, summary };
   } finally {
     if (app) await app.close();
@@ -128,6 +131,39 @@ export async function runDemo(
   // In-process, the URLs to open are those of the server `npm start` will run.
   report(result, mode === 'remote' ? baseUrl : remoteUrl, log);
   return result;
+}
+
+/**
+ * As an Ufficio di Piano does for its determina: the sintesi's PDF, generated from the ledger, kept
+ * by the ledger as a public document of the triennium (once: a second demo run finds it kept).
+ */
+async function depositSintesi(
+  baseUrl: string,
+  config: LedgerConfig,
+  scenario: Scenario,
+  log: (line: string) => void,
+): Promise<void> {
+  const tid = trienniumIdOfScenario(scenario);
+  const pdf = await fetch(`${baseUrl}/api/v1/triennia/${tid}/sintesi.pdf`);
+  if (!pdf.ok) throw new Error(`sintesi.pdf answered ${pdf.status}`);
+  const sintesiSha256 = pdf.headers.get('x-sintesi-sha256');
+  const token = signToken(config.jwtSecret, {
+    ...tokenSettingsOf(config),
+    role: 'admin',
+    ambito: scenario.ambito.id,
+  });
+  const title = encodeURIComponent('Documento istruttorio di sintesi');
+  const res = await fetch(
+    `${baseUrl}/api/v1/ambiti/${scenario.ambito.id}/documents?title=${title}&visibility=public&kind=atto&trienniumId=${tid}`,
+    {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/pdf' },
+      body: Buffer.from(await pdf.arrayBuffer()),
+    },
+  );
+  if (res.status !== 201 && res.status !== 409)
+    throw new Error(`depositing the sintesi answered ${res.status}: ${await res.text()}`);
+  log(`  sintesi       SHA-256 ${sintesiSha256}; its PDF kept as a public document`);
 }
 
 function report(result: DemoResult, publicUrl: string, log: (line: string) => void): void {
@@ -190,6 +226,8 @@ function report(result: DemoResult, publicUrl: string, log: (line: string) => vo
   log(`  tavoli        ${api}/triennia/${tid}/tavoli`);
   log(`  contributions ${api}/triennia/${tid}/contributions`);
   log(`  live updates  ${api}/triennia/${tid}/live`);
+  log(`  sintesi       ${api}/triennia/${tid}/sintesi.html (also .pdf, .json)`);
+  log(`  documents     ${api}/ambiti/${scenario.ambito.id}/documents`);
   log(`  API docs      ${publicUrl}/docs`);
 }
 

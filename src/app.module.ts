@@ -12,6 +12,8 @@ import { AmbitiCommandsModule } from './ambito/ambito.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { CallsCommandsModule } from './triennium/calls/calls.module.js';
+import { DocumentsModule } from './documents/documents.module.js';
+import { SintesiModule } from './triennium/sintesi/sintesi.module.js';
 import { PROJECTION_WORKER_ALLOWED } from './read-models/read-models.service.js';
 import { LedgerConfigModule } from './config/config.module.js';
 import { LEDGER_CONFIG, type LedgerConfig } from './config/ledger-config.js';
@@ -27,6 +29,7 @@ import { ObservabilityModule } from './observability/observability.module.js';
 import { PlanCommandsModule } from './triennium/plan/plan.module.js';
 import { TavoliCommandsModule } from './triennium/tavoli/tavoli.module.js';
 import { TrienniaCommandsModule } from './triennium/opening/opening.module.js';
+import { EsitiCommandsModule } from './triennium/esiti/esiti.module.js';
 import { WriteSideModule } from './write-side/write-side.module.js';
 import { IntegrityModule } from './integrity/integrity.module.js';
 import { QueriesModule } from './queries/queries.module.js';
@@ -39,6 +42,11 @@ const FEATURE_MODULES = [
   CallsCommandsModule,
   TavoliCommandsModule,
   PlanCommandsModule,
+  EsitiCommandsModule,
+  // Documents kept by their SHA-256 (src/documents/): store, upload, download.
+  DocumentsModule,
+  // The documento istruttorio di sintesi, from the events (src/triennium/sintesi/).
+  SintesiModule,
   HealthModule,
   ObservabilityModule,
   IntegrityModule,

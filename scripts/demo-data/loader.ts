@@ -9,7 +9,12 @@
  */
 import type { CallView, IntegrityView, OverviewView } from './api-types.js';
 import { ApiError, LedgerClient, maxPosition, signToken, type WriteAnswer } from './client.js';
-import { trienniumIdOfScenario, type Scenario, type ScenarioStep } from './scenario.js';
+import {
+  trienniumIdOfScenario,
+  type Scenario,
+  type ScenarioObjective,
+  type ScenarioStep,
+} from './scenario.js';
 
 export interface LoadOptions {
   /** Secret the server verifies tokens with (LedgerConfig.jwtSecret). */
@@ -207,10 +212,26 @@ export async function loadScenario(
   }
   log(`Registered ${scenario.enti.length} enti`);
   for (const ente of scenario.enti) {
+    const d = ente.decision;
+    // Before excluding, the preavviso di rigetto (L. 241/1990 art. 10-bis) and the ente's answer.
+    if (d.outcome === 'excluded' && d.preavvisoAnswer) {
+      await write(
+        `/calls/${callId}/registrations/${ente.codiceFiscale}/preavviso-di-rigetto`,
+        { reasons: d.reason },
+        `preavviso:${ente.codiceFiscale}`,
+        admin,
+      );
+      await write(
+        `/calls/${callId}/registrations/${ente.codiceFiscale}/preavviso-di-rigetto/answer`,
+        { answer: d.preavvisoAnswer },
+        `preavviso-answer:${ente.codiceFiscale}`,
+        enteTokens.get(ente.key)!,
+      );
+    }
     const body =
-      ente.decision.outcome === 'admitted'
+      d.outcome === 'admitted'
         ? { outcome: 'admitted' }
-        : { outcome: 'excluded', reason: ente.decision.reason };
+        : { outcome: 'excluded', reason: d.reason };
     await write(
       `/calls/${callId}/registrations/${ente.codiceFiscale}/decision`,
       body,
@@ -361,7 +382,32 @@ export async function loadScenario(
     );
 
   // 6. The Assemblea dei Sindaci approves the plan.
+  // 6. An answer for every contribution: those the objectives cite are accolti, the others are
+  // referred to the implementation phase. The approval cites only contributions accolti.
   const plan = scenario.plan;
+  const citedBy = new Map<string, ScenarioObjective>();
+  for (const o of plan.objectives) for (const k of o.contributions) citedBy.set(k, o);
+  for (const step of scenario.programming) {
+    if (step.step !== 'contribution') continue;
+    const o = citedBy.get(step.key);
+    await write(
+      `/triennia/${tid}/contributions/${summary.contributions[step.key]}/esito`,
+      o
+        ? {
+            esito: 'accolto',
+            reasons: `Recepito nell'obiettivo ${o.code} «${o.title}» del Piano di Zona.`,
+          }
+        : {
+            esito: 'rinviato_fase_attuativa',
+            reasons: 'Non recepito negli obiettivi del Piano: da riprendere nella fase attuativa.',
+          },
+      `esito:${step.key}`,
+      admin,
+    );
+  }
+  log(`Esiti: ${programmingContributions} contributions answered, ${citedBy.size} accolti`);
+
+  // 7. The Assemblea dei Sindaci approves the plan.
   const approval = await write(
     `/triennia/${tid}/plan/approval`,
     {
@@ -390,7 +436,7 @@ export async function loadScenario(
     `Plan approved by the ${plan.approvedBy} on ${plan.approvedOn}: ${plan.objectives.length} objectives, ledger digest ${summary.ledgerDigest}`,
   );
 
-  // 7. Implementation phase.
+  // 8. Implementation phase.
   await runSteps(scenario.implementation);
   log(
     `Implementation phase: ${scenario.implementation.filter((s) => s.step === 'contribution').length} contributions after the approval`,

@@ -18,7 +18,12 @@ export interface ScenarioEnte {
   comune: string;
   runtsNumber?: string;
   contact: { name: string; email: string };
-  decision: { outcome: 'admitted' } | { outcome: 'excluded'; reason: string };
+  /**
+   * An exclusion with `preavvisoAnswer` goes through the preavviso di rigetto first (its reasons
+   * are the exclusion's): the ente answers, then the office excludes.
+   */
+  decision:
+    { outcome: 'admitted' } | { outcome: 'excluded'; reason: string; preavvisoAnswer?: string };
   /** Keys of the tavoli it joins (admitted enti only). */
   tavoli: string[];
 }
@@ -104,6 +109,8 @@ export interface Scenario {
     actReference: string;
     eligibleCategories: EnteCategory[];
     policyAreas: PolicyArea[];
+    /** The responsabile del procedimento, by office (never a person's name). */
+    responsabile?: { role: string };
     /** The deadline is set this many days after the load (the API refuses a past deadline). */
     closesInDays: number;
   };

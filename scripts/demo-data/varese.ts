@@ -95,6 +95,8 @@ interface EnteSeed {
   comune: string;
   tavoli: TavoloKey[];
   excluded?: string;
+  /** The ente's answer to the preavviso di rigetto that precedes its exclusion. */
+  preavvisoAnswer?: string;
   noRunts?: boolean;
 }
 
@@ -311,6 +313,8 @@ const ENTI: EnteSeed[] = [
     noRunts: true,
     excluded:
       "L'associazione non risulta iscritta al RUNTS e non ha documentato una procedura di iscrizione in corso, requisito dell'art. 3 dell'avviso.",
+    preavvisoAnswer:
+      "L'associazione dichiara di voler avviare l'iscrizione al RUNTS, senza allegare la domanda presentata.",
   },
 ];
 
@@ -414,7 +418,13 @@ function buildEnti(rng: SeededRandom): ScenarioEnte[] {
         name: `${first} ${last}`,
         email: `${ascii(first)}.${ascii(last)}@${e.key}.example.org`,
       },
-      decision: e.excluded ? { outcome: 'excluded', reason: e.excluded } : { outcome: 'admitted' },
+      decision: e.excluded
+        ? {
+            outcome: 'excluded',
+            reason: e.excluded,
+            ...(e.preavvisoAnswer ? { preavvisoAnswer: e.preavvisoAnswer } : {}),
+          }
+        : { outcome: 'admitted' },
       tavoli: e.tavoli,
     };
     if (RUNTS_CATEGORIES.includes(e.category) && !e.noRunts)
@@ -1402,6 +1412,7 @@ export function buildVareseScenario(seed = VARESE_SEED): Scenario {
     call: {
       title: "Manifestazione d'interesse per la co-programmazione del Piano di Zona 2025-2027",
       kind: 'co-programmazione',
+      responsabile: { role: "Responsabile dell'Ufficio di Piano dell'ambito di Varese" },
       description:
         "Avviso pubblico rivolto agli enti del Terzo settore e alle formazioni sociali del distretto per partecipare, ai sensi dell'art. 55 del D.Lgs. 117/2017, ai tavoli di co-programmazione del Piano di Zona 2025-2027.",
       actReference:

@@ -103,6 +103,12 @@ export interface LedgerConfig {
    * years after the triennium's last year; afterwards only the neutral label. Optional: 5.
    */
   personNamesPublicYears?: number;
+  /** Where the bytes of uploaded documents are kept (src/documents/store/). */
+  documentStore: 'files' | 'postgres';
+  /** Largest accepted document upload, in bytes (413 PAYLOAD_TOO_LARGE above). */
+  documentMaxBytes: number;
+  /** Media types a document may have (415 UNSUPPORTED_MEDIA_TYPE otherwise), lowercase. */
+  documentMediaTypes: string[];
 }
 
 /** A role given by configuration to a machine client (`client_id`), as PDND vouchers carry none. */
@@ -437,6 +443,65 @@ export function loadLedgerConfig(env: Env = process.env): LedgerConfig {
     heavyReadsTotal: integer(env, 'LEDGER_HEAVY_READS_TOTAL', 4, 1, 1000),
     heavyReadsQueue: integer(env, 'LEDGER_HEAVY_READS_QUEUE', 32, 0, 100_000),
     personNamesPublicYears: integer(env, 'LEDGER_PERSON_NAMES_PUBLIC_YEARS', 5, 0, 100),
+    ...documents(env, eventStore, databaseUrl),
+  };
+}
+
+/** What a minute, a session's materials, an attachment or a plan is usually sent as. */
+export const DEFAULT_DOCUMENT_MEDIA_TYPES = [
+  'application/pdf',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.oasis.opendocument.presentation',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/msword',
+  'application/vnd.ms-excel',
+  'application/zip',
+  'application/xml',
+  'application/pkcs7-mime',
+  'text/plain',
+  'text/csv',
+  'image/png',
+  'image/jpeg',
+];
+
+function documents(env: Env, eventStore: LedgerConfig['eventStore'], databaseUrl: string | null) {
+  const documentStore = oneOf(
+    env,
+    'LEDGER_DOCUMENT_STORE',
+    ['files', 'postgres'] as const,
+    eventStore === 'postgres' ? 'postgres' : 'files',
+  );
+  if (documentStore === 'postgres' && !databaseUrl)
+    throw new ConfigError('DATABASE_URL', 'is required when LEDGER_DOCUMENT_STORE=postgres');
+  const raw = env.LEDGER_DOCUMENT_MEDIA_TYPES;
+  let documentMediaTypes = DEFAULT_DOCUMENT_MEDIA_TYPES;
+  if (raw !== undefined && raw.trim() !== '') {
+    documentMediaTypes = raw
+      .split(',')
+      .map((t) => t.trim().toLowerCase())
+      .filter((t) => t !== '');
+    const bad = documentMediaTypes.find(
+      (t) => !/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/.test(t),
+    );
+    if (bad !== undefined)
+      throw new ConfigError(
+        'LEDGER_DOCUMENT_MEDIA_TYPES',
+        `must be a comma-separated list of media types, e.g. application/pdf,text/plain (got "${bad}")`,
+      );
+  }
+  return {
+    documentStore,
+    documentMaxBytes: integer(
+      env,
+      'LEDGER_DOCUMENT_MAX_BYTES',
+      20 * 1024 * 1024,
+      1,
+      256 * 1024 * 1024,
+    ),
+    documentMediaTypes,
   };
 }
 

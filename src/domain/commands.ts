@@ -4,6 +4,13 @@
  * checked by the deciders (src/domain/*.decider.ts), never here.
  */
 import type { RegisterAmbito } from '../ambito/ambito.commands.js';
+import type {
+  AnswerPreavvisoDiRigetto,
+  AnswerSoccorsoIstruttorio,
+  RequestSoccorsoIstruttorio,
+  SendPreavvisoDiRigetto,
+} from '../triennium/calls/istruttoria.commands.js';
+import type { RecordContributionEsito } from '../triennium/esiti/esiti.commands.js';
 import type { ApprovePlan } from '../triennium/plan/plan.commands.js';
 import type {
   CloseCall,
@@ -28,6 +35,13 @@ import type {
 export type { JoinTavoloAsParticipant, RecordParticipantContribution, RegisterParticipant };
 export type { ApprovePlan };
 export type { RegisterAmbito };
+export type {
+  AnswerPreavvisoDiRigetto,
+  AnswerSoccorsoIstruttorio,
+  RequestSoccorsoIstruttorio,
+  SendPreavvisoDiRigetto,
+};
+export type { RecordContributionEsito };
 
 export interface OpenTriennium {
   type: 'OpenTriennium';
@@ -47,7 +61,12 @@ export type TrienniumCommand =
   | RegisterParticipant
   | JoinTavoloAsParticipant
   | RecordParticipantContribution
-  | ApprovePlan;
+  | ApprovePlan
+  | RequestSoccorsoIstruttorio
+  | AnswerSoccorsoIstruttorio
+  | SendPreavvisoDiRigetto
+  | AnswerPreavvisoDiRigetto
+  | RecordContributionEsito;
 
 /**
  * What a decider may read besides its own stream's state: the clock, and what its command declares

@@ -24,6 +24,22 @@ export const ERROR_STATUS = {
   /** A citizen or informal group joining a tavolo convened for enti only. */
   TAVOLO_NOT_OPEN_TO_CITIZENS: 409,
   PLAN_ALREADY_APPROVED: 409,
+  /** A soccorso istruttorio already awaits the ente's answer (src/triennium/calls/istruttoria.decide.ts). */
+  SOCCORSO_PENDING: 409,
+  /** An answer to a soccorso istruttorio none awaits. */
+  NO_SOCCORSO: 409,
+  /** An answer to a soccorso istruttorio after its deadline. */
+  SOCCORSO_DEADLINE_PASSED: 409,
+  /** A preavviso di rigetto awaits its answer: no exclusion (nor a second preavviso) yet. */
+  PREAVVISO_WINDOW_OPEN: 409,
+  /** An answer to a preavviso di rigetto none awaits. */
+  NO_PREAVVISO: 409,
+  /** An answer to a preavviso di rigetto after its window closed. */
+  PREAVVISO_WINDOW_CLOSED: 409,
+  /** An objective cites a contribution non accolto or rinviato alla fase attuativa. */
+  CONTRIBUTION_NOT_ACCEPTED: 409,
+  /** An objective cites a contribution without an esito, in a triennium that records them. */
+  CONTRIBUTION_WITHOUT_ESITO: 409,
   NOT_SEALED: 409,
   CONCURRENCY_CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
@@ -62,6 +78,16 @@ export const ERROR_STATUS = {
   SUBJECT_ERASED: 409,
   /** The subject's data is inside hash-chained v1 events: rectify or publish only after ledger:copy --move-personal-data. */
   LEGACY_PERSONAL_DATA: 409,
+  /** The ambito already keeps a document with these bytes (src/documents/). */
+  DOCUMENT_EXISTS: 409,
+  /** An upload whose bytes do not give the SHA-256 the client sent (Repr-Digest, Digest, ?sha256=). */
+  DOCUMENT_HASH_MISMATCH: 422,
+  /**
+   * The stored bytes of a registered document are missing or no longer give its SHA-256: they are
+   * never served. A fault of the server's storage, not of the request (not a bug's 500): uploading
+   * the same bytes again repairs it.
+   */
+  DOCUMENT_CORRUPTED: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

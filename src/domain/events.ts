@@ -1,6 +1,6 @@
 /**
  * The ledger's domain events: what happened, in the domain's words.
- * Streams: `ambito-{ambitoId}` holds AmbitoRegistered; `triennium-{trienniumId}` holds every other
+ * Streams: `ambito-{ambitoId}` holds AmbitoRegistered and DocumentRegistered (src/documents/); `triennium-{trienniumId}` holds every other
  * event of that triennium, so one stream is the whole, hash-chained history that a plan approval seals.
  *
  * The `schemaVersion` of each type is in CURRENT_SCHEMA_VERSIONS; older stored versions are
@@ -29,6 +29,14 @@ import type {
   PersonalDataRectified,
   PublicationConsentChanged,
 } from '../personal-data/personal-data.events.js';
+import type { DocumentRegistered } from '../documents/documents.events.js';
+import type {
+  PreavvisoDiRigettoAnswered,
+  PreavvisoDiRigettoSent,
+  SoccorsoIstruttorioAnswered,
+  SoccorsoIstruttorioRequested,
+} from '../triennium/calls/istruttoria.events.js';
+import type { ContributionEsitoRecorded } from '../triennium/esiti/esiti.events.js';
 import type { PlanApproved, PlanObjective } from '../triennium/plan/plan.events.js';
 
 export type { CallClosed, CallOpened, EnteRegistered, RegistrationDecided };
@@ -41,6 +49,14 @@ export type {
   PublicationConsentChanged,
 };
 export type { ParticipantContributionRecorded, ParticipantJoinedTavolo, ParticipantRegistered };
+export type { DocumentRegistered };
+export type {
+  PreavvisoDiRigettoAnswered,
+  PreavvisoDiRigettoSent,
+  SoccorsoIstruttorioAnswered,
+  SoccorsoIstruttorioRequested,
+};
+export type { ContributionEsitoRecorded };
 
 export interface TrienniumOpened {
   type: 'TrienniumOpened';
@@ -49,7 +65,11 @@ export interface TrienniumOpened {
 
 /** The ambito's stream also records what happens to data subjects' personal data. */
 export type AmbitoEvent =
-  AmbitoRegistered | PersonalDataErased | PersonalDataRectified | PublicationConsentChanged;
+  | AmbitoRegistered
+  | PersonalDataErased
+  | PersonalDataRectified
+  | PublicationConsentChanged
+  | DocumentRegistered;
 export type TrienniumEvent =
   | TrienniumOpened
   | CallOpened
@@ -63,7 +83,12 @@ export type TrienniumEvent =
   | ParticipantRegistered
   | ParticipantJoinedTavolo
   | ParticipantContributionRecorded
-  | PlanApproved;
+  | PlanApproved
+  | SoccorsoIstruttorioRequested
+  | SoccorsoIstruttorioAnswered
+  | PreavvisoDiRigettoSent
+  | PreavvisoDiRigettoAnswered
+  | ContributionEsitoRecorded;
 export type LedgerEvent = AmbitoEvent | TrienniumEvent;
 export type LedgerEventType = LedgerEvent['type'];
 
@@ -86,6 +111,12 @@ export const CURRENT_SCHEMA_VERSIONS: Record<LedgerEventType, number> = {
   PersonalDataErased: 1,
   PersonalDataRectified: 1,
   PublicationConsentChanged: 1,
+  DocumentRegistered: 1,
+  SoccorsoIstruttorioRequested: 1,
+  SoccorsoIstruttorioAnswered: 1,
+  PreavvisoDiRigettoSent: 1,
+  PreavvisoDiRigettoAnswered: 1,
+  ContributionEsitoRecorded: 1,
 };
 
 export const LEDGER_EVENT_TYPES = Object.keys(CURRENT_SCHEMA_VERSIONS) as LedgerEventType[];

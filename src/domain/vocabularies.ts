@@ -36,3 +36,14 @@ export const CONTRIBUTION_KINDS = ['need', 'proposal', 'observation', 'evidence'
 export type ContributionKind = (typeof CONTRIBUTION_KINDS)[number];
 
 export const REGISTRATION_OUTCOMES = ['admitted', 'excluded'] as const;
+
+/** The outcome (esito) the office gives each contribution, with its reasons. */
+export const ESITI = [
+  'accolto',
+  'accolto_in_parte',
+  'non_accolto',
+  'rinviato_fase_attuativa',
+] as const;
+export type Esito = (typeof ESITI)[number];
+/** The esiti that let an objective of the plan cite a contribution. */
+export const ESITI_ACCOLTI: readonly Esito[] = ['accolto', 'accolto_in_parte'];

@@ -236,16 +236,55 @@ export function parseJsonBody(
  */
 const DRAIN_OVERSIZED_UP_TO = 16;
 
+/**
+ * A route whose body is a file, not JSON (a document's upload, src/documents/): its bytes reach the
+ * controller as a Buffer, up to its own limit (LEDGER_DOCUMENT_MAX_BYTES, 413 above), with a
+ * Content-Type of `mediaTypes` (415 otherwise) and no content coding.
+ */
+export interface RawBodyRoute {
+  method: string;
+  /** The route's path as registered, e.g. `/api/v1/ambiti/:ambitoId/documents`. */
+  url: string;
+  limitBytes: number;
+  mediaTypes: readonly string[];
+}
+
+/** The media type of a raw upload (lowercase, without parameters), or the 415 refusal. */
+export function rawMediaTypeOf(
+  headers: FastifyRequest['headers'],
+  mediaTypes: readonly string[],
+): string {
+  const type = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if ((headers['content-encoding'] ?? 'identity').toLowerCase() !== 'identity')
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Compressed uploads are not accepted.');
+  if (!mediaTypes.includes(type))
+    throw new DomainError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `A document of type ${type ? `"${type}"` : '(no Content-Type)'} is not accepted here; accepted: ${mediaTypes.join(', ')} (LEDGER_DOCUMENT_MEDIA_TYPES).`,
+    );
+  return type;
+}
+
 /** Installs parseJsonBody as the one body parser of `fastify`, for any Content-Type. */
 export function installJsonBody(
   fastify: FastifyInstance,
   bodyLimitBytes: number,
   arrayMaxItems = DEFAULT_ARRAY_MAX_ITEMS,
+  rawRoutes: readonly RawBodyRoute[] = [],
 ): void {
+  const rawRouteOf = (request: FastifyRequest): RawBodyRoute | undefined =>
+    rawRoutes.find((r) => r.method === request.method && r.url === request.routeOptions.url);
+  // A raw route's own limit is its route's bodyLimit, which Fastify prefers to the parser's.
+  fastify.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const raw = rawRoutes.find((r) => r.url === route.url && methods.includes(r.method as never));
+    if (raw) route.bodyLimit = raw.limitBytes;
+  });
   fastify.addHook('onSend', (request, reply, payload, done) => {
     if (reply.statusCode === 413) {
       const declared = Number(request.headers['content-length']);
-      if (declared > bodyLimitBytes && declared <= DRAIN_OVERSIZED_UP_TO * bodyLimitBytes)
+      const limit = rawRouteOf(request)?.limitBytes ?? bodyLimitBytes;
+      if (declared > limit && declared <= DRAIN_OVERSIZED_UP_TO * limit)
         reply.removeHeader('connection');
     }
     done(null, payload);
@@ -256,6 +295,12 @@ export function installJsonBody(
     { parseAs: 'buffer', bodyLimit: bodyLimitBytes },
     (request, raw, done) => {
       try {
+        const rawRoute = rawRouteOf(request);
+        if (rawRoute) {
+          rawMediaTypeOf(request.headers, rawRoute.mediaTypes);
+          done(null, raw);
+          return;
+        }
         done(null, parseJsonBody(request.headers, raw as Buffer, arrayMaxItems));
       } catch (error) {
         done(error as Error, undefined);

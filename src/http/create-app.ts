@@ -30,6 +30,7 @@ import { installWriteGate } from '../auth/write-gate.js';
 import { installPublicAnswers, PublicAnswers } from '../queries/public-answers.js';
 import { setSecurityHeaders } from '../observability/security-headers.js';
 import { installJsonBody } from './body.js';
+import { DOCUMENT_UPLOAD_ROUTE } from '../documents/documents.routes.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { installReadCaching } from './read-caching.js';
 import { toProblem } from './problem.js';
@@ -150,11 +151,20 @@ export async function createApp(
     limiter,
     observe,
   );
-  // The body limit is the parser's own (LEDGER_BODY_LIMIT_BYTES); no route sets another.
+  // The body limit is the parser's own (LEDGER_BODY_LIMIT_BYTES); only a document's upload, whose
+  // body is the file itself, has another (LEDGER_DOCUMENT_MAX_BYTES).
   installJsonBody(
     app.getHttpAdapter().getInstance(),
     ledgerConfig.bodyLimitBytes,
     ledgerConfig.bodyArrayMaxItems,
+    [
+      {
+        method: 'POST',
+        url: `/${GLOBAL_PREFIX}${DOCUMENT_UPLOAD_ROUTE}`,
+        limitBytes: ledgerConfig.documentMaxBytes,
+        mediaTypes: ledgerConfig.documentMediaTypes,
+      },
+    ],
   );
   // Compression, ETags and Cache-Control of the reads: hooks on the routes Nest registers at init.
   await installReadCaching(app.getHttpAdapter().getInstance(), ledgerConfig);

@@ -170,6 +170,22 @@ export function YesNo(o: FieldOptions = {}) {
   return applyDecorators(doc(o, { type: Boolean }), ...presence(o), IsBoolean());
 }
 
+/** true or false (JSON booleans only: "true" as a string is refused). */
+export function Flag(o: FieldOptions = {}) {
+  return applyDecorators(doc(o, { type: Boolean }), ...presence(o), IsBoolean());
+}
+
+/** A whole number from `min` to `max`. */
+export function WholeNumber(min: number, max: number, o: FieldOptions = {}) {
+  return applyDecorators(
+    doc(o, { type: 'integer', format: 'int32', minimum: min, maximum: max }),
+    ...presence(o),
+    IsInt(),
+    Min(min),
+    Max(max),
+  );
+}
+
 /** A nested object (or list of them) validated with its own DTO class. */
 export function Nested(
   type: () => new () => object,

@@ -71,6 +71,14 @@ const TAGS: Array<[string, string]> = [
   ['integrity', 'Hash chains, the seal and the audit trail, read from the event store itself.'],
   ['health', 'Probes for orchestrators and for the PDND catalogue; never rate-limited.'],
   [
+    'documents',
+    'Documents the ledger keeps by their SHA-256 (minutes, materials, attachments, the plan): uploaded, downloaded, checked.',
+  ],
+  [
+    'sintesi',
+    'The documento istruttorio di sintesi, generated from the events: JSON, printable HTML, PDF; the same events, the same bytes.',
+  ],
+  [
     'accounts',
     'Signed-in people: grants of pseudonymous accounts (events), one-time sign-in links, sessions.',
   ],
@@ -187,7 +195,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   (config.info as unknown as Json)['x-summary'] =
     'Participation of the third sector in the Piani di Zona, as a verifiable ledger.';
   (config.info as unknown as Json)['x-api-id'] = 'a4e1c2b8-5f3d-4d0a-9b6e-7c21d0f4e9a3';
-  // Tags are the four of TAGS, set on the operations; none derived from controller names.
+  // Tags are those of TAGS, set on the operations; none derived from controller names.
   const document = SwaggerModule.createDocument(app, config, { autoTagControllers: false });
   // Conditional GETs (If-None-Match, ETag, 304) first: completeDocument then gives the 304 the
   // headers every answer of a rate-limited operation carries.

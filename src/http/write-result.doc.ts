@@ -135,6 +135,38 @@ const COMMANDS: Record<string, { summary: string; description: string }> = {
     summary: 'Record consent to publication given or withdrawn',
     description: "GDPR art. 7, the ambito's admin only: whether public pages may name the person.",
   },
+  DocumentRegistered: {
+    summary: 'Upload a document',
+    description:
+      "An admin of the ambito uploads a document (minutes, a session's materials, an attachment, the plan): " +
+      'the body is the file itself, with its Content-Type; it is kept by its SHA-256 (the same bytes once) ' +
+      'and its hash is checked against Repr-Digest, Digest or ?sha256= when the request names one.',
+  },
+  SoccorsoIstruttorioRequested: {
+    summary: 'Ask an ente to complete its application (soccorso istruttorio)',
+    description:
+      'An admin says what the application lacks and by when; one request awaits an answer at a time, only while the registration is pending.',
+  },
+  SoccorsoIstruttorioAnswered: {
+    summary: 'Answer a soccorso istruttorio',
+    description:
+      "The ente (or an admin recording the answer it received: `via: 'ufficio'`) answers by the deadline, citing documents by SHA-256.",
+  },
+  PreavvisoDiRigettoSent: {
+    summary: 'Send a preavviso di rigetto (L. 241/1990 art. 10-bis)',
+    description:
+      'Before excluding, an admin sends the reasons; the ente may answer within `answerWindowDays` (10 by default). An exclusion inside the window, unanswered, is refused with PREAVVISO_WINDOW_OPEN.',
+  },
+  PreavvisoDiRigettoAnswered: {
+    summary: 'Answer a preavviso di rigetto',
+    description:
+      'The ente (or an admin for it) presents its observations before the window closes; the exclusion may then be decided.',
+  },
+  ContributionEsitoRecorded: {
+    summary: 'Record the esito of a contribution',
+    description:
+      'An admin answers a contribution: accolto, accolto_in_parte, non_accolto or rinviato_fase_attuativa, with the reasons. A new esito replaces the current one; the history is kept.',
+  },
   PlanApproved: {
     summary: 'Approve the plan',
     description:

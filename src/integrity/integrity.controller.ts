@@ -6,6 +6,7 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { StoredEvent } from '../event-store/event-store.port.js';
 import { encodedOutput } from '../http/read-caching.js';
 import {
   Caller,
@@ -136,40 +137,48 @@ export class IntegrityController {
         { field: 'format', message: 'must be one of json, jsonl, csv' },
       ]);
     }
-    const batches = await this.integrity.openExport(tid);
+    await streamExport(reply, await this.integrity.openExport(tid), fmt, `${tid}-events.${fmt}`);
+  }
+}
 
-    // Streamed on the Node response, in bounded batches; Fastify leaves it to us from here.
-    reply.hijack();
-    const res = reply.raw;
-    res.statusCode = 200;
-    res.setHeader('Content-Type', CONTENT_TYPES[fmt]);
-    res.setHeader('Content-Disposition', `attachment; filename="${tid}-events.${fmt}"`);
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    // gzip or br when the client takes it: an export is the largest read there is.
-    const out = encodedOutput(reply.request.raw, res);
-    let first = true;
-    try {
-      if (fmt === 'json' && !(await writeChunk(out, '['))) return;
-      if (fmt === 'csv' && !(await writeChunk(out, CSV_HEADER))) return;
-      for await (const batch of batches) {
-        let chunk = '';
-        for (const event of batch) {
-          if (fmt === 'csv') chunk += csvRow(event);
-          else if (fmt === 'jsonl') chunk += JSON.stringify(toWireEnvelope(event)) + '\n';
-          else chunk += (first ? '\n' : ',\n') + JSON.stringify(toWireEnvelope(event));
-          first = false;
-        }
-        if (!(await writeChunk(out, chunk))) {
-          await batches.return(undefined);
-          return;
-        }
+/** Streams `batches` as an export file (json, jsonl or csv) on the hijacked Node response. */
+export async function streamExport(
+  reply: FastifyReply,
+  batches: AsyncGenerator<StoredEvent[]>,
+  fmt: ExportFormat,
+  fileName: string,
+): Promise<void> {
+  // Streamed on the Node response, in bounded batches; Fastify leaves it to us from here.
+  reply.hijack();
+  const res = reply.raw;
+  res.statusCode = 200;
+  res.setHeader('Content-Type', CONTENT_TYPES[fmt]);
+  res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  // gzip or br when the client takes it: an export is the largest read there is.
+  const out = encodedOutput(reply.request.raw, res);
+  let first = true;
+  try {
+    if (fmt === 'json' && !(await writeChunk(out, '['))) return;
+    if (fmt === 'csv' && !(await writeChunk(out, CSV_HEADER))) return;
+    for await (const batch of batches) {
+      let chunk = '';
+      for (const event of batch) {
+        if (fmt === 'csv') chunk += csvRow(event);
+        else if (fmt === 'jsonl') chunk += JSON.stringify(toWireEnvelope(event)) + '\n';
+        else chunk += (first ? '\n' : ',\n') + JSON.stringify(toWireEnvelope(event));
+        first = false;
       }
-      if (fmt === 'json') await writeChunk(out, '\n]\n');
-      out.end();
-    } catch (error) {
-      // Headers are gone: cut the connection so the client never takes a truncated file as whole.
-      res.destroy(error instanceof Error ? error : new Error(String(error)));
+      if (!(await writeChunk(out, chunk))) {
+        await batches.return(undefined);
+        return;
+      }
     }
+    if (fmt === 'json') await writeChunk(out, '\n]\n');
+    out.end();
+  } catch (error) {
+    // Headers are gone: cut the connection so the client never takes a truncated file as whole.
+    res.destroy(error instanceof Error ? error : new Error(String(error)));
   }
 }

@@ -8,6 +8,7 @@ import {
   CALL_KINDS,
   CONTRIBUTION_KINDS,
   ENTE_CATEGORIES,
+  ESITI,
   POLICY_AREAS,
 } from '../domain/vocabularies.js';
 import {
@@ -19,6 +20,7 @@ import {
   Instant,
   Int,
   NullableInstant,
+  NullableInt,
   NullableStr,
   Obj,
   Position,
@@ -112,6 +114,16 @@ export class OverviewDoc {
 
 // ---------------------------------------------------------------- calls
 
+@ApiSchema({
+  name: 'Responsabile',
+  description: 'The responsabile del procedimento, by office (never a natural person).',
+})
+export class ResponsabileDoc {
+  @Str({ example: "Responsabile dell'Ufficio di Piano" }) role!: string;
+  @NullableStr({ description: 'Pseudonymous account acting in that role.' })
+  accountId!: string | null;
+}
+
 @ApiSchema({ name: 'Call' })
 export class CallDoc {
   @Uuid() id!: string;
@@ -132,6 +144,9 @@ export class CallDoc {
   @Instant() openedAt!: string;
   @Int() registrationsCount!: number;
   @Position() position!: string;
+  @Obj(() => ResponsabileDoc, { nullable: true }) responsabile!: ResponsabileDoc | null;
+  @Bool({ description: "Takes late applications (role 'consultivo') until closed by hand." })
+  admitLate!: boolean;
 }
 
 @ApiSchema({ name: 'CallPage' })
@@ -144,6 +159,27 @@ export class CallPageDoc {
 export class ContactDoc {
   @NullableStr() name!: string | null;
   @NullableStr({ example: 'segreteria@example.org' }) email!: string | null;
+}
+
+@ApiSchema({
+  name: 'IstruttoriaStep',
+  description: 'A soccorso istruttorio or a preavviso di rigetto, with the answer once given.',
+})
+export class IstruttoriaStepDoc {
+  @Enum(['soccorso', 'preavviso']) kind!: string;
+  @Str({ description: 'What the application lacks (soccorso) or the reasons (preavviso).' })
+  text!: string;
+  @Instant({ description: 'The term to answer.' }) dueAt!: string;
+  @NullableInt({ description: 'Preavviso only: the days of the window.' })
+  answerWindowDays!: number | null;
+  @NullableStr() actReference!: string | null;
+  @Instant() sentAt!: string;
+  @NullableStr() answer!: string | null;
+  @ApiProperty({ type: 'string', isArray: true, pattern: '^[0-9a-f]{64}$' })
+  answerDocuments!: string[];
+  @ApiProperty({ type: 'string', enum: ['ente', 'ufficio'], nullable: true })
+  answeredVia!: string | null;
+  @NullableInstant() answeredAt!: string | null;
 }
 
 @ApiSchema({ name: 'Registration' })
@@ -175,6 +211,11 @@ export class RegistrationDoc {
       "Only for the ambito's admin: the contact person's subject id, for their rights (`/ambiti/{ambitoId}/personal-data/{subjectId}`).",
   })
   contactSubjectId?: string | null;
+  @Enum(['ordinario', 'consultivo'], {
+    description: 'consultivo: a late application on a call with admitLate.',
+  })
+  role!: string;
+  @Obj(() => IstruttoriaStepDoc, { list: true }) istruttoria!: IstruttoriaStepDoc[];
 }
 
 @ApiSchema({ name: 'CallDetail', description: 'A call with its registrations.' })
@@ -298,6 +339,69 @@ export class ContributionDoc {
   @Enum(CONTRIBUTION_PHASES) phase!: string;
   @Uuid({ description: 'The ContributionRecorded event.' }) eventId!: string;
   @Position() position!: string;
+  @ApiProperty({
+    type: 'string',
+    enum: [...ESITI],
+    nullable: true,
+    description: 'The current esito; null until the office answers.',
+  })
+  esito!: string | null;
+  @NullableStr() esitoReasons!: string | null;
+  @NullableStr() esitoActReference!: string | null;
+  @NullableStr({ description: 'The pseudonymous account that recorded the esito.' })
+  esitoBy!: string | null;
+  @NullableInstant() esitoAt!: string | null;
+}
+
+@ApiSchema({ name: 'ContributionEsito', description: 'One esito recorded for a contribution.' })
+export class ContributionEsitoDoc {
+  @Enum(ESITI) esito!: string;
+  @Str() reasons!: string;
+  @NullableStr() actReference!: string | null;
+  @Str({ description: 'The pseudonymous account that recorded it.' }) decidedBy!: string;
+  @Instant() decidedAt!: string;
+  @Uuid({ description: 'The ContributionEsitoRecorded event.' }) eventId!: string;
+  @Position() position!: string;
+}
+
+@ApiSchema({
+  name: 'ContributionEsiti',
+  description: 'Every esito of a contribution, oldest first; the last is the current one.',
+})
+export class ContributionEsitiDoc {
+  @Uuid() contributionId!: string;
+  @Obj(() => ContributionEsitoDoc, { list: true }) esiti!: ContributionEsitoDoc[];
+}
+
+@ApiSchema({ name: 'AdmittedCall' })
+export class AdmittedCallDoc {
+  @Uuid() id!: string;
+  @Str() title!: string;
+  @Enum(['ordinario', 'consultivo']) role!: string;
+}
+
+@ApiSchema({ name: 'AdmittedEnte' })
+export class AdmittedEnteDoc {
+  @CodiceFiscaleOf() codiceFiscale!: string;
+  @Str() name!: string;
+  @Enum(ENTE_CATEGORIES) category!: string;
+  @Str() comune!: string;
+  @Obj(() => AdmittedCallDoc, { list: true }) calls!: AdmittedCallDoc[];
+}
+
+@ApiSchema({ name: 'AdmittedArea' })
+export class AdmittedAreaDoc {
+  @Enum(POLICY_AREAS) policyArea!: string;
+  @Obj(() => AdmittedEnteDoc, { list: true }) enti!: AdmittedEnteDoc[];
+}
+
+@ApiSchema({
+  name: 'AdmittedEnti',
+  description: 'The enti admitted on the calls of a triennium, by the policy areas of their calls.',
+})
+export class AdmittedEntiDoc {
+  @Str({ example: 'varese-2025-2027' }) trienniumId!: string;
+  @Obj(() => AdmittedAreaDoc, { list: true }) areas!: AdmittedAreaDoc[];
 }
 
 @ApiSchema({ name: 'ContributionPage' })

@@ -11,6 +11,8 @@ import { PublicAnswerInterceptor, PublicAnswers } from './public-answers.js';
 import { CallsQueriesController } from '../triennium/calls/calls.queries.controller.js';
 import { TavoliQueriesController } from '../triennium/tavoli/tavoli.queries.controller.js';
 import { PlanQueriesController } from '../triennium/plan/plan.queries.controller.js';
+import { IstruttoriaQueriesController } from '../triennium/calls/istruttoria.queries.controller.js';
+import { EsitiQueriesController } from '../triennium/esiti/esiti.queries.controller.js';
 import { AmbitiQueriesController, TrienniaQueriesController } from './queries.controllers.js';
 
 @Module({
@@ -23,6 +25,8 @@ import { AmbitiQueriesController, TrienniaQueriesController } from './queries.co
     CallsQueriesController,
     TavoliQueriesController,
     PlanQueriesController,
+    IstruttoriaQueriesController,
+    EsitiQueriesController,
   ],
   providers: [
     MinPositionInterceptor,

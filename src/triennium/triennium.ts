@@ -6,7 +6,7 @@
  *
  * Each slice owns its part of the state and evolves it; a slice reads another only through the
  * named functions passed to its decider here (`isAdmitted`, `hasContribution`, `isApproved`,
- * `spanOf`, `tavoloOpenToCitizens`, `isSessionOf`, `hasJoinedTavolo`, `hasParticipantContribution`). Each decider says what it needs besides its state (the clock, the ambito…).
+ * `spanOf`, `tavoloOpenToCitizens`, `isSessionOf`, `hasJoinedTavolo`, `hasParticipantContribution`, `esitoOf`, `hasEsiti`). Each decider says what it needs besides its state (the clock, the ambito…).
  *
  * Checks run in one order for every command: what the command refers to must exist (404), then
  * its input must be valid (400), then the state must allow it (409).
@@ -23,6 +23,22 @@ import {
 } from './calls/calls.state.js';
 import type { CallsEvent } from './calls/calls.events.js';
 import { closeCall, decideRegistration, openCall, registerEnte } from './calls/calls.decide.js';
+import {
+  answerPreavvisoDiRigetto,
+  answerSoccorsoIstruttorio,
+  requestSoccorsoIstruttorio,
+  sendPreavvisoDiRigetto,
+} from './calls/istruttoria.decide.js';
+import { recordContributionEsito } from './esiti/esiti.decide.js';
+import type { EsitiEvent } from './esiti/esiti.events.js';
+import {
+  ESITI_EVENT_TYPES,
+  type EsitiState,
+  esitoOf,
+  evolveEsiti,
+  hasEsiti,
+  initialEsitiState,
+} from './esiti/esiti.state.js';
 import { openTriennium } from './opening/open-triennium.decide.js';
 import {
   evolveOpening,
@@ -73,7 +89,8 @@ export type TrienniumState = OpeningState &
   CallsState &
   TavoliState &
   ParticipantsState &
-  PlanState;
+  PlanState &
+  EsitiState;
 
 export const initialTrienniumState: TrienniumState = Object.freeze({
   ...initialOpeningState,
@@ -81,6 +98,7 @@ export const initialTrienniumState: TrienniumState = Object.freeze({
   ...initialTavoliState,
   ...initialParticipantsState,
   ...initialPlanState,
+  ...initialEsitiState,
 });
 
 /** The state after `event`, evolved by the slice that owns it; `state` itself is never changed. */
@@ -95,6 +113,9 @@ export function evolveTriennium(state: TrienniumState, event: TrienniumEvent): T
   }
   if (PARTICIPANTS_EVENT_TYPES.has(event.type)) {
     return { ...state, ...evolveParticipants(state, event as ParticipantsEvent) };
+  }
+  if (ESITI_EVENT_TYPES.has(event.type)) {
+    return { ...state, ...evolveEsiti(state, event as EsitiEvent) };
   }
   return state;
 }
@@ -163,7 +184,20 @@ export function decideTriennium(
     case 'RegisterEnte':
       return registerEnte(command, state, now);
     case 'DecideRegistration':
-      return decideRegistration(command, state);
+      return decideRegistration(command, state, now);
+    case 'RequestSoccorsoIstruttorio':
+      return requestSoccorsoIstruttorio(command, state, now);
+    case 'AnswerSoccorsoIstruttorio':
+      return answerSoccorsoIstruttorio(command, state, now);
+    case 'SendPreavvisoDiRigetto':
+      return sendPreavvisoDiRigetto(command, state, now);
+    case 'AnswerPreavvisoDiRigetto':
+      return answerPreavvisoDiRigetto(command, state, now);
+    case 'RecordContributionEsito':
+      return recordContributionEsito(command, {
+        hasContribution: (id) =>
+          hasContribution(state, id) || hasParticipantContribution(state, id),
+      });
     case 'ConveneTavolo':
       return conveneTavolo(command);
     case 'RecordTavoloSession':
@@ -196,6 +230,8 @@ export function decideTriennium(
         ambito: ctx.ambito,
         hasContribution: (id) =>
           hasContribution(state, id) || hasParticipantContribution(state, id),
+        esitoOf: (id) => esitoOf(state, id),
+        esitiRecorded: hasEsiti(state),
       });
     default: {
       const unknown: never = command;

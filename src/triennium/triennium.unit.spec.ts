@@ -260,7 +260,11 @@ describe('evolveTriennium', () => {
       [...s.participants].map(([id, p]) => [id, { ...p, tavoli: [...p.tavoli].sort() }]),
     ),
     participantContributions: Object.fromEntries(s.participantContributions),
+    esiti: Object.fromEntries(s.esiti),
   });
+
+  // A stream written before the istruttoria's steps folds with their neutral defaults.
+  const ordinary = { role: 'ordinario', soccorso: null, preavviso: null };
 
   it('folds a whole history into the state the rules read', () => {
     const state = history.reduce(evolveTriennium, initialTrienniumState);
@@ -274,10 +278,11 @@ describe('evolveTriennium', () => {
         [CALL]: {
           status: 'closed',
           closesAt: CLOSES_AT,
+          admitLate: false,
           eligibleCategories: ['odv', 'aps', 'cooperativa-sociale', 'ente-pubblico'],
           registrations: {
-            [COOP]: { category: 'cooperativa-sociale', status: 'admitted' },
-            [ODV]: { category: 'odv', status: 'excluded' },
+            [COOP]: { ...ordinary, category: 'cooperativa-sociale', status: 'admitted' },
+            [ODV]: { ...ordinary, category: 'odv', status: 'excluded' },
           },
         },
       },
@@ -287,6 +292,7 @@ describe('evolveTriennium', () => {
       participantNumbers: { citizen: 0, group: 0 },
       participantContributions: {},
       planApproved: true,
+      esiti: {},
     });
     expect(plain(foldTriennium(history))).toEqual(plain(state));
   });

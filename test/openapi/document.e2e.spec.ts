@@ -137,6 +137,15 @@ describe('the OpenAPI document', () => {
     });
     expect(said.status).toBe(201);
     w.lastPosition = said.body.position;
+    // An esito, so the contributions' esito fields and the esiti history are read filled in.
+    const contributionId = contributions.body.items[0].id as string;
+    const esito = await ledger
+      .http()
+      .post(`/api/v1/triennia/${tid}/contributions/${contributionId}/esito`)
+      .set('Authorization', admin)
+      .send({ esito: 'accolto', reasons: 'Confermato dai servizi' });
+    expect(esito.status).toBe(201);
+    w.lastPosition = esito.body.position;
     const reads: Array<[string, string, string?]> = [
       ['/api/v1/ambiti', '/api/v1/ambiti'],
       ['/api/v1/ambiti/{ambitoId}', '/api/v1/ambiti/varese'],
@@ -149,6 +158,11 @@ describe('the OpenAPI document', () => {
       ['/api/v1/triennia/{tid}/tavoli', `/api/v1/triennia/${tid}/tavoli`],
       ['/api/v1/tavoli/{tavoloId}', `/api/v1/tavoli/${w.tavoloId}`],
       ['/api/v1/triennia/{tid}/contributions', `/api/v1/triennia/${tid}/contributions`],
+      [
+        '/api/v1/triennia/{tid}/contributions/{contributionId}/esiti',
+        `/api/v1/triennia/${tid}/contributions/${contributionId}/esiti`,
+      ],
+      ['/api/v1/triennia/{tid}/admitted-enti', `/api/v1/triennia/${tid}/admitted-enti`],
       [
         '/api/v1/triennia/{tid}/contributions',
         `/api/v1/triennia/${tid}/contributions?kind=need&limit=1`,
@@ -181,6 +195,26 @@ describe('the OpenAPI document', () => {
       ['/api/v1/ambiti/{ambitoId}/grants', '/api/v1/ambiti/varese/grants', admin],
       ['/api/v1/platform/grants', '/api/v1/platform/grants', admin],
     ];
+    // A document kept by the ambito (its bytes are no JSON: the download is checked in documents.suite.ts).
+    const kept = await ledger
+      .http()
+      .post('/api/v1/ambiti/varese/documents?title=Verbale&visibility=public&kind=verbale')
+      .set('Authorization', admin)
+      .set('Content-Type', 'text/plain')
+      .send(Buffer.from('Verbale della prima seduta'));
+    expect(kept.status).toBe(201);
+    w.lastPosition = kept.body.position as string;
+    reads.push(
+      ['/api/v1/ambiti/{ambitoId}/documents', '/api/v1/ambiti/varese/documents'],
+      [
+        '/api/v1/ambiti/{ambitoId}/documents/{sha256}/metadata',
+        `/api/v1/ambiti/varese/documents/${kept.body.id}/metadata`,
+      ],
+      ['/api/v1/triennia/{tid}/sintesi', `/api/v1/triennia/${tid}/sintesi`],
+      ['/api/v1/triennia/{tid}/sintesi.json', `/api/v1/triennia/${tid}/sintesi.json`],
+      ['/api/v1/tavoli/{tavoloId}/sintesi', `/api/v1/tavoli/${w.tavoloId}/sintesi`],
+      ['/api/v1/tavoli/{tavoloId}/sintesi.json', `/api/v1/tavoli/${w.tavoloId}/sintesi.json`],
+    );
     const covered = new Set<string>();
     for (const [path, url, auth] of reads) {
       const res = await read(url, auth);
@@ -221,9 +255,16 @@ describe('the OpenAPI document', () => {
     const jsonReads = operationsOf(doc)
       .filter(({ method }) => method === 'get')
       .map(({ path }) => path)
-      .filter((p) => !/\/(\{tid\}\/live|\{tid\}\/events(\/spreadsheet)?|health\/ready)$/.test(p))
+      .filter(
+        (p) =>
+          !/\/(\{tid\}\/live|\{tid\}\/events(\/spreadsheet)?|\{ambitoId\}\/events|health\/ready)$/.test(
+            p,
+          ),
+      )
       // Redirects of the OpenID Connect sign-in (test/e2e/oidc-sign-in.e2e.spec.ts), not JSON.
-      .filter((p) => !p.startsWith('/api/v1/oidc/'));
+      .filter((p) => !p.startsWith('/api/v1/oidc/'))
+      // Bytes, not JSON: a document (documents.suite.ts), the sintesi's page and PDF (sintesi.e2e.spec.ts).
+      .filter((p) => !/(\/documents\/\{sha256\}|\/sintesi\.(html|pdf))$/.test(p));
     expect([...covered].sort()).toEqual(jsonReads.sort());
   });
 
@@ -231,6 +272,9 @@ describe('the OpenAPI document', () => {
     const res = await read(`/api/v1/triennia/${w.trienniumId}/events`, ledger.root);
     expect(res.status).toBe(200);
     expect(checker.check(res.body, '/api/v1/triennia/{tid}/events')).toEqual([]);
+    const ambito = await read('/api/v1/ambiti/varese/events', ledger.root);
+    expect(ambito.status).toBe(200);
+    expect(checker.check(ambito.body, '/api/v1/ambiti/{ambitoId}/events')).toEqual([]);
   });
 
   it('refusals answer the documented Problem', async () => {

@@ -3,6 +3,8 @@
  * (calls.dto.ts), with server-assigned ids filled in by the handlers (calls.handlers.ts).
  */
 import type { CallKind, EnteCategory, PolicyArea } from '../../domain/vocabularies.js';
+import type { ResponsabileDelProcedimento } from './calls.events.js';
+import type { IstruttoriaCommand } from './istruttoria.commands.js';
 
 export interface OpenCall {
   type: 'OpenCall';
@@ -15,6 +17,8 @@ export interface OpenCall {
     eligibleCategories: EnteCategory[];
     policyAreas: PolicyArea[];
     closesAt: string; // ISO 8601 instant, normalised to UTC by the edge
+    responsabile?: ResponsabileDelProcedimento | null;
+    admitLate?: boolean;
   };
 }
 
@@ -47,4 +51,5 @@ export interface DecideRegistration {
   };
 }
 
-export type CallsCommand = OpenCall | CloseCall | RegisterEnte | DecideRegistration;
+export type CallsCommand =
+  OpenCall | CloseCall | RegisterEnte | DecideRegistration | IstruttoriaCommand;

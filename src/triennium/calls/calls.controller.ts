@@ -68,7 +68,7 @@ export class CallsCommandsController {
   @Post('calls/:callId/registrations/:codiceFiscale/decision')
   @CommandEndpoint(
     'RegistrationDecided; id = the codice fiscale.',
-    'ALREADY_DECIDED 409, NOT_FOUND 404',
+    'ALREADY_DECIDED 409, PREAVVISO_WINDOW_OPEN 409, NOT_FOUND 404',
   )
   async decide(
     @Param('callId') callId: string,

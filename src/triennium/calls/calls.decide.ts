@@ -18,7 +18,14 @@ import {
 import { invalidCodiceFiscale } from '../codice-fiscale-error.js';
 import type { TrienniumSpan } from '../opening/opening.state.js';
 import { latestCallDeadline } from '../opening/process-dates.js';
-import { type CallsState, existingCall, isCallOpen } from './calls.state.js';
+import {
+  type CallsState,
+  existingCall,
+  existingRegistration,
+  isAwaiting,
+  isCallOpen,
+  takesLateApplications,
+} from './calls.state.js';
 
 /** What the calls' deciders read besides the calls: the clock, and the triennium's years. */
 export interface CallsNeeds {
@@ -58,6 +65,12 @@ export function openCall({ data }: OpenCall, { now, span }: CallsNeeds): CallsEv
     'ente category',
   );
   checkVocabularyList(checks, 'policyAreas', data.policyAreas, POLICY_AREAS, 'policy area');
+  const responsabile = data.responsabile ?? null;
+  checks.require(
+    responsabile === null || !isBlank(responsabile.role),
+    'responsabile.role',
+    'The responsabile del procedimento is named by the role or office (e.g. "Responsabile dell\'Ufficio di Piano"), never left blank.',
+  );
   checks.done('The call cannot be opened.');
   return [
     {
@@ -71,6 +84,11 @@ export function openCall({ data }: OpenCall, { now, span }: CallsNeeds): CallsEv
         eligibleCategories: [...data.eligibleCategories],
         policyAreas: [...data.policyAreas],
         closesAt: data.closesAt,
+        // Written only when given, so a call opened as before records the event as before.
+        ...(responsabile
+          ? { responsabile: { role: responsabile.role, accountId: responsabile.accountId ?? null } }
+          : {}),
+        ...(data.admitLate ? { admitLate: true } : {}),
       },
     },
   ];
@@ -81,7 +99,8 @@ export function closeCall({ data }: CloseCall, state: CallsState, now: Date): Ca
   if (call.status === 'closed') {
     throw new DomainError('CALL_CLOSED', `The call ${data.callId} is already closed.`);
   }
-  if (!isCallOpen(call, now)) {
+  // A call that admits late applications takes them until closed by hand: closing it stops them.
+  if (!isCallOpen(call, now) && !takesLateApplications(call, now)) {
     throw new DomainError(
       'CALL_CLOSED',
       `The call ${data.callId} closed by itself at its deadline (${call.closesAt}).`,
@@ -100,7 +119,8 @@ export function registerEnte({ data }: RegisterEnte, state: CallsState, now: Dat
   checkVocabulary(checks, 'category', data.category, ENTE_CATEGORIES, 'ente category');
   checks.done('The registration cannot be taken.');
 
-  if (!isCallOpen(call, now)) {
+  const late = !isCallOpen(call, now) && takesLateApplications(call, now);
+  if (!isCallOpen(call, now) && !late) {
     throw new DomainError(
       'CALL_CLOSED',
       call.status === 'closed'
@@ -131,20 +151,23 @@ export function registerEnte({ data }: RegisterEnte, state: CallsState, now: Dat
         comune: data.comune,
         runtsNumber: data.runtsNumber,
         contactSubjectId: data.contactSubjectId,
+        ...(late ? { role: 'consultivo' as const } : {}),
       },
     },
   ];
 }
 
-/** The istruttoria: admit or exclude a registration, also after the call closed. */
-export function decideRegistration({ data }: DecideRegistration, state: CallsState): CallsEvent[] {
-  const registration = existingCall(state, data.callId).registrations.get(data.codiceFiscale);
-  if (!registration) {
-    throw new DomainError(
-      'NOT_FOUND',
-      `The ente ${data.codiceFiscale} has no registration on the call ${data.callId}.`,
-    );
-  }
+/**
+ * The istruttoria: admit or exclude a registration, also after the call closed. A preavviso di
+ * rigetto, once sent, holds the exclusion until the ente answered or its window closed; an
+ * exclusion without a preavviso stays possible, as ledgers written before recorded it.
+ */
+export function decideRegistration(
+  { data }: DecideRegistration,
+  state: CallsState,
+  now: Date,
+): CallsEvent[] {
+  const registration = existingRegistration(state, data.callId, data.codiceFiscale);
   const checks = new Checks();
   checkVocabulary(checks, 'outcome', data.outcome, REGISTRATION_OUTCOMES, 'outcome');
   checks.require(
@@ -157,6 +180,12 @@ export function decideRegistration({ data }: DecideRegistration, state: CallsSta
     throw new DomainError(
       'ALREADY_DECIDED',
       `The registration of ${data.codiceFiscale} on this call was already decided (${registration.status}).`,
+    );
+  }
+  if (data.outcome === 'excluded' && isAwaiting(registration.preavviso, now)) {
+    throw new DomainError(
+      'PREAVVISO_WINDOW_OPEN',
+      `The preavviso di rigetto sent to ${data.codiceFiscale} awaits its answer until ${new Date(registration.preavviso!.until).toISOString()}: the exclusion can be decided once the ente answered or the window closed.`,
     );
   }
   return [

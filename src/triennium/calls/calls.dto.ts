@@ -7,7 +7,23 @@ import {
   type EnteCategory,
   type PolicyArea,
 } from '../../domain/vocabularies.js';
-import { CodiceFiscale, Nested, OneOf, OneOfList, Text } from '../../http/dto.js';
+import { CodiceFiscale, Flag, Nested, OneOf, OneOfList, Text } from '../../http/dto.js';
+
+/** The responsabile del procedimento by office: never a natural person's name. */
+export class ResponsabileDto {
+  @Text(200, {
+    description:
+      "The role or office (e.g. Responsabile dell'Ufficio di Piano), never a person's name: the name stays in the act (actReference).",
+    example: "Responsabile dell'Ufficio di Piano",
+  })
+  role!: string;
+
+  @Text(200, {
+    optional: true,
+    description: 'The pseudonymous account acting in that role, if any (not a name).',
+  })
+  accountId?: string | null;
+}
 
 export class OpenCallDto {
   @Text(300, { example: 'Avviso pubblico di co-programmazione del Piano di Zona 2025-2027' })
@@ -38,6 +54,19 @@ export class OpenCallDto {
     example: '2030-06-30T12:00:00Z',
   })
   closesAt!: string;
+
+  @Nested(() => ResponsabileDto, {
+    optional: true,
+    description: 'The responsabile del procedimento (L. 241/1990 art. 5), by office.',
+  })
+  responsabile?: ResponsabileDto | null;
+
+  @Flag({
+    optional: true,
+    description:
+      "Takes applications after closesAt too, with role 'consultivo', until the call is closed by hand.",
+  })
+  admitLate?: boolean | null;
 }
 
 export class CloseCallDto {

@@ -1,5 +1,24 @@
-/** What happens to the calls of a triennium: stored on the triennium's stream, shapes never change. */
+/**
+ * What happens to the calls of a triennium: stored on the triennium's stream, shapes never change.
+ * Fields marked "optional" were added later: events written before lack them, and absent means
+ * what those events always meant (no responsabile named, no late applications, an ordinary role),
+ * so old streams fold and project as they did.
+ */
 import type { CallKind, EnteCategory, PolicyArea } from '../../domain/vocabularies.js';
+import type { IstruttoriaEvent } from './istruttoria.events.js';
+
+/**
+ * The responsabile del procedimento (L. 241/1990 art. 5) as an office, never a natural person:
+ * a role title, and optionally the pseudonymous account that acts in that role. The person's
+ * name stays in the office's act (the call's `actReference`), outside the ledger's events.
+ */
+export interface ResponsabileDelProcedimento {
+  role: string;
+  accountId: string | null;
+}
+
+/** `consultivo`: registered after the deadline on a call that admits late applications. */
+export type RegistrationRole = 'ordinario' | 'consultivo';
 
 export interface CallOpened {
   type: 'CallOpened';
@@ -13,6 +32,10 @@ export interface CallOpened {
     policyAreas: PolicyArea[];
     /** ISO 8601 instant (UTC, ms precision) after which no registration is taken. */
     closesAt: string;
+    /** Optional (absent before; null or absent: not named). */
+    responsabile?: ResponsabileDelProcedimento | null;
+    /** Optional: true when the call takes late applications, with a consultative role. */
+    admitLate?: boolean;
   };
 }
 
@@ -41,6 +64,8 @@ export interface EnteRegistered {
      * hold it, inside the hash chain (README, "Personal data", ledgers written before).
      */
     legacyContact?: { name: string; email: string };
+    /** Optional: present ('consultivo') only for a late application; absent means 'ordinario'. */
+    role?: RegistrationRole;
   };
 }
 
@@ -65,4 +90,5 @@ export interface RegistrationDecided {
   };
 }
 
-export type CallsEvent = CallOpened | CallClosed | EnteRegistered | RegistrationDecided;
+export type CallsEvent =
+  CallOpened | CallClosed | EnteRegistered | RegistrationDecided | IstruttoriaEvent;

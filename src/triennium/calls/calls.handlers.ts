@@ -90,6 +90,10 @@ export class OpenCallHandler implements ICommandHandler<OpenCallCommand> {
           eligibleCategories: body.eligibleCategories,
           policyAreas: body.policyAreas,
           closesAt: normaliseClosesAt(body.closesAt),
+          responsabile: body.responsabile
+            ? { role: body.responsabile.role, accountId: body.responsabile.accountId ?? null }
+            : null,
+          admitLate: body.admitLate === true,
         },
       }),
     });

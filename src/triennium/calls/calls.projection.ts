@@ -42,6 +42,9 @@ export const callsProjection: Projection = {
             at,
             0,
             e.position,
+            d.responsabile?.role ?? null,
+            d.responsabile?.accountId ?? null,
+            d.admitLate === true ? 1 : 0,
           ]);
           break;
         }
@@ -64,6 +67,7 @@ export const callsProjection: Projection = {
             at,
             null,
             e.position,
+            d.role ?? 'ordinario',
           ]);
           counts.add(d.callId, 'registrations');
           break;
@@ -94,6 +98,9 @@ export const callsProjection: Projection = {
         'opened_at',
         'registrations',
         'position',
+        'responsabile_role',
+        'responsabile_account',
+        'admit_late',
       ],
       calls,
     );
@@ -115,6 +122,7 @@ export const callsProjection: Projection = {
         'registered_at',
         'decided_at',
         'position',
+        'role',
       ],
       registrations,
     );

@@ -23,6 +23,9 @@ interface CallRow {
   opened_at: string;
   registrations: number;
   position: unknown;
+  responsabile_role: string | null;
+  responsabile_account: string | null;
+  admit_late: number;
 }
 
 function callOf(r: CallRow, now: Date) {
@@ -43,6 +46,11 @@ function callOf(r: CallRow, now: Date) {
     openedAt: r.opened_at,
     registrationsCount: num(r.registrations),
     position: pos(r.position),
+    responsabile:
+      r.responsabile_role === null
+        ? null
+        : { role: r.responsabile_role, accountId: r.responsabile_account },
+    admitLate: num(r.admit_late) === 1,
   };
 }
 
@@ -73,6 +81,37 @@ interface RegistrationRow {
   reason: string | null;
   registered_at: string;
   decided_at: string | null;
+  role: string;
+}
+
+interface StepRow {
+  codice_fiscale: string;
+  kind: string;
+  text: string;
+  due_at: string;
+  window_days: unknown;
+  act_reference: string | null;
+  sent_at: string;
+  answer: string | null;
+  answer_documents: string | null;
+  answered_via: string | null;
+  answered_at: string | null;
+}
+
+/** A step of the istruttoria as the public reads it (what was asked or objected, the answer). */
+function stepOf(s: StepRow) {
+  return {
+    kind: s.kind,
+    text: s.text,
+    dueAt: s.due_at,
+    answerWindowDays: s.window_days === null ? null : num(s.window_days),
+    actReference: s.act_reference,
+    sentAt: s.sent_at,
+    answer: s.answer,
+    answerDocuments: s.answer_documents === null ? [] : json<string[]>(s.answer_documents),
+    answeredVia: s.answered_via,
+    answeredAt: s.answered_at,
+  };
 }
 
 export async function getCall(
@@ -92,6 +131,16 @@ export async function getCall(
     [id],
   );
   const contactOf = lookup ? await contactViews(regs, lookup) : null;
+  const steps = await tx.query<StepRow>(
+    'SELECT * FROM istruttoria_steps WHERE call_id = ? ORDER BY position',
+    [id],
+  );
+  const stepsOf = new Map<string, ReturnType<typeof stepOf>[]>();
+  for (const s of steps) {
+    const list = stepsOf.get(s.codice_fiscale) ?? [];
+    list.push(stepOf(s));
+    stepsOf.set(s.codice_fiscale, list);
+  }
   return {
     ...callOf(r, now),
     registrations: regs.map((g) => ({
@@ -105,6 +154,64 @@ export async function getCall(
       registeredAt: g.registered_at,
       decidedAt: g.decided_at,
       ...(contactOf ? contactOf(g) : {}),
+      role: g.role,
+      istruttoria: stepsOf.get(g.codice_fiscale) ?? [],
     })),
+  };
+}
+
+interface AdmittedRow {
+  call_id: string;
+  call_title: string;
+  policy_areas: string;
+  codice_fiscale: string;
+  name: string;
+  category: string;
+  comune: string;
+  role: string;
+  decided_at: string | null;
+}
+
+/**
+ * The enti admitted on the calls of a triennium, grouped by the policy areas of their calls (an
+ * ente admitted on a call of two areas is listed under both, once per area). Public: the list of
+ * admitted enti is part of the procedure's transparency; contact data never appears.
+ */
+export async function listAdmittedByArea(tx: ReadTx, tid: string, policyArea: string | null) {
+  const rows = await tx.query<AdmittedRow>(
+    `SELECT r.call_id, c.title AS call_title, c.policy_areas, r.codice_fiscale, r.name, r.category,
+       r.comune, r.role, r.decided_at
+     FROM registrations r JOIN calls c ON c.id = r.call_id
+     WHERE r.triennium_id = ? AND r.status = 'admitted' ORDER BY r.position`,
+    [tid],
+  );
+  const areas = new Map<string, Map<string, ReturnType<typeof admittedOf>>>();
+  for (const r of rows) {
+    for (const area of json<string[]>(r.policy_areas)) {
+      if (policyArea !== null && area !== policyArea) continue;
+      const enti = areas.get(area) ?? new Map();
+      const known = enti.get(r.codice_fiscale);
+      // An ente admitted on several calls of one area: listed once, with every call.
+      if (known) known.calls.push({ id: r.call_id, title: r.call_title, role: r.role });
+      else enti.set(r.codice_fiscale, admittedOf(r));
+      areas.set(area, enti);
+    }
+  }
+  return {
+    trienniumId: tid,
+    areas: [...areas.keys()].sort().map((area) => ({
+      policyArea: area,
+      enti: [...areas.get(area)!.values()],
+    })),
+  };
+}
+
+function admittedOf(r: AdmittedRow) {
+  return {
+    codiceFiscale: r.codice_fiscale,
+    name: r.name,
+    category: r.category,
+    comune: r.comune,
+    calls: [{ id: r.call_id, title: r.call_title, role: r.role }],
   };
 }

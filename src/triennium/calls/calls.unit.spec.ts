@@ -124,6 +124,9 @@ describe('RegisterEnte', () => {
     expect(state.calls.get(CALL)?.registrations.get(COOP)).toEqual({
       category: 'cooperativa-sociale',
       status: 'pending',
+      role: 'ordinario',
+      soccorso: null,
+      preavviso: null,
     });
   });
 

@@ -14,7 +14,7 @@ export class PlanCommandsController {
   @Post()
   @CommandEndpoint(
     'PlanApproved; id = the triennium id; ledgerDigest seals the triennium.',
-    'PLAN_ALREADY_APPROVED 409, UNKNOWN_CONTRIBUTION 400, UNKNOWN_SIGNATORY 400, NOT_FOUND 404',
+    'PLAN_ALREADY_APPROVED 409, CONTRIBUTION_NOT_ACCEPTED 409, CONTRIBUTION_WITHOUT_ESITO 409, UNKNOWN_CONTRIBUTION 400, UNKNOWN_SIGNATORY 400, NOT_FOUND 404',
   )
   async approve(
     @Param('tid') tid: string,

@@ -9,7 +9,7 @@ import {
   isIsoDate,
   listOf,
 } from '../../domain/validation.js';
-import { POLICY_AREAS } from '../../domain/vocabularies.js';
+import { ESITI_ACCOLTI, POLICY_AREAS, type Esito } from '../../domain/vocabularies.js';
 import type { TrienniumSpan } from '../opening/opening.state.js';
 import { checkProcessDate } from '../opening/process-dates.js';
 import type { ApprovePlan } from './plan.commands.js';
@@ -26,12 +26,20 @@ export interface ApprovePlanNeeds {
   span: TrienniumSpan;
   ambito: AmbitoState | null;
   hasContribution(contributionId: string): boolean;
+  /** The esiti slice: a cited contribution's current esito (null: none yet). */
+  esitoOf(contributionId: string): Esito | null;
+  /**
+   * Whether the triennium answers its contributions (some esito recorded): only then must every
+   * cited contribution have one. Ledgers and clients from before esiti existed approved plans
+   * citing contributions without any, and still may.
+   */
+  esitiRecorded: boolean;
 }
 
 export function approvePlan(
   { data }: ApprovePlan,
   state: PlanState,
-  { now, span, ambito, hasContribution }: ApprovePlanNeeds,
+  { now, span, ambito, hasContribution, esitoOf, esitiRecorded }: ApprovePlanNeeds,
 ): PlanEvent[] {
   const checks = new Checks()
     .require(
@@ -128,6 +136,7 @@ export function approvePlan(
       'The plan of this triennium is already approved; a triennium has one plan.',
     );
   }
+  checkCitedEsiti(data.objectives, esitoOf, esitiRecorded);
   return [
     {
       type: 'PlanApproved',
@@ -143,4 +152,45 @@ export function approvePlan(
       },
     },
   ];
+}
+
+/**
+ * An objective cites only contributions accolti (in whole or in part): a contribution non accolto
+ * or rinviato alla fase attuativa never, one without an esito not once the triennium records them.
+ */
+function checkCitedEsiti(
+  objectives: ApprovePlan['data']['objectives'],
+  esitoOf: (id: string) => Esito | null,
+  esitiRecorded: boolean,
+): void {
+  const cited = objectives.flatMap((o, i) =>
+    o.contributionIds.map((id, j) => ({
+      id,
+      esito: esitoOf(id),
+      field: `objectives[${i}].contributionIds[${j}]`,
+      code: o.code,
+    })),
+  );
+  const refused = cited.filter((c) => c.esito !== null && !ESITI_ACCOLTI.includes(c.esito));
+  if (refused.length > 0) {
+    throw new DomainError(
+      'CONTRIBUTION_NOT_ACCEPTED',
+      `Objectives may cite only contributions accolti (in whole or in part); not accolti: ${listOf([...new Set(refused.map((c) => `${c.id} (${c.esito})`))])}.`,
+      refused.slice(0, MAX_LISTED_ERRORS).map((c) => ({
+        field: c.field,
+        message: `Objective ${c.code} cites ${c.id}, whose esito is ${c.esito}.`,
+      })),
+    );
+  }
+  const unanswered = esitiRecorded ? cited.filter((c) => c.esito === null) : [];
+  if (unanswered.length > 0) {
+    throw new DomainError(
+      'CONTRIBUTION_WITHOUT_ESITO',
+      `Every contribution an objective cites needs its esito first; without one: ${listOf([...new Set(unanswered.map((c) => c.id))])}.`,
+      unanswered.slice(0, MAX_LISTED_ERRORS).map((c) => ({
+        field: c.field,
+        message: `Objective ${c.code} cites ${c.id}, which has no esito yet.`,
+      })),
+    );
+  }
 }

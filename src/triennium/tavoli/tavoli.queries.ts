@@ -106,11 +106,20 @@ export interface ContributionRow {
   position: unknown;
   ente_name: string | null;
   tavolo_name: string | null;
+  esito: string | null;
+  esito_reasons: string | null;
+  esito_act_reference: string | null;
+  esito_by: string | null;
+  esito_at: string | null;
 }
 
-const CONTRIBUTION_SELECT = `SELECT c.*, e.name AS ente_name, t.name AS tavolo_name FROM contributions c
+// The current esito is the esiti slice's read model (contribution_esito_current), joined here.
+const CONTRIBUTION_SELECT = `SELECT c.*, e.name AS ente_name, t.name AS tavolo_name,
+  x.esito AS esito, x.reasons AS esito_reasons, x.act_reference AS esito_act_reference,
+  x.decided_by AS esito_by, x.decided_at AS esito_at FROM contributions c
   LEFT JOIN enti e ON e.triennium_id = c.triennium_id AND e.codice_fiscale = c.codice_fiscale
-  LEFT JOIN tavoli t ON t.id = c.tavolo_id`;
+  LEFT JOIN tavoli t ON t.id = c.tavolo_id
+  LEFT JOIN contribution_esito_current x ON x.contribution_id = c.id`;
 
 function contributionOf(r: ContributionRow) {
   return {
@@ -129,6 +138,11 @@ function contributionOf(r: ContributionRow) {
     phase: r.phase,
     eventId: r.event_id,
     position: pos(r.position),
+    esito: r.esito ?? null,
+    esitoReasons: r.esito_reasons ?? null,
+    esitoActReference: r.esito_act_reference ?? null,
+    esitoBy: r.esito_by ?? null,
+    esitoAt: r.esito_at ?? null,
   };
 }
 

@@ -22,6 +22,8 @@ const publicRoutes: RouteObject[] = [
   { path: 'triennio/:tid/storico', lazy: lazy(() => import('./routes/history')) },
   { path: 'triennio/:tid/integrita', lazy: lazy(() => import('./routes/integrity')) },
   { path: 'triennio/:tid/verifica', lazy: lazy(() => import('./routes/verify')) },
+  { path: 'triennio/:tid/documenti', lazy: lazy(() => import('./routes/documents')) },
+  { path: 'ambito/:ambitoId/documenti/:sha256', lazy: lazy(() => import('./routes/document')) },
   { path: 'verifica', lazy: lazy(() => import('./routes/verify')) },
   { path: 'accedi', lazy: lazy(() => import('./routes/sign-in')) },
 ];

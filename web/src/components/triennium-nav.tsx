@@ -5,6 +5,7 @@ const SECTIONS = [
   { path: '', label: 'Panoramica' },
   { path: '/tavoli', label: 'Tavoli' },
   { path: '/piano', label: 'Piano' },
+  { path: '/documenti', label: 'Documenti' },
   { path: '/cronologia', label: 'Cronologia' },
   { path: '/storico', label: 'Storico' },
   { path: '/integrita', label: 'Integrità' },

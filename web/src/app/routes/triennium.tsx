@@ -1,5 +1,7 @@
 import { useParams } from 'react-router';
 import { Show } from '@/components/loaded';
+import { getSintesi } from '@/features/sintesi/api/sintesi';
+import { SintesiCard } from '@/features/sintesi/components/sintesi-card';
 import { getTrienniumPage } from '@/features/triennia/api/triennia';
 import { CallsSection } from '@/features/triennia/components/calls-section';
 import { ContributionsSection } from '@/features/triennia/components/contributions-section';
@@ -21,6 +23,7 @@ export default function Triennium() {
     participants: await getParticipants(tid, s),
     contributions: (await getParticipantContributions(tid, s)).items,
   }));
+  const sintesi = useApi(`sintesi:${tid}`, (s) => getSintesi(tid, s));
   return (
     <TrienniumPage tid={tid}>
       <Show state={page}>
@@ -35,6 +38,7 @@ export default function Triennium() {
         )}
       </Show>
       <Show state={people}>{(p) => <ParticipantsSection {...p} />}</Show>
+      <Show state={sintesi}>{(s) => <SintesiCard tid={tid} sintesi={s} />}</Show>
     </TrienniumPage>
   );
 }
