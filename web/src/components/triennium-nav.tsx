@@ -3,7 +3,9 @@ import { NavLink } from 'react-router';
 
 const SECTIONS = [
   { path: '', label: 'Panoramica' },
+  { path: '/ammessi', label: 'Enti ammessi' },
   { path: '/tavoli', label: 'Tavoli' },
+  { path: '/esiti', label: 'Esiti' },
   { path: '/piano', label: 'Piano' },
   { path: '/documenti', label: 'Documenti' },
   { path: '/cronologia', label: 'Cronologia' },

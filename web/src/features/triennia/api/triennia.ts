@@ -93,6 +93,9 @@ export interface Contribution {
   sessionId: string | null;
   recordedAt: string;
   phase: 'programming' | 'implementation';
+  esito: string | null;
+  esitoReasons: string | null;
+  esitoAt: string | null;
 }
 
 // until the OpenAPI document has its schema

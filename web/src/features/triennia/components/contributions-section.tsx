@@ -4,6 +4,14 @@ import type { Contribution } from '../api/triennia';
 
 const FIRST = 10;
 
+// The esiti's words (the esiti feature shows them in full at /triennio/:tid/esiti).
+const ESITI: Record<string, string> = {
+  accolto: 'accolto',
+  accolto_in_parte: 'accolto in parte',
+  non_accolto: 'non accolto',
+  rinviato_fase_attuativa: 'rinviato alla fase attuativa',
+};
+
 export function ContributionsSection({ contributions }: { contributions: Contribution[] }) {
   const [all, setAll] = useState(false);
   const shown = all ? contributions : contributions.slice(0, FIRST);
@@ -19,6 +27,9 @@ export function ContributionsSection({ contributions }: { contributions: Contrib
             <div className="small">
               {word(CONTRIBUTION_KINDS, c.kind)} di {c.enteName} al tavolo «{c.tavoloName}» ·{' '}
               {formatInstant(c.recordedAt)} · fase di {word(CONTRIBUTION_PHASES, c.phase)}
+            </div>
+            <div className="small">
+              Esito: {c.esito ? `${word(ESITI, c.esito)}. ${c.esitoReasons ?? ''}` : 'in attesa'}
             </div>
           </li>
         ))}
