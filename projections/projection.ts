@@ -95,4 +95,5 @@ export const TRIENNIUM_EVENT_TYPES: readonly LedgerEventType[] = [
   'EnteJoinedTavolo',
   'ContributionRecorded',
   'PlanApproved',
+  'PlanVersionAdopted',
 ];

@@ -36,6 +36,11 @@ export interface Names {
   call(id: string): string;
 }
 
+/** "1 ritirato", "2 modificati", or null for none. */
+function counted(n: number, one: string, many: string): string | null {
+  return n === 0 ? null : `${n} ${n === 1 ? one : many}`;
+}
+
 export function summarize(e: ProjectedEvent, n: Names): string {
   switch (e.type) {
     case 'AmbitoRegistered':
@@ -68,6 +73,16 @@ export function summarize(e: ProjectedEvent, n: Names): string {
       );
     case 'PlanApproved':
       return `Approvato il Piano di Zona (${e.data.approvedBy}, ${italianDate(e.data.approvedOn)}) con ${e.data.objectives.length} ${e.data.objectives.length === 1 ? 'obiettivo' : 'obiettivi'}`;
+    case 'PlanVersionAdopted': {
+      const d = e.data;
+      const what = d.kind === 'programma-attuativo' ? 'programma attuativo' : 'variazione';
+      const parts = [
+        counted(d.added.length, 'obiettivo aggiunto', 'obiettivi aggiunti'),
+        counted(d.changed.length, 'obiettivo modificato', 'obiettivi modificati'),
+        counted(d.withdrawn.length, 'obiettivo ritirato', 'obiettivi ritirati'),
+      ].filter((p) => p !== null);
+      return `Adottata la versione ${d.version} del Piano di Zona (${what}, ${d.adoptedBy}, ${italianDate(d.adoptedOn)}): ${parts.join(', ')}`;
+    }
   }
 }
 
@@ -85,6 +100,7 @@ export function refsOf(e: ProjectedEvent): Record<string, string> {
   ] as const) {
     if (typeof d[k] === 'string') refs[k] = d[k] as string;
   }
-  if (e.type === 'PlanApproved') refs.trienniumId = e.metadata.trienniumId ?? '';
+  if (e.type === 'PlanApproved' || e.type === 'PlanVersionAdopted')
+    refs.trienniumId = e.metadata.trienniumId ?? '';
   return refs;
 }

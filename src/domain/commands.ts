@@ -5,6 +5,7 @@
  */
 import type { RegisterAmbito } from '../ambito/ambito.commands.js';
 import type { ApprovePlan } from '../triennium/plan/plan.commands.js';
+import type { AdoptPlanVersion } from '../triennium/plan/plan-versions.commands.js';
 import type {
   CloseCall,
   DecideRegistration,
@@ -20,7 +21,7 @@ import type {
 
 export type { CloseCall, DecideRegistration, OpenCall, RegisterEnte };
 export type { ConveneTavolo, JoinTavolo, RecordContribution, RecordTavoloSession };
-export type { ApprovePlan };
+export type { AdoptPlanVersion, ApprovePlan };
 export type { RegisterAmbito };
 
 export interface OpenTriennium {
@@ -38,7 +39,8 @@ export type TrienniumCommand =
   | RecordTavoloSession
   | JoinTavolo
   | RecordContribution
-  | ApprovePlan;
+  | ApprovePlan
+  | AdoptPlanVersion;
 
 /** What a decider may read besides its own stream's state: the clock, and the ambito. */
 export interface DecisionContext {

@@ -20,6 +20,12 @@ export const ERROR_STATUS = {
   NOT_ADMITTED: 409,
   ALREADY_MEMBER: 409,
   PLAN_ALREADY_APPROVED: 409,
+  /** A new version of the plan before the plan itself was approved. */
+  PLAN_NOT_APPROVED: 409,
+  /** A version changes or withdraws an objective that is not in force. */
+  UNKNOWN_OBJECTIVE: 400,
+  /** A version adds an objective with a code the plan already had (codes name objectives across versions). */
+  OBJECTIVE_CODE_TAKEN: 409,
   NOT_SEALED: 409,
   CONCURRENCY_CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,

@@ -20,10 +20,11 @@ import type {
 } from '../triennium/tavoli/tavoli.events.js';
 import type { AmbitoRegistered } from '../ambito/ambito.events.js';
 import type { PlanApproved, PlanObjective } from '../triennium/plan/plan.events.js';
+import type { PlanVersionAdopted } from '../triennium/plan/plan-versions.events.js';
 
 export type { CallClosed, CallOpened, EnteRegistered, RegistrationDecided };
 export type { ContributionRecorded, EnteJoinedTavolo, TavoloConvened, TavoloSessionRecorded };
-export type { PlanApproved, PlanObjective };
+export type { PlanApproved, PlanObjective, PlanVersionAdopted };
 export type { AmbitoRegistered };
 
 export interface TrienniumOpened {
@@ -42,7 +43,8 @@ export type TrienniumEvent =
   | TavoloSessionRecorded
   | EnteJoinedTavolo
   | ContributionRecorded
-  | PlanApproved;
+  | PlanApproved
+  | PlanVersionAdopted;
 export type LedgerEvent = AmbitoEvent | TrienniumEvent;
 export type LedgerEventType = LedgerEvent['type'];
 
@@ -58,6 +60,7 @@ export const CURRENT_SCHEMA_VERSIONS: Record<LedgerEventType, number> = {
   EnteJoinedTavolo: 1,
   ContributionRecorded: 1,
   PlanApproved: 1,
+  PlanVersionAdopted: 1,
 };
 
 export const LEDGER_EVENT_TYPES = Object.keys(CURRENT_SCHEMA_VERSIONS) as LedgerEventType[];

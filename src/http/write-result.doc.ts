@@ -95,6 +95,13 @@ const COMMANDS: Record<string, { summary: string; description: string }> = {
       "An admin records the plan's approval and its objectives with the contributions they cite; " +
       'the answer also has `ledgerDigest`, the Merkle root that seals the triennium.',
   },
+  PlanVersionAdopted: {
+    summary: 'Adopt a new version of the plan',
+    description:
+      'An admin records an annual programma attuativo or an amendment (variazione): its act, date ' +
+      'and reasons, the objectives added, changed and withdrawn. Sealed like the approval: the ' +
+      'answer has `ledgerDigest`, the Merkle root over every earlier event of the triennium.',
+  },
 };
 
 /** The refusals any write may answer (API.md "Other codes any write may answer"). */

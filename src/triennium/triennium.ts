@@ -31,6 +31,7 @@ import {
   spanOf,
 } from './opening/opening.state.js';
 import { approvePlan } from './plan/plan.decide.js';
+import { adoptPlanVersion } from './plan/plan-versions.decide.js';
 import { evolvePlan, initialPlanState, isApproved, type PlanState } from './plan/plan.state.js';
 import {
   conveneTavolo,
@@ -65,7 +66,8 @@ export const initialTrienniumState: TrienniumState = Object.freeze({
 /** The state after `event`, evolved by the slice that owns it; `state` itself is never changed. */
 export function evolveTriennium(state: TrienniumState, event: TrienniumEvent): TrienniumState {
   if (event.type === 'TrienniumOpened') return { ...state, ...evolveOpening(state, event) };
-  if (event.type === 'PlanApproved') return { ...state, ...evolvePlan(state, event) };
+  if (event.type === 'PlanApproved' || event.type === 'PlanVersionAdopted')
+    return { ...state, ...evolvePlan(state, event) };
   if (CALLS_EVENT_TYPES.has(event.type)) {
     return { ...state, ...evolveCalls(state, event as CallsEvent) };
   }
@@ -127,6 +129,12 @@ export function decideTriennium(
         now,
         span,
         ambito: ctx.ambito,
+        hasContribution: (id) => hasContribution(state, id),
+      });
+    case 'AdoptPlanVersion':
+      return adoptPlanVersion(command, state, {
+        now,
+        span,
         hasContribution: (id) => hasContribution(state, id),
       });
     default: {
