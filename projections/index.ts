@@ -6,6 +6,7 @@ import { contributionsProjection } from '../src/triennium/tavoli/contributions.p
 import { entiProjection } from './enti.projection.js';
 import { overviewProjection } from './overview.projection.js';
 import { planProjection } from '../src/triennium/plan/plan.projection.js';
+import { planVersionsProjection } from '../src/triennium/plan/plan-versions.projection.js';
 import type { Projection } from './projection.js';
 import { tavoliProjection } from '../src/triennium/tavoli/tavoli.projection.js';
 import { timelineProjection } from './timeline.projection.js';
@@ -18,6 +19,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   tavoliProjection,
   contributionsProjection,
   planProjection,
+  planVersionsProjection,
   timelineProjection,
   auditProjection,
 ];

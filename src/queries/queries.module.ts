@@ -10,6 +10,7 @@ import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { PublicAnswerInterceptor, PublicAnswers } from './public-answers.js';
 import { CallsQueriesController } from '../triennium/calls/calls.queries.controller.js';
 import { TavoliQueriesController } from '../triennium/tavoli/tavoli.queries.controller.js';
+import { PlanVersionsQueriesController } from '../triennium/plan/plan-versions.queries.controller.js';
 import { AmbitiQueriesController, TrienniaQueriesController } from './queries.controllers.js';
 
 @Module({
@@ -21,6 +22,7 @@ import { AmbitiQueriesController, TrienniaQueriesController } from './queries.co
     LiveController,
     CallsQueriesController,
     TavoliQueriesController,
+    PlanVersionsQueriesController,
   ],
   providers: [
     MinPositionInterceptor,

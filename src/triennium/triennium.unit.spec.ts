@@ -251,6 +251,10 @@ describe('evolveTriennium', () => {
       ]),
     ),
     contributions: Object.fromEntries(s.contributions),
+    objectivesInForce: Object.fromEntries(
+      [...s.objectivesInForce].map(([code, o]) => [code, o.title]),
+    ),
+    objectiveCodesEver: [...s.objectiveCodesEver],
   });
 
   it('folds a whole history into the state the rules read', () => {
@@ -275,6 +279,10 @@ describe('evolveTriennium', () => {
       tavoli: { [TAVOLO]: { members: [COOP], sessionIds: [SESSION] } },
       contributions: { [CONTRIBUTION]: TAVOLO },
       planApproved: true,
+      planVersion: 1,
+      planInForceSince: '2025-02-27',
+      objectivesInForce: { OB1: 'Rafforzare la domiciliarità' },
+      objectiveCodesEver: ['OB1'],
     });
     expect(plain(foldTriennium(history))).toEqual(plain(state));
   });

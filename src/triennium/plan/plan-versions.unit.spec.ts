@@ -10,7 +10,6 @@ import {
   trienniumSpec as spec,
   withMember,
 } from '../../domain/testing/fixtures.js';
-import { foldTriennium } from '../triennium.js';
 
 describe('AdoptPlanVersion', () => {
   const approved = () => [...withMember(), contributionRecorded(), planApproved()];
@@ -47,7 +46,7 @@ describe('AdoptPlanVersion', () => {
     expect(Object.keys((event!.data as { changed: { set: object }[] }).changed[0]!.set)).toEqual([
       'rationale',
     ]);
-    const state = foldTriennium([...approved(), event!]);
+    const { state } = spec.given([...approved(), event!]);
     expect(state.planVersion).toBe(2);
     expect([...state.objectivesInForce.keys()]).toEqual(['OB1', 'OB2']);
     expect(state.objectivesInForce.get('OB1')?.rationale).toBe('Anche dai dati del 2025.');

@@ -233,6 +233,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/triennia/{tid}/plan/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the versions of the plan
+         * @description Version 1 is the approval; each later one an annual programma attuativo or an amendment, with its act, date, reasons, what it changed and its seal; 404 before approval.
+         */
+        get: operations["PlanVersionsQueriesController_list"];
+        put?: never;
+        /**
+         * Adopt a new version of the plan
+         * @description An admin records an annual programma attuativo or an amendment (variazione): its act, date and reasons, the objectives added, changed and withdrawn. Sealed like the approval: the answer has `ledgerDigest`, the Merkle root over every earlier event of the triennium. Records PlanVersionAdopted; id = the triennium id; ledgerDigest seals the triennium up to this version. Refusals of its own: PLAN_NOT_APPROVED 409, OBJECTIVE_CODE_TAKEN 409, UNKNOWN_OBJECTIVE 400, UNKNOWN_CONTRIBUTION 400, NOT_FOUND 404.
+         */
+        post: operations["PlanCommandsController_adoptVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health/live": {
         parameters: {
             query?: never;
@@ -502,7 +526,7 @@ export interface paths {
         };
         /**
          * Read a triennium as it stood at an instant
-         * @description The overview and a timeline page replayed from the events up to `asOf`; 404 if the triennium did not exist yet.
+         * @description The overview, a timeline page and the version of the plan in force (null before the approval), replayed from the events up to `asOf`; 404 if the triennium did not exist yet.
          */
         get: operations["TrienniaQueriesController_history"];
         put?: never;
@@ -565,6 +589,46 @@ export interface paths {
          * @description One tavolo with its members and sessions.
          */
         get: operations["TavoliQueriesController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triennia/{tid}/plan/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one version of the plan
+         * @description The objectives in force in that version, each with the version that introduced and last changed it and the provenance of the contributions it cites.
+         */
+        get: operations["PlanVersionsQueriesController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triennia/{tid}/plan/versions/{a}/diff/{b}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare two versions of the plan
+         * @description Objectives added, withdrawn and changed (each field before and after) from version `a` to version `b`, with the notes of the versions in between. Either may be the later.
+         */
+        get: operations["PlanVersionsQueriesController_diff"];
         put?: never;
         post?: never;
         delete?: never;
@@ -997,6 +1061,68 @@ export interface components {
             documentSha256: string;
             objectives: components["schemas"]["ObjectiveDto"][];
         };
+        ObjectiveFieldsDto: {
+            /** @description One line: no control character, no bidirectional override. */
+            title?: string | null;
+            /** @enum {string|null} */
+            policyArea?: "domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi" | null;
+            /** @description Free text: tab and newlines allowed, no other control character. */
+            rationale?: string | null;
+            /** @description The whole new list of contributions the objective builds on. */
+            contributionIds?: string[] | null;
+        };
+        ObjectiveChangeDto: {
+            /**
+             * @description An objective in force. One line: no control character, no bidirectional override.
+             * @example OB-1
+             */
+            code: string;
+            set: components["schemas"]["ObjectiveFieldsDto"];
+            /** @description What changes, and why. Free text: tab and newlines allowed, no other control character. */
+            note: string;
+        };
+        ObjectiveWithdrawalDto: {
+            /**
+             * @description One line: no control character, no bidirectional override.
+             * @example OB-3
+             */
+            code: string;
+            /** @description Free text: tab and newlines allowed, no other control character. */
+            reason: string;
+        };
+        AdoptPlanVersionDto: {
+            /**
+             * @description programma-attuativo: the annual update; variazione: an amendment in between.
+             * @enum {string}
+             */
+            kind: "programma-attuativo" | "variazione";
+            /**
+             * Format: date
+             * @description Not in the future, not before the version in force, within the triennium.
+             * @example 2025-03-14
+             */
+            adoptedOn: string;
+            /**
+             * @description One line: no control character, no bidirectional override.
+             * @example Assemblea dei Sindaci dell'ambito di Varese
+             */
+            adoptedBy: string;
+            /**
+             * @description One line: no control character, no bidirectional override.
+             * @example Deliberazione n. 3 del 12/03/2026
+             */
+            actReference: string;
+            /** @description Free text: tab and newlines allowed, no other control character. */
+            reasons: string;
+            /**
+             * @description SHA-256 of the document of this version.
+             * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            documentSha256: string;
+            added: components["schemas"]["ObjectiveDto"][];
+            changed: components["schemas"]["ObjectiveChangeDto"][];
+            withdrawn: components["schemas"]["ObjectiveWithdrawalDto"][];
+        };
         CheckStatus: {
             /** @enum {string} */
             status: "up" | "down";
@@ -1019,6 +1145,32 @@ export interface components {
             checks: {
                 [key: string]: components["schemas"]["CheckStatus"];
             };
+        };
+        /** @description One seal of the triennium: the approval (version 1) or a later version of the plan, each a Merkle root over every event before it. */
+        PlanSeal: {
+            /**
+             * Format: int32
+             * @description 1 for the approval, then 2, 3… for each later version.
+             */
+            version: number;
+            /**
+             * Format: uuid
+             * @description The PlanApproved or PlanVersionAdopted event.
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            eventId: string;
+            /**
+             * Format: int32
+             * @description Events the seal covers (its own revision).
+             */
+            sealedEvents: number | null;
+            /**
+             * @description The digest the event recorded.
+             * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            ledgerDigest: string | null;
+            /** @description The recorded digest equals the Merkle root recomputed. */
+            ok: boolean;
         };
         /** @description The triennium's hash chain and seal, recomputed from the event store. */
         IntegrityReport: {
@@ -1045,6 +1197,8 @@ export interface components {
             sealedEvents: number | null;
             /** Format: uuid */
             approvalEventId: string | null;
+            /** @description Every seal in stream order: the approval, then each later version of the plan. */
+            seals: components["schemas"]["PlanSeal"][];
             /**
              * Format: uuid
              * @description The first event whose hash does not verify.
@@ -1636,6 +1790,47 @@ export interface components {
              */
             nextCursor: string | null;
         };
+        PlanInForceObjective: {
+            /** @example OB-1 */
+            code: string;
+            title: string;
+            /** @enum {string} */
+            policyArea: "domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi";
+            /**
+             * Format: int32
+             * @description The version that introduced it.
+             */
+            sinceVersion: number;
+            /** Format: int64 */
+            changedInVersion: number | null;
+        };
+        /** @description The version of the plan in force at an instant, and its objectives. */
+        PlanInForce: {
+            /**
+             * Format: int32
+             * @description 1: the approval; 2, 3…: later versions.
+             */
+            version: number;
+            /** @enum {string} */
+            kind: "approvazione" | "programma-attuativo" | "variazione";
+            /**
+             * Format: date
+             * @example 2025-03-12
+             */
+            adoptedOn: string;
+            actReference: string;
+            /**
+             * @description This version's seal.
+             * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            ledgerDigest: string;
+            /**
+             * Format: uuid
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            eventId: string;
+            objectives: components["schemas"]["PlanInForceObjective"][];
+        };
         /** @description The overview and timeline as they stood at asOf. */
         History: {
             /**
@@ -1649,6 +1844,8 @@ export interface components {
              */
             events: number;
             overview: components["schemas"]["TrienniumOverview"];
+            /** @description The version of the plan in force at asOf (the latest recorded by then). */
+            planVersion: components["schemas"]["PlanInForce"] | null;
             timeline: components["schemas"]["TimelinePage"];
         };
         Registration: {
@@ -1787,6 +1984,205 @@ export interface components {
             position: string;
             members: components["schemas"]["TavoloMember"][];
             sessions: components["schemas"]["TavoloSession"][];
+        };
+        PlanObjectiveChange: {
+            code: string;
+            /** @description The fields the version set. */
+            fields: string[];
+            /** @description What changed, and why. */
+            note: string;
+        };
+        PlanObjectiveWithdrawal: {
+            code: string;
+            reason: string;
+        };
+        PlanVersionChanges: {
+            /** @description Codes of the objectives added (version 1: all of them). */
+            added: string[];
+            changed: components["schemas"]["PlanObjectiveChange"][];
+            withdrawn: components["schemas"]["PlanObjectiveWithdrawal"][];
+        };
+        /** @description One version of the plan: its act and its seal. */
+        PlanVersion: {
+            /**
+             * Format: int32
+             * @description 1: the approval; 2, 3…: each later version.
+             */
+            version: number;
+            /** @enum {string} */
+            kind: "approvazione" | "programma-attuativo" | "variazione";
+            /**
+             * Format: date
+             * @example 2025-03-12
+             */
+            adoptedOn: string;
+            adoptedBy: string;
+            actReference: string;
+            /** @description Why the plan changed; null for the approval. */
+            reasons: string | null;
+            /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
+            documentSha256: string;
+            changes: components["schemas"]["PlanVersionChanges"];
+            /**
+             * @description Merkle root over every event before this version.
+             * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            ledgerDigest: string;
+            /**
+             * Format: int32
+             * @description How many events the digest covers.
+             */
+            sealedEvents: number;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            adoptedAt: string;
+            /**
+             * Format: uuid
+             * @description The PlanApproved or PlanVersionAdopted event.
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            eventId: string;
+            /**
+             * @description Global position in the event store (decimal string); usable as ?minPosition=.
+             * @example 42
+             */
+            position: string;
+        };
+        PlanVersionList: {
+            /** @example varese-2025-2027 */
+            trienniumId: string;
+            /**
+             * Format: int32
+             * @description The version in force.
+             */
+            current: number;
+            versions: components["schemas"]["PlanVersion"][];
+        };
+        VersionObjectiveWithProvenance: {
+            /** @example OB-1 */
+            code: string;
+            title: string;
+            /** @enum {string} */
+            policyArea: "domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi";
+            rationale: string;
+            contributionIds: string[];
+            /**
+             * Format: int32
+             * @description The version that introduced it.
+             */
+            sinceVersion: number;
+            /**
+             * Format: int64
+             * @description The last version that changed it; null if never changed.
+             */
+            changedInVersion: number | null;
+            provenance: (components["schemas"]["Provenance"] | components["schemas"]["MissingProvenance"])[];
+        };
+        PlanVersionDetail: {
+            /**
+             * Format: int32
+             * @description 1: the approval; 2, 3…: each later version.
+             */
+            version: number;
+            /** @enum {string} */
+            kind: "approvazione" | "programma-attuativo" | "variazione";
+            /**
+             * Format: date
+             * @example 2025-03-12
+             */
+            adoptedOn: string;
+            adoptedBy: string;
+            actReference: string;
+            /** @description Why the plan changed; null for the approval. */
+            reasons: string | null;
+            /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
+            documentSha256: string;
+            changes: components["schemas"]["PlanVersionChanges"];
+            /**
+             * @description Merkle root over every event before this version.
+             * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            ledgerDigest: string;
+            /**
+             * Format: int32
+             * @description How many events the digest covers.
+             */
+            sealedEvents: number;
+            /**
+             * Format: date-time
+             * @example 2025-03-12T09:30:00.000Z
+             */
+            adoptedAt: string;
+            /**
+             * Format: uuid
+             * @description The PlanApproved or PlanVersionAdopted event.
+             * @example 0b7d2c52-4a0e-4c55-9f0b-2f8e8f1d6a10
+             */
+            eventId: string;
+            /**
+             * @description Global position in the event store (decimal string); usable as ?minPosition=.
+             * @example 42
+             */
+            position: string;
+            /** @example varese-2025-2027 */
+            trienniumId: string;
+            objectives: components["schemas"]["VersionObjectiveWithProvenance"][];
+        };
+        /** @description An objective as it stands in one version. */
+        VersionObjective: {
+            /** @example OB-1 */
+            code: string;
+            title: string;
+            /** @enum {string} */
+            policyArea: "domiciliarita" | "lavoro" | "abitare" | "poverta-inclusione" | "digitale" | "sociosanitario" | "famiglia-minori" | "autonomie-disabilita" | "qualificazione-servizi";
+            rationale: string;
+            contributionIds: string[];
+            /**
+             * Format: int32
+             * @description The version that introduced it.
+             */
+            sinceVersion: number;
+            /**
+             * Format: int64
+             * @description The last version that changed it; null if never changed.
+             */
+            changedInVersion: number | null;
+        };
+        ObjectiveFieldChange: {
+            /** @enum {string} */
+            field: "title" | "policyArea" | "rationale" | "contributionIds";
+            /** @description The value in `from` (a string, or a list of contribution ids). */
+            before: Record<string, never>;
+            /** @description The value in `to`. */
+            after: Record<string, never>;
+        };
+        ObjectiveDiff: {
+            code: string;
+            fields: components["schemas"]["ObjectiveFieldChange"][];
+        };
+        PlanVersionNote: {
+            /** Format: int32 */
+            version: number;
+            code: string;
+            note: string;
+        };
+        /** @description What differs from version `from` to version `to` (either may be the later). */
+        PlanVersionDiff: {
+            /** @example varese-2025-2027 */
+            trienniumId: string;
+            from: components["schemas"]["PlanVersion"];
+            to: components["schemas"]["PlanVersion"];
+            /** @description In `to`, not in `from`. */
+            added: components["schemas"]["VersionObjective"][];
+            /** @description In `from`, not in `to`. */
+            withdrawn: components["schemas"]["VersionObjective"][];
+            changed: components["schemas"]["ObjectiveDiff"][];
+            /** @description Codes in both, alike. */
+            unchanged: string[];
+            /** @description The notes of the changes and the reasons of the withdrawals in between. */
+            notes: components["schemas"]["PlanVersionNote"][];
         };
         GrantAccessDto: {
             /**
@@ -6329,6 +6725,578 @@ export interface operations {
             };
         };
     };
+    PlanVersionsQueriesController_list: {
+        parameters: {
+            query?: {
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
+            path: {
+                tid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description List the versions of the plan */
+            200: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanVersionList"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlanCommandsController_adoptVersion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The caller's own key (scoped to the token's sub): same key + same body answers the first response again; another body: 422. Another caller's equal key is another command. */
+                "Idempotency-Key"?: string;
+                /** @description Recorded in the events metadata and echoed back; a new UUID when absent or not a short token. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                tid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdoptPlanVersionDto"];
+            };
+        };
+        responses: {
+            /** @description PlanVersionAdopted; id = the triennium id; ledgerDigest seals the triennium up to this version. */
+            201: {
+                headers: {
+                    /** @description GET path of the resource. */
+                    Location?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResult"];
+                };
+            };
+            /** @description The request is malformed: UNKNOWN_CONTRIBUTION, UNKNOWN_OBJECTIVE, VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unknown-contribution",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "unknown_contribution",
+                     *       "code": "UNKNOWN_CONTRIBUTION"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but its role or claims do not allow this: FORBIDDEN. */
+            403: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This caller may not do this.",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The current state refuses it: OBJECTIVE_CODE_TAKEN, PLAN_NOT_APPROVED, CONCURRENCY_CONFLICT, CHAIN_BROKEN. */
+            409: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/objective-code-taken",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "objective_code_taken",
+                     *       "code": "OBJECTIVE_CODE_TAKEN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over LEDGER_BODY_LIMIT_BYTES: PAYLOAD_TOO_LARGE. */
+            413: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than the accepted limit (LEDGER_BODY_LIMIT_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json: UNSUPPORTED_MEDIA_TYPE. */
+            415: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another body: IDEMPOTENCY_KEY_REUSED. */
+            422: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/idempotency-key-reused",
+                     *       "title": "Unprocessable Content",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "IDEMPOTENCY_KEY_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: EVENT_STORE_UNAVAILABLE. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/event-store-unavailable",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The event store is unavailable; retry shortly.",
+                     *       "code": "EVENT_STORE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     HealthController_live: {
         parameters: {
             query?: never;
@@ -9460,6 +10428,458 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TavoloDetail"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlanVersionsQueriesController_one: {
+        parameters: {
+            query?: {
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
+            path: {
+                tid: string;
+                /** @description 1: the approval. */
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read one version of the plan */
+            200: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanVersionDetail"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: VALIDATION_FAILED. */
+            400: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/validation-failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "limit: must be an integer from 1 to 500",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It does not exist: NOT_FOUND. */
+            404: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/not-found",
+                     *       "title": "Not Found",
+                     *       "status": 404,
+                     *       "detail": "Triennium \"varese-2025-2027\" does not exist.",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after Retry-After seconds: PROJECTION_LAG, PROJECTION_STOPPED. */
+            503: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/projection-lag",
+                     *       "title": "Service Unavailable",
+                     *       "status": 503,
+                     *       "detail": "The projections have not reached position 42 yet; retry shortly.",
+                     *       "code": "PROJECTION_LAG"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    PlanVersionsQueriesController_diff: {
+        parameters: {
+            query?: {
+                /** @description Read-your-writes: wait (at most LEDGER_MIN_POSITION_TIMEOUT_MS, 5 s by default) until the projections reach this position (the `position` of a write); else 503 PROJECTION_LAG. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
+            path: {
+                tid: string;
+                /** @description 1: the approval. */
+                a: number;
+                /** @description 1: the approval. */
+                b: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Compare two versions of the plan */
+            200: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanVersionDiff"];
                 };
             };
             /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
