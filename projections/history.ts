@@ -21,7 +21,7 @@ export const HISTORY_PROJECTIONS: readonly Projection[] = [
 ];
 
 /** Events whose data names something a later timeline summary mentions. */
-const NAMING = new Set(['CallOpened', 'TavoloConvened', 'EnteRegistered']);
+const NAMING = new Set(['CallOpened', 'TavoloConvened', 'EnteRegistered', 'ActionPlanned']);
 
 /** Events read from the stream at a time: each page is applied and dropped before the next is read. */
 const PAGE = 2000;

@@ -96,4 +96,7 @@ export const TRIENNIUM_EVENT_TYPES: readonly LedgerEventType[] = [
   'ContributionRecorded',
   'PlanApproved',
   'PlanVersionAdopted',
+  'ActionPlanned',
+  'ActionStatusChanged',
+  'ActionProgressRecorded',
 ];

@@ -34,6 +34,19 @@ export interface Names {
   ente(cf: string): string;
   tavolo(id: string): string;
   call(id: string): string;
+  action(id: string): string;
+}
+
+const STATUS_IT: Record<string, string> = {
+  pianificato: 'pianificato',
+  in_corso: 'in corso',
+  completato: 'completato',
+  sospeso: 'sospeso',
+};
+
+/** Euro cents as Italian euro: 1250000 → «12.500,00 €». */
+export function euro(cents: number): string {
+  return new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR' }).format(cents / 100);
 }
 
 /** "1 ritirato", "2 modificati", or null for none. */
@@ -73,6 +86,19 @@ export function summarize(e: ProjectedEvent, n: Names): string {
       );
     case 'PlanApproved':
       return `Approvato il Piano di Zona (${e.data.approvedBy}, ${italianDate(e.data.approvedOn)}) con ${e.data.objectives.length} ${e.data.objectives.length === 1 ? 'obiettivo' : 'obiettivi'}`;
+    case 'ActionPlanned': {
+      const total = e.data.resources.reduce((sum, r) => sum + r.amountCents, 0);
+      return `Pianificato l'intervento «${e.data.title}» per l'obiettivo ${e.data.objectiveCode} (${euro(total)}, dal ${italianDate(e.data.startsOn)} al ${italianDate(e.data.endsOn)})`;
+    }
+    case 'ActionStatusChanged':
+      return `Intervento «${n.action(e.data.actionId)}»: ${STATUS_IT[e.data.status] ?? e.data.status} dal ${italianDate(e.data.changedOn)} (${e.data.reason})`;
+    case 'ActionProgressRecorded':
+      return (
+        `Intervento «${n.action(e.data.actionId)}»: avanzamento al ${e.data.progress}% (${italianDate(e.data.recordedOn)})` +
+        (e.data.milestonesReached.length > 0
+          ? `; traguardi raggiunti: ${e.data.milestonesReached.join(', ')}`
+          : '')
+      );
     case 'PlanVersionAdopted': {
       const d = e.data;
       const what = d.kind === 'programma-attuativo' ? 'programma attuativo' : 'variazione';
@@ -97,6 +123,7 @@ export function refsOf(e: ProjectedEvent): Record<string, string> {
     'tavoloId',
     'sessionId',
     'contributionId',
+    'actionId',
   ] as const) {
     if (typeof d[k] === 'string') refs[k] = d[k] as string;
   }

@@ -19,6 +19,7 @@ function referencedKeys(e: ProjectedEvent, tid: string): string[] {
   if (typeof d.codiceFiscale === 'string') keys.push(key(tid, 'ente', d.codiceFiscale));
   if (typeof d.tavoloId === 'string') keys.push(key(tid, 'tavolo', d.tavoloId));
   if (typeof d.callId === 'string') keys.push(key(tid, 'call', d.callId));
+  if (typeof d.actionId === 'string') keys.push(key(tid, 'action', d.actionId));
   return keys;
 }
 
@@ -68,10 +69,13 @@ export const timelineProjection: Projection = {
         define(key(tid, 'tavolo', e.data.tavoloId), e.data.name);
       else if (e.type === 'EnteRegistered')
         define(key(tid, 'ente', e.data.codiceFiscale), e.data.name);
+      else if (e.type === 'ActionPlanned')
+        define(key(tid, 'action', e.data.actionId), e.data.title);
       const summary = summarize(e, {
         ente: (cf) => lookup('ente', cf),
         tavolo: (id) => lookup('tavolo', id),
         call: (id) => lookup('call', id),
+        action: (id) => lookup('action', id),
       });
       rows.push([
         e.position,

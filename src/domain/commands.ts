@@ -7,6 +7,11 @@ import type { RegisterAmbito } from '../ambito/ambito.commands.js';
 import type { ApprovePlan } from '../triennium/plan/plan.commands.js';
 import type { AdoptPlanVersion } from '../triennium/plan/plan-versions.commands.js';
 import type {
+  ChangeActionStatus,
+  PlanAction,
+  RecordActionProgress,
+} from '../triennium/monitoring/monitoring.commands.js';
+import type {
   CloseCall,
   DecideRegistration,
   OpenCall,
@@ -22,6 +27,7 @@ import type {
 export type { CloseCall, DecideRegistration, OpenCall, RegisterEnte };
 export type { ConveneTavolo, JoinTavolo, RecordContribution, RecordTavoloSession };
 export type { AdoptPlanVersion, ApprovePlan };
+export type { ChangeActionStatus, PlanAction, RecordActionProgress };
 export type { RegisterAmbito };
 
 export interface OpenTriennium {
@@ -40,7 +46,10 @@ export type TrienniumCommand =
   | JoinTavolo
   | RecordContribution
   | ApprovePlan
-  | AdoptPlanVersion;
+  | AdoptPlanVersion
+  | PlanAction
+  | ChangeActionStatus
+  | RecordActionProgress;
 
 /** What a decider may read besides its own stream's state: the clock, and the ambito. */
 export interface DecisionContext {

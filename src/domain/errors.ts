@@ -26,6 +26,8 @@ export const ERROR_STATUS = {
   UNKNOWN_OBJECTIVE: 400,
   /** A version adds an objective with a code the plan already had (codes name objectives across versions). */
   OBJECTIVE_CODE_TAKEN: 409,
+  /** A change of an action's status to the status it already has. */
+  ACTION_STATUS_UNCHANGED: 409,
   NOT_SEALED: 409,
   CONCURRENCY_CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,

@@ -21,11 +21,17 @@ import type {
 import type { AmbitoRegistered } from '../ambito/ambito.events.js';
 import type { PlanApproved, PlanObjective } from '../triennium/plan/plan.events.js';
 import type { PlanVersionAdopted } from '../triennium/plan/plan-versions.events.js';
+import type {
+  ActionPlanned,
+  ActionProgressRecorded,
+  ActionStatusChanged,
+} from '../triennium/monitoring/monitoring.events.js';
 
 export type { CallClosed, CallOpened, EnteRegistered, RegistrationDecided };
 export type { ContributionRecorded, EnteJoinedTavolo, TavoloConvened, TavoloSessionRecorded };
 export type { PlanApproved, PlanObjective, PlanVersionAdopted };
 export type { AmbitoRegistered };
+export type { ActionPlanned, ActionProgressRecorded, ActionStatusChanged };
 
 export interface TrienniumOpened {
   type: 'TrienniumOpened';
@@ -44,7 +50,10 @@ export type TrienniumEvent =
   | EnteJoinedTavolo
   | ContributionRecorded
   | PlanApproved
-  | PlanVersionAdopted;
+  | PlanVersionAdopted
+  | ActionPlanned
+  | ActionStatusChanged
+  | ActionProgressRecorded;
 export type LedgerEvent = AmbitoEvent | TrienniumEvent;
 export type LedgerEventType = LedgerEvent['type'];
 
@@ -61,6 +70,9 @@ export const CURRENT_SCHEMA_VERSIONS: Record<LedgerEventType, number> = {
   ContributionRecorded: 1,
   PlanApproved: 1,
   PlanVersionAdopted: 1,
+  ActionPlanned: 1,
+  ActionStatusChanged: 1,
+  ActionProgressRecorded: 1,
 };
 
 export const LEDGER_EVENT_TYPES = Object.keys(CURRENT_SCHEMA_VERSIONS) as LedgerEventType[];

@@ -32,7 +32,27 @@ import {
 } from './opening/opening.state.js';
 import { approvePlan } from './plan/plan.decide.js';
 import { adoptPlanVersion } from './plan/plan-versions.decide.js';
-import { evolvePlan, initialPlanState, isApproved, type PlanState } from './plan/plan.state.js';
+import {
+  evolvePlan,
+  initialPlanState,
+  isApproved,
+  isObjectiveInForce,
+  isSignatory,
+  type PlanState,
+} from './plan/plan.state.js';
+import {
+  changeActionStatus,
+  planAction,
+  recordActionProgress,
+  type MonitoringNeeds,
+} from './monitoring/monitoring.decide.js';
+import type { MonitoringEvent } from './monitoring/monitoring.events.js';
+import {
+  evolveMonitoring,
+  initialMonitoringState,
+  MONITORING_EVENT_TYPES,
+  type MonitoringState,
+} from './monitoring/monitoring.state.js';
 import {
   conveneTavolo,
   joinTavolo,
@@ -54,13 +74,14 @@ import {
  * changes a state another holder (e.g. a cache) still uses, and folding a long stream stays
  * linear.
  */
-export type TrienniumState = OpeningState & CallsState & TavoliState & PlanState;
+export type TrienniumState = OpeningState & CallsState & TavoliState & PlanState & MonitoringState;
 
 export const initialTrienniumState: TrienniumState = Object.freeze({
   ...initialOpeningState,
   ...initialCallsState,
   ...initialTavoliState,
   ...initialPlanState,
+  ...initialMonitoringState,
 });
 
 /** The state after `event`, evolved by the slice that owns it; `state` itself is never changed. */
@@ -70,6 +91,9 @@ export function evolveTriennium(state: TrienniumState, event: TrienniumEvent): T
     return { ...state, ...evolvePlan(state, event) };
   if (CALLS_EVENT_TYPES.has(event.type)) {
     return { ...state, ...evolveCalls(state, event as CallsEvent) };
+  }
+  if (MONITORING_EVENT_TYPES.has(event.type)) {
+    return { ...state, ...evolveMonitoring(state, event as MonitoringEvent) };
   }
   if (TAVOLI_EVENT_TYPES.has(event.type)) {
     return { ...state, ...evolveTavoli(state, event as TavoliEvent) };
@@ -107,6 +131,14 @@ export function decideTriennium(
   }
   const { now } = ctx;
   const span = spanOf(state);
+  const monitoring: MonitoringNeeds = {
+    now,
+    planApproved: isApproved(state),
+    isObjectiveInForce: (code) => isObjectiveInForce(state, code),
+    isSignatory: (comune) => isSignatory(state, comune),
+    isAdmitted: (cf) => isAdmitted(state, cf),
+    hasContribution: (id) => hasContribution(state, id),
+  };
   switch (command.type) {
     case 'OpenCall':
       return openCall(command, { now, span });
@@ -137,6 +169,12 @@ export function decideTriennium(
         span,
         hasContribution: (id) => hasContribution(state, id),
       });
+    case 'PlanAction':
+      return planAction(command, monitoring);
+    case 'ChangeActionStatus':
+      return changeActionStatus(command, state, monitoring);
+    case 'RecordActionProgress':
+      return recordActionProgress(command, state, monitoring);
     default: {
       const unknown: never = command;
       throw new Error(

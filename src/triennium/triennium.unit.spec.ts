@@ -255,6 +255,7 @@ describe('evolveTriennium', () => {
       [...s.objectivesInForce].map(([code, o]) => [code, o.title]),
     ),
     objectiveCodesEver: [...s.objectiveCodesEver],
+    actions: Object.fromEntries(s.actions),
   });
 
   it('folds a whole history into the state the rules read', () => {
@@ -283,6 +284,8 @@ describe('evolveTriennium', () => {
       planInForceSince: '2025-02-27',
       objectivesInForce: { OB1: 'Rafforzare la domiciliarità' },
       objectiveCodesEver: ['OB1'],
+      planSignatories: ['Varese', 'Azzate'],
+      actions: {},
     });
     expect(plain(foldTriennium(history))).toEqual(plain(state));
   });

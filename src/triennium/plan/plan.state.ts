@@ -14,6 +14,8 @@ export interface PlanState {
   readonly objectiveCodesEver: ReadonlySet<string>;
   /** The date of the act of the current version (a later version is not dated before it). */
   readonly planInForceSince: string | null;
+  /** The comuni that signed the plan (the ones an action may name as responsible). */
+  readonly planSignatories: readonly string[];
 }
 
 export const initialPlanState: PlanState = Object.freeze({
@@ -22,6 +24,7 @@ export const initialPlanState: PlanState = Object.freeze({
   objectivesInForce: new Map<string, PlanObjective>(),
   objectiveCodesEver: new Set<string>(),
   planInForceSince: null,
+  planSignatories: [],
 });
 
 export function evolvePlan(state: PlanState, event: PlanEvent): PlanState {
@@ -33,6 +36,7 @@ export function evolvePlan(state: PlanState, event: PlanEvent): PlanState {
       objectivesInForce: objectives,
       objectiveCodesEver: new Set(objectives.keys()),
       planInForceSince: event.data.approvedOn,
+      planSignatories: [...event.data.signatories],
     };
   }
   const d = event.data;
@@ -50,7 +54,18 @@ export function evolvePlan(state: PlanState, event: PlanEvent): PlanState {
     objectivesInForce: objectives,
     objectiveCodesEver: new Set([...state.objectiveCodesEver, ...d.added.map((a) => a.code)]),
     planInForceSince: d.adoptedOn,
+    planSignatories: state.planSignatories,
   };
+}
+
+/** Whether `code` names an objective of the version in force. */
+export function isObjectiveInForce(state: PlanState, code: string): boolean {
+  return state.objectivesInForce.has(code);
+}
+
+/** Whether `comune` signed the plan. */
+export function isSignatory(state: PlanState, comune: string): boolean {
+  return state.planSignatories.includes(comune);
 }
 
 /** Whether the plan of this triennium is approved (a triennium has one plan). */
