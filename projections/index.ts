@@ -7,6 +7,7 @@ import { entiProjection } from './enti.projection.js';
 import { overviewProjection } from './overview.projection.js';
 import { planProjection } from '../src/triennium/plan/plan.projection.js';
 import { planVersionsProjection } from '../src/triennium/plan/plan-versions.projection.js';
+import { monitoringProjection } from '../src/triennium/monitoring/monitoring.projection.js';
 import type { Projection } from './projection.js';
 import { tavoliProjection } from '../src/triennium/tavoli/tavoli.projection.js';
 import { timelineProjection } from './timeline.projection.js';
@@ -20,6 +21,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   contributionsProjection,
   planProjection,
   planVersionsProjection,
+  monitoringProjection,
   timelineProjection,
   auditProjection,
 ];

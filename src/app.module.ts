@@ -22,6 +22,7 @@ import { ProblemFilter } from './http/problem.js';
 import { ledgerValidationPipe } from './http/validation.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { PlanCommandsModule } from './plan/plan-commands.module.js';
+import { MonitoringModule } from './triennium/monitoring/monitoring.module.js';
 import { TavoliCommandsModule } from './tavoli/tavoli-commands.module.js';
 import { TrienniaCommandsModule } from './triennia/triennia-commands.module.js';
 import { WriteSideModule } from './write-side/write-side.module.js';
@@ -35,6 +36,7 @@ const FEATURE_MODULES = [
   CallsCommandsModule,
   TavoliCommandsModule,
   PlanCommandsModule,
+  MonitoringModule,
   HealthModule,
   ObservabilityModule,
   IntegrityModule,

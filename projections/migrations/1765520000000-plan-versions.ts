@@ -21,9 +21,20 @@ export class PlanVersions1765520000000 implements MigrationInterface {
       title TEXT NOT NULL, policy_area TEXT NOT NULL, rationale TEXT NOT NULL, contribution_ids TEXT NOT NULL,
       since_version INTEGER NOT NULL, changed_in_version INTEGER,
       PRIMARY KEY (triennium_id, version, ordinal))`);
+    // The actions under the objectives (monitoring slice), with their status and progress history.
+    await queryRunner.query(`CREATE TABLE monitoring_actions (
+      action_id TEXT PRIMARY KEY, triennium_id TEXT NOT NULL, objective_code TEXT NOT NULL, title TEXT NOT NULL,
+      responsible TEXT NOT NULL, resources TEXT NOT NULL, total_cents ${pos} NOT NULL, starts_on TEXT NOT NULL,
+      ends_on TEXT NOT NULL, milestones TEXT NOT NULL, contribution_ids TEXT NOT NULL, status TEXT NOT NULL,
+      progress INTEGER NOT NULL, history TEXT NOT NULL, planned_at TEXT NOT NULL, event_id TEXT NOT NULL,
+      position ${pos} NOT NULL)`);
+    await queryRunner.query(
+      'CREATE INDEX monitoring_actions_triennium ON monitoring_actions (triennium_id, objective_code)',
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE IF EXISTS monitoring_actions');
     await queryRunner.query('DROP TABLE IF EXISTS plan_version_objectives');
     await queryRunner.query('DROP TABLE IF EXISTS plan_versions');
   }
