@@ -27,10 +27,19 @@ const featureBoundaries = webFeatures.map((feature) => ({
 // src/triennium/: a slice reads another only through what triennium.ts passes its deciders; the
 // opening's span and process dates are shared by every slice, and the plan's read joins the
 // contributions' rows of the tavoli slice.
-const TRIENNIUM_SLICES = ['calls', 'tavoli', 'participants', 'plan', 'esiti', 'sintesi'];
+const TRIENNIUM_SLICES = [
+  'calls',
+  'tavoli',
+  'participants',
+  'plan',
+  'esiti',
+  'sintesi',
+  'monitoring',
+];
 const allowedAcross = {
   plan: ['../tavoli/tavoli.queries.js'],
   participants: ['../tavoli/tavoli.dto.js'],
+  monitoring: ['../tavoli/tavoli.queries.js'],
 };
 const sliceBoundaries = TRIENNIUM_SLICES.map((slice) => ({
   files: [`src/triennium/${slice}/**`],

@@ -1,7 +1,7 @@
 /**
  * A triennium as it stood at an instant: its events up to that instant (the triennium stream,
  * read through the event-store port) replayed through the very projection code the runner uses
- * (overview and timeline by default) into a fresh in-memory SQLite read database.
+ * (overview, timeline and the plan's versions by default) into a fresh in-memory SQLite read database.
  * The caller queries it with the same query functions as the live database, then destroys it.
  */
 import type { DataSource } from 'typeorm';
@@ -11,11 +11,23 @@ import { overviewProjection } from './overview.projection.js';
 import { toProjected, type Projection } from './projection.js';
 import { inTransaction, openReadDb } from './read-db.js';
 import { timelineProjection } from './timeline.projection.js';
+import { planVersionsProjection } from '../src/triennium/plan/plan-versions.projection.js';
 
-export const HISTORY_PROJECTIONS: readonly Projection[] = [overviewProjection, timelineProjection];
+/** The plan's versions: which one was in force at the instant (a handful of events per triennium). */
+export const HISTORY_PROJECTIONS: readonly Projection[] = [
+  overviewProjection,
+  timelineProjection,
+  planVersionsProjection,
+];
 
 /** Events whose data names something a later timeline summary mentions. */
-const NAMING = new Set(['CallOpened', 'TavoloConvened', 'EnteRegistered', 'ContributionRecorded']);
+const NAMING = new Set([
+  'CallOpened',
+  'TavoloConvened',
+  'EnteRegistered',
+  'ContributionRecorded',
+  'ActionPlanned',
+]);
 
 /** Events read from the stream at a time: each page is applied and dropped before the next is read. */
 const PAGE = 2000;

@@ -10,6 +10,8 @@ import { istruttoriaProjection } from '../src/triennium/calls/istruttoria.projec
 import { overviewProjection } from './overview.projection.js';
 import { participantsProjection } from '../src/triennium/participants/participants.projection.js';
 import { planProjection } from '../src/triennium/plan/plan.projection.js';
+import { planVersionsProjection } from '../src/triennium/plan/plan-versions.projection.js';
+import { monitoringProjection } from '../src/triennium/monitoring/monitoring.projection.js';
 import type { Projection } from './projection.js';
 import { tavoliProjection } from '../src/triennium/tavoli/tavoli.projection.js';
 import { timelineProjection } from './timeline.projection.js';
@@ -26,6 +28,8 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   esitiProjection,
   planProjection,
   documentsProjection,
+  planVersionsProjection,
+  monitoringProjection,
   timelineProjection,
   auditProjection,
 ];

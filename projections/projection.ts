@@ -103,4 +103,8 @@ export const TRIENNIUM_EVENT_TYPES: readonly LedgerEventType[] = [
   'PreavvisoDiRigettoSent',
   'PreavvisoDiRigettoAnswered',
   'ContributionEsitoRecorded',
+  'PlanVersionAdopted',
+  'ActionPlanned',
+  'ActionStatusChanged',
+  'ActionProgressRecorded',
 ];

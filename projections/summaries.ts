@@ -57,6 +57,24 @@ export interface Names {
   call(id: string): string;
   /** A participant's neutral label ("Cittadina/o n. 7"), never a person's name. */
   participant(id: string): string;
+  action(id: string): string;
+}
+
+const STATUS_IT: Record<string, string> = {
+  pianificato: 'pianificato',
+  in_corso: 'in corso',
+  completato: 'completato',
+  sospeso: 'sospeso',
+};
+
+/** Euro cents as Italian euro: 1250000 → «12.500,00 €». */
+export function euro(cents: number): string {
+  return new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}
+
+/** "1 ritirato", "2 modificati", or null for none. */
+function counted(n: number, one: string, many: string): string | null {
+  return n === 0 ? null : `${n} ${n === 1 ? one : many}`;
 }
 
 const CHANNEL_IT: Record<string, string> = {
@@ -143,6 +161,29 @@ export function summarize(e: ProjectedEvent, n: Names): string {
       return `Esito del contributo «${n.contribution(e.data.contributionId)}»: ${ESITO_IT[e.data.esito] ?? e.data.esito}. ${e.data.reasons}`;
     case 'PlanApproved':
       return `Approvato il Piano di Zona (${e.data.approvedBy}, ${italianDate(e.data.approvedOn)}) con ${e.data.objectives.length} ${e.data.objectives.length === 1 ? 'obiettivo' : 'obiettivi'}`;
+    case 'ActionPlanned': {
+      const total = e.data.resources.reduce((sum, r) => sum + r.amountCents, 0);
+      return `Pianificato l'intervento «${e.data.title}» per l'obiettivo ${e.data.objectiveCode} (${euro(total)}, dal ${italianDate(e.data.startsOn)} al ${italianDate(e.data.endsOn)})`;
+    }
+    case 'ActionStatusChanged':
+      return `Intervento «${n.action(e.data.actionId)}»: ${STATUS_IT[e.data.status] ?? e.data.status} dal ${italianDate(e.data.changedOn)} (${e.data.reason})`;
+    case 'ActionProgressRecorded':
+      return (
+        `Intervento «${n.action(e.data.actionId)}»: avanzamento al ${e.data.progress}% (${italianDate(e.data.recordedOn)})` +
+        (e.data.milestonesReached.length > 0
+          ? `; traguardi raggiunti: ${e.data.milestonesReached.join(', ')}`
+          : '')
+      );
+    case 'PlanVersionAdopted': {
+      const d = e.data;
+      const what = d.kind === 'programma-attuativo' ? 'programma attuativo' : 'variazione';
+      const parts = [
+        counted(d.added.length, 'obiettivo aggiunto', 'obiettivi aggiunti'),
+        counted(d.changed.length, 'obiettivo modificato', 'obiettivi modificati'),
+        counted(d.withdrawn.length, 'obiettivo ritirato', 'obiettivi ritirati'),
+      ].filter((p) => p !== null);
+      return `Adottata la versione ${d.version} del Piano di Zona (${what}, ${d.adoptedBy}, ${italianDate(d.adoptedOn)}): ${parts.join(', ')}`;
+    }
   }
 }
 
@@ -158,10 +199,12 @@ export function refsOf(e: ProjectedEvent): Record<string, string> {
     'sessionId',
     'contributionId',
     'participantId',
+    'actionId',
   ] as const) {
     if (typeof d[k] === 'string') refs[k] = d[k] as string;
   }
-  if (e.type === 'PlanApproved') refs.trienniumId = e.metadata.trienniumId ?? '';
+  if (e.type === 'PlanApproved' || e.type === 'PlanVersionAdopted')
+    refs.trienniumId = e.metadata.trienniumId ?? '';
   if (e.type === 'DocumentRegistered') refs.sha256 = e.data.sha256;
   return refs;
 }

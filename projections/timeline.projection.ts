@@ -22,6 +22,7 @@ function referencedKeys(e: ProjectedEvent, tid: string): string[] {
   if (typeof d.participantId === 'string') keys.push(key(tid, 'participant', d.participantId));
   if (e.type === 'ContributionEsitoRecorded')
     keys.push(key(tid, 'contribution', e.data.contributionId));
+  if (typeof d.actionId === 'string') keys.push(key(tid, 'action', d.actionId));
   return keys;
 }
 
@@ -81,12 +82,15 @@ export const timelineProjection: Projection = {
         );
       else if (e.type === 'ContributionRecorded')
         define(key(tid, 'contribution', e.data.contributionId), e.data.title);
+      else if (e.type === 'ActionPlanned')
+        define(key(tid, 'action', e.data.actionId), e.data.title);
       const summary = summarize(e, {
         ente: (cf) => lookup('ente', cf),
         tavolo: (id) => lookup('tavolo', id),
         call: (id) => lookup('call', id),
         participant: (id) => lookup('participant', id),
         contribution: (id) => lookup('contribution', id),
+        action: (id) => lookup('action', id),
       });
       rows.push([
         e.position,

@@ -30,6 +30,7 @@ import { PlanCommandsModule } from './triennium/plan/plan.module.js';
 import { TavoliCommandsModule } from './triennium/tavoli/tavoli.module.js';
 import { TrienniaCommandsModule } from './triennium/opening/opening.module.js';
 import { EsitiCommandsModule } from './triennium/esiti/esiti.module.js';
+import { MonitoringModule } from './triennium/monitoring/monitoring.module.js';
 import { WriteSideModule } from './write-side/write-side.module.js';
 import { IntegrityModule } from './integrity/integrity.module.js';
 import { QueriesModule } from './queries/queries.module.js';
@@ -47,6 +48,7 @@ const FEATURE_MODULES = [
   DocumentsModule,
   // The documento istruttorio di sintesi, from the events (src/triennium/sintesi/).
   SintesiModule,
+  MonitoringModule,
   HealthModule,
   ObservabilityModule,
   IntegrityModule,

@@ -4,6 +4,7 @@ import { Participants1765000000000 } from './1765000000000-participants.js';
 import { ContactSubjects1765860000000 } from './1765860000000-contact-subjects.js';
 import { IstruttoriaEsiti1765319190000 } from './1765319190000-istruttoria-esiti.js';
 import { Documents1765400000000 } from './1765400000000-documents.js';
+import { PlanVersions1765520000000 } from './1765520000000-plan-versions.js';
 
 /** Every read-model migration, oldest first (TypeORM runs those not yet recorded). */
 export const READ_MODEL_MIGRATIONS = [
@@ -12,5 +13,6 @@ export const READ_MODEL_MIGRATIONS = [
   Participants1765000000000,
   IstruttoriaEsiti1765319190000,
   Documents1765400000000,
+  PlanVersions1765520000000,
   ContactSubjects1765860000000,
 ];

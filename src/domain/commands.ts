@@ -12,6 +12,12 @@ import type {
 } from '../triennium/calls/istruttoria.commands.js';
 import type { RecordContributionEsito } from '../triennium/esiti/esiti.commands.js';
 import type { ApprovePlan } from '../triennium/plan/plan.commands.js';
+import type { AdoptPlanVersion } from '../triennium/plan/plan-versions.commands.js';
+import type {
+  ChangeActionStatus,
+  PlanAction,
+  RecordActionProgress,
+} from '../triennium/monitoring/monitoring.commands.js';
 import type {
   CloseCall,
   DecideRegistration,
@@ -33,7 +39,8 @@ import type {
   RegisterParticipant,
 } from '../triennium/participants/participants.commands.js';
 export type { JoinTavoloAsParticipant, RecordParticipantContribution, RegisterParticipant };
-export type { ApprovePlan };
+export type { AdoptPlanVersion, ApprovePlan };
+export type { ChangeActionStatus, PlanAction, RecordActionProgress };
 export type { RegisterAmbito };
 export type {
   AnswerPreavvisoDiRigetto,
@@ -66,7 +73,11 @@ export type TrienniumCommand =
   | AnswerSoccorsoIstruttorio
   | SendPreavvisoDiRigetto
   | AnswerPreavvisoDiRigetto
-  | RecordContributionEsito;
+  | RecordContributionEsito
+  | AdoptPlanVersion
+  | PlanAction
+  | ChangeActionStatus
+  | RecordActionProgress;
 
 /**
  * What a decider may read besides its own stream's state: the clock, and what its command declares

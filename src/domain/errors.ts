@@ -40,6 +40,14 @@ export const ERROR_STATUS = {
   CONTRIBUTION_NOT_ACCEPTED: 409,
   /** An objective cites a contribution without an esito, in a triennium that records them. */
   CONTRIBUTION_WITHOUT_ESITO: 409,
+  /** A new version of the plan before the plan itself was approved. */
+  PLAN_NOT_APPROVED: 409,
+  /** A version changes or withdraws an objective that is not in force. */
+  UNKNOWN_OBJECTIVE: 400,
+  /** A version adds an objective with a code the plan already had (codes name objectives across versions). */
+  OBJECTIVE_CODE_TAKEN: 409,
+  /** A change of an action's status to the status it already has. */
+  ACTION_STATUS_UNCHANGED: 409,
   NOT_SEALED: 409,
   CONCURRENCY_CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,

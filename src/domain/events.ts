@@ -38,10 +38,15 @@ import type {
 } from '../triennium/calls/istruttoria.events.js';
 import type { ContributionEsitoRecorded } from '../triennium/esiti/esiti.events.js';
 import type { PlanApproved, PlanObjective } from '../triennium/plan/plan.events.js';
+import type { PlanVersionAdopted } from '../triennium/plan/plan-versions.events.js';
+import type {
+  ActionPlanned,
+  ActionProgressRecorded,
+  ActionStatusChanged,
+} from '../triennium/monitoring/monitoring.events.js';
 
 export type { CallClosed, CallOpened, EnteRegistered, RegistrationDecided };
 export type { ContributionRecorded, EnteJoinedTavolo, TavoloConvened, TavoloSessionRecorded };
-export type { PlanApproved, PlanObjective };
 export type {
   AmbitoRegistered,
   PersonalDataErased,
@@ -57,6 +62,8 @@ export type {
   SoccorsoIstruttorioRequested,
 };
 export type { ContributionEsitoRecorded };
+export type { PlanApproved, PlanObjective, PlanVersionAdopted };
+export type { ActionPlanned, ActionProgressRecorded, ActionStatusChanged };
 
 export interface TrienniumOpened {
   type: 'TrienniumOpened';
@@ -88,7 +95,11 @@ export type TrienniumEvent =
   | SoccorsoIstruttorioAnswered
   | PreavvisoDiRigettoSent
   | PreavvisoDiRigettoAnswered
-  | ContributionEsitoRecorded;
+  | ContributionEsitoRecorded
+  | PlanVersionAdopted
+  | ActionPlanned
+  | ActionStatusChanged
+  | ActionProgressRecorded;
 export type LedgerEvent = AmbitoEvent | TrienniumEvent;
 export type LedgerEventType = LedgerEvent['type'];
 
@@ -117,6 +128,10 @@ export const CURRENT_SCHEMA_VERSIONS: Record<LedgerEventType, number> = {
   PreavvisoDiRigettoSent: 1,
   PreavvisoDiRigettoAnswered: 1,
   ContributionEsitoRecorded: 1,
+  PlanVersionAdopted: 1,
+  ActionPlanned: 1,
+  ActionStatusChanged: 1,
+  ActionProgressRecorded: 1,
 };
 
 export const LEDGER_EVENT_TYPES = Object.keys(CURRENT_SCHEMA_VERSIONS) as LedgerEventType[];

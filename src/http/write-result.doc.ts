@@ -173,6 +173,28 @@ const COMMANDS: Record<string, { summary: string; description: string }> = {
       "An admin records the plan's approval and its objectives with the contributions they cite; " +
       'the answer also has `ledgerDigest`, the Merkle root that seals the triennium.',
   },
+  ActionPlanned: {
+    summary: 'Plan an action under an objective',
+    description:
+      'An admin records an intervento: objective, responsible (a signatory comune or an admitted ente), money by funding source in euro cents, dates, milestones.',
+  },
+  ActionStatusChanged: {
+    summary: "Change an action's status",
+    description:
+      'An admin records a new status (pianificato, in_corso, completato, sospeso) with its reason.',
+  },
+  ActionProgressRecorded: {
+    summary: "Record an action's progress",
+    description:
+      'An admin records progress (0–100), milestones reached and the implementation contributions that concern it.',
+  },
+  PlanVersionAdopted: {
+    summary: 'Adopt a new version of the plan',
+    description:
+      'An admin records an annual programma attuativo or an amendment (variazione): its act, date ' +
+      'and reasons, the objectives added, changed and withdrawn. Sealed like the approval: the ' +
+      'answer has `ledgerDigest`, the Merkle root over every earlier event of the triennium.',
+  },
 };
 
 /** The refusals any write may answer (API.md "Other codes any write may answer"). */

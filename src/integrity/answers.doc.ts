@@ -18,6 +18,21 @@ import {
 } from '../http/schema.doc.js';
 
 @ApiSchema({
+  name: 'PlanSeal',
+  description:
+    'One seal of the triennium: the approval (version 1) or a later version of the plan, each a ' +
+    'Merkle root over every event before it.',
+})
+export class PlanSealDoc {
+  @Int({ description: '1 for the approval, then 2, 3… for each later version.' }) version!: number;
+  @Uuid({ description: 'The PlanApproved or PlanVersionAdopted event.' }) eventId!: string;
+  @NullableInt({ description: 'Events the seal covers (its own revision).' })
+  sealedEvents!: number | null;
+  @NullableHex64({ description: 'The digest the event recorded.' }) ledgerDigest!: string | null;
+  @Bool({ description: 'The recorded digest equals the Merkle root recomputed.' }) ok!: boolean;
+}
+
+@ApiSchema({
   name: 'IntegrityReport',
   description: "The triennium's hash chain and seal, recomputed from the event store.",
 })
@@ -31,6 +46,11 @@ export class IntegrityReportDoc {
   sealedDigest!: string | null;
   @NullableInt() sealedEvents!: number | null;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) approvalEventId!: string | null;
+  @Obj(() => PlanSealDoc, {
+    list: true,
+    description: 'Every seal in stream order: the approval, then each later version of the plan.',
+  })
+  seals!: PlanSealDoc[];
   @ApiProperty({
     type: 'string',
     format: 'uuid',

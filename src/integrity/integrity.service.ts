@@ -69,6 +69,7 @@ export interface IntegrityAnswer {
   sealedDigest: string | null;
   sealedEvents: number | null;
   approvalEventId: string | null;
+  seals: IntegrityReport['seals'];
   firstBrokenEventId: string | null;
   reason: string | null;
 }
@@ -171,6 +172,7 @@ export class IntegrityService {
       sealedDigest: report.sealedDigest,
       sealedEvents: report.sealedEvents,
       approvalEventId: report.approvalEventId,
+      seals: report.seals,
       firstBrokenEventId: report.firstBrokenEventId,
       reason: report.reason,
     };

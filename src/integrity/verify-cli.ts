@@ -83,6 +83,10 @@ function describe(verdict: ExportVerdict, io: CliIo): void {
         ? 'not sealed (no plan approval)'
         : `sealed by ${s.approvalEventId} over ${s.sealedEvents} event(s), digest ${s.sealedDigest}`;
     io.out(`  ${s.streamId}: ${s.events} event(s), ${s.ok ? 'verifies' : 'BROKEN'}; ${seal}`);
+    for (const v of s.seals)
+      io.out(
+        `    plan version ${v.version}: ${v.ok ? 'seal verifies' : 'SEAL BROKEN'} (${v.eventId}, over ${v.sealedEvents ?? '?'} event(s), digest ${v.ledgerDigest ?? '(none)'})`,
+      );
     io.out(
       `    ledger digest now (all ${s.events} events): ${s.ledgerDigest ?? '(not computable)'}`,
     );

@@ -14,6 +14,9 @@
  *      `hash` of revisions 0 .. sealedEvents-1 — so even a forgery that re-computes every later
  *      hash and link is caught, unless the seal itself is rewritten (compare the digest with the
  *      one published in the approval act).
+ *   6. for a PlanVersionAdopted event (a later version of the plan, sealed the same way): the same
+ *      check over every event before it — the approval and the earlier versions included. Each
+ *      seal is listed in `seals` with its own verdict.
  * The first failure is reported; later events are still counted and hashed into `ledgerDigest`.
  * Events are verified exactly as stored: never upcast, so old schema versions verify forever.
  */
@@ -52,6 +55,20 @@ export const BREAK_REASONS = {
   malformed: 'malformed event',
 } as const;
 
+/** One seal of the stream: the approval (version 1) or a later version of the plan. */
+export interface SealReport {
+  version: number;
+  eventId: string;
+  /** How many events it says it covers, and the digest it recorded (null when missing). */
+  sealedEvents: number | null;
+  ledgerDigest: string | null;
+  /** The recorded digest is the Merkle root of the events before it, recomputed. */
+  ok: boolean;
+}
+
+/** The events whose data carries a seal (ledgerDigest over every earlier event of the stream). */
+export const SEALING_TYPES: ReadonlySet<string> = new Set(['PlanApproved', 'PlanVersionAdopted']);
+
 export interface IntegrityReport {
   /** True when every event verifies and every seal matches. */
   ok: boolean;
@@ -65,6 +82,8 @@ export interface IntegrityReport {
   sealedEvents: number | null;
   /** The PlanApproved event carrying the seal, or null. */
   approvalEventId: string | null;
+  /** Every seal of the stream in order: the approval, then each later version of the plan. */
+  seals: SealReport[];
   /** The first event that does not verify, or null. */
   firstBrokenEventId: string | null;
   /** Its 0-based index in the stream as read (null when ok). */
@@ -109,6 +128,7 @@ export class LedgerVerifier {
   private sealedDigest: string | null = null;
   private sealedEvents: number | null = null;
   private approvalEventId: string | null = null;
+  private readonly seals: SealReport[] = [];
   private stream: string | null;
 
   /** `streamId`: the stream expected; omitted, the first event's stream is taken. */
@@ -180,7 +200,7 @@ export class LedgerVerifier {
       );
     }
 
-    if (event.type === 'PlanApproved') this.checkSeal(event, index);
+    if (SEALING_TYPES.has(event.type)) this.checkSeal(event, index);
 
     if (HEX_64.test(storedHash)) this.merkle.push(storedHash);
     else this.digestBroken = true;
@@ -188,13 +208,28 @@ export class LedgerVerifier {
   }
 
   private checkSeal(event: VerifiableEvent, index: number): void {
-    const data = (event.data ?? {}) as { ledgerDigest?: unknown; sealedEvents?: unknown };
+    const data = (event.data ?? {}) as {
+      ledgerDigest?: unknown;
+      sealedEvents?: unknown;
+      version?: unknown;
+    };
     const digest = typeof data.ledgerDigest === 'string' ? data.ledgerDigest : null;
     const sealed =
       typeof data.sealedEvents === 'number' && Number.isSafeInteger(data.sealedEvents)
         ? data.sealedEvents
         : null;
-    const first = this.approvalEventId === null;
+    const version =
+      event.type === 'PlanApproved' ? 1 : typeof data.version === 'number' ? data.version : 0;
+    const seal: SealReport = {
+      version,
+      eventId: event.eventId,
+      sealedEvents: sealed,
+      ledgerDigest: digest,
+      ok: false,
+    };
+    this.seals.push(seal);
+    const what = event.type === 'PlanApproved' ? 'the approval' : `version ${version} of the plan`;
+    const first = this.approvalEventId === null && event.type === 'PlanApproved';
     if (first) {
       this.approvalEventId = event.eventId;
       this.sealedDigest = digest;
@@ -204,7 +239,7 @@ export class LedgerVerifier {
       this.fail(
         event.eventId,
         index,
-        `${BREAK_REASONS.seal}: the approval carries no ledgerDigest/sealedEvents`,
+        `${BREAK_REASONS.seal}: ${what} carries no ledgerDigest/sealedEvents`,
       );
       return;
     }
@@ -212,16 +247,17 @@ export class LedgerVerifier {
       this.fail(
         event.eventId,
         index,
-        `${BREAK_REASONS.seal}: the approval seals ${sealed} events but ${index} precede it (event inserted or removed before the approval)`,
+        `${BREAK_REASONS.seal}: ${what} seals ${sealed} events but ${index} precede it (event inserted or removed before ${what})`,
       );
       return;
     }
     const root = this.digestBroken ? null : this.merkle.root();
+    seal.ok = root === digest;
     if (root !== digest) {
       this.fail(
         event.eventId,
         index,
-        `${BREAK_REASONS.seal}: the Merkle root of the ${index} earlier events is ${root ?? 'not computable'}, the approval recorded ${digest}`,
+        `${BREAK_REASONS.seal}: the Merkle root of the ${index} earlier events is ${root ?? 'not computable'}, ${what} recorded ${digest}`,
       );
     }
   }
@@ -234,6 +270,7 @@ export class LedgerVerifier {
       sealedDigest: this.sealedDigest,
       sealedEvents: this.sealedEvents,
       approvalEventId: this.approvalEventId,
+      seals: this.seals.map((s) => ({ ...s })),
       firstBrokenEventId: this.broken?.eventId ?? null,
       firstBrokenIndex: this.broken?.index ?? null,
       reason: this.broken?.reason ?? null,

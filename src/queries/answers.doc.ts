@@ -472,6 +472,29 @@ export class PlanObjectiveDoc extends ObjectiveDoc {
   provenance!: Array<ProvenanceDoc | MissingProvenanceDoc>;
 }
 
+@ApiSchema({ name: 'PlanInForceObjective' })
+export class PlanInForceObjectiveDoc {
+  @Str({ example: 'OB-1' }) code!: string;
+  @Str() title!: string;
+  @Enum(POLICY_AREAS) policyArea!: string;
+  @Int({ description: 'The version that introduced it.' }) sinceVersion!: number;
+  @ApiProperty({ type: 'integer', nullable: true }) changedInVersion!: number | null;
+}
+
+@ApiSchema({
+  name: 'PlanInForce',
+  description: 'The version of the plan in force at an instant, and its objectives.',
+})
+export class PlanInForceDoc {
+  @Int({ description: '1: the approval; 2, 3…: later versions.' }) version!: number;
+  @Enum(['approvazione', 'programma-attuativo', 'variazione']) kind!: string;
+  @Day() adoptedOn!: string;
+  @Str() actReference!: string;
+  @Hex64({ description: "This version's seal." }) ledgerDigest!: string;
+  @Uuid() eventId!: string;
+  @Obj(() => PlanInForceObjectiveDoc, { list: true }) objectives!: PlanInForceObjectiveDoc[];
+}
+
 @ApiSchema({ name: 'Plan', description: 'The plan approval and its objectives with provenance.' })
 export class PlanDoc {
   @Str({ example: 'varese-2025-2027' }) trienniumId!: string;
@@ -515,5 +538,10 @@ export class HistoryDoc {
   @Instant() asOf!: string;
   @Int({ description: 'Events of the triennium up to asOf.' }) events!: number;
   @Obj(() => OverviewDoc) overview!: OverviewDoc;
+  @Obj(() => PlanInForceDoc, {
+    nullable: true,
+    description: 'The version of the plan in force at asOf (the latest recorded by then).',
+  })
+  planVersion!: PlanInForceDoc | null;
   @Obj(() => TimelinePageDoc) timeline!: TimelinePageDoc;
 }

@@ -22,6 +22,7 @@ import { listScope } from './paging.js';
 import * as q from './read-queries.js';
 import * as ambiti from '../ambito/ambito.queries.js';
 import { ambitoOfTriennium } from '../triennium/triennium-id.js';
+import { planVersionInForce } from '../triennium/plan/plan-versions.queries.js';
 import { ReadEndpoint } from '../http/read-endpoint.doc.js';
 import * as doc from './answers.doc.js';
 
@@ -138,8 +139,8 @@ export class TrienniaQueriesController {
   @ReadEndpoint({
     summary: 'Read a triennium as it stood at an instant',
     description:
-      'The overview and a timeline page replayed from the events up to `asOf`; 404 if the ' +
-      'triennium did not exist yet.',
+      'The overview, a timeline page and the version of the plan in force (null before the ' +
+      'approval), replayed from the events up to `asOf`; 404 if the triennium did not exist yet.',
     type: doc.HistoryDoc,
     list: true,
     refusals: { 404: ['NOT_FOUND'], 503: ['SERVER_BUSY', 'EVENT_STORE_UNAVAILABLE'] },
@@ -172,6 +173,7 @@ export class TrienniaQueriesController {
           asOf: asOf.toISOString(),
           events,
           overview,
+          planVersion: await planVersionInForce(tx, tid),
           timeline: await q.listTimeline(tx, tid, page),
         };
       }),

@@ -13,6 +13,7 @@ import { TavoliQueriesController } from '../triennium/tavoli/tavoli.queries.cont
 import { PlanQueriesController } from '../triennium/plan/plan.queries.controller.js';
 import { IstruttoriaQueriesController } from '../triennium/calls/istruttoria.queries.controller.js';
 import { EsitiQueriesController } from '../triennium/esiti/esiti.queries.controller.js';
+import { PlanVersionsQueriesController } from '../triennium/plan/plan-versions.queries.controller.js';
 import { AmbitiQueriesController, TrienniaQueriesController } from './queries.controllers.js';
 
 @Module({
@@ -27,6 +28,7 @@ import { AmbitiQueriesController, TrienniaQueriesController } from './queries.co
     PlanQueriesController,
     IstruttoriaQueriesController,
     EsitiQueriesController,
+    PlanVersionsQueriesController,
   ],
   providers: [
     MinPositionInterceptor,

@@ -61,7 +61,28 @@ import {
   type ParticipantsState,
 } from './participants/participants.state.js';
 import { approvePlan } from './plan/plan.decide.js';
-import { evolvePlan, initialPlanState, isApproved, type PlanState } from './plan/plan.state.js';
+import { adoptPlanVersion } from './plan/plan-versions.decide.js';
+import {
+  evolvePlan,
+  initialPlanState,
+  isApproved,
+  isObjectiveInForce,
+  isSignatory,
+  type PlanState,
+} from './plan/plan.state.js';
+import {
+  changeActionStatus,
+  planAction,
+  recordActionProgress,
+  type MonitoringNeeds,
+} from './monitoring/monitoring.decide.js';
+import type { MonitoringEvent } from './monitoring/monitoring.events.js';
+import {
+  evolveMonitoring,
+  initialMonitoringState,
+  MONITORING_EVENT_TYPES,
+  type MonitoringState,
+} from './monitoring/monitoring.state.js';
 import {
   conveneTavolo,
   joinTavolo,
@@ -90,7 +111,8 @@ export type TrienniumState = OpeningState &
   TavoliState &
   ParticipantsState &
   PlanState &
-  EsitiState;
+  EsitiState &
+  MonitoringState;
 
 export const initialTrienniumState: TrienniumState = Object.freeze({
   ...initialOpeningState,
@@ -99,14 +121,19 @@ export const initialTrienniumState: TrienniumState = Object.freeze({
   ...initialParticipantsState,
   ...initialPlanState,
   ...initialEsitiState,
+  ...initialMonitoringState,
 });
 
 /** The state after `event`, evolved by the slice that owns it; `state` itself is never changed. */
 export function evolveTriennium(state: TrienniumState, event: TrienniumEvent): TrienniumState {
   if (event.type === 'TrienniumOpened') return { ...state, ...evolveOpening(state, event) };
-  if (event.type === 'PlanApproved') return { ...state, ...evolvePlan(state, event) };
+  if (event.type === 'PlanApproved' || event.type === 'PlanVersionAdopted')
+    return { ...state, ...evolvePlan(state, event) };
   if (CALLS_EVENT_TYPES.has(event.type)) {
     return { ...state, ...evolveCalls(state, event as CallsEvent) };
+  }
+  if (MONITORING_EVENT_TYPES.has(event.type)) {
+    return { ...state, ...evolveMonitoring(state, event as MonitoringEvent) };
   }
   if (TAVOLI_EVENT_TYPES.has(event.type)) {
     return { ...state, ...evolveTavoli(state, event as TavoliEvent) };
@@ -176,6 +203,14 @@ export function decideTriennium(
   }
   const { now } = ctx;
   const span = spanOf(state);
+  const monitoring: MonitoringNeeds = {
+    now,
+    planApproved: isApproved(state),
+    isObjectiveInForce: (code) => isObjectiveInForce(state, code),
+    isSignatory: (comune) => isSignatory(state, comune),
+    isAdmitted: (cf) => isAdmitted(state, cf),
+    hasContribution: (id) => hasContribution(state, id),
+  };
   switch (command.type) {
     case 'OpenCall':
       return openCall(command, { now, span });
@@ -233,6 +268,18 @@ export function decideTriennium(
         esitoOf: (id) => esitoOf(state, id),
         esitiRecorded: hasEsiti(state),
       });
+    case 'AdoptPlanVersion':
+      return adoptPlanVersion(command, state, {
+        now,
+        span,
+        hasContribution: (id) => hasContribution(state, id),
+      });
+    case 'PlanAction':
+      return planAction(command, monitoring);
+    case 'ChangeActionStatus':
+      return changeActionStatus(command, state, monitoring);
+    case 'RecordActionProgress':
+      return recordActionProgress(command, state, monitoring);
     default: {
       const unknown: never = command;
       throw new Error(

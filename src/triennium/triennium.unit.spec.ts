@@ -261,6 +261,11 @@ describe('evolveTriennium', () => {
     ),
     participantContributions: Object.fromEntries(s.participantContributions),
     esiti: Object.fromEntries(s.esiti),
+    objectivesInForce: Object.fromEntries(
+      [...s.objectivesInForce].map(([code, o]) => [code, o.title]),
+    ),
+    objectiveCodesEver: [...s.objectiveCodesEver],
+    actions: Object.fromEntries(s.actions),
   });
 
   // A stream written before the istruttoria's steps folds with their neutral defaults.
@@ -293,6 +298,12 @@ describe('evolveTriennium', () => {
       participantContributions: {},
       planApproved: true,
       esiti: {},
+      planVersion: 1,
+      planInForceSince: '2025-02-27',
+      objectivesInForce: { OB1: 'Rafforzare la domiciliarità' },
+      objectiveCodesEver: ['OB1'],
+      planSignatories: ['Varese', 'Azzate'],
+      actions: {},
     });
     expect(plain(foldTriennium(history))).toEqual(plain(state));
   });

@@ -403,7 +403,7 @@ export class CommandPipeline {
       position: position.toString(),
       eventIds: events.map((e) => e.eventId),
     };
-    const plan = events.find((e) => e.type === 'PlanApproved');
+    const plan = events.find((e) => e.type === 'PlanApproved' || e.type === 'PlanVersionAdopted');
     if (plan) result.ledgerDigest = String(plan.data.ledgerDigest);
     return result;
   }

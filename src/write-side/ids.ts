@@ -18,10 +18,10 @@ export function eventIdOf(commandId: string, index: number): string {
   return v5Of(`${commandId}:${index}`);
 }
 
-/** A server-assigned entity id (callId, tavoloId, sessionId, contributionId) of a command. */
+/** A server-assigned entity id (callId, tavoloId, sessionId, contributionId, actionId) of a command. */
 export function derivedId(
   commandId: string,
-  purpose: 'callId' | 'tavoloId' | 'sessionId' | 'contributionId' | 'participantId',
+  purpose: 'callId' | 'tavoloId' | 'sessionId' | 'contributionId' | 'participantId' | 'actionId',
 ): string {
   return v5Of(`${commandId}:${purpose}`);
 }

@@ -253,3 +253,40 @@ export function forged(revision: bigint, prevHash: string, position = 999n): Sto
     position,
   };
 }
+
+export function planVersionEvent(version: number, sealedHashes: string[]): NewEvent {
+  return ev(`version-${version}`, 'PlanVersionAdopted', {
+    version,
+    kind: version === 2 ? 'programma-attuativo' : 'variazione',
+    adoptedOn: `2026-0${version}-15`,
+    adoptedBy: "Assemblea dei Sindaci dell'ambito di Varese",
+    actReference: `Delib. n. ${version}/2026`,
+    reasons: 'Programma attuativo annuale',
+    documentSha256: 'c'.repeat(64),
+    added: [],
+    changed: [
+      { code: 'OB1', set: { title: `Domiciliarità (v${version})` }, note: 'Titolo aggiornato' },
+    ],
+    withdrawn: [],
+    ledgerDigest: merkleRoot(sealedHashes),
+    sealedEvents: sealedHashes.length,
+  });
+}
+
+/**
+ * A sealed triennium updated twice: the approval, an implementation contribution, version 2,
+ * another contribution, version 3, one more contribution; each version sealed by the write side's
+ * rule (the Merkle root over every event before it).
+ */
+export function versionedLedger(): StoredEvent[] {
+  let events = sealedLedger({ after: 1 });
+  for (const version of [2, 3]) {
+    const sealed = events.map((e) => e.metadata.hash);
+    events = toStored([
+      ...events.map(strip),
+      planVersionEvent(version, sealed),
+      implementationEvent(10 + version),
+    ]);
+  }
+  return events;
+}

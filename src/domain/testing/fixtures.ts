@@ -253,6 +253,33 @@ export const planApproved = (over: Partial<C.ApprovePlan['data']> = {}): E.PlanA
   data: approvePlan(over).data,
 });
 
+export const adoptPlanVersion = (
+  over: Partial<C.AdoptPlanVersion['data']> = {},
+): C.AdoptPlanVersion => ({
+  type: 'AdoptPlanVersion',
+  data: {
+    kind: 'programma-attuativo',
+    adoptedOn: '2025-03-01',
+    adoptedBy: "Assemblea dei Sindaci dell'ambito di Varese",
+    actReference: 'Deliberazione n. 2 del 2025-03-01',
+    reasons: 'Programma attuativo annuale: nuove risorse per il lavoro.',
+    documentSha256: SHA,
+    added: [],
+    changed: [],
+    withdrawn: [],
+    ledgerDigest: 'c'.repeat(64),
+    sealedEvents: 10,
+    ...over,
+  },
+});
+export const planVersionAdopted = (
+  version: number,
+  over: Partial<C.AdoptPlanVersion['data']> = {},
+): E.PlanVersionAdopted => ({
+  type: 'PlanVersionAdopted',
+  data: { version, ...adoptPlanVersion(over).data },
+});
+
 /** A triennium with an open call. */
 export const withOpenCall = (): TrienniumEvent[] => [trienniumOpened(), callOpened()];
 /** …where COOP registered and was admitted, and a tavolo was convened. */

@@ -1,5 +1,6 @@
 /** The approval of the plan: stored on the triennium's stream, its shape never changes. */
 import type { PolicyArea } from '../../domain/vocabularies.js';
+import type { PlanVersionAdopted } from './plan-versions.events.js';
 
 export interface PlanObjective {
   code: string;
@@ -25,4 +26,4 @@ export interface PlanApproved {
   };
 }
 
-export type PlanEvent = PlanApproved;
+export type PlanEvent = PlanApproved | PlanVersionAdopted;

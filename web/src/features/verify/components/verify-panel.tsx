@@ -12,6 +12,18 @@ export function VerdictView({ verdict, source }: { verdict: ExportVerdict; sourc
         {sealed.length > 0
           ? `; il sigillo (${sealed[0]!.sealedDigest}) corrisponde ai ${sealed[0]!.sealedEvents} eventi precedenti l'approvazione.`
           : '; nessuna approvazione, quindi nessun sigillo da verificare.'}
+        {sealed.some((s) => s.seals.length > 1) && (
+          <ul className="mb-0 mt-2" data-seals>
+            {sealed.flatMap((s) =>
+              s.seals.map((seal) => (
+                <li key={seal.eventId} data-seal-version={seal.version}>
+                  Versione {seal.version} del piano: sigillo verificato sui {seal.sealedEvents}{' '}
+                  eventi che la precedono (<code>{seal.ledgerDigest}</code>).
+                </li>
+              )),
+            )}
+          </ul>
+        )}
       </div>
     );
   }

@@ -3,7 +3,8 @@
  * (docs/VERIFYING.md; the same checks as src/integrity/verify-ledger.ts). For each stream, in
  * order: every event's `prevHash` links to the previous event's `hash` (64 zeros for the first),
  * its `hash` is SHA-256 of the canonical JSON of the hashed fields, revisions run from 0 without
- * gaps, and a plan approval's `ledgerDigest` is the Merkle root of every earlier event's hash.
+ * gaps, and a plan approval's `ledgerDigest` is the Merkle root of every earlier event's hash,
+ * as is that of each later version of the plan (PlanVersionAdopted), each seal listed.
  * The first event that fails is named, with the reason in Italian.
  */
 import { canonicalJson } from './canonical-json.js';
@@ -32,6 +33,17 @@ export interface BrokenEvent {
   reason: string;
 }
 
+/** One seal: the approval (version 1) or a later version of the plan. */
+export interface SealVerdict {
+  version: number;
+  eventId: string;
+  sealedEvents: number | null;
+  ledgerDigest: string | null;
+  ok: boolean;
+}
+
+const SEALING_TYPES = new Set(['PlanApproved', 'PlanVersionAdopted']);
+
 export interface StreamVerdict {
   streamId: string;
   events: number;
@@ -40,6 +52,8 @@ export interface StreamVerdict {
   sealedDigest: string | null;
   sealedEvents: number | null;
   approvalEventId: string | null;
+  /** Every seal in stream order, each with its own verdict. */
+  seals: SealVerdict[];
 }
 
 export interface ExportVerdict {
@@ -96,6 +110,7 @@ class StreamVerifier {
   sealedDigest: string | null = null;
   sealedEvents: number | null = null;
   approvalEventId: string | null = null;
+  seals: SealVerdict[] = [];
 
   constructor(readonly streamId: string) {}
 
@@ -126,23 +141,38 @@ class StreamVerifier {
         event.eventId,
         `${REASONS.revision} (revisione ${event.revision} al posto ${index})`,
       );
-    if (event.type === 'PlanApproved') await this.checkSeal(event, index);
+    if (SEALING_TYPES.has(event.type)) await this.checkSeal(event, index);
     if (isHash(m.hash)) await this.merkle.push(m.hash);
     else this.digestBroken = true;
     this.prevHash = m.hash;
   }
 
   private async checkSeal(event: Envelope, index: number): Promise<void> {
-    const data = (event.data ?? {}) as { ledgerDigest?: unknown; sealedEvents?: unknown };
+    const data = (event.data ?? {}) as {
+      ledgerDigest?: unknown;
+      sealedEvents?: unknown;
+      version?: unknown;
+    };
     const digest = typeof data.ledgerDigest === 'string' ? data.ledgerDigest : null;
     const sealed = typeof data.sealedEvents === 'number' ? data.sealedEvents : null;
-    if (this.approvalEventId === null) {
+    const version =
+      event.type === 'PlanApproved' ? 1 : typeof data.version === 'number' ? data.version : 0;
+    const seal: SealVerdict = {
+      version,
+      eventId: event.eventId,
+      sealedEvents: sealed,
+      ledgerDigest: digest,
+      ok: false,
+    };
+    this.seals.push(seal);
+    const what = version === 1 ? "l'approvazione" : `la versione ${version} del piano`;
+    if (this.approvalEventId === null && event.type === 'PlanApproved') {
       this.approvalEventId = event.eventId;
       this.sealedDigest = digest;
       this.sealedEvents = sealed;
     }
     if (digest === null || sealed === null) {
-      this.fail(event.eventId, `${REASONS.seal}: l'approvazione non porta il sigillo`);
+      this.fail(event.eventId, `${REASONS.seal}: ${what} non porta il sigillo`);
       return;
     }
     if (sealed !== index) {
@@ -153,7 +183,9 @@ class StreamVerifier {
       return;
     }
     const root = this.digestBroken ? null : await this.merkle.root();
-    if (root !== digest) this.fail(event.eventId, REASONS.seal);
+    seal.ok = root === digest;
+    if (root !== digest)
+      this.fail(event.eventId, version === 1 ? REASONS.seal : `${REASONS.seal} (${what})`);
   }
 
   async verdict(): Promise<StreamVerdict> {
@@ -165,6 +197,7 @@ class StreamVerifier {
       sealedDigest: this.sealedDigest,
       sealedEvents: this.sealedEvents,
       approvalEventId: this.approvalEventId,
+      seals: this.seals.map((s) => ({ ...s })),
     };
   }
 }
