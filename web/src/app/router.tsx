@@ -6,6 +6,7 @@
  */
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { Layout } from './layout';
+import { consoleRoutes } from './routes/console';
 
 const lazy = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({
   Component: (await load()).default,
@@ -27,7 +28,7 @@ const publicRoutes: RouteObject[] = [
 ];
 
 // Signed-in sections (console, ente) add their RouteObject lists here.
-const signedInRoutes: RouteObject[] = [];
+const signedInRoutes: RouteObject[] = [...consoleRoutes];
 
 export const routes: RouteObject[] = [
   {
