@@ -152,7 +152,7 @@ export function RegisterEnteForm({ call, onWritten }: { call: CallDetail; onWrit
       <TextInput label="Comune della sede" required {...bind(form, 'comune')} />
       <TextInput label="Numero di iscrizione al RUNTS" {...bind(form, 'runtsNumber')} />
       <TextInput
-        label="Persona di riferimento"
+        label="Nome della persona di riferimento"
         hint="Visibile solo all’Ufficio di Piano."
         required
         binding={contactName}

@@ -111,7 +111,7 @@ export function Sha256Input({
         onChange={onChange}
         required={required}
       />
-      <div className="mb-4 mt-n3">
+      <div className="mb-4">
         <label htmlFor={`${binding.id}-file`} className="form-label d-block small">
           Calcola l’impronta da un file
         </label>
