@@ -8,7 +8,7 @@ import {
   TextInput,
 } from '@/components/command-form';
 import { bind, useCommandForm } from '@/lib/command-form';
-import { commands, type CallDetail, type Registration } from '../api/console';
+import { commands, type CallDetail, type OpenCall, type Registration } from '../api/console';
 import {
   asCategory,
   callKindChoices,
@@ -27,8 +27,8 @@ export function OpenCallForm({ tid, onWritten }: { tid: string; onWritten: Writt
       kind: 'co-programmazione',
       description: '',
       actReference: '',
-      eligibleCategories: [] as string[],
-      policyAreas: [] as string[],
+      eligibleCategories: [] as OpenCall['eligibleCategories'],
+      policyAreas: [] as OpenCall['policyAreas'],
       closesAt: '',
     },
     send: (v, headers) =>
@@ -39,8 +39,8 @@ export function OpenCallForm({ tid, onWritten }: { tid: string; onWritten: Writt
           kind: v.kind as 'co-programmazione',
           description: orNull(v.description),
           actReference: orNull(v.actReference),
-          eligibleCategories: v.eligibleCategories as never,
-          policyAreas: v.policyAreas as never,
+          eligibleCategories: v.eligibleCategories,
+          policyAreas: v.policyAreas,
           closesAt: v.closesAt,
         },
         headers,
