@@ -228,9 +228,9 @@ describeBrowser('web application: the Ufficio di Piano’s console, in Chromium'
         .fill('Avviso di co-programmazione del Piano di Zona');
       await call.getByLabel('Tipo di procedimento').selectOption('co-programmazione');
       await call.getByLabel('Atto di indizione').fill('Determina n. 1');
-      await call.getByLabel('Organizzazione di volontariato (ODV)').check();
-      await call.getByLabel('Cooperativa sociale').check();
-      await call.getByLabel('Domiciliarità').check();
+      await call.getByLabel('Organizzazione di volontariato (ODV)').check({ force: true });
+      await call.getByLabel('Cooperativa sociale').check({ force: true });
+      await call.getByLabel('Domiciliarità').check({ force: true });
       await call.getByLabel('Scadenza delle iscrizioni').fill(italianDay(30));
       await shoot('console-avviso');
       await page.getByRole('button', { name: 'Apri l’avviso' }).click();
@@ -261,7 +261,7 @@ describeBrowser('web application: the Ufficio di Piano’s console, in Chromium'
       await page
         .getByRole('group', { name: 'Esito per Cooperativa Il Sentiero' })
         .getByLabel('Escludi')
-        .check();
+        .check({ force: true });
       await page
         .getByLabel('Motivazione per Cooperativa Il Sentiero')
         .fill('La domanda è arrivata senza la documentazione richiesta.');
@@ -292,7 +292,7 @@ describeBrowser('web application: the Ufficio di Piano’s console, in Chromium'
       await page
         .getByRole('group', { name: 'Enti presenti' })
         .getByLabel('Auser Varese ODV')
-        .check();
+        .check({ force: true });
       await submit('Registra la seduta', 'Seduta registrata.');
       await page.getByTestId('sedute').filter({ hasText: 'Prima seduta' }).waitFor();
       await page.getByLabel('Ente che contribuisce').selectOption(CF_A);
@@ -328,7 +328,7 @@ describeBrowser('web application: the Ufficio di Piano’s console, in Chromium'
       await page
         .getByRole('group', { name: 'Contributi su cui si fonda l’obiettivo 1' })
         .getByLabel(/Custode sociale di quartiere/)
-        .check();
+        .check({ force: true });
       await shoot('console-piano');
       await page.getByRole('button', { name: 'Approva il piano' }).click();
       await page.getByTestId('piano-approvato').waitFor();
@@ -437,8 +437,8 @@ describeBrowser('web application: the Ufficio di Piano’s console, in Chromium'
       expectedRefusals.add(`POST /api/v1/triennia/${TID}/calls 400`);
       const call = section('Apri un avviso');
       await call.getByLabel('Titolo dell’avviso').fill('Avviso per le associazioni');
-      await call.getByLabel('Associazione di promozione sociale (APS)').check();
-      await call.getByLabel('Lavoro').check();
+      await call.getByLabel('Associazione di promozione sociale (APS)').check({ force: true });
+      await call.getByLabel('Lavoro').check({ force: true });
       const closesAt = call.getByLabel('Scadenza delle iscrizioni');
       await closesAt.fill(italianDay(-2));
       await page.getByRole('button', { name: 'Apri l’avviso' }).click();
@@ -472,7 +472,7 @@ describeBrowser('web application: the Ufficio di Piano’s console, in Chromium'
       await page
         .getByRole('group', { name: 'Esito per APS Insieme' })
         .getByLabel('Escludi')
-        .check();
+        .check({ force: true });
       await page.getByRole('button', { name: 'Registra la decisione su APS Insieme' }).click();
       await expectFieldError(
         page.getByLabel('Motivazione per APS Insieme'),
@@ -544,8 +544,10 @@ describeBrowser('web application: the Ufficio di Piano’s console, in Chromium'
       await tabTo('Domiciliarità');
       await page.keyboard.press('Space');
       await tabTo('Scadenza delle iscrizioni');
-      const [y, m, d] = italianDay(15).split('-');
-      await page.keyboard.type(`${d}${m}${y}`);
+      // Each part of the date set from today with the arrows (whatever their order, the year is
+      // last), then the year moved on by one: a deadline a year from today.
+      for (const key of ['ArrowUp', 'ArrowRight', 'ArrowUp', 'ArrowRight', 'ArrowUp', 'ArrowUp'])
+        await page.keyboard.press(key);
       await tabTo('Apri l’avviso');
       await page.keyboard.press('Enter');
       await arrive('Avviso: Avviso di co-progettazione del custode sociale');
@@ -563,7 +565,7 @@ describeBrowser('web application: the Ufficio di Piano’s console, in Chromium'
           policyAreas: ['domiciliarita'],
         }),
       );
-      expect(call.closesAt.slice(0, 10)).toBe(italianDay(15));
+      expect(call.closesAt.slice(0, 10)).toBe(`${YEAR + 1}${italianDay().slice(4)}`);
       expect(problems).toEqual([]);
     },
     PAGE_TIMEOUT,

@@ -11,7 +11,7 @@ export function CommandForm<V>({
   submitLabel,
   done,
   children,
-  className = 'mb-4',
+  className = 'mb-4 pt-4',
 }: {
   form: Form<V>;
   submitLabel: string;
