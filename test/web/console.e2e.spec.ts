@@ -493,7 +493,8 @@ describeBrowser('web application: the Ufficio di Piano’s console, in Chromium'
     field: ReturnType<Page['getByLabel']>,
     text: string,
   ): Promise<void> {
-    await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
+    // The refusal arrives after the click: wait for the field to be marked.
+    await field.and(page.locator('[aria-invalid="true"]')).waitFor();
     const described = (await field.getAttribute('aria-describedby')) ?? '';
     const errorId = described.split(' ')[0]!;
     expect(errorId).toMatch(/-errore$/);
