@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigation } from 'react-router';
 import { SignedInBadge } from '@/features/auth/components/signed-in-badge';
+import { useSession } from '@/lib/session';
 
 const MAIN_NAV = [
   { to: '/', label: 'Ambiti', end: true },
@@ -10,6 +11,12 @@ const MAIN_NAV = [
 ];
 
 export function Layout() {
+  const { account } = useSession();
+  // The signed-in sections join the navigation of who may use them.
+  const nav =
+    account?.role === 'admin'
+      ? [...MAIN_NAV.slice(0, 2), { to: '/console', label: 'Console', end: false }, MAIN_NAV[2]!]
+      : MAIN_NAV;
   const location = useLocation();
   const navigation = useNavigation();
   const first = useRef(true);
@@ -60,7 +67,7 @@ export function Layout() {
             <div className="container">
               <nav className="navbar navbar-expand" aria-label="Navigazione principale">
                 <ul className="navbar-nav flex-wrap">
-                  {MAIN_NAV.map((n) => (
+                  {nav.map((n) => (
                     <li key={n.to} className="nav-item">
                       <NavLink to={n.to} end={n.end} className="nav-link">
                         <span>{n.label}</span>

@@ -6,6 +6,7 @@
  */
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { Layout } from './layout';
+import { consoleRoutes } from './routes/console';
 
 const lazy = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({
   Component: (await load()).default,
@@ -32,6 +33,7 @@ const publicRoutes: RouteObject[] = [
 
 // Signed-in sections (console, ente) add their RouteObject lists here.
 const signedInRoutes: RouteObject[] = [
+  ...consoleRoutes,
   { path: 'sportello/:tid', lazy: lazy(() => import('./routes/front-desk')) },
 ];
 

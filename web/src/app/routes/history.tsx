@@ -6,9 +6,10 @@ import { TimelineList } from '@/features/timeline/components/timeline-list';
 import { ApiError } from '@/lib/api-client';
 import { formatInstant, PHASES, word } from '@/lib/format';
 import { useApi } from '@/lib/use-api';
+import type { components } from '@/types/api';
 import { TrienniumPage } from './triennium-page';
 
-const COUNTS: Record<string, string> = {
+const COUNTS: Partial<Record<keyof components['schemas']['OverviewCounts'], string>> = {
   calls: 'avvisi',
   enti: 'enti iscritti',
   tavoli: 'tavoli',
@@ -65,7 +66,7 @@ export default function HistoryPage() {
                   fino ad allora.
                 </p>
                 <ul>
-                  {Object.entries(COUNTS).map(([k, label]) => (
+                  {(Object.entries(COUNTS) as [keyof typeof COUNTS, string][]).map(([k, label]) => (
                     <li key={k}>
                       {h.overview.counts[k] ?? 0} {label}
                     </li>

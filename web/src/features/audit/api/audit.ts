@@ -1,5 +1,6 @@
 /** The raw audit trail (evaluator or that ambito's admin) and an event's inclusion proof. */
 import { api, ApiError, unwrap } from '@/lib/api-client';
+import type { components } from '@/types/api';
 
 export const EXPORT_FORMATS = ['json', 'jsonl', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -7,8 +8,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** The export's text, as the server sends it (the verifier reads it byte for byte). */
 export async function fetchExport(tid: string, format: ExportFormat): Promise<string> {
   const result = await api.GET('/api/v1/triennia/{tid}/events', {
-    // until the OpenAPI document declares `format`
-    params: { path: { tid }, query: { format } as never },
+    params: { path: { tid }, query: { format } },
     parseAs: 'text',
   });
   if (!result.response.ok) {
@@ -17,21 +17,12 @@ export async function fetchExport(tid: string, format: ExportFormat): Promise<st
   return result.data as unknown as string;
 }
 
-// until the OpenAPI document has its schema
-export interface Proof {
-  eventId: string;
-  index: number;
-  treeSize: number;
-  leafHash: string;
-  path: string[];
-  sealedDigest: string;
-  approvalEventId: string;
-}
+export type Proof = components['schemas']['InclusionProof'];
 
 export async function getProof(tid: string, eventId: string): Promise<Proof> {
   return unwrap(
     await api.GET('/api/v1/triennia/{tid}/events/{eventId}/proof', {
       params: { path: { tid, eventId } },
     }),
-  ) as unknown as Proof;
+  );
 }

@@ -1,46 +1,21 @@
 /** The approved plan with each objective's provenance (GET /triennia/{tid}/plan; 404 before). */
 import { api, unwrap } from '@/lib/api-client';
+import type { components } from '@/types/api';
 
-// until the OpenAPI document has its schema
-export interface Provenance {
-  contributionId: string;
-  kind: string;
-  title: string;
-  phase: string;
-  ente: { codiceFiscale: string; name: string } | null;
-  tavolo: { id: string; name: string } | null;
-  session: { id: string; title: string; heldOn: string } | null;
-  recordedAt: string;
-  eventId: string;
-  position: string;
+export type Provenance = components['schemas']['Provenance'];
+type Cited = components['schemas']['PlanObjectiveWithProvenance']['provenance'][number];
+
+/** A citation whose contribution the read models hold (not `{ contributionId, missing: true }`). */
+export function isFound(p: Cited): p is Provenance {
+  return !('missing' in p);
 }
 
-// until the OpenAPI document has its schema
-export interface Objective {
-  code: string;
-  title: string;
-  policyArea: string;
-  rationale: string;
-  contributionIds: string[];
-  provenance: Provenance[];
-}
+export type Objective = components['schemas']['PlanObjectiveWithProvenance'];
 
-// until the OpenAPI document has its schema
-export interface Plan {
-  trienniumId: string;
-  approvedOn: string;
-  approvedBy: string;
-  actReference: string;
-  signatories: string[];
-  documentSha256: string;
-  ledgerDigest: string;
-  sealedEvents: number;
-  eventId: string;
-  objectives: Objective[];
-}
+export type Plan = components['schemas']['Plan'];
 
 export async function getPlan(tid: string, signal: AbortSignal): Promise<Plan> {
   return unwrap(
     await api.GET('/api/v1/triennia/{tid}/plan', { params: { path: { tid } }, signal }),
-  ) as unknown as Plan;
+  );
 }

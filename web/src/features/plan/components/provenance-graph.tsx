@@ -3,7 +3,7 @@
  * for each contribution the ente that gave it, the tavolo and the session where it was given.
  * The same facts are in ProvenanceList, for readers who do not see the drawing.
  */
-import type { Objective } from '../api/plan';
+import { isFound, type Objective } from '../api/plan';
 
 const ROW = 44;
 const BOX_H = 34;
@@ -22,7 +22,9 @@ interface Node {
 }
 
 export function ProvenanceGraph({ objective }: { objective: Objective }) {
-  const contributions = objective.provenance.map((p, i) => ({ p, y: 40 + i * ROW }));
+  const contributions = objective.provenance
+    .filter(isFound)
+    .map((p, i) => ({ p, y: 40 + i * ROW }));
   const right: Node[] = [];
   const at = new Map<string, Node>();
   const add = (key: string, label: string, kind: Node['kind']) => {
@@ -35,9 +37,15 @@ export function ProvenanceGraph({ objective }: { objective: Objective }) {
   };
   const edges: { from: number; to: Node }[] = [];
   for (const { p, y } of contributions) {
-    if (p.ente) edges.push({ from: y, to: add(`e:${p.ente.codiceFiscale}`, p.ente.name, 'ente') });
-    if (p.tavolo) edges.push({ from: y, to: add(`t:${p.tavolo.id}`, p.tavolo.name, 'tavolo') });
-    if (p.session) edges.push({ from: y, to: add(`s:${p.session.id}`, p.session.title, 'seduta') });
+    if (p.ente)
+      edges.push({
+        from: y,
+        to: add(`e:${p.ente.codiceFiscale}`, p.ente.name ?? p.ente.codiceFiscale, 'ente'),
+      });
+    if (p.tavolo)
+      edges.push({ from: y, to: add(`t:${p.tavolo.id}`, p.tavolo.name ?? 'Tavolo', 'tavolo') });
+    if (p.session)
+      edges.push({ from: y, to: add(`s:${p.session.id}`, p.session.title ?? 'Seduta', 'seduta') });
   }
   const order = { tavolo: 0, seduta: 1, ente: 2 };
   right.sort((a, b) => order[a.kind] - order[b.kind]);

@@ -1,5 +1,5 @@
 import { CONTRIBUTION_KINDS, formatDate, formatInstant, word } from '@/lib/format';
-import type { Objective } from '../api/plan';
+import { isFound, type Objective } from '../api/plan';
 
 export function ProvenanceList({ objective }: { objective: Objective }) {
   return (
@@ -8,7 +8,7 @@ export function ProvenanceList({ objective }: { objective: Objective }) {
         Contributi su cui si fonda l'obiettivo ({objective.provenance.length})
       </h2>
       <ol>
-        {objective.provenance.map((p) => (
+        {objective.provenance.filter(isFound).map((p) => (
           <li key={p.contributionId} className="mb-3">
             <strong>{p.title}</strong> ({word(CONTRIBUTION_KINDS, p.kind)})
             <ul>
@@ -17,7 +17,7 @@ export function ProvenanceList({ objective }: { objective: Objective }) {
               <li>
                 Seduta:{' '}
                 {p.session
-                  ? `${p.session.title} del ${formatDate(p.session.heldOn)}`
+                  ? `${p.session.title ?? 'Seduta'}${p.session.heldOn ? ` del ${formatDate(p.session.heldOn)}` : ''}`
                   : 'contributo dato fuori seduta'}
               </li>
               <li>

@@ -1,33 +1,18 @@
 /** The triennium's timeline (GET /triennia/{tid}/timeline) and its live stream (/live, SSE). */
 import { useEffect, useState } from 'react';
 import { allPages, api, unwrap } from '@/lib/api-client';
+import type { components } from '@/types/api';
 
-// until the OpenAPI document has its schema
-export interface TimelineEntry {
-  position: string;
-  occurredAt: string;
-  type: string;
-  summary: string;
-  actor: { sub?: string; role?: string } | string | null;
-  refs: Record<string, unknown> | null;
-  eventId?: string;
-}
-
-// until the OpenAPI document has its schema
-interface TimelinePage {
-  items: TimelineEntry[];
-  nextCursor: string | null;
-}
+export type TimelineEntry = components['schemas']['TimelineEntry'];
 
 export function listTimeline(tid: string, signal: AbortSignal): Promise<TimelineEntry[]> {
-  return allPages(
-    async (query) =>
-      unwrap(
-        await api.GET('/api/v1/triennia/{tid}/timeline', {
-          params: { path: { tid }, query: query as never },
-          signal,
-        }),
-      ) as unknown as TimelinePage,
+  return allPages(async (query) =>
+    unwrap(
+      await api.GET('/api/v1/triennia/{tid}/timeline', {
+        params: { path: { tid }, query },
+        signal,
+      }),
+    ),
   );
 }
 

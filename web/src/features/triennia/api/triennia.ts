@@ -1,162 +1,66 @@
 /** A triennium's overview, calls, enti, tavoli and contributions (API.md, "Queries"). */
 import { allPages, api, unwrap } from '@/lib/api-client';
+import type { components } from '@/types/api';
 
-// until the OpenAPI document has its schema
-export interface Overview {
-  id: string;
-  ambitoId: string;
-  startYear: number;
-  endYear: number;
-  phase: 'programming' | 'approved';
-  counts: {
-    calls: number;
-    openCalls: number;
-    enti: number;
-    tavoli: number;
-    memberships: number;
-    sessions: number;
-    contributions: number;
-  };
-  plan: null | { approvedOn: string; actReference: string; ledgerDigest: string };
-  lastEventAt: string | null;
-  position: string;
-}
+export type Overview = components['schemas']['TrienniumOverview'];
 
-// until the OpenAPI document has its schema
-export interface Call {
-  id: string;
-  title: string;
-  kind: string;
-  description: string | null;
-  actReference: string | null;
-  eligibleCategories: string[];
-  policyAreas: string[];
-  closesAt: string;
-  status: 'open' | 'closed';
-}
+export type Call = components['schemas']['Call'];
 
-// until the OpenAPI document has its schema
-export interface CallDetail extends Call {
-  registrations: {
-    codiceFiscale: string;
-    name: string;
-    category: string;
-    status: 'pending' | 'admitted' | 'excluded';
-    reason: string | null;
-  }[];
-}
+export type CallDetail = components['schemas']['CallDetail'];
 
-// until the OpenAPI document has its schema
-export interface Ente {
-  codiceFiscale: string;
-  name: string;
-  category: string;
-  comune: string;
-  calls: string[];
-  tavoli: string[];
-  contributions: number;
-}
+export type Ente = components['schemas']['Ente'];
 
-// until the OpenAPI document has its schema
-export interface Tavolo {
-  id: string;
-  name: string;
-  policyArea: string;
-  description: string | null;
-  membersCount: number;
-  sessionsCount: number;
-  contributions: number;
-}
+export type Tavolo = components['schemas']['Tavolo'];
 
-// until the OpenAPI document has its schema
-export interface TavoloDetail extends Tavolo {
-  members: { codiceFiscale: string; name: string; joinedAt: string }[];
-  sessions: {
-    id: string;
-    heldOn: string;
-    title: string;
-    attendees: string[];
-    minutesSha256: string | null;
-  }[];
-}
+export type TavoloDetail = components['schemas']['TavoloDetail'];
 
-// until the OpenAPI document has its schema
-export interface Contribution {
-  id: string;
-  tavoloId: string;
-  tavoloName: string;
-  codiceFiscale: string;
-  enteName: string;
-  kind: string;
-  title: string;
-  body: string;
-  sessionId: string | null;
-  recordedAt: string;
-  phase: 'programming' | 'implementation';
-  esito: string | null;
-  esitoReasons: string | null;
-  esitoAt: string | null;
-}
-
-// until the OpenAPI document has its schema
-interface PageOf<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type Contribution = components['schemas']['Contribution'];
 
 export async function getOverview(tid: string, signal: AbortSignal): Promise<Overview> {
-  return unwrap(
-    await api.GET('/api/v1/triennia/{tid}', { params: { path: { tid } }, signal }),
-  ) as unknown as Overview;
+  return unwrap(await api.GET('/api/v1/triennia/{tid}', { params: { path: { tid } }, signal }));
 }
 
 export function listCalls(tid: string, signal: AbortSignal): Promise<Call[]> {
-  return allPages(
-    async (query) =>
-      unwrap(
-        await api.GET('/api/v1/triennia/{tid}/calls', {
-          // until the OpenAPI document declares the list's query parameters
-          params: { path: { tid }, query: query as never },
-          signal,
-        }),
-      ) as unknown as PageOf<Call>,
+  return allPages(async (query) =>
+    unwrap(
+      await api.GET('/api/v1/triennia/{tid}/calls', {
+        params: { path: { tid }, query },
+        signal,
+      }),
+    ),
   );
 }
 
 export async function getCall(callId: string, signal: AbortSignal): Promise<CallDetail> {
-  return unwrap(
-    await api.GET('/api/v1/calls/{callId}', { params: { path: { callId } }, signal }),
-  ) as unknown as CallDetail;
+  return unwrap(await api.GET('/api/v1/calls/{callId}', { params: { path: { callId } }, signal }));
 }
 
 export function listEnti(tid: string, signal: AbortSignal): Promise<Ente[]> {
-  return allPages(
-    async (query) =>
-      unwrap(
-        await api.GET('/api/v1/triennia/{tid}/enti', {
-          params: { path: { tid }, query: query as never },
-          signal,
-        }),
-      ) as unknown as PageOf<Ente>,
+  return allPages(async (query) =>
+    unwrap(
+      await api.GET('/api/v1/triennia/{tid}/enti', {
+        params: { path: { tid }, query },
+        signal,
+      }),
+    ),
   );
 }
 
 export function listTavoli(tid: string, signal: AbortSignal): Promise<Tavolo[]> {
-  return allPages(
-    async (query) =>
-      unwrap(
-        await api.GET('/api/v1/triennia/{tid}/tavoli', {
-          params: { path: { tid }, query: query as never },
-          signal,
-        }),
-      ) as unknown as PageOf<Tavolo>,
+  return allPages(async (query) =>
+    unwrap(
+      await api.GET('/api/v1/triennia/{tid}/tavoli', {
+        params: { path: { tid }, query },
+        signal,
+      }),
+    ),
   );
 }
 
 export async function getTavolo(tavoloId: string, signal: AbortSignal): Promise<TavoloDetail> {
   return unwrap(
     await api.GET('/api/v1/tavoli/{tavoloId}', { params: { path: { tavoloId } }, signal }),
-  ) as unknown as TavoloDetail;
+  );
 }
 
 /** Every tavolo of the triennium with its members and sessions. */
@@ -169,14 +73,13 @@ export async function listTavoliWithMembers(
 }
 
 export function listContributions(tid: string, signal: AbortSignal): Promise<Contribution[]> {
-  return allPages(
-    async (query) =>
-      unwrap(
-        await api.GET('/api/v1/triennia/{tid}/contributions', {
-          params: { path: { tid }, query: query as never },
-          signal,
-        }),
-      ) as unknown as PageOf<Contribution>,
+  return allPages(async (query) =>
+    unwrap(
+      await api.GET('/api/v1/triennia/{tid}/contributions', {
+        params: { path: { tid }, query },
+        signal,
+      }),
+    ),
   );
 }
 
