@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigation } from 'react-router';
 import { SignedInBadge } from '@/features/auth/components/signed-in-badge';
+import { useSession } from '@/lib/session';
 
 const MAIN_NAV = [
   { to: '/', label: 'Ambiti', end: true },
@@ -9,7 +10,16 @@ const MAIN_NAV = [
   { to: '/accedi', label: 'Accedi', end: false },
 ];
 
+/** The signed-in person's own sections, before "Accedi". */
+function roleNav(role: string | undefined) {
+  if (role === 'ente') return [{ to: '/ente', label: 'Area ente', end: false }];
+  if (role === 'admin') return [{ to: '/console/accessi', label: 'Accessi', end: false }];
+  return [];
+}
+
 export function Layout() {
+  const { account } = useSession();
+  const nav = [...MAIN_NAV.slice(0, -1), ...roleNav(account?.role), ...MAIN_NAV.slice(-1)];
   const location = useLocation();
   const navigation = useNavigation();
   const first = useRef(true);
@@ -60,7 +70,7 @@ export function Layout() {
             <div className="container">
               <nav className="navbar navbar-expand" aria-label="Navigazione principale">
                 <ul className="navbar-nav flex-wrap">
-                  {MAIN_NAV.map((n) => (
+                  {nav.map((n) => (
                     <li key={n.to} className="nav-item">
                       <NavLink to={n.to} end={n.end} className="nav-link">
                         <span>{n.label}</span>
