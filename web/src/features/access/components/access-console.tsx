@@ -20,9 +20,9 @@ const ROLE_TEXT: Record<string, string> = {
 };
 
 const FIELD_TEXT: Record<string, string> = {
-  account: 'Il codice di accesso della persona: «acc-» seguito da 36 caratteri.',
+  account: 'Codice di accesso non valido: «acc-» seguito da 36 caratteri.',
   role: 'Scegli il ruolo.',
-  ente: 'Il codice fiscale dell’ente: 11 cifre (solo per il ruolo di ente).',
+  ente: 'Codice fiscale non valido: servono 11 cifre, l’ultima è la cifra di controllo.',
 };
 const CODE_FIELDS = { INVALID_CODICE_FISCALE: 'ente', GRANT_EXISTS: 'account' };
 

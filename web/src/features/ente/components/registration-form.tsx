@@ -6,7 +6,7 @@ import { register, type Call, type RegisterEnte } from '../api/ente';
 import { ENTE_CATEGORIES } from './words';
 
 const FIELD_TEXT: Record<string, string> = {
-  codiceFiscale: 'Il codice fiscale dell’ente: 11 cifre.',
+  codiceFiscale: 'Codice fiscale non valido: servono 11 cifre, l’ultima è la cifra di controllo.',
   name: 'Indica la denominazione dell’ente (al massimo 300 caratteri).',
   category: 'Scegli una delle categorie ammesse dall’avviso.',
   comune: 'Indica il comune della sede (al massimo 100 caratteri).',
