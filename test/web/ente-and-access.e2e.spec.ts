@@ -14,6 +14,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { INestApplication } from '@nestjs/common';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,18 @@ const today = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 const START = Number(today.slice(0, 4)) - 1;
 const TID = `${AMBITO}-${START}-${START + 2}`;
 
+interface Grants {
+  items: { accountId: string; role: string; ente: string | null }[];
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as { port: number };
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
 const describeBrowser =
   existsSync(CHROMIUM) || process.env.CI === 'true' ? describe : describe.skip;
 
@@ -81,7 +94,12 @@ describeBrowser('web application: the ente’s pages and the access console, in 
       stdio: ['ignore', 'pipe', 'pipe'],
     }).trim();
 
-  async function call(method: string, path: string, body?: object, token = admin) {
+  async function call<T = unknown>(
+    method: string,
+    path: string,
+    body?: object,
+    token = admin,
+  ): Promise<T> {
     const res = await fetch(`${base}/api/v1${path}`, {
       method,
       headers: {
@@ -93,7 +111,7 @@ describeBrowser('web application: the ente’s pages and the access console, in 
     const answer = res.status === 204 ? null : await res.json();
     if (res.status >= 300)
       throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(answer)}`);
-    return answer;
+    return answer as T;
   }
 
   const newPage = async (): Promise<Page> => {
@@ -131,8 +149,12 @@ describeBrowser('web application: the ente’s pages and the access console, in 
       { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
     );
     if (vite.status !== 0) throw new Error(`vite build failed:\n${vite.stdout}\n${vite.stderr}`);
+    // The links the console makes point at LEDGER_PUBLIC_URL: this server's own address.
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
     app = await createApp(
       loadLedgerConfig({
+        LEDGER_PUBLIC_URL: base,
         LEDGER_DATA_DIR: dataDir,
         LEDGER_WEB_DIR: webDir,
         LEDGER_JWT_SECRET: SECRET,
@@ -140,8 +162,7 @@ describeBrowser('web application: the ente’s pages and the access console, in 
         LEDGER_RATE_LIMIT_PER_MINUTE: '1000000',
       }),
     );
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    await app.listen(port, '127.0.0.1');
 
     const platform = signToken(SECRET, { role: 'admin', ambito: '*' });
     await call(
@@ -158,7 +179,7 @@ describeBrowser('web application: the ente’s pages and the access console, in 
     );
     await call('POST', `/ambiti/${AMBITO}/triennia`, { startYear: START });
     callId = (
-      await call('POST', `/triennia/${TID}/calls`, {
+      await call<{ id: string }>('POST', `/triennia/${TID}/calls`, {
         title: CALL_TITLE,
         kind: 'co-programmazione',
         eligibleCategories: ['odv', 'aps'],
@@ -255,28 +276,33 @@ describeBrowser('web application: the ente’s pages and the access console, in 
         .getByLabel('Allegati (facoltativi)')
         .setInputFiles({ name: 'proposta.txt', mimeType: 'text/plain', buffer: file });
       await page.getByTestId('allegato').filter({ hasText: sha256 }).waitFor();
+      await page.screenshot({ path: join(SCREENSHOTS, 'ente-tavolo.png'), fullPage: true });
       await page.getByRole('button', { name: 'Registra il contributo' }).click();
       await page.getByText('Contributo «Assistenza serale a domicilio» registrato.').waitFor();
+      expect(await page.getByTestId('allegato').count()).toBe(0);
       await page
         .getByRole('listitem')
         .filter({ hasText: 'Assistenza serale a domicilio' })
         .waitFor();
       await expectAccessible();
-      await page.screenshot({ path: join(SCREENSHOTS, 'ente-tavolo.png'), fullPage: true });
       // Each recorded command had its own key.
       expect(new Set(keys).size).toBe(keys.length - 1);
 
-      const contributions = await call('GET', `/triennia/${TID}/contributions?ente=${ENTE}`);
+      const contributions = await call<{ items: { id: string }[] }>(
+        'GET',
+        `/triennia/${TID}/contributions?ente=${ENTE}`,
+      );
       expect(contributions.items).toHaveLength(1);
       const contributionId = contributions.items[0].id as string;
-      const events = await call('GET', `/triennia/${TID}/events?format=json`);
-      const recorded = (events.items ?? events).find(
-        (e: { type: string }) => e.type === 'ContributionRecorded',
+      const events = await call<{ type: string; data: { attachments?: unknown } }[]>(
+        'GET',
+        `/triennia/${TID}/events?format=json`,
       );
-      expect(recorded.data.attachments).toEqual([{ name: 'proposta.txt', sha256 }]);
+      const recorded = events.find((e) => e.type === 'ContributionRecorded');
+      expect(recorded?.data.attachments).toEqual([{ name: 'proposta.txt', sha256 }]);
 
       // The plan is approved, citing the contribution.
-      const approval = await call('POST', `/triennia/${TID}/plan/approval`, {
+      const approval = await call<{ position: string }>('POST', `/triennia/${TID}/plan/approval`, {
         approvedOn: today,
         approvedBy: 'Assemblea dei Sindaci',
         actReference: 'Delibera 7/2026',
@@ -355,7 +381,7 @@ describeBrowser('web application: the ente’s pages and the access console, in 
       const row = page.getByTestId('ruolo').filter({ hasText: account });
       await row.waitFor();
       await expectAccessible();
-      const granted = await call('GET', `/ambiti/${AMBITO}/grants`);
+      const granted = await call<Grants>('GET', `/ambiti/${AMBITO}/grants`);
       expect(granted.items).toContainEqual(
         expect.objectContaining({ accountId: account, role: 'ente', ente: ENTE }),
       );
@@ -366,8 +392,8 @@ describeBrowser('web application: the ente’s pages and the access console, in 
 
       await row.getByRole('button', { name: `Revoca il ruolo di ${account}` }).click();
       await row.waitFor({ state: 'detached' });
-      const after = await call('GET', `/ambiti/${AMBITO}/grants`);
-      expect(after.items.map((g: { accountId: string }) => g.accountId)).not.toContain(account);
+      const after = await call<Grants>('GET', `/ambiti/${AMBITO}/grants`);
+      expect(after.items.map((g) => g.accountId)).not.toContain(account);
       await expectAccessible();
       expect(problems).toEqual([]);
     },

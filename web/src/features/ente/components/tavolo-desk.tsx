@@ -120,6 +120,8 @@ function ContributionForm({
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const [hashing, setHashing] = useState(false);
   const [recorded, setRecorded] = useState<string | null>(null);
+  // A new file input after each recorded contribution (a file input cannot be emptied otherwise).
+  const [round, setRound] = useState(0);
   const form = useCommandForm(
     (b: RecordContribution, key: string) => contribute(tavolo.id, b, key),
     {
@@ -131,6 +133,7 @@ function ContributionForm({
         setBody('');
         setSessionId('');
         setAttachments([]);
+        setRound((r) => r + 1);
         onDone();
       },
     },
@@ -227,6 +230,7 @@ function ContributionForm({
         {(a) => (
           <input
             {...a}
+            key={round}
             type="file"
             multiple
             className={`form-control ${a.className}`}
