@@ -399,4 +399,67 @@ describeBrowser('web application: the ente’s pages and the access console, in 
     },
     PAGE_TIMEOUT,
   );
+  it(
+    'with an OIDC issuer configured, /accedi offers "Entra con SPID" and "Entra con CIE", which start the OIDC sign-in for the chosen ambito',
+    async () => {
+      // Another server with the same pages, told of an issuer (never contacted here: the
+      // browser's request to /oidc/login is caught before it reaches the ledger).
+      const otherDir = mkdtempSync(join(tmpdir(), 'ledger-web-oidc-'));
+      const withOidc = await createApp(
+        loadLedgerConfig({
+          LEDGER_DATA_DIR: otherDir,
+          LEDGER_WEB_DIR: webDir,
+          LEDGER_JWT_SECRET: SECRET,
+          LOG_LEVEL: 'silent',
+          LEDGER_RATE_LIMIT_PER_MINUTE: '1000000',
+          LEDGER_OIDC_ISSUER: 'http://127.0.0.1:9/',
+          LEDGER_OIDC_CLIENT_ID: 'ledger',
+        }),
+      );
+      try {
+        await withOidc.listen(0, '127.0.0.1');
+        const other = `http://127.0.0.1:${(withOidc.getHttpServer().address() as { port: number }).port}`;
+        const registered = await fetch(`${other}/api/v1/ambiti`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${signToken(SECRET, { role: 'admin', ambito: '*' })}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({
+            id: AMBITO,
+            name: 'Ambito Valle Olona',
+            region: 'Lombardia',
+            capofila: 'Castellanza',
+            comuni: ['Castellanza'],
+          }),
+        });
+        expect(registered.status).toBe(201);
+        const p = await browser.newPage({ locale: 'it-IT' });
+        const started: string[] = [];
+        await p.route('**/api/v1/oidc/login**', (route) => {
+          started.push(route.request().url());
+          return route.fulfill({
+            status: 200,
+            contentType: 'text/html',
+            body: '<html lang="it"><title>Gestore di identità</title></html>',
+          });
+        });
+        await p.goto(`${other}/accedi`);
+        await p.getByRole('button', { name: 'Entra con SPID' }).waitFor();
+        await p.getByRole('button', { name: 'Entra con CIE' }).waitFor();
+        expect(await p.getByTestId('senza-spid').count()).toBe(0);
+        await expectAccessible(p);
+        await p.screenshot({ path: join(SCREENSHOTS, 'accedi-spid.png') });
+        await p.getByLabel('Ambito in cui lavori').selectOption(AMBITO);
+        await p.getByRole('button', { name: 'Entra con SPID' }).click();
+        await p.waitForURL('**/api/v1/oidc/login**');
+        expect(started).toEqual([`${other}/api/v1/oidc/login?ambito=${AMBITO}`]);
+        await p.close();
+      } finally {
+        await withOidc.close();
+        rmSync(otherDir, { recursive: true, force: true });
+      }
+    },
+    PAGE_TIMEOUT,
+  );
 });
