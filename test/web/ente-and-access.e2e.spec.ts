@@ -434,7 +434,8 @@ describeBrowser('web application: the ente’s pages and the access console, in 
           }),
         });
         expect(registered.status).toBe(201);
-        const p = await browser.newPage({ locale: 'it-IT' });
+        const oidcContext = await browser.newContext({ locale: 'it-IT' });
+        const p = await oidcContext.newPage();
         const started: string[] = [];
         await p.route('**/api/v1/oidc/login**', (route) => {
           started.push(route.request().url());
@@ -454,7 +455,7 @@ describeBrowser('web application: the ente’s pages and the access console, in 
         await p.getByRole('button', { name: 'Entra con SPID' }).click();
         await p.waitForURL('**/api/v1/oidc/login**');
         expect(started).toEqual([`${other}/api/v1/oidc/login?ambito=${AMBITO}`]);
-        await p.close();
+        await oidcContext.close();
       } finally {
         await withOidc.close();
         rmSync(otherDir, { recursive: true, force: true });
