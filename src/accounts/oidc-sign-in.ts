@@ -36,6 +36,11 @@ export class OidcSignIn {
     private readonly accounts: AccountsService,
   ) {}
 
+  /** Whether an issuer is configured at all (nothing is asked of it). */
+  get enabled(): boolean {
+    return this.config.oidc !== null;
+  }
+
   get redirectUri(): string {
     return `${this.config.publicUrl}${OIDC_PATH}/callback`;
   }

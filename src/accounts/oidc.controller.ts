@@ -1,6 +1,14 @@
 /** The two steps of an OpenID Connect sign-in in the browser: to the issuer, and back. */
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiQuery,
+  ApiResponse,
+  ApiSchema,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sessionCookie } from '../auth/session-cookie.js';
 import { DomainError } from '../domain/errors.js';
@@ -35,10 +43,33 @@ function stateCookie(value: string, maxAge: number, secure: boolean): string {
   ].join('; ');
 }
 
+@ApiSchema({ name: 'OidcAvailability' })
+class OidcAvailabilityDoc {
+  @ApiProperty({
+    description:
+      'Whether LEDGER_OIDC_ISSUER is configured (the sign-in page then offers SPID/CIE).',
+    example: true,
+  })
+  enabled!: boolean;
+}
+
 @ApiTags('accounts')
 @Controller('oidc')
 export class OidcController {
   constructor(private readonly oidc: OidcSignIn) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Whether signing in with the identity provider is offered',
+    description:
+      'Anonymous. `enabled` is true when an OpenID Connect issuer is configured; the sign-in page ' +
+      'then shows "Entra con SPID" / "Entra con CIE", which start GET /oidc/login.',
+  })
+  @ApiOkResponse({ type: OidcAvailabilityDoc })
+  @RefusalResponses({ 401: ['UNAUTHENTICATED'], 429: ['RATE_LIMITED'] })
+  availability(): OidcAvailabilityDoc {
+    return { enabled: this.oidc.enabled };
+  }
 
   @Get('login')
   @ApiOperation({

@@ -158,6 +158,11 @@ describe('signing in with OpenID Connect (a real oidc-provider)', () => {
   const back = (callback: string, jar: Jar) =>
     fetch(callback, { redirect: 'manual', headers: { cookie: jar.header() } });
 
+  it('tells the sign-in page that SPID/CIE sign-in is offered', async () => {
+    const res = await fetch(`${base}/api/v1/oidc`);
+    expect([res.status, await res.json()]).toEqual([200, { enabled: true }]);
+  });
+
   it('signs a person in: no grant at first (its account id is shown), then with the role an admin granted', async () => {
     const jar = new Jar();
     const first = await back(await throughProvider('maria', jar), jar);

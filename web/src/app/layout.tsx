@@ -10,13 +10,21 @@ const MAIN_NAV = [
   { to: '/accedi', label: 'Accedi', end: false },
 ];
 
+/** The signed-in person's own sections, before "Accedi". */
+function roleNav(role: string | undefined) {
+  if (role === 'ente') return [{ to: '/ente', label: 'Area ente', end: false }];
+  if (role === 'admin')
+    return [
+      { to: '/console', label: 'Console', end: true },
+      { to: '/console/accessi', label: 'Accessi', end: false },
+    ];
+  return [];
+}
+
 export function Layout() {
   const { account } = useSession();
   // The signed-in sections join the navigation of who may use them.
-  const nav =
-    account?.role === 'admin'
-      ? [...MAIN_NAV.slice(0, 2), { to: '/console', label: 'Console', end: false }, MAIN_NAV[2]!]
-      : MAIN_NAV;
+  const nav = [...MAIN_NAV.slice(0, -1), ...roleNav(account?.role), ...MAIN_NAV.slice(-1)];
   const location = useLocation();
   const navigation = useNavigation();
   const first = useRef(true);

@@ -32,8 +32,18 @@ const publicRoutes: RouteObject[] = [
 ];
 
 // Signed-in sections (console, ente) add their RouteObject lists here.
+const enteRoutes: RouteObject[] = [
+  { path: 'ente', lazy: lazy(() => import('./routes/ente-home')) },
+  { path: 'ente/avvisi/:callId', lazy: lazy(() => import('./routes/ente-call')) },
+  { path: 'ente/tavoli/:tavoloId', lazy: lazy(() => import('./routes/ente-tavolo')) },
+];
+const accessRoutes: RouteObject[] = [
+  { path: 'console/accessi', lazy: lazy(() => import('./routes/access')) },
+];
 const signedInRoutes: RouteObject[] = [
   ...consoleRoutes,
+  ...enteRoutes,
+  ...accessRoutes,
   { path: 'sportello/:tid', lazy: lazy(() => import('./routes/front-desk')) },
 ];
 

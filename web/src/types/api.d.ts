@@ -1305,6 +1305,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/oidc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether signing in with the identity provider is offered
+         * @description Anonymous. `enabled` is true when an OpenID Connect issuer is configured; the sign-in page then shows "Entra con SPID" / "Entra con CIE", which start GET /oidc/login.
+         */
+        get: operations["OidcController_availability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/oidc/login": {
         parameters: {
             query?: never;
@@ -3550,6 +3570,13 @@ export interface components {
             expiresAt: string;
             /** @description Send it as X-CSRF-Token with every write of this session. */
             csrfToken: string;
+        };
+        OidcAvailability: {
+            /**
+             * @description Whether LEDGER_OIDC_ISSUER is configured (the sign-in page then offers SPID/CIE).
+             * @example true
+             */
+            enabled: boolean;
         };
         /** @description A read-model copy of a v1 event's contact. */
         PersonalDataCopy: {
@@ -22861,6 +22888,131 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "csrf_refused",
                      *       "code": "CSRF_REFUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over LEDGER_RATE_LIMIT_PER_MINUTE requests in a minute; wait Retry-After seconds: RATE_LIMITED. */
+            429: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before trying again (429 always; 503 when the wait is known, as for EVENT_STORE_UNAVAILABLE). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests from this caller; retry after the time in Retry-After.",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OidcController_availability: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETags the client holds: 304 Not Modified if one names the current answer */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description `Authorization, Accept-Encoding` */
+                    Vary?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcAvailability"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` tag is the current one; no body */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the JSON (SHA-256, 128 bits); `-gzip`/`-br` when compressed */
+                    ETag?: string;
+                    /** @description `no-store` to a caller with a token; anonymous: `public, no-cache` (revalidate with the ETag), or `public, max-age=N, must-revalidate` (LEDGER_PUBLIC_MAX_AGE_SECONDS) */
+                    "Cache-Control"?: string;
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The bearer token is missing, malformed, expired or not valid: UNAUTHENTICATED. */
+            401: {
+                headers: {
+                    /** @description The request's correlation id (the caller's X-Correlation-Id, or a new UUID). */
+                    "X-Correlation-Id"?: string;
+                    /** @description Requests allowed per caller in a minute (LEDGER_RATE_LIMIT_PER_MINUTE). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left to this caller in the current minute. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description The quota, structured (draft-ietf-httpapi-ratelimit-headers): q requests per w s. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, structured (draft-ietf-httpapi-ratelimit-headers): r requests, reset in t s. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://participation-ledger.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The bearer token is not valid.",
+                     *       "code": "UNAUTHENTICATED"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -1,10 +1,12 @@
 import { Page } from '@/components/page';
 import { LinkSignIn } from '@/features/auth/components/link-sign-in';
+import { SpidCieSignIn } from '@/features/auth/components/spid-cie-sign-in';
 
 export default function SignIn() {
   return (
     <Page title="Accedi" crumbs={[{ label: 'Ambiti', to: '/' }]}>
       <LinkSignIn />
+      <SpidCieSignIn />
       <p>
         Le pagine pubbliche si leggono senza accedere. Per lavorare nel registro (l'Ufficio di
         Piano, gli enti del Terzo settore, i valutatori) si entra con un collegamento personale.
@@ -25,7 +27,6 @@ export default function SignIn() {
           Aprendo il collegamento si entra subito: l'accesso dura alcune ore e termina con «Esci».
         </p>
       </div>
-      <p>L'accesso con SPID o CIE sarà disponibile dove l'amministrazione lo ha configurato.</p>
     </Page>
   );
 }
