@@ -179,6 +179,14 @@ describe('the OpenAPI document', () => {
         admin,
       ],
       ['/api/v1/triennia/{tid}/plan', `/api/v1/triennia/${tid}/plan`],
+      ['/api/v1/triennia/{tid}/plan/versions', `/api/v1/triennia/${tid}/plan/versions`],
+      ['/api/v1/triennia/{tid}/plan/versions/{version}', `/api/v1/triennia/${tid}/plan/versions/1`],
+      [
+        '/api/v1/triennia/{tid}/plan/versions/{a}/diff/{b}',
+        `/api/v1/triennia/${tid}/plan/versions/1/diff/1`,
+      ],
+      ['/api/v1/triennia/{tid}/monitoring/actions', `/api/v1/triennia/${tid}/monitoring/actions`],
+      ['/api/v1/oidc', '/api/v1/oidc'],
       ['/api/v1/triennia/{tid}/timeline', `/api/v1/triennia/${tid}/timeline`],
       [
         '/api/v1/triennia/{tid}/history',
