@@ -146,7 +146,8 @@ export function answerCacheSuite(label: string, open: (dir: string) => Promise<C
       // Same rows, other summaries (what a new version of the projection would write): visible at once.
       await withReader(world.writer, async (tx) => {
         await tx.run(`UPDATE timeline SET summary = summary || ' (v2)'`);
-        await tx.run(`UPDATE projection_checkpoints SET version = 2 WHERE name = 'timeline'`);
+        // A version the timeline never had (whatever the current one is).
+        await tx.run(`UPDATE projection_checkpoints SET version = 999 WHERE name = 'timeline'`);
       });
       await expectSameTimeline(tid);
       const page = await withReader(world.reader, (tx) =>
