@@ -10,7 +10,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { INestApplication } from '@nestjs/common';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
@@ -18,23 +18,11 @@ import { loadLedgerConfig } from '../../src/config/ledger-config.js';
 import { withCheckDigit } from '../../src/domain/codice-fiscale.js';
 import { createApp } from '../../src/http/create-app.js';
 import { signToken } from '../../scripts/token.js';
+import { CHROMIUM, CHROMIUM_FLAGS, describeBrowser } from './browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PAGE_TIMEOUT = 240_000;
 const ROOT = process.cwd();
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
-
-const describeBrowser =
-  existsSync(CHROMIUM) || process.env.CI === 'true' ? describe : describe.skip;
 
 /** YYYY-MM-DD in Italy, `days` from today. */
 function italianDay(days = 0): string {

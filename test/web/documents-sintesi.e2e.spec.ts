@@ -6,36 +6,15 @@
 import AxeBuilder from '@axe-core/playwright';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { cf, startLedger, type Ledger } from '../e2e/commands.support.js';
 import { writeWorld, type QueryWorld } from '../e2e/queries.support.js';
+import { CHROMIUM, CHROMIUM_FLAGS, describeBrowser } from './browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 const TIMEOUT = 120_000;
-
-function describeBrowser(name: string, fn: () => void): void {
-  if (existsSync(CHROMIUM)) return describe(name, fn);
-  const why = `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
-  if (process.env.CI === 'true') {
-    describe(name, () =>
-      it('needs Chromium (required in CI)', () => {
-        throw new Error(why);
-      }),
-    );
-    return;
-  }
-  console.warn(`[skipped] ${name}: ${why}`);
-  describe.skip(`${name} [skipped: ${why}]`, fn);
-}
 
 describeBrowser('web application: documents and the sintesi in Chromium', () => {
   let webDir: string;
@@ -99,7 +78,7 @@ describeBrowser('web application: documents and the sintesi in Chromium', () => 
     if (c.status !== 201) throw new Error(JSON.stringify(c.body));
     // The read models have the contribution before the browser asks.
     await ledger.http().get(`/api/v1/triennia/${w.trienniumId}?minPosition=${c.body.position}`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
     const context = await browser.newContext({
       baseURL: ledger.url,
       locale: 'it-IT',

@@ -15,7 +15,7 @@ import type { INestApplication } from '@nestjs/common';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -23,17 +23,8 @@ import { loadLedgerConfig } from '../../src/config/ledger-config.js';
 import { withCheckDigit } from '../../src/domain/codice-fiscale.js';
 import { createApp } from '../../src/http/create-app.js';
 import { signToken } from '../../scripts/token.js';
+import { CHROMIUM, CHROMIUM_FLAGS, describeBrowser } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PAGE_TIMEOUT = 180_000;
 const ROOT = process.cwd();
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
@@ -60,9 +51,6 @@ async function freePort(): Promise<number> {
   await new Promise((r) => s.close(r));
   return port;
 }
-
-const describeBrowser =
-  existsSync(CHROMIUM) || process.env.CI === 'true' ? describe : describe.skip;
 
 describeBrowser('web application: the ente’s pages and the access console, in Chromium', () => {
   let dataDir: string;

@@ -13,7 +13,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { INestApplication } from '@nestjs/common';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -21,37 +21,12 @@ import { loadLedgerConfig } from '../../src/config/ledger-config.js';
 import { createApp } from '../../src/http/create-app.js';
 import { signToken } from '../../scripts/token.js';
 import { runDemo } from '../../scripts/demo.js';
+import { CHROMIUM, CHROMIUM_FLAGS, describeBrowser } from './browser.js';
 
-/** Debian's Chromium here; CHROMIUM_PATH elsewhere (the GitHub workflow uses the runner's Chrome). */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // A real browser and axe-core on a shared 2-core machine: a walk through several pages.
 const PAGE_TIMEOUT = 120_000;
 const TID = 'varese-2025-2027';
 const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function describeBrowser(name: string, fn: () => void): void {
-  if (existsSync(CHROMIUM)) return describe(name, fn);
-  const why = `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
-  if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('needs Chromium (required in CI)', () => {
-        throw new Error(`${why}: the browser suites must run in CI.`);
-      });
-    });
-    return;
-  }
-  console.warn(`[skipped] ${name}: ${why}`);
-  describe.skip(`${name} [skipped: ${why}]`, fn);
-}
 
 /** The web app as `npm run build` makes it, from the current source, into a temp dir. */
 function buildWebApp(outDir: string): void {

@@ -8,7 +8,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { INestApplication } from '@nestjs/common';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -17,23 +17,11 @@ import { SIGN_IN_STORE, type SignInStore } from '../../src/accounts/sign-in-stor
 import { loadLedgerConfig } from '../../src/config/ledger-config.js';
 import { createApp } from '../../src/http/create-app.js';
 import { runDemo } from '../../scripts/demo.js';
+import { CHROMIUM, CHROMIUM_FLAGS, describeBrowser } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PAGE_TIMEOUT = 120_000;
 const TID = 'varese-2025-2027';
 const ROOT = process.cwd();
-
-const describeBrowser =
-  existsSync(CHROMIUM) || process.env.CI === 'true' ? describe : describe.skip;
 
 describeBrowser('web application: signing in with a one-time link, in Chromium', () => {
   let dataDir: string;
